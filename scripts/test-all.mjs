@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// The whole test suite, from a fresh clone: installs what is missing, builds the package and the
+// Go control-plane binaries (once, into .cache/), then runs every check and test. `.ci/run` calls this.
+import { ensureBuild, ensureDependencies, checkNode, npm, run, runSteps } from './lib.mjs';
+
+checkNode();
+const npx = (args) => run(npm, ['exec', '--', ...args]);
+
+process.exitCode = runSteps([
+  { name: 'dependencies (npm ci when needed)', run: ensureDependencies, stopOnFailure: true },
+  { name: 'typecheck (tsc --noEmit)', run: () => npx(['tsc', '--noEmit']) },
+  { name: 'lint (eslint)', run: () => npx(['eslint', '.']) },
+  { name: 'format (prettier --check)', run: () => npx(['prettier', '--check', '.', '--log-level', 'warn']) },
+  { name: 'build (tsup)', run: () => ensureBuild({ force: true }), stopOnFailure: true },
+  { name: 'tests (vitest: unit, integration, package)', run: () => npx(['vitest', 'run']) },
+  { name: 'package (npm pack, publint, attw)', run: () => run(process.execPath, ['scripts/pack-check.mjs']) },
+]);

@@ -1,0 +1,110 @@
+/**
+ * The ClusterClient port: what vzmc needs from a Kubernetes cluster, in vzmc's own vocabulary
+ * (plain objects, {@link ClusterError}), with no client library types. Two adapters implement it:
+ * `createK8sClusterClient` (vzmc/k8s, over @kubernetes/client-node) and `createMemoryCluster`
+ * (in memory). One contract suite (vzmc/testing) runs against both.
+ */
+import type { KubeObject } from '../types/meta.js';
+
+/** Identifies one object. `namespace` is omitted for cluster-scoped kinds. */
+export interface ObjectKey {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+/** Options for {@link ClusterClient.list}. */
+export interface ListOptions {
+  /** Only this namespace; all namespaces when absent (for namespaced kinds). */
+  readonly namespace?: string;
+  /** A Kubernetes label selector: `a=b,c!=d,e in (f,g),!h`. */
+  readonly labelSelector?: string;
+}
+
+/** A list result. */
+export interface ObjectList<T extends KubeObject = KubeObject> {
+  readonly items: readonly T[];
+  /** The list's resourceVersion. */
+  readonly resourceVersion: string;
+}
+
+/** Options for writes. */
+export interface WriteOptions {
+  /** Validate and default on the server without persisting (dryRun=All). */
+  readonly dryRun?: boolean;
+  /** The field manager recorded for this write. */
+  readonly fieldManager?: string;
+}
+
+/** Options for server-side apply. */
+export interface ApplyOptions extends WriteOptions {
+  /** Required for apply: who owns the fields this object sets. */
+  readonly fieldManager: string;
+  /** Take ownership of fields another manager owns, instead of failing with a Conflict. */
+  readonly force?: boolean;
+}
+
+/** Options for delete. */
+export interface DeleteOptions {
+  /** Delete only if the object still has this uid and/or resourceVersion. */
+  readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
+  readonly propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+  readonly dryRun?: boolean;
+}
+
+/** A watch event. */
+export interface WatchEvent<T extends KubeObject = KubeObject> {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  readonly object: T;
+}
+
+/** A running watch. */
+export interface WatchHandle {
+  stop(): void;
+}
+
+/** Options for {@link ClusterClient.requestToken} (the TokenRequest API). */
+export interface TokenRequestOptions {
+  readonly audiences?: readonly string[];
+  readonly expirationSeconds?: number;
+}
+
+/**
+ * A Kubernetes cluster, as vzmc uses it. Every method either resolves or rejects with a
+ * {@link ClusterError}; none hangs past the adapter's timeout.
+ */
+export interface ClusterClient {
+  /** A name for logs and errors (e.g. `admin`, `managed1`). */
+  readonly name: string;
+  /** Reads one object. NotFound when absent. */
+  get<T extends KubeObject = KubeObject>(key: ObjectKey): Promise<T>;
+  /** Lists objects of a kind. */
+  list<T extends KubeObject = KubeObject>(
+    apiVersion: string,
+    kind: string,
+    options?: ListOptions,
+  ): Promise<ObjectList<T>>;
+  /** Creates an object. AlreadyExists when it exists. */
+  create<T extends KubeObject = KubeObject>(object: T, options?: WriteOptions): Promise<T>;
+  /** Replaces an object (PUT). A stale `metadata.resourceVersion` gives Conflict. */
+  replace<T extends KubeObject = KubeObject>(object: T, options?: WriteOptions): Promise<T>;
+  /** Server-side apply. */
+  apply<T extends KubeObject = KubeObject>(object: T, options: ApplyOptions): Promise<T>;
+  /** Deletes an object. NotFound when absent. */
+  delete(key: ObjectKey, options?: DeleteOptions): Promise<void>;
+  /** Replaces the status subresource (PUT …/status). A stale resourceVersion gives Conflict. */
+  updateStatus<T extends KubeObject = KubeObject>(object: T, options?: WriteOptions): Promise<T>;
+  /** The server's Kubernetes version, e.g. `v1.34.4`. */
+  serverVersion(): Promise<string>;
+  /** Gets a bound ServiceAccount token through the TokenRequest API. */
+  requestToken(namespace: string, serviceAccount: string, options?: TokenRequestOptions): Promise<string>;
+  /** Watches a kind. Optional: adapters that cannot watch leave it out. */
+  watch?(
+    apiVersion: string,
+    kind: string,
+    options: ListOptions,
+    onEvent: (event: WatchEvent) => void,
+    onError?: (error: unknown) => void,
+  ): Promise<WatchHandle>;
+}

@@ -1,0 +1,52 @@
+/**
+ * The CLI's window on the world: streams, environment and working directory. Commands receive it
+ * instead of touching `process`, so tests run them in-process with captured output.
+ */
+export interface CliIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+  readonly stdin: NodeJS.ReadableStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** The real process streams. */
+export function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+}
+
+/** Exit codes shared by every command. */
+export const ExitCode = {
+  /** Success, or valid input. */
+  Ok: 0,
+  /** The input is invalid, or the operation failed. */
+  Invalid: 1,
+  /** Unreadable input or bad usage. */
+  Usage: 2,
+} as const;
+/** One of {@link ExitCode}'s values. */
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** An error that ends a command with a given exit code and a one-line message. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode = ExitCode.Usage,
+  ) {
+    super(message);
+  }
+}
+
+/** Parses an `-o` value against the formats a command supports. */
+export function outputFormat<const F extends string>(value: string, formats: readonly F[]): F {
+  if ((formats as readonly string[]).includes(value)) return value as F;
+  throw new CliError(`unsupported output format "${value}"; use one of: ${formats.join(', ')}`);
+}
+
+/** Splits a comma-separated option value, dropping empty entries. */
+export function commaList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}

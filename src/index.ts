@@ -1,0 +1,7 @@
+/**
+ * vzmc: Verrazzano's multicluster semantics as a side-effect-free core.
+ *
+ * @packageDocumentation
+ */
+export * from './types/index.js';
+export { readManifestSources, UnreadableInputError } from './adapters/files.js';

@@ -1,0 +1,16 @@
+export * from './issues.js';
+export * from './meta.js';
+export * from './verrazzano.js';
+export * from './oam.js';
+export * from './core.js';
+export * from './kinds.js';
+export { resolvePlainScalar } from './yaml.js';
+export * from './load.js';
+export { validateObject } from './validate.js';
+export type { Finding } from './validate.js';
+export * from './admission.js';
+export * from './validateManifests.js';
+export * from './crds.js';
+export * from './serialize.js';
+export * from './k8s-rules.js';
+export * from './cluster-errors.js';

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { examplePath } from '../../support/corpus.js';
+import { run } from './run.js';
+
+describe('vzmc validate', () => {
+  it('prints one compiler-style line per issue and exits 1 on the examples', async () => {
+    const { code, stdout } = await run(['validate', '-f', examplePath(), '--registered', 'managed1']);
+    expect(code).toBe(1);
+    const lines = stdout.trim().split('\n');
+    expect(lines).toContain(
+      `${examplePath('todo-list', 'docker-registry-secret.yaml')}:10:3 Secret mc-todo-list/tododomain-repo-credentials data[".dockerconfigjson"]: illegal base64 data at input byte 0`,
+    );
+    expect(lines.at(-1)).toBe('22 objects: 1 error, 2 warnings');
+  });
+
+  it('-o json gives the documented shape', async () => {
+    const { code, stdout } = await run([
+      'validate',
+      '-f',
+      examplePath('todo-list'),
+      '--registered',
+      'managed1',
+      '-o',
+      'json',
+    ]);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(Object.keys(report)).toEqual(['valid', 'objects', 'issues']);
+    expect(report.valid).toBe(false);
+    expect(report.objects).toBe(10);
+    expect(report.issues).toEqual([
+      {
+        code: 'secret/invalid-base64',
+        severity: 'error',
+        message: 'illegal base64 data at input byte 0',
+        file: examplePath('todo-list', 'docker-registry-secret.yaml'),
+        line: 10,
+        column: 3,
+        path: 'data[".dockerconfigjson"]',
+        kind: 'Secret',
+        namespace: 'mc-todo-list',
+        name: 'tododomain-repo-credentials',
+      },
+    ]);
+  });
+
+  it('reads stdin with -f - and exits 0 when valid', async () => {
+    const { code, stdout } = await run(
+      ['validate', '-f', '-'],
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: ok}\n',
+    );
+    expect(code).toBe(0);
+    expect(stdout).toBe('1 object: 0 errors, 0 warnings\n');
+  });
+
+  it('exits 2 on unreadable input and on bad usage', async () => {
+    expect((await run(['validate', '-f', '/no/such/path'])).code).toBe(2);
+    expect((await run(['validate'])).code).toBe(2);
+    expect((await run(['validate', '-f', '-', '-o', 'xml'])).code).toBe(2);
+    expect((await run(['no-such-command'])).code).toBe(2);
+  });
+
+  it('exits 1 on garbage input with a clear issue', async () => {
+    const { code, stdout } = await run(['validate', '-f', '-'], 'key: [unclosed\n');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^<stdin>:\d+:\d+: /);
+  });
+});
+
+describe('vzmc crds', () => {
+  it('prints YAML by default and a List with -o json', async () => {
+    const yaml = await run(['crds']);
+    expect(yaml.code).toBe(0);
+    expect(yaml.stdout.match(/^kind: CustomResourceDefinition$/gm)).toHaveLength(8);
+    const json = await run(['crds', '-o', 'json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ kind: 'List', items: { length: 8 } });
+  });
+});
