@@ -5,3 +5,5 @@
  */
 export * from './types/index.js';
 export { readManifestSources, UnreadableInputError } from './adapters/files.js';
+export * from './placement/index.js';
+export * from './unwrap/index.js';

@@ -5,6 +5,8 @@
 import { Command, CommanderError } from 'commander';
 import { UnreadableInputError } from '../adapters/files.js';
 import { registerCrds } from './commands/crds.js';
+import { registerExplain } from './commands/explain.js';
+import { registerRender } from './commands/render.js';
 import { registerValidate } from './commands/validate.js';
 import { CliError, ExitCode, type CliIo } from './io.js';
 
@@ -31,6 +33,8 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void = () =
     .exitOverride();
   registerValidate(program, io, setExit);
   registerCrds(program, io);
+  registerExplain(program, io);
+  registerRender(program, io);
   for (const command of program.commands) {
     command.configureOutput({ writeOut: (t) => io.stdout.write(t), writeErr: (t) => io.stderr.write(t) });
     command.configureHelp({ helpWidth: 100 });

@@ -5,6 +5,7 @@
  */
 import { parseRequestUri } from '../internal/url.js';
 import { IssueCode, Severity } from './issues.js';
+import { LOCAL_CLUSTER, Namespaces } from './names.js';
 import type { Finding } from './validate.js';
 import type {
   MultiClusterApplicationConfiguration,
@@ -13,12 +14,7 @@ import type {
   VerrazzanoProject,
 } from './verrazzano.js';
 
-/** The namespace that holds VMCs and VerrazzanoProjects. */
-export const VERRAZZANO_MC_NAMESPACE = 'verrazzano-mc';
-/** The admin cluster's own name in placements (P3). */
-export const LOCAL_CLUSTER = 'local';
-/** The ConfigMap that names the admin API server for managed clusters. */
-export const ADMIN_CLUSTER_CONFIGMAP = 'verrazzano-admin-cluster';
+const VERRAZZANO_MC_NAMESPACE = Namespaces.VerrazzanoMc;
 
 /** The result of a lookup the webhook performs: found, absent, or failed with an error. */
 export type Lookup<T> = { readonly found: T } | { readonly notFound: true } | { readonly error: string };

@@ -14,3 +14,4 @@ export * from './crds.js';
 export * from './serialize.js';
 export * from './k8s-rules.js';
 export * from './cluster-errors.js';
+export * from './names.js';

@@ -1,0 +1,27 @@
+/** Reads a fleet from files for the commands that take `-f FLEET`. */
+import { readManifestSources } from '../adapters/files.js';
+import { fleetFromObjects, type Fleet } from '../placement/fleet.js';
+import { Severity, formatIssue, loadSources, validateManifests, type KubeObject } from '../types/index.js';
+import { CliError, ExitCode, type CliIo } from './io.js';
+
+/** Loads the fleet; stops on unreadable YAML, and warns (on stderr) about invalid objects. */
+export async function loadFleet(
+  paths: readonly string[],
+  io: CliIo,
+): Promise<{ fleet: Fleet; objects: KubeObject[] }> {
+  const loaded = loadSources(await readManifestSources(paths, io.stdin));
+  const loadErrors = loaded.issues.filter((i) => i.severity === Severity.Error);
+  if (loadErrors.length > 0) {
+    for (const issue of loadErrors) io.stderr.write(`${formatIssue(issue)}\n`);
+    throw new CliError(`cannot read the fleet: ${loadErrors.length} error(s)`, ExitCode.Invalid);
+  }
+  const report = validateManifests(loaded.objects);
+  const errors = report.issues.filter((i) => i.severity === Severity.Error).length;
+  if (errors > 0) {
+    io.stderr.write(
+      `warning: the fleet has ${errors} validation error(s); run \`vzmc validate\` for details\n`,
+    );
+  }
+  const objects = loaded.objects.map((o) => o.object);
+  return { fleet: fleetFromObjects(objects), objects };
+}

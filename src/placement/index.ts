@@ -1,0 +1,4 @@
+export * from './fleet.js';
+export * from './explain.js';
+export * from './matrix.js';
+export * from './dependents.js';

@@ -1,0 +1,80 @@
+/**
+ * Verrazzano's well-known namespaces, names, labels and annotations (spec §1.10, §1.11), and the
+ * markers vzmc adds to what it creates. Wire strings as `as const` objects.
+ */
+
+/** Well-known namespaces. */
+export const Namespaces = {
+  /** VMCs, VerrazzanoProjects and per-cluster registration Secrets live here. */
+  VerrazzanoMc: 'verrazzano-mc',
+  /** The agent and registration Secrets live here on a managed cluster. */
+  VerrazzanoSystem: 'verrazzano-system',
+  /** Ignored by every Verrazzano controller (U6, B32). */
+  KubeSystem: 'kube-system',
+  VerrazzanoMonitoring: 'verrazzano-monitoring',
+} as const;
+
+/** The admin cluster's own name in placements (P3). */
+export const LOCAL_CLUSTER = 'local';
+
+/** Labels and annotations Verrazzano reads or writes. */
+export const VerrazzanoLabels = {
+  /** `true` on project namespaces, unwrapped objects and agent copies. */
+  Managed: 'verrazzano-managed',
+  /** Derived from `verrazzano-system`'s own label, else `enabled` (V1). */
+  IstioInjection: 'istio-injection',
+  /** The managed cluster that copied a Secret or Component (agent). */
+  ManagedCluster: 'verrazzano.io/managed-cluster',
+  /** The MC app configs that use a copied Secret or Component (comma-joined; see B1). */
+  McAppConfigs: 'verrazzano.io/mc-app-configs',
+  /** The ServiceAccount a token Secret belongs to. */
+  ServiceAccountName: 'kubernetes.io/service-account.name',
+} as const;
+
+/**
+ * The markers vzmc puts on every object it creates, so that it deletes only its own objects
+ * (a deliberate deviation from Verrazzano's name-based ownership, B7/B8; see docs/deviations.md).
+ */
+export const VzmcMarkers = {
+  /** Label `true` on every object vzmc creates; list selectors use it. */
+  Managed: 'vzmc.dev/managed',
+  /** Annotation naming the source: `<Kind>/<namespace>/<name>` of the admin object it comes from. */
+  Source: 'vzmc.dev/source',
+} as const;
+
+/** The label selector that finds vzmc-managed objects. */
+export const VZMC_MANAGED_SELECTOR = `${VzmcMarkers.Managed}=true`;
+
+/** Finalizers Verrazzano's controllers put on wrappers, projects and VMCs. */
+export const Finalizers = {
+  MultiClusterApplicationConfiguration: 'multiclusterapplicationconfiguration.verrazzano.io',
+  MultiClusterComponent: 'multiclustercomponent.verrazzano.io',
+  MultiClusterConfigMap: 'multiclusterconfigmap.verrazzano.io',
+  MultiClusterSecret: 'multiclustersecret.verrazzano.io',
+  VerrazzanoProject: 'project.verrazzano.io',
+  VerrazzanoManagedCluster: 'managedcluster.verrazzano.io',
+} as const;
+
+/** Names of the per-cluster objects on the admin and the managed cluster (§1.10, §4). */
+export const ClusterObjectNames = {
+  /** ServiceAccount and RoleBinding in verrazzano-mc; also the per-namespace RoleBinding (V2). */
+  serviceAccount: (cluster: string) => `verrazzano-cluster-${cluster}`,
+  tokenSecret: (cluster: string) => `verrazzano-cluster-${cluster}-token`,
+  agentSecret: (cluster: string) => `verrazzano-cluster-${cluster}-agent`,
+  registrationSecret: (cluster: string) => `verrazzano-cluster-${cluster}-registration`,
+  manifestSecret: (cluster: string) => `verrazzano-cluster-${cluster}-manifest`,
+  caSecret: (cluster: string) => `ca-secret-${cluster}`,
+} as const;
+
+/** Names on a managed cluster. */
+export const ManagedClusterNames = {
+  /** Agent credentials: `admin-kubeconfig`, `managed-cluster-name`. */
+  AgentSecret: 'verrazzano-cluster-agent',
+  /** Registration info: `managed-cluster-name` and the 13 other keys of §4.5. */
+  RegistrationSecret: 'verrazzano-cluster-registration',
+  /** Fallback identity (`local`). */
+  LocalRegistrationSecret: 'verrazzano-local-registration',
+} as const;
+
+/** The ClusterRole bound to each managed cluster's ServiceAccount (§4.3). */
+export const MANAGED_CLUSTER_ROLE = 'verrazzano-managed-cluster';
