@@ -14,7 +14,6 @@ import {
   sourceOfManaged,
   type Fleet,
   type KubeObject,
-  type MultiClusterWrapper,
 } from '../../../src/index.js';
 import { examplePath, readExample } from '../../support/corpus.js';
 import { component, deepFreeze, mcapp, mccm, project, secret, vmc } from '../../support/fleet.js';
