@@ -7,3 +7,4 @@ export * from './types/index.js';
 export { readManifestSources, UnreadableInputError } from './adapters/files.js';
 export * from './placement/index.js';
 export * from './unwrap/index.js';
+export * from './registration/index.js';

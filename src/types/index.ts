@@ -6,7 +6,7 @@ export * from './core.js';
 export * from './kinds.js';
 export { resolvePlainScalar } from './yaml.js';
 export * from './load.js';
-export { validateObject } from './validate.js';
+export { validateObject, toIssues } from './validate.js';
 export type { Finding } from './validate.js';
 export * from './admission.js';
 export * from './validateManifests.js';

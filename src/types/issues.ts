@@ -70,6 +70,11 @@ export const IssueCode = {
   VmcInvalidServerUrl: 'vmc/invalid-server-url',
   VmcReservedName: 'vmc/reserved-name',
   VmcInvalidName: 'vmc/invalid-name',
+  // Registration inputs
+  InvalidServerUrl: 'registration/invalid-server-url',
+  InsecureServerUrl: 'registration/insecure-server-url',
+  InvalidCaBundle: 'registration/invalid-ca-bundle',
+  MissingToken: 'registration/missing-token',
   // Placement and references (warnings)
   DanglingComponent: 'reference/dangling-component',
   DanglingSecret: 'reference/dangling-secret',

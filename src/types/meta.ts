@@ -54,6 +54,9 @@ export const OwnerReference = z.looseObject({
   blockOwnerDeletion: z.boolean().optional(),
 });
 
+/** An owner reference. */
+export type OwnerReference = z.infer<typeof OwnerReference>;
+
 /**
  * Kubernetes ObjectMeta. Every field the API server keeps is typed, and the object is loose, so
  * live objects (uid, resourceVersion, managedFields, …) round-trip without loss.

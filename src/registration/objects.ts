@@ -1,0 +1,312 @@
+/**
+ * Registration (spec §4): from a VerrazzanoManagedCluster and explicit inputs, the admin-side
+ * objects the VMC controller creates (§4.2 steps 3–8), the agent kubeconfig (§4.3), the
+ * registration Secret's 15 keys (§4.5) and the step-2 manifest (§4.4, classic form). Pure: the
+ * token comes in as a value (or a synchronous provider); nothing here talks to a cluster.
+ */
+import { utf8ToBase64 } from '../internal/base64.js';
+import type { ClusterRole, RoleBinding, Secret, ServiceAccount } from '../types/core.js';
+import type { OwnerReference } from '../types/meta.js';
+import {
+  ClusterObjectNames,
+  MANAGED_CLUSTER_ROLE,
+  ManagedClusterNames,
+  Namespaces,
+  VerrazzanoLabels,
+} from '../types/names.js';
+import type { VerrazzanoManagedCluster } from '../types/verrazzano.js';
+import { goYaml } from './go-yaml.js';
+
+/** Optional settings the registration Secret carries (§4.5); every one defaults to empty. */
+export interface RegistrationSettings {
+  /** `es-url`: the OpenSearch URL managed clusters send logs to. */
+  readonly opensearchUrl?: string;
+  /** `es-ca-bundle`. */
+  readonly opensearchCaBundle?: string;
+  /** `username` and `password` for OpenSearch. */
+  readonly opensearchUsername?: string;
+  readonly opensearchPassword?: string;
+  /** `keycloak-url` and `dex-url`: the OIDC providers. */
+  readonly keycloakUrl?: string;
+  readonly dexUrl?: string;
+  /** `oidc-provider`: `dex` when Dex is in use, else `keycloak`. Default: `dex` when `dexUrl` is set. */
+  readonly oidcProvider?: 'dex' | 'keycloak';
+  /** `jaeger-os-*` and `ES_*` keys for Jaeger's OpenSearch storage. */
+  readonly jaeger?: {
+    readonly url?: string;
+    readonly caCert?: string;
+    readonly tlsKey?: string;
+    readonly tlsCert?: string;
+    readonly username?: string;
+    readonly password?: string;
+  };
+}
+
+/** The inputs of registration besides the VMC. */
+export interface RegistrationInputs {
+  /** The admin API server URL, as managed clusters reach it (`verrazzano-admin-cluster` `data.server`). */
+  readonly adminServer: string;
+  /** The admin's CA bundle (PEM). It goes into the kubeconfig and into `ca-bundle`. */
+  readonly adminCaBundle: string;
+  /** The ServiceAccount token for the agent kubeconfig, or a function that returns it. */
+  readonly token: string | (() => string);
+  readonly settings?: RegistrationSettings;
+}
+
+/** Everything the admin holds for one registered cluster. */
+export interface AdminRegistrationObjects {
+  readonly serviceAccount: ServiceAccount;
+  readonly tokenSecret: Secret;
+  readonly roleBinding: RoleBinding;
+  readonly agentSecret: Secret;
+  readonly registrationSecret: Secret;
+  readonly manifestSecret: Secret;
+  /** The fields the controller sets on the VMC's spec. */
+  readonly vmcSpec: { readonly serviceAccount: string; readonly managedClusterManifestSecret: string };
+}
+
+/** The 15 keys of the registration Secret, in §4.5 order. */
+export const REGISTRATION_KEYS = [
+  'managed-cluster-name',
+  'es-url',
+  'es-ca-bundle',
+  'username',
+  'password',
+  'keycloak-url',
+  'dex-url',
+  'oidc-provider',
+  'ca-bundle',
+  'jaeger-os-url',
+  'jaeger-os-ca.crt',
+  'jaeger-os-tls.key',
+  'jaeger-os-tls.cert',
+  'ES_USERNAME',
+  'ES_PASSWORD',
+] as const;
+
+/** The ClusterRole every managed cluster's ServiceAccount is bound to (§4.3). */
+export function managedClusterClusterRole(): ClusterRole {
+  const mcResources = [
+    'multiclusterapplicationconfigurations',
+    'multiclustercomponents',
+    'multiclusterconfigmaps',
+    'multiclustersecrets',
+    'verrazzanoprojects',
+    'verrazzanomanagedclusters',
+  ];
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: MANAGED_CLUSTER_ROLE, labels: { 'vzmc.dev/managed': 'true' } },
+    rules: [
+      { apiGroups: ['clusters.verrazzano.io'], resources: mcResources, verbs: ['get', 'list', 'watch'] },
+      {
+        apiGroups: ['clusters.verrazzano.io'],
+        resources: mcResources.map((r) => `${r}/status`),
+        verbs: ['get', 'list', 'watch', 'create', 'update', 'delete'],
+      },
+      { apiGroups: ['core.oam.dev'], resources: ['components'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'update'] },
+      { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['mysql.oracle.com'], resources: ['mysqlbackups'], verbs: ['get', 'list', 'watch'] },
+    ],
+  };
+}
+
+/**
+ * The agent kubeconfig (§4.3): cluster `admin`, user `mcAgent` with the token, context
+ * `defaultContext`; no apiVersion or kind; keys sorted as sigs.k8s.io/yaml writes them.
+ *
+ * @example
+ * agentKubeconfig({ server: 'https://admin.example.com:6443', caData: 'LS0t…', token: 'eyJ…' })
+ * //=> 'clusters:\n- cluster:\n    certificate-authority-data: LS0t…\n    server: https://admin.example.com:6443\n  name: admin\n…'
+ */
+export function agentKubeconfig(options: { server: string; caData: string; token: string }): string {
+  return goYaml({
+    clusters: [
+      { name: 'admin', cluster: { server: options.server, 'certificate-authority-data': options.caData } },
+    ],
+    contexts: [{ name: 'defaultContext', context: { user: 'mcAgent', cluster: 'admin' } }],
+    'current-context': 'defaultContext',
+    users: [{ name: 'mcAgent', user: { token: options.token } }],
+  });
+}
+
+/** The registration Secret's data (§4.5), as plain text values. */
+export function registrationData(
+  cluster: string,
+  caBundle: string,
+  settings: RegistrationSettings = {},
+): Record<string, string> {
+  const oidc = settings.oidcProvider ?? (settings.dexUrl ? 'dex' : 'keycloak');
+  const values: Record<(typeof REGISTRATION_KEYS)[number], string> = {
+    'managed-cluster-name': cluster,
+    'es-url': settings.opensearchUrl ?? '',
+    'es-ca-bundle': settings.opensearchCaBundle ?? '',
+    username: settings.opensearchUsername ?? '',
+    password: settings.opensearchPassword ?? '',
+    'keycloak-url': settings.keycloakUrl ?? '',
+    'dex-url': settings.dexUrl ?? '',
+    'oidc-provider': oidc,
+    'ca-bundle': caBundle,
+    'jaeger-os-url': settings.jaeger?.url ?? '',
+    'jaeger-os-ca.crt': settings.jaeger?.caCert ?? '',
+    'jaeger-os-tls.key': settings.jaeger?.tlsKey ?? '',
+    'jaeger-os-tls.cert': settings.jaeger?.tlsCert ?? '',
+    ES_USERNAME: settings.jaeger?.username ?? '',
+    ES_PASSWORD: settings.jaeger?.password ?? '',
+  };
+  return Object.fromEntries(REGISTRATION_KEYS.map((key) => [key, values[key]]));
+}
+
+const encode = (data: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(data).map(([k, v]) => [k, utf8ToBase64(v)]));
+
+function ownerReferences(vmc: VerrazzanoManagedCluster): OwnerReference[] | undefined {
+  const uid = vmc.metadata.uid;
+  if (!uid) return undefined;
+  return [
+    {
+      apiVersion: vmc.apiVersion,
+      kind: vmc.kind,
+      name: vmc.metadata.name ?? '',
+      uid,
+      controller: true,
+      blockOwnerDeletion: true,
+    },
+  ];
+}
+
+const marker = { 'vzmc.dev/managed': 'true' } as const;
+
+function secret(name: string, data: Record<string, string>, owner: OwnerReference[] | undefined): Secret {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name,
+      namespace: Namespaces.VerrazzanoMc,
+      labels: { ...marker },
+      ...(owner ? { ownerReferences: owner } : {}),
+    },
+    type: 'Opaque',
+    data: encode(data),
+  };
+}
+
+/** A Secret as the manifest carries it (§4.4): metadata reduced to name and namespace. */
+function manifestSecret(name: string, data: Record<string, string>): Record<string, unknown> {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace: Namespaces.VerrazzanoSystem },
+    type: 'Opaque',
+    data,
+  };
+}
+
+/**
+ * The step-2 manifest (§4.4, classic form): the agent Secret as
+ * `verrazzano-system/verrazzano-cluster-agent`, then the registration Secret as
+ * `verrazzano-system/verrazzano-cluster-registration`, each document preceded by `---`.
+ * Byte-identical for the same inputs.
+ */
+export function registrationManifest(agentSecret: Secret, registrationSecret: Secret): string {
+  return (
+    `---\n${goYaml(manifestSecret(ManagedClusterNames.AgentSecret, agentSecret.data ?? {}))}` +
+    `---\n${goYaml(manifestSecret(ManagedClusterNames.RegistrationSecret, registrationSecret.data ?? {}))}`
+  );
+}
+
+/**
+ * Renders every admin-side object of a VMC's registration (§4.2–§4.5).
+ *
+ * @example
+ * const objects = renderRegistration(vmc, { adminServer: 'https://admin:6443', adminCaBundle: caPem, token });
+ * objects.manifestSecret.metadata.name //=> 'verrazzano-cluster-managed1-manifest'
+ */
+export function renderRegistration(
+  vmc: VerrazzanoManagedCluster,
+  inputs: RegistrationInputs,
+): AdminRegistrationObjects {
+  const cluster = vmc.metadata.name ?? '';
+  const owner = ownerReferences(vmc);
+  const saName = ClusterObjectNames.serviceAccount(cluster);
+  const token = typeof inputs.token === 'function' ? inputs.token() : inputs.token;
+  const serviceAccount: ServiceAccount = {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: {
+      name: saName,
+      namespace: Namespaces.VerrazzanoMc,
+      labels: { ...marker },
+      ...(owner ? { ownerReferences: owner } : {}),
+    },
+  };
+  const tokenSecret: Secret = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: ClusterObjectNames.tokenSecret(cluster),
+      namespace: Namespaces.VerrazzanoMc,
+      labels: { ...marker },
+      annotations: { [VerrazzanoLabels.ServiceAccountName]: saName },
+    },
+    type: 'kubernetes.io/service-account-token',
+  };
+  const roleBinding: RoleBinding = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: {
+      name: saName,
+      namespace: Namespaces.VerrazzanoMc,
+      labels: { ...vmc.metadata.labels, ...marker },
+      ...(owner ? { ownerReferences: owner } : {}),
+    },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: MANAGED_CLUSTER_ROLE },
+    subjects: [{ kind: 'ServiceAccount', name: saName, namespace: Namespaces.VerrazzanoMc }],
+  };
+  const kubeconfig = agentKubeconfig({
+    server: inputs.adminServer,
+    caData: utf8ToBase64(inputs.adminCaBundle),
+    token,
+  });
+  const agentSecret = secret(
+    ClusterObjectNames.agentSecret(cluster),
+    { 'admin-kubeconfig': kubeconfig, 'managed-cluster-name': cluster },
+    owner,
+  );
+  const registrationSecret = secret(
+    ClusterObjectNames.registrationSecret(cluster),
+    registrationData(cluster, inputs.adminCaBundle, inputs.settings),
+    owner,
+  );
+  const manifest = registrationManifest(agentSecret, registrationSecret);
+  const manifestSecretObject = secret(ClusterObjectNames.manifestSecret(cluster), { yaml: manifest }, owner);
+  return {
+    serviceAccount,
+    tokenSecret,
+    roleBinding,
+    agentSecret,
+    registrationSecret,
+    manifestSecret: manifestSecretObject,
+    vmcSpec: {
+      serviceAccount: saName,
+      managedClusterManifestSecret: ClusterObjectNames.manifestSecret(cluster),
+    },
+  };
+}
+
+/** The admin objects in apply order: ServiceAccount, token Secret, RoleBinding, then the three Secrets. */
+export function adminObjectList(
+  objects: AdminRegistrationObjects,
+): (ServiceAccount | Secret | RoleBinding)[] {
+  return [
+    objects.serviceAccount,
+    objects.tokenSecret,
+    objects.roleBinding,
+    objects.agentSecret,
+    objects.registrationSecret,
+    objects.manifestSecret,
+  ];
+}
