@@ -8,3 +8,4 @@ export { readManifestSources, UnreadableInputError } from './adapters/files.js';
 export * from './placement/index.js';
 export * from './unwrap/index.js';
 export * from './registration/index.js';
+export * from './sync-plan/index.js';

@@ -15,3 +15,4 @@ export * from './serialize.js';
 export * from './k8s-rules.js';
 export * from './cluster-errors.js';
 export * from './names.js';
+export * from './redact.js';

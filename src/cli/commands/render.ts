@@ -1,33 +1,8 @@
 import type { Command } from 'commander';
 import { renderObjects } from '../../unwrap/render.js';
-import { toJson, toYaml, type KubeObject } from '../../types/index.js';
+import { redactSecretData, toJson, toYaml } from '../../types/index.js';
 import { loadFleet } from '../fleet.js';
 import { outputFormat, type CliIo } from '../io.js';
-
-/** The placeholder for Secret data in output; not valid base64, so a redacted manifest can never be applied by mistake. */
-export const REDACTED = '<redacted>';
-
-/** Replaces every Secret data value (and MultiClusterSecret template data) with {@link REDACTED}. */
-export function redactSecrets(object: KubeObject): KubeObject {
-  const redactMap = (map: unknown) =>
-    map && typeof map === 'object' ? Object.fromEntries(Object.keys(map).map((k) => [k, REDACTED])) : map;
-  if (object.kind === 'Secret' && object.apiVersion === 'v1') {
-    const copy: Record<string, unknown> = { ...object };
-    if ('data' in copy) copy.data = redactMap(copy.data);
-    if ('stringData' in copy) copy.stringData = redactMap(copy.stringData);
-    return copy as KubeObject;
-  }
-  if (object.kind === 'MultiClusterSecret') {
-    const spec = (object as { spec?: { template?: Record<string, unknown> } }).spec;
-    if (spec?.template) {
-      const template = { ...spec.template };
-      if ('data' in template) template.data = redactMap(template.data);
-      if ('stringData' in template) template.stringData = redactMap(template.stringData);
-      return { ...object, spec: { ...spec, template } };
-    }
-  }
-  return object;
-}
 
 /** `vzmc render`. */
 export function registerRender(program: Command, io: CliIo): void {
@@ -51,7 +26,7 @@ export function registerRender(program: Command, io: CliIo): void {
       const format = outputFormat(options.output, ['yaml', 'json'] as const);
       const { fleet } = await loadFleet(options.file, io);
       let objects = renderObjects(fleet, options.cluster);
-      if (!options.showSecrets) objects = objects.map(redactSecrets);
+      if (!options.showSecrets) objects = objects.map(redactSecretData);
       io.stdout.write(
         format === 'json' ? toJson({ apiVersion: 'v1', kind: 'List', items: objects }) : toYaml(objects),
       );

@@ -1,0 +1,547 @@
+/**
+ * planSync: a managed cluster's desired state (from the admin snapshot) against its live state (the
+ * local snapshot), as an ordered, explained list of actions (P32). Pure and deterministic.
+ *
+ * Safety, each a deliberate deviation from Verrazzano (docs/deviations.md):
+ * - a failed admin list (timeout, 5xx, Forbidden, NotFound) never deletes what that list decides,
+ *   unless a successful project list proves the namespace is no longer placed on the cluster (B9);
+ * - only objects carrying vzmc's ownership marker are ever deleted (B7, B8);
+ * - a plan deleting more than `maxDeleteFraction` of the managed objects has its deletes blocked;
+ * - status forwarding is bounded and computed from snapshots, so it never blocks (B2), and keeps one
+ *   condition per cluster on the admin (B10).
+ */
+import type { JsonPatchOperation } from '../internal/json-patch.js';
+import { fleetFromObjects } from '../placement/fleet.js';
+import { placedClusters } from '../placement/explain.js';
+import { isWrapperKind, Kind, KINDS, WRAPPER_KINDS } from '../types/kinds.js';
+import type { KubeObject } from '../types/meta.js';
+import { LOCAL_CLUSTER, Namespaces } from '../types/names.js';
+import {
+  CLUSTERS_API_VERSION,
+  StateType,
+  type Condition,
+  type MultiClusterWrapper,
+  type VerrazzanoProject,
+} from '../types/verrazzano.js';
+import { listedSecrets, referencedComponents } from '../unwrap/copies.js';
+import { isVzmcManaged, sourceOfManaged } from '../unwrap/markers.js';
+import { PHASE_WEIGHT, Phase, objectKey, renderCluster } from '../unwrap/render.js';
+import {
+  MessagePrefix,
+  aggregateClusterStatus,
+  conditionFromResult,
+  type OperationResult,
+} from '../unwrap/status.js';
+import { FIELD_MANAGER, objectPatch } from './compare.js';
+import { ALL_NAMESPACES, listOf, objectsOf, type ListResult, type Snapshot } from './snapshot.js';
+
+/** Plan verbs, as wire strings. */
+export const SyncOp = { Create: 'create', Update: 'update', Delete: 'delete', Status: 'status' } as const;
+/** One of {@link SyncOp}'s values. */
+export type SyncOp = (typeof SyncOp)[keyof typeof SyncOp];
+
+/** Which cluster an action writes to. */
+export const SyncTarget = { Admin: 'admin', Local: 'local' } as const;
+/** One of {@link SyncTarget}'s values. */
+export type SyncTarget = (typeof SyncTarget)[keyof typeof SyncTarget];
+
+/** One step of a plan. */
+export interface SyncAction {
+  /** A stable identity: `<target>:<group>/<kind>/<namespace>/<name>`. */
+  readonly key: string;
+  readonly op: SyncOp;
+  readonly target: SyncTarget;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly phase: Phase;
+  /** Why, in one sentence. */
+  readonly reason: string;
+  /** The spec rule behind the action. */
+  readonly ruleId: string;
+  /** For updates: the RFC 6902 patch from the live object to the desired one (for reading; writes use SSA). */
+  readonly patch?: readonly JsonPatchOperation[];
+  /** For create and update: the desired object, applied with server-side apply. For status: the new status. */
+  readonly body?: KubeObject;
+  /** For create and update: take ownership of fields other managers own (true for vzmc's own objects). */
+  readonly force?: boolean;
+  /** For delete: delete only this incarnation. */
+  readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
+  /** For status: what the executor folds into the freshest admin object. */
+  readonly status?: { readonly cluster: string; readonly condition: Condition };
+  /** Keys of actions that must succeed first; after a failure, dependents are skipped. */
+  readonly dependsOn: readonly string[];
+  /** Set when the action must not run, with the reason. */
+  readonly blocked?: string;
+}
+
+/** A list that failed, and what it kept the plan from doing. */
+export interface UnknownList {
+  readonly side: SyncTarget;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly reason: string;
+  readonly message: string;
+}
+
+/** The delete guard's numbers. */
+export interface DeleteGuard {
+  readonly deletes: number;
+  /** Objects vzmc manages on the cluster that a plan may delete (namespaces and RoleBindings never are). */
+  readonly managed: number;
+  readonly maxDeleteFraction: number;
+  readonly tripped: boolean;
+}
+
+/** A plan. */
+export interface SyncPlan {
+  readonly cluster: string;
+  readonly actions: readonly SyncAction[];
+  /** Failed lists, and therefore what the plan left alone. */
+  readonly unknown: readonly UnknownList[];
+  readonly guard: DeleteGuard;
+  /** Status updates left for a later iteration by the bound. */
+  readonly deferredStatus: number;
+}
+
+/** Options for {@link planSync}. */
+export interface PlanOptions {
+  /** The time written into forwarded conditions. */
+  readonly now: Date;
+  /** The field manager whose ownership counts as vzmc's (default `vzmc`). */
+  readonly fieldManager?: string;
+  /** Largest share of managed objects one plan may delete before its deletes are blocked. Default 0.5. */
+  readonly maxDeleteFraction?: number;
+  /** The guard only applies from this many deletable managed objects on, as node eviction limits apply only to large clusters. Default 20. */
+  readonly guardMinObjects?: number;
+  /** Most status updates forwarded per plan. Default 50. */
+  readonly maxStatusUpdates?: number;
+  /** Take over same-named objects vzmc did not create (server-side apply with force). Default false. */
+  readonly adopt?: boolean;
+}
+
+/** The kinds a managed cluster holds that the plan compares, in the local snapshot. */
+export const LOCAL_KINDS = [
+  KINDS.VerrazzanoProject,
+  KINDS.Namespace,
+  KINDS.RoleBinding,
+  KINDS.NetworkPolicy,
+  KINDS.Secret,
+  KINDS.MultiClusterSecret,
+  KINDS.MultiClusterConfigMap,
+  KINDS.MultiClusterComponent,
+  KINDS.Component,
+  KINDS.MultiClusterApplicationConfiguration,
+  KINDS.ConfigMap,
+  KINDS.ApplicationConfiguration,
+] as const;
+
+/** The kinds the admin snapshot lists in each project namespace. */
+export const ADMIN_NAMESPACE_KINDS = [
+  ...WRAPPER_KINDS.map((k) => KINDS[k]),
+  KINDS.Secret,
+  KINDS.Component,
+] as const;
+
+/** Kinds never deleted: namespaces (P25) and project RoleBindings (P28) stay when a project goes. */
+const NEVER_DELETED = new Set<string>([Kind.Namespace, Kind.RoleBinding]);
+
+const GC_KIND_ORDER: readonly string[] = [
+  Kind.ApplicationConfiguration,
+  Kind.ConfigMap,
+  Kind.MultiClusterApplicationConfiguration,
+  Kind.Component,
+  Kind.MultiClusterComponent,
+  Kind.MultiClusterConfigMap,
+  Kind.MultiClusterSecret,
+  Kind.Secret,
+  Kind.NetworkPolicy,
+  Kind.VerrazzanoProject,
+];
+
+const KIND_ORDER: readonly string[] = [
+  Kind.VerrazzanoProject,
+  Kind.Namespace,
+  Kind.RoleBinding,
+  Kind.NetworkPolicy,
+  Kind.Secret,
+  Kind.MultiClusterSecret,
+  Kind.MultiClusterConfigMap,
+  Kind.MultiClusterComponent,
+  Kind.Component,
+  Kind.MultiClusterApplicationConfiguration,
+  Kind.ConfigMap,
+  Kind.ApplicationConfiguration,
+];
+
+function actionKey(
+  target: SyncTarget,
+  o: {
+    apiVersion: string;
+    kind: string;
+    metadata: { namespace?: string | undefined; name?: string | undefined };
+  },
+): string {
+  return `${target}:${objectKey(o)}`;
+}
+
+const refText = (kind: string, namespace: string, name: string) =>
+  `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
+
+function compareActions(a: SyncAction, b: SyncAction): number {
+  const phase = PHASE_WEIGHT[a.phase] - PHASE_WEIGHT[b.phase];
+  if (phase !== 0) return phase;
+  const order = a.phase === Phase.GarbageCollection ? GC_KIND_ORDER : KIND_ORDER;
+  const kind = (order.indexOf(a.kind) + 1 || 99) - (order.indexOf(b.kind) + 1 || 99);
+  if (kind !== 0) return kind;
+  const ka = `${a.namespace}\u0000${a.name}\u0000${a.target}`;
+  const kb = `${b.namespace}\u0000${b.name}\u0000${b.target}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/**
+ * Plans one sync of managed cluster `cluster`.
+ *
+ * @example
+ * const plan = planSync('managed1', adminSnapshot, localSnapshot, { now: new Date() });
+ * for (const action of plan.actions) console.log(action.op, action.kind, action.namespace, action.name, action.reason);
+ */
+export function planSync(cluster: string, admin: Snapshot, local: Snapshot, options: PlanOptions): SyncPlan {
+  if (cluster === LOCAL_CLUSTER)
+    throw new Error('planSync plans a managed cluster; the admin (local) has no agent (P18)');
+  const manager = options.fieldManager ?? FIELD_MANAGER;
+  const unknown: UnknownList[] = [];
+  const noteFailure = (
+    side: SyncTarget,
+    apiVersion: string,
+    kind: string,
+    namespace: string,
+    result: ListResult | undefined,
+  ) => {
+    if (result && !result.ok)
+      unknown.push({ side, apiVersion, kind, namespace, reason: result.reason, message: result.message });
+  };
+  const emptyGuard: DeleteGuard = {
+    deletes: 0,
+    managed: 0,
+    maxDeleteFraction: options.maxDeleteFraction ?? 0.5,
+    tripped: false,
+  };
+
+  // 1. Projects (P12, P22). Without a successful project list nothing is known, so nothing is done.
+  const projectList = listOf(admin, CLUSTERS_API_VERSION, Kind.VerrazzanoProject, Namespaces.VerrazzanoMc);
+  if (!projectList?.ok) {
+    noteFailure(
+      SyncTarget.Admin,
+      CLUSTERS_API_VERSION,
+      Kind.VerrazzanoProject,
+      Namespaces.VerrazzanoMc,
+      projectList,
+    );
+    if (!projectList) {
+      unknown.push({
+        side: SyncTarget.Admin,
+        apiVersion: CLUSTERS_API_VERSION,
+        kind: Kind.VerrazzanoProject,
+        namespace: Namespaces.VerrazzanoMc,
+        reason: 'NotListed',
+        message: 'the admin snapshot has no project list',
+      });
+    }
+    return { cluster, actions: [], unknown, guard: emptyGuard, deferredStatus: 0 };
+  }
+  const projects = projectList.items as unknown as VerrazzanoProject[];
+  const placedNamespaces = new Set<string>();
+  for (const project of projects) {
+    if (!project.spec.placement.clusters.some((c) => c.name === cluster)) continue;
+    for (const ns of project.spec.template.namespaces)
+      if (ns.metadata.name) placedNamespaces.add(ns.metadata.name);
+  }
+
+  // 2. The admin's view, built from the lists that succeeded. Failed lists are remembered per (kind, namespace).
+  const adminFailed = new Set<string>();
+  for (const entry of admin.entries) {
+    if (!entry.result.ok) {
+      adminFailed.add(`${entry.kind}|${entry.namespace}`);
+      noteFailure(SyncTarget.Admin, entry.apiVersion, entry.kind, entry.namespace, entry.result);
+    }
+  }
+  const adminObjects: KubeObject[] = [...(projectList.items as KubeObject[])];
+  for (const info of ADMIN_NAMESPACE_KINDS)
+    adminObjects.push(...objectsOf(admin, info.apiVersion, info.kind));
+  const vmcList = listOf(admin, CLUSTERS_API_VERSION, Kind.VerrazzanoManagedCluster, Namespaces.VerrazzanoMc);
+  const fleet = fleetFromObjects([
+    ...adminObjects,
+    // The agent runs, so its own cluster is registered, whatever the VMC list says.
+    ...(vmcList?.ok ? vmcList.items : []),
+    {
+      apiVersion: CLUSTERS_API_VERSION,
+      kind: Kind.VerrazzanoManagedCluster,
+      metadata: { name: cluster, namespace: Namespaces.VerrazzanoMc },
+    },
+  ]);
+  const isKnown = (kind: string, namespace: string) =>
+    !adminFailed.has(`${kind}|${namespace}`) && !adminFailed.has(`${kind}|${ALL_NAMESPACES}`);
+
+  // 3. The local view: vzmc's objects, plus same-named objects where the snapshot has them.
+  const localFailed = new Set<string>();
+  const live = new Map<string, KubeObject>();
+  for (const info of LOCAL_KINDS) {
+    const all = listOf(local, info.apiVersion, info.kind, '*');
+    const entries = local.entries.filter((e) => e.kind === info.kind && e.apiVersion === info.apiVersion);
+    if (entries.length === 0 && !all) localFailed.add(info.kind);
+    for (const entry of entries) {
+      if (!entry.result.ok) {
+        localFailed.add(info.kind);
+        noteFailure(SyncTarget.Local, entry.apiVersion, entry.kind, entry.namespace, entry.result);
+      }
+    }
+    for (const object of objectsOf(local, info.apiVersion, info.kind)) live.set(objectKey(object), object);
+  }
+
+  // 4. Desired state, minus what the failed lists make unknowable.
+  const desired = renderCluster(fleet, cluster).filter((d) => !localFailed.has(d.object.kind));
+  const desiredKeys = new Set(desired.map((d) => objectKey(d.object)));
+  const actions: SyncAction[] = [];
+  const wrapperActionKey = new Map<string, string>();
+  const unwrapResult = new Map<string, OperationResult>();
+
+  for (const d of desired) {
+    const key = objectKey(d.object);
+    const existing = live.get(key);
+    const base = {
+      key: actionKey(SyncTarget.Local, d.object),
+      target: SyncTarget.Local,
+      apiVersion: d.object.apiVersion,
+      kind: d.object.kind,
+      namespace: d.object.metadata.namespace ?? '',
+      name: d.object.metadata.name ?? '',
+      phase: d.phase,
+      ruleId: d.ruleId,
+      dependsOn: [] as string[],
+    };
+    const source = sourceOfManaged(d.object);
+    if (source && d.phase === Phase.Unwrapped)
+      wrapperActionKey.set(`${source.kind}/${source.namespace}/${source.name}`, base.key);
+    if (!existing) {
+      actions.push({
+        ...base,
+        op: SyncOp.Create,
+        reason: `${d.reason}; it does not exist yet`,
+        body: d.object,
+        force: options.adopt ?? false,
+      });
+      if (source && d.phase === Phase.Unwrapped)
+        unwrapResult.set(`${source.kind}/${source.namespace}/${source.name}`, 'created');
+      continue;
+    }
+    if (existing.metadata.deletionTimestamp) continue; // being deleted; recreated once gone
+    const patch = objectPatch(existing, d.object, manager);
+    const result: OperationResult = patch.length === 0 ? 'unchanged' : 'updated';
+    if (source && d.phase === Phase.Unwrapped)
+      unwrapResult.set(`${source.kind}/${source.namespace}/${source.name}`, result);
+    if (patch.length === 0) continue;
+    const mine = isVzmcManaged(existing);
+    actions.push({
+      ...base,
+      op: SyncOp.Update,
+      reason: mine
+        ? `${d.reason}; it differs`
+        : `${d.reason}; a same-named object exists that vzmc did not create`,
+      body: d.object,
+      patch,
+      force: mine || (options.adopt ?? false),
+    });
+  }
+
+  // 5. Garbage collection: only vzmc's objects, only what the successful lists prove unwanted.
+  const appConfigsIn = (namespace: string) =>
+    fleet.wrappers.filter(
+      (w) =>
+        w.kind === Kind.MultiClusterApplicationConfiguration &&
+        w.metadata.namespace === namespace &&
+        placedClusters(fleet, w).includes(cluster),
+    );
+  const deletes: SyncAction[] = [];
+  let managedPopulation = 0;
+  for (const object of [...live.values()].sort((a, b) => (objectKey(a) < objectKey(b) ? -1 : 1))) {
+    if (!isVzmcManaged(object) || NEVER_DELETED.has(object.kind) || localFailed.has(object.kind)) continue;
+    managedPopulation++;
+    const key = objectKey(object);
+    if (desiredKeys.has(key) || object.metadata.deletionTimestamp) continue;
+    const namespace = object.metadata.namespace ?? '';
+    const source = sourceOfManaged(object);
+    const revoked =
+      object.kind !== Kind.VerrazzanoProject && namespace !== '' && !placedNamespaces.has(namespace);
+    let decidable =
+      revoked || object.kind === Kind.VerrazzanoProject || source?.kind === Kind.VerrazzanoProject;
+    let ruleId = revoked ? 'P21' : object.kind === Kind.VerrazzanoProject ? 'P22' : 'P20';
+    let reason = revoked
+      ? `no project places namespace ${namespace} on ${cluster} any more`
+      : `the admin no longer places ${source ? refText(source.kind, source.namespace, source.name) : 'its source'} on ${cluster}`;
+    if (!decidable && source) {
+      if (isWrapperKind(source.kind)) {
+        decidable = isKnown(source.kind, source.namespace);
+      } else if (source.kind === Kind.Secret || source.kind === Kind.Component) {
+        // P23, P24: a copied Secret or Component goes when no placed app config uses it any more.
+        const apps = appConfigsIn(namespace) as Extract<
+          MultiClusterWrapper,
+          { kind: 'MultiClusterApplicationConfiguration' }
+        >[];
+        const used = apps.some((app) =>
+          (source.kind === Kind.Secret ? listedSecrets(app) : referencedComponents(app)).includes(
+            object.metadata.name ?? '',
+          ),
+        );
+        decidable = isKnown(Kind.MultiClusterApplicationConfiguration, namespace) && !used;
+        ruleId = source.kind === Kind.Secret ? 'P23' : 'P24';
+        reason = `no app config placed on ${cluster} uses it any more`;
+        if (used) reason = 'still used, but its admin source cannot be read';
+      }
+    }
+    if (!decidable) continue;
+    deletes.push({
+      key: actionKey(SyncTarget.Local, object),
+      op: SyncOp.Delete,
+      target: SyncTarget.Local,
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      namespace,
+      name: object.metadata.name ?? '',
+      phase: Phase.GarbageCollection,
+      reason,
+      ruleId,
+      preconditions: {
+        ...(object.metadata.uid ? { uid: object.metadata.uid } : {}),
+        ...(object.metadata.resourceVersion ? { resourceVersion: object.metadata.resourceVersion } : {}),
+      },
+      dependsOn: [],
+    });
+  }
+  const maxDeleteFraction = options.maxDeleteFraction ?? 0.5;
+  const tripped =
+    managedPopulation >= (options.guardMinObjects ?? 20) &&
+    deletes.length > maxDeleteFraction * managedPopulation;
+  const guard: DeleteGuard = {
+    deletes: deletes.length,
+    managed: managedPopulation,
+    maxDeleteFraction,
+    tripped,
+  };
+  for (const d of deletes) {
+    actions.push(
+      tripped
+        ? {
+            ...d,
+            blocked: `the plan would delete ${deletes.length} of ${managedPopulation} managed objects, more than ${Math.round(maxDeleteFraction * 100)}%`,
+          }
+        : d,
+    );
+  }
+
+  // 6. Status forwarding (S4, B2, B10): bounded, never blocking.
+  const statusActions: SyncAction[] = [];
+  const placedResources = [
+    ...fleet.projects.filter((p) => placedClusters(fleet, p).includes(cluster)),
+    ...fleet.wrappers.filter((w) => placedClusters(fleet, w).includes(cluster)),
+  ];
+  for (const resource of placedResources) {
+    const ref = `${resource.kind}/${resource.metadata.namespace ?? ''}/${resource.metadata.name ?? ''}`;
+    if (
+      resource.kind !== Kind.VerrazzanoProject &&
+      !isKnown(resource.kind, resource.metadata.namespace ?? '')
+    )
+      continue;
+    const result: OperationResult =
+      resource.kind === Kind.VerrazzanoProject ? 'created' : (unwrapResult.get(ref) ?? 'unchanged');
+    const prefix = MessagePrefix[resource.kind];
+    const condition = conditionFromResult(undefined, result, prefix, options.now);
+    const current = resource.status?.clusters?.find((c) => c.name === cluster);
+    if (current?.state === StateType.Succeeded && result === 'unchanged') continue;
+    if (current?.state === StateType.Succeeded && resource.kind === Kind.VerrazzanoProject) continue;
+    const placement = resource.spec?.placement ?? { clusters: [] };
+    const update = aggregateClusterStatus(resource.status, cluster, condition, placement, options.now);
+    if (!update.changed) continue;
+    const unwrapKey = wrapperActionKey.get(ref);
+    statusActions.push({
+      key: actionKey(SyncTarget.Admin, resource),
+      op: SyncOp.Status,
+      target: SyncTarget.Admin,
+      apiVersion: resource.apiVersion,
+      kind: resource.kind,
+      namespace: resource.metadata.namespace ?? '',
+      name: resource.metadata.name ?? '',
+      phase: Phase.Status,
+      reason: `report ${cluster}'s ${condition.type} (${condition.message ?? ''})`,
+      ruleId: 'S4',
+      body: { ...(resource as unknown as KubeObject), status: update.status },
+      status: { cluster, condition },
+      dependsOn: unwrapKey && actions.some((a) => a.key === unwrapKey) ? [unwrapKey] : [],
+    });
+  }
+  statusActions.sort(compareActions);
+  const maxStatus = options.maxStatusUpdates ?? 50;
+  actions.push(...statusActions.slice(0, maxStatus));
+
+  const sorted = withDependencies(actions).sort(compareActions);
+  return {
+    cluster,
+    actions: sorted,
+    unknown,
+    guard,
+    deferredStatus: Math.max(0, statusActions.length - maxStatus),
+  };
+}
+
+/**
+ * What must succeed before what (P33): everything in a namespace after the namespace; an app config
+ * copy after the Secrets and Components it uses; an unwrapped object after its wrapper copy.
+ */
+function withDependencies(actions: SyncAction[]): SyncAction[] {
+  const byKey = new Map(actions.map((a) => [a.key, a]));
+  const has = (key: string) => byKey.has(key) && byKey.get(key)?.op !== SyncOp.Delete;
+  return actions.map((action) => {
+    if (action.op === SyncOp.Delete || action.op === SyncOp.Status || action.target !== SyncTarget.Local)
+      return action;
+    const deps = new Set(action.dependsOn);
+    if (action.namespace !== '') {
+      const ns = `${SyncTarget.Local}:/Namespace//${action.namespace}`;
+      if (has(ns)) deps.add(ns);
+    }
+    if (action.kind === Kind.MultiClusterApplicationConfiguration && action.body) {
+      const app = action.body as unknown as Extract<
+        MultiClusterWrapper,
+        { kind: 'MultiClusterApplicationConfiguration' }
+      >;
+      for (const component of referencedComponents(app)) {
+        const key = `${SyncTarget.Local}:core.oam.dev/Component/${action.namespace}/${component}`;
+        if (has(key)) deps.add(key);
+      }
+    }
+    if (action.phase === Phase.Unwrapped && action.body) {
+      const source = sourceOfManaged(action.body);
+      if (source && isWrapperKind(source.kind)) {
+        const key = `${SyncTarget.Local}:clusters.verrazzano.io/${source.kind}/${source.namespace}/${source.name}`;
+        if (has(key)) deps.add(key);
+      }
+    }
+    if (action.kind === Kind.ApplicationConfiguration) {
+      for (const other of actions) {
+        if (
+          other.namespace === action.namespace &&
+          other.kind === Kind.Component &&
+          other.op !== SyncOp.Delete
+        )
+          deps.add(other.key);
+      }
+    }
+    return deps.size === action.dependsOn.length ? action : { ...action, dependsOn: [...deps].sort() };
+  });
+}
+
+/** True when a plan has nothing left to do (blocked actions count as something to report). */
+export function isConverged(plan: SyncPlan): boolean {
+  return plan.actions.length === 0;
+}
