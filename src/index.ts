@@ -9,3 +9,37 @@ export * from './placement/index.js';
 export * from './unwrap/index.js';
 export * from './registration/index.js';
 export * from './sync-plan/index.js';
+export * from './agent/index.js';
+export {
+  createMemoryCluster,
+  DEFAULT_SERVER_VERSION,
+  DEFAULT_EPOCH,
+  fixedClock,
+  manualClock,
+  sequentialIds,
+  GenerationPolicy,
+  parseLabelSelector,
+  SelectorError,
+  SelectorOperator,
+  ClusterVerb,
+} from './adapters/memory/index.js';
+export type {
+  MemoryCluster,
+  MemoryClusterOptions,
+  MemoryClientOptions,
+  MemoryClusterClient,
+  MemoryApplyOptions,
+  Clock,
+  IdGenerator,
+  ManualClock,
+  FaultError,
+  FaultHandle,
+  FaultMatch,
+  FaultRequest,
+  Identity,
+  InstallKindOptions,
+  LabelSelector as ParsedLabelSelector,
+  Requirement,
+  RequestCounts,
+} from './adapters/memory/index.js';
+export type * from './adapters/port.js';

@@ -7,6 +7,7 @@ import { UnreadableInputError } from '../adapters/files.js';
 import { registerCrds } from './commands/crds.js';
 import { registerExplain } from './commands/explain.js';
 import { registerRender } from './commands/render.js';
+import { registerTestClusters } from './commands/test-clusters.js';
 import { registerValidate } from './commands/validate.js';
 import { CliError, ExitCode, type CliIo } from './io.js';
 
@@ -35,6 +36,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void = () =
   registerCrds(program, io);
   registerExplain(program, io);
   registerRender(program, io);
+  registerTestClusters(program, io);
   for (const command of program.commands) {
     command.configureOutput({ writeOut: (t) => io.stdout.write(t), writeErr: (t) => io.stderr.write(t) });
     command.configureHelp({ helpWidth: 100 });

@@ -16,6 +16,7 @@ import {
 } from '../types/names.js';
 import type { VerrazzanoManagedCluster } from '../types/verrazzano.js';
 import { goYaml } from './go-yaml.js';
+import { decodeYamlDocument } from '../types/yaml.js';
 
 /** Optional settings the registration Secret carries (§4.5); every one defaults to empty. */
 export interface RegistrationSettings {
@@ -309,4 +310,28 @@ export function adminObjectList(
     objects.registrationSecret,
     objects.manifestSecret,
   ];
+}
+
+/**
+ * Reads back the agent kubeconfig's server, CA data and token (the `defaultContext` context).
+ *
+ * @example
+ * parseAgentKubeconfig(agentKubeconfig({ server: 'https://a:6443', caData: '', token: 't' })).token //=> 't'
+ */
+export function parseAgentKubeconfig(yaml: string): { server: string; caData: string; token: string } {
+  const doc = decodeYamlDocument(yaml);
+  const config = (doc.value ?? {}) as {
+    'current-context'?: string;
+    contexts?: { name?: string; context?: { cluster?: string; user?: string } }[];
+    clusters?: { name?: string; cluster?: { server?: string; 'certificate-authority-data'?: string } }[];
+    users?: { name?: string; user?: { token?: string } }[];
+  };
+  const context = config.contexts?.find((c) => c.name === config['current-context'])?.context;
+  const cluster = config.clusters?.find((c) => c.name === context?.cluster)?.cluster;
+  const user = config.users?.find((u) => u.name === context?.user)?.user;
+  return {
+    server: cluster?.server ?? '',
+    caData: cluster?.['certificate-authority-data'] ?? '',
+    token: user?.token ?? '',
+  };
 }

@@ -162,8 +162,8 @@ const GC_KIND_ORDER: readonly string[] = [
 ];
 
 const KIND_ORDER: readonly string[] = [
-  Kind.VerrazzanoProject,
   Kind.Namespace,
+  Kind.VerrazzanoProject,
   Kind.RoleBinding,
   Kind.NetworkPolicy,
   Kind.Secret,
@@ -202,15 +202,15 @@ function compareActions(a: SyncAction, b: SyncAction): number {
 }
 
 /**
- * Plans one sync of managed cluster `cluster`.
+ * Plans one sync of managed cluster `cluster`, or, for `local`, the admin's own reconcile: its
+ * project namespaces and RBAC (P13, V1–V4) and the objects of wrappers placed on `local` (P15).
  *
  * @example
  * const plan = planSync('managed1', adminSnapshot, localSnapshot, { now: new Date() });
  * for (const action of plan.actions) console.log(action.op, action.kind, action.namespace, action.name, action.reason);
  */
 export function planSync(cluster: string, admin: Snapshot, local: Snapshot, options: PlanOptions): SyncPlan {
-  if (cluster === LOCAL_CLUSTER)
-    throw new Error('planSync plans a managed cluster; the admin (local) has no agent (P18)');
+  const isAdmin = cluster === LOCAL_CLUSTER;
   const manager = options.fieldManager ?? FIELD_MANAGER;
   const unknown: UnknownList[] = [];
   const noteFailure = (
@@ -367,14 +367,25 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
   const deletes: SyncAction[] = [];
   let managedPopulation = 0;
   for (const object of [...live.values()].sort((a, b) => (objectKey(a) < objectKey(b) ? -1 : 1))) {
-    if (!isVzmcManaged(object) || NEVER_DELETED.has(object.kind) || localFailed.has(object.kind)) continue;
+    if (!isVzmcManaged(object) || localFailed.has(object.kind)) continue;
+    // P25, P28: namespaces and project RoleBindings stay when a project goes. On the admin, the
+    // per-cluster `verrazzano-cluster-<C>` bindings of placements that no longer hold do go (V3).
+    const adminClusterBinding =
+      isAdmin &&
+      object.kind === Kind.RoleBinding &&
+      (object.metadata.name ?? '').startsWith('verrazzano-cluster-');
+    if (NEVER_DELETED.has(object.kind) && !adminClusterBinding) continue;
     managedPopulation++;
     const key = objectKey(object);
     if (desiredKeys.has(key) || object.metadata.deletionTimestamp) continue;
     const namespace = object.metadata.namespace ?? '';
     const source = sourceOfManaged(object);
+    // On the admin every project namespace exists (P13) and wrappers need no project (P15): no revocation there.
     const revoked =
-      object.kind !== Kind.VerrazzanoProject && namespace !== '' && !placedNamespaces.has(namespace);
+      !isAdmin &&
+      object.kind !== Kind.VerrazzanoProject &&
+      namespace !== '' &&
+      !placedNamespaces.has(namespace);
     let decidable =
       revoked || object.kind === Kind.VerrazzanoProject || source?.kind === Kind.VerrazzanoProject;
     let ruleId = revoked ? 'P21' : object.kind === Kind.VerrazzanoProject ? 'P22' : 'P20';

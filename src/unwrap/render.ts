@@ -12,7 +12,8 @@
 import type { Component } from '../types/oam.js';
 import type { Secret } from '../types/core.js';
 import type { KubeObject } from '../types/meta.js';
-import { LOCAL_CLUSTER } from '../types/names.js';
+import { LOCAL_CLUSTER, Namespaces } from '../types/names.js';
+import { markedAnnotations, markedLabels, sourceRef } from './markers.js';
 import type { MultiClusterApplicationConfiguration, MultiClusterWrapper } from '../types/verrazzano.js';
 import { istioInjectionFor, type Fleet } from '../placement/fleet.js';
 import { placedClusters } from '../placement/explain.js';
@@ -57,8 +58,8 @@ export const PHASE_WEIGHT: { readonly [P in Phase]: number } = {
 
 /** Within a phase, the agent's kind order (P32): MCSecrets before MCConfigMaps before MCComponents, Components before app configs. */
 const KIND_WEIGHT: Readonly<Record<string, number>> = {
+  Namespace: -1,
   VerrazzanoProject: 0,
-  Namespace: 1,
   RoleBinding: 2,
   NetworkPolicy: 3,
   Secret: 4,
@@ -132,6 +133,21 @@ export function renderCluster(fleet: Fleet, cluster: string): DesiredObject[] {
     if (!placedClusters(fleet, project).includes(cluster)) continue;
     const why = isLocal ? 'P13' : 'P14';
     if (!isLocal) {
+      // Project copies live in verrazzano-mc, which the agent creates on a managed cluster (§4.6).
+      add({
+        object: {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: {
+            name: Namespaces.VerrazzanoMc,
+            labels: markedLabels(undefined),
+            annotations: markedAnnotations(undefined, sourceRef(project)),
+          },
+        },
+        phase: Phase.Projects,
+        ruleId: 'P12',
+        reason: 'project copies live in verrazzano-mc',
+      });
       add({
         object: copyProject(project),
         phase: Phase.Projects,

@@ -40,8 +40,8 @@ describe('M4: generated scrape jobs in a real prometheus.yml (promtool check con
   const check = (jobs: readonly Record<string, unknown>[]) => {
     const config = {
       global: { scrape_interval: '15s' },
-      scrape_configs: jobs.map(
-        (j): unknown => JSON.parse(JSON.stringify(j).replaceAll('/etc/prometheus/managed-cluster-ca-certs/', `${dir}/`)),
+      scrape_configs: jobs.map((j): unknown =>
+        JSON.parse(JSON.stringify(j).replaceAll('/etc/prometheus/managed-cluster-ca-certs/', `${dir}/`)),
       ),
     };
     const file = join(dir, 'prometheus.yml');

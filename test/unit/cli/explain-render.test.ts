@@ -92,7 +92,7 @@ describe('vzmc render', () => {
       'managed1',
     ]);
     expect(code).toBe(0);
-    expect(stdout.match(/^---$/gm)).toHaveLength(17);
+    expect(stdout.match(/^---$/gm)).toHaveLength(18);
     expect(stdout).toContain('<redacted>');
     expect(stdout).not.toContain('VEhFX1VTRVJOQU1F'); // base64 of THE_USERNAME
   });
@@ -112,7 +112,7 @@ describe('vzmc render', () => {
     ]);
     const list = JSON.parse(stdout);
     expect(list.kind).toBe('List');
-    expect(list.items).toHaveLength(17);
+    expect(list.items).toHaveLength(18);
     expect(stdout).toContain('VEhFX1VTRVJOQU1F');
   });
 });

@@ -42,15 +42,14 @@ function converge(admin: KubeObject[], local: KubeObject[] = [], rounds = 4) {
   return { ...state, plans };
 }
 
-const todo = (): KubeObject[] =>
-  [
-    vmc('m1'),
-    project('p', ['app'], ['m1']),
-    mcapp('a', 'app', ['m1'], { secrets: ['s1'], components: ['c1'] }),
-    secret('s1', 'app'),
-    component('c1', 'app'),
-    mccm('cm', 'app', ['m1']),
-  ];
+const todo = (): KubeObject[] => [
+  vmc('m1'),
+  project('p', ['app'], ['m1']),
+  mcapp('a', 'app', ['m1'], { secrets: ['s1'], components: ['c1'] }),
+  secret('s1', 'app'),
+  component('c1', 'app'),
+  mccm('cm', 'app', ['m1']),
+];
 
 const ops = (p: SyncPlan) =>
   p.actions.map((a) => `${a.op} ${a.kind} ${a.namespace}/${a.name}${a.blocked ? ' (blocked)' : ''}`);
@@ -59,6 +58,7 @@ describe('planSync', () => {
   it('P32: creates in sync order: project, namespace, RBAC, Secrets, wrappers, Components + app configs, unwrapped, then status', () => {
     const p = plan(todo(), []);
     expect(p.actions.map((a) => a.phase)).toEqual([
+      'projects',
       'projects',
       'namespaces',
       'rbac',
@@ -278,20 +278,17 @@ const randomAdmin = fc
       { maxLength: 5 },
     ),
   })
-  .map(
-    ({ projects, wrappers }) =>
-      [
-        vmc('m1'),
-        vmc('m2'),
-        ...projects.map((p, i) => project(`p${i}`, p.ns, p.clusters)),
-        ...wrappers.map((w, i) =>
-          w.app
-            ? mcapp(`w${i}`, w.ns, w.clusters, { secrets: w.secrets, components: ['c1'] })
-            : mccm(`w${i}`, w.ns, w.clusters),
-        ),
-        ...['a', 'b'].flatMap((ns) => [secret('s1', ns), secret('s2', ns), component('c1', ns)]),
-      ],
-  );
+  .map(({ projects, wrappers }) => [
+    vmc('m1'),
+    vmc('m2'),
+    ...projects.map((p, i) => project(`p${i}`, p.ns, p.clusters)),
+    ...wrappers.map((w, i) =>
+      w.app
+        ? mcapp(`w${i}`, w.ns, w.clusters, { secrets: w.secrets, components: ['c1'] })
+        : mccm(`w${i}`, w.ns, w.clusters),
+    ),
+    ...['a', 'b'].flatMap((ns) => [secret('s1', ns), secret('s2', ns), component('c1', ns)]),
+  ]);
 
 describe('properties', () => {
   it('convergence: plan(admin, apply(plan, local)) is empty, from empty and from any earlier fleet', () => {
@@ -327,15 +324,12 @@ describe('properties', () => {
           ns: nsName,
           name: fc.constantFrom('w0', 'w1', 's1', 'x'),
         })
-        .map(
-          (f) =>
-            ({
-              apiVersion: 'v1',
-              kind: f.kind,
-              metadata: { name: f.name, namespace: f.ns, uid: `foreign-${f.name}` },
-              data: {},
-            }),
-        ),
+        .map((f) => ({
+          apiVersion: 'v1',
+          kind: f.kind,
+          metadata: { name: f.name, namespace: f.ns, uid: `foreign-${f.name}` },
+          data: {},
+        })),
       { maxLength: 4 },
     );
     fc.assert(

@@ -29,8 +29,9 @@ const summary = (objects: KubeObject[]) =>
 describe('render: the ToDo example (spec §3.8)', async () => {
   const fleet = deepFreeze(fleetFromObjects(await exampleFleet(['todo-list'], ['vmc-managed1.yaml'])));
 
-  it('on managed1: the VP copy, the namespace, 5 RoleBindings, 3 Secrets, 5 Components, the MCAppConfig copy and the ApplicationConfiguration', () => {
+  it('on managed1: the VP copy (in verrazzano-mc, which the agent creates), the namespace, 5 RoleBindings, 3 Secrets, 5 Components, the MCAppConfig copy and the ApplicationConfiguration', () => {
     expect(summary(renderObjects(fleet, 'managed1'))).toEqual([
+      'Namespace /verrazzano-mc',
       'VerrazzanoProject verrazzano-mc/todo-list',
       'Namespace /mc-todo-list',
       'RoleBinding mc-todo-list/admin',

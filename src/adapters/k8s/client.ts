@@ -1,0 +1,399 @@
+/**
+ * `createK8sClusterClient`: the ClusterClient port over a real API server. Each method resolves
+ * the kind to a REST path (statically for `KINDS`), sends one request (a list may send several)
+ * through the bounded transport, and returns plain objects; every failure is a ClusterError.
+ */
+import type {
+  DeleteOptions,
+  ListOptions,
+  ObjectKey,
+  ObjectList,
+  TokenRequestOptions,
+  WriteOptions,
+} from '../port.js';
+import { isClusterError } from '../../types/cluster-errors.js';
+import type { KubeObject } from '../../types/meta.js';
+import { deadlineIn, type Deadline } from './deadline.js';
+import { ResourceResolver } from './discovery.js';
+import {
+  badRequest,
+  errorFromResponse,
+  malformedResponse,
+  optionsError,
+  type ErrorTarget,
+} from './errors.js';
+import { CredentialCache } from './credentials.js';
+import { selectKubeconfig } from './kubeconfig.js';
+import {
+  K8sDefaults,
+  type K8sApplyOptions,
+  type K8sClusterClient,
+  type K8sClusterClientOptions,
+} from './options.js';
+import { collectionPath, objectPath, queryString, type RestResource } from './paths.js';
+import { Transport } from './transport.js';
+import { startWatch } from './watch.js';
+import { ContentType, DRY_RUN_ALL, HttpMethod, QueryParam } from './wire.js';
+
+interface ListPage {
+  readonly metadata?: { readonly resourceVersion?: string; readonly continue?: string };
+  readonly items?: readonly KubeObject[];
+}
+
+/**
+ * Creates a {@link K8sClusterClient} for one context of a kubeconfig. Loading and checking the
+ * kubeconfig happens here (a bad one throws a BadRequest ClusterError now); credentials are
+ * obtained on the first request. Every call resolves or rejects with a ClusterError within
+ * `timeoutMs`.
+ *
+ * @example
+ * ```ts
+ * import { createK8sClusterClient } from 'vzmc/k8s';
+ *
+ * const admin = createK8sClusterClient({ kubeconfig: { file: `${process.env.HOME}/.kube/config` }, context: 'admin', name: 'admin' });
+ * await admin.apply(
+ *   { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'demo' }, data: { a: '1' } },
+ *   { fieldManager: 'vzmc' },
+ * );
+ * const { items } = await admin.list('v1', 'ConfigMap', { namespace: 'demo', labelSelector: 'app=todo' });
+ * ```
+ */
+export function createK8sClusterClient(options: K8sClusterClientOptions = {}): K8sClusterClient {
+  const timeoutMs = positive(options.timeoutMs, K8sDefaults.timeoutMs, 'timeoutMs');
+  const connectTimeoutMs = positive(
+    options.connectTimeoutMs,
+    K8sDefaults.connectTimeoutMs,
+    'connectTimeoutMs',
+  );
+  const maxConcurrency = options.maxConcurrency ?? K8sDefaults.maxConcurrency;
+  if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1) {
+    throw optionsError(`maxConcurrency must be a positive integer, got ${maxConcurrency}`);
+  }
+  const defaultFieldManager = options.fieldManager ?? K8sDefaults.fieldManager;
+  const selected = selectKubeconfig(options.kubeconfig, options.context);
+  const name = options.name ?? selected.contextName;
+  const transport = new Transport({
+    clusterName: name,
+    server: selected.server,
+    credentials: new CredentialCache(selected, name),
+    maxConcurrency,
+    connectTimeoutMs,
+    timeoutMs,
+    onWarning: options.onWarning,
+  });
+  const resolver = new ResourceResolver(
+    (path, deadline, target) => transport.json({ method: HttpMethod.Get, path, target }, deadline),
+    name,
+  );
+  const namespaceOf = (resource: RestResource, namespace: string | undefined): string | undefined =>
+    resource.namespaced ? namespace || selected.namespace : undefined;
+  const fieldManagerOf = (write: WriteOptions | undefined): string =>
+    write?.fieldManager || defaultFieldManager;
+  const dryRunOf = (write: { readonly dryRun?: boolean } | undefined): string | undefined =>
+    write?.dryRun ? DRY_RUN_ALL : undefined;
+
+  async function locate(key: ObjectKey, deadline: Deadline) {
+    const target = targetOf(key);
+    if (!key.name) throw badRequest(`${key.kind}: metadata.name is required`, target);
+    const resource = await resolver.resolve(key.apiVersion, key.kind, deadline);
+    const namespace = namespaceOf(resource, key.namespace);
+    return { resource, namespace, target: { ...target, ...withNamespace(namespace) } };
+  }
+
+  async function write<T extends KubeObject>(
+    object: T,
+    method: HttpMethod,
+    subresource: string | undefined,
+    query: Record<string, string | boolean | undefined>,
+    body: unknown,
+    contentType: ContentType,
+  ): Promise<T> {
+    const deadline = deadlineIn(timeoutMs);
+    const { resource, namespace, target } = await locate(keyOf(object), deadline);
+    const path =
+      objectPath(resource, namespace, object.metadata.name ?? '', subresource) + queryString(query);
+    const result = await transport.json<KubeObject>({ method, path, body, contentType, target }, deadline);
+    return withTypeMeta(result, resource) as T;
+  }
+
+  const client: K8sClusterClient = {
+    name,
+
+    async get<T extends KubeObject = KubeObject>(key: ObjectKey): Promise<T> {
+      const deadline = deadlineIn(timeoutMs);
+      const { resource, namespace, target } = await locate(key, deadline);
+      const object = await transport.json<KubeObject>(
+        { method: HttpMethod.Get, path: objectPath(resource, namespace, key.name), target },
+        deadline,
+      );
+      return withTypeMeta(object, resource) as T;
+    },
+
+    async list<T extends KubeObject = KubeObject>(
+      apiVersion: string,
+      kind: string,
+      listOptions: ListOptions = {},
+    ): Promise<ObjectList<T>> {
+      const deadline = deadlineIn(timeoutMs);
+      const resource = await resolver.resolve(apiVersion, kind, deadline);
+      const namespace = resource.namespaced ? listOptions.namespace : undefined;
+      const target: ErrorTarget = { apiVersion, kind, ...withNamespace(namespace) };
+      const base = collectionPath(resource, namespace);
+      const selector = { [QueryParam.LabelSelector]: listOptions.labelSelector || undefined };
+      const items: KubeObject[] = [];
+      let resourceVersion: string | undefined;
+      let token: string | undefined;
+      do {
+        const path =
+          base +
+          queryString({
+            ...selector,
+            [QueryParam.Limit]: K8sDefaults.listPageSize,
+            [QueryParam.Continue]: token,
+          });
+        let page: ListPage;
+        try {
+          page = await transport.json<ListPage>({ method: HttpMethod.Get, path, target }, deadline);
+        } catch (error) {
+          // 410: the continue token expired mid-list. Like client-go's pager, fall back to one unpaged list.
+          if (token === undefined || !isClusterError(error) || error.status !== 410) throw error;
+          page = await transport.json<ListPage>(
+            { method: HttpMethod.Get, path: base + queryString(selector), target },
+            deadline,
+          );
+          items.length = 0;
+          resourceVersion = undefined;
+        }
+        resourceVersion ??= page.metadata?.resourceVersion ?? '';
+        for (const item of page.items ?? []) items.push(withTypeMeta(item, resource));
+        token = page.metadata?.continue || undefined;
+      } while (token !== undefined);
+      return { items: items as T[], resourceVersion: resourceVersion ?? '' };
+    },
+
+    async create<T extends KubeObject = KubeObject>(object: T, writeOptions?: WriteOptions): Promise<T> {
+      const deadline = deadlineIn(timeoutMs);
+      const key = keyOf(object);
+      const resource = await resolver.resolve(key.apiVersion, key.kind, deadline);
+      const namespace = namespaceOf(resource, key.namespace);
+      const target: ErrorTarget = { ...targetOf(key), ...withNamespace(namespace) };
+      const query = {
+        [QueryParam.FieldManager]: fieldManagerOf(writeOptions),
+        [QueryParam.DryRun]: dryRunOf(writeOptions),
+      };
+      const created = await transport.json<KubeObject>(
+        {
+          method: HttpMethod.Post,
+          path: collectionPath(resource, namespace) + queryString(query),
+          body: object,
+          target,
+        },
+        deadline,
+      );
+      return withTypeMeta(created, resource) as T;
+    },
+
+    async replace<T extends KubeObject = KubeObject>(object: T, writeOptions?: WriteOptions): Promise<T> {
+      const query = {
+        [QueryParam.FieldManager]: fieldManagerOf(writeOptions),
+        [QueryParam.DryRun]: dryRunOf(writeOptions),
+      };
+      return write(object, HttpMethod.Put, undefined, query, object, ContentType.Json);
+    },
+
+    async apply<T extends KubeObject = KubeObject>(object: T, applyOptions: K8sApplyOptions): Promise<T> {
+      // An object without metadata is a BadRequest rejection, not a TypeError from building the body.
+      keyOf(object);
+      const query = {
+        [QueryParam.FieldManager]: applyOptions.fieldManager || defaultFieldManager,
+        [QueryParam.Force]: applyOptions.force === true ? true : undefined,
+        [QueryParam.DryRun]: dryRunOf(applyOptions),
+      };
+      const body = applyBody(object, applyOptions.resourceVersionPrecondition === true);
+      return write(object, HttpMethod.Patch, undefined, query, body, ContentType.ApplyPatch);
+    },
+
+    async delete(key: ObjectKey, deleteOptions: DeleteOptions = {}): Promise<void> {
+      const deadline = deadlineIn(timeoutMs);
+      const { resource, namespace, target } = await locate(key, deadline);
+      const preconditions = deleteOptions.preconditions;
+      const body = {
+        apiVersion: 'v1',
+        kind: 'DeleteOptions',
+        ...(preconditions !== undefined &&
+        (preconditions.uid !== undefined || preconditions.resourceVersion !== undefined)
+          ? { preconditions: { ...preconditions } }
+          : {}),
+        ...(deleteOptions.propagationPolicy !== undefined
+          ? { propagationPolicy: deleteOptions.propagationPolicy }
+          : {}),
+        ...(deleteOptions.dryRun ? { dryRun: [DRY_RUN_ALL] } : {}),
+      };
+      // Only the status matters: the body is the deleted object or a Status, and is not returned.
+      const request = {
+        method: HttpMethod.Delete,
+        path: objectPath(resource, namespace, key.name),
+        body,
+        target,
+      };
+      const response = await transport.request(request, deadline);
+      if (response.status < 200 || response.status > 299) {
+        throw errorFromResponse(response.status, response.headers, response.body, target);
+      }
+    },
+
+    async updateStatus<T extends KubeObject = KubeObject>(
+      object: T,
+      writeOptions?: WriteOptions,
+    ): Promise<T> {
+      const query = {
+        [QueryParam.FieldManager]: fieldManagerOf(writeOptions),
+        [QueryParam.DryRun]: dryRunOf(writeOptions),
+      };
+      return write(object, HttpMethod.Put, 'status', query, object, ContentType.Json);
+    },
+
+    async serverVersion(): Promise<string> {
+      const deadline = deadlineIn(timeoutMs);
+      const info = await transport.json<{ gitVersion?: unknown }>(
+        { method: HttpMethod.Get, path: '/version' },
+        deadline,
+      );
+      if (typeof info.gitVersion !== 'string') {
+        throw malformedResponse(
+          { cluster: name, method: HttpMethod.Get, url: '/version' },
+          'the answer has no gitVersion',
+        );
+      }
+      return info.gitVersion;
+    },
+
+    async requestToken(
+      namespace: string,
+      serviceAccount: string,
+      tokenOptions: TokenRequestOptions = {},
+    ): Promise<string> {
+      const deadline = deadlineIn(timeoutMs);
+      const target: ErrorTarget = {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        namespace,
+        name: serviceAccount,
+      };
+      if (!namespace || !serviceAccount)
+        throw badRequest('requestToken: a namespace and a service account name are required', target);
+      const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/serviceaccounts/${encodeURIComponent(serviceAccount)}/token`;
+      const body = {
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'TokenRequest',
+        spec: {
+          ...(tokenOptions.audiences !== undefined ? { audiences: [...tokenOptions.audiences] } : {}),
+          ...(tokenOptions.expirationSeconds !== undefined
+            ? { expirationSeconds: tokenOptions.expirationSeconds }
+            : {}),
+        },
+      };
+      const answer = await transport.json<{ status?: { token?: unknown } }>(
+        { method: HttpMethod.Post, path, body, target },
+        deadline,
+      );
+      const token = answer.status?.token;
+      if (typeof token !== 'string' || token === '') {
+        throw malformedResponse(
+          { cluster: name, method: HttpMethod.Post, url: path, target },
+          'the TokenRequest answer has no status.token',
+        );
+      }
+      return token;
+    },
+
+    async watch(apiVersion, kind, listOptions, onEvent, onError) {
+      const deadline = deadlineIn(timeoutMs);
+      const resource = await resolver.resolve(apiVersion, kind, deadline);
+      const namespace = resource.namespaced ? listOptions.namespace : undefined;
+      return startWatch(
+        { transport, clusterName: name, timeoutMs },
+        {
+          apiVersion,
+          kind,
+          path: collectionPath(resource, namespace),
+          labelSelector: listOptions.labelSelector || undefined,
+        },
+        onEvent,
+        onError,
+      );
+    },
+
+    close(): void {
+      transport.close();
+    },
+  };
+  return client;
+}
+
+/**
+ * The body of a server-side apply: the caller's object without `metadata.managedFields` (the API
+ * server rejects an apply that sets them) and, unless asked to keep it, without
+ * `metadata.resourceVersion` (which would make the apply a precondition). Never mutates `object`.
+ *
+ * @example
+ * ```ts
+ * applyBody({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', resourceVersion: '7', managedFields: [] } }, false);
+ * //=> { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }
+ * ```
+ */
+export function applyBody(object: KubeObject, keepResourceVersion: boolean): KubeObject {
+  const { managedFields: _managedFields, resourceVersion, ...metadata } = object.metadata;
+  return {
+    ...object,
+    metadata:
+      keepResourceVersion && resourceVersion !== undefined ? { ...metadata, resourceVersion } : metadata,
+  };
+}
+
+// List items and some proxies omit apiVersion and kind; callers always get them.
+function withTypeMeta(object: KubeObject, resource: RestResource): KubeObject {
+  if (object.apiVersion && object.kind) return object;
+  return {
+    ...object,
+    apiVersion: object.apiVersion || resource.apiVersion,
+    kind: object.kind || resource.kind,
+  };
+}
+
+function keyOf(object: KubeObject): ObjectKey {
+  if (
+    typeof object !== 'object' ||
+    object === null ||
+    typeof object.metadata !== 'object' ||
+    object.metadata === null
+  ) {
+    throw badRequest('the object has no metadata', undefined);
+  }
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    name: object.metadata.name ?? '',
+    ...withNamespace(object.metadata.namespace),
+  };
+}
+
+function targetOf(key: ObjectKey): ErrorTarget {
+  return {
+    apiVersion: key.apiVersion,
+    kind: key.kind,
+    ...withNamespace(key.namespace),
+    ...(key.name ? { name: key.name } : {}),
+  };
+}
+
+function withNamespace(namespace: string | undefined): { namespace?: string } {
+  return namespace ? { namespace } : {};
+}
+
+function positive(value: number | undefined, fallback: number, field: string): number {
+  const chosen = value ?? fallback;
+  if (!Number.isFinite(chosen) || chosen <= 0)
+    throw optionsError(`${field} must be a positive number of milliseconds, got ${chosen}`);
+  return chosen;
+}

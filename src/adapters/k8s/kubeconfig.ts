@@ -1,0 +1,245 @@
+/**
+ * Where a client's kubeconfig comes from, and the checks that make a bad one fail when the client
+ * is created instead of on its first request. Parsing, auth plugins and TLS files stay
+ * client-node's job (`KubeConfig`); this file only picks the context and validates the server.
+ */
+import { existsSync } from 'node:fs';
+import { KubeConfig, type Cluster, type User } from '@kubernetes/client-node';
+import { ClusterError, ClusterErrorReason, isClusterError } from '../../types/cluster-errors.js';
+import { configError } from './errors.js';
+
+/**
+ * Where to read a kubeconfig from. Exactly one form:
+ * - `{ file }`: a kubeconfig file; relative certificate paths resolve against its directory;
+ * - `{ yaml }`: kubeconfig text (for example a Secret's `admin-kubeconfig`);
+ * - `{ inCluster: true }`: the pod's service account (token, `ca.crt`, namespace) and
+ *   `KUBERNETES_SERVICE_HOST`/`KUBERNETES_SERVICE_PORT`; `pathPrefix` relocates the mount for tests;
+ * - `{ kubeConfig }`: an already loaded client-node `KubeConfig`, used as is (not mutated).
+ *
+ * @example
+ * ```ts
+ * createK8sClusterClient({ kubeconfig: { file: '/etc/vzmc/admin.kubeconfig' } });
+ * createK8sClusterClient({ kubeconfig: { yaml: kubeconfigText }, context: 'managed1' });
+ * createK8sClusterClient({ kubeconfig: { inCluster: true } });
+ * ```
+ */
+export type K8sKubeconfigSource =
+  | { readonly file: string }
+  | { readonly yaml: string }
+  | { readonly inCluster: true; readonly pathPrefix?: string }
+  | { readonly kubeConfig: KubeConfig };
+
+/** A kubeconfig reduced to the one context a client talks through. */
+export interface SelectedKubeconfig {
+  /** A `KubeConfig` whose current context is the selected one. */
+  readonly kubeConfig: KubeConfig;
+  readonly contextName: string;
+  readonly cluster: Cluster;
+  readonly user: User | null;
+  /** The context's namespace, else `default` (as kubectl). */
+  readonly namespace: string;
+  /** The API server's URL (`https:`, or `http:` only with insecure-skip-tls-verify). */
+  readonly server: URL;
+  /**
+   * A fresh `KubeConfig` for the same context, with empty credential caches, so that a 401 can
+   * force an exec plugin to run again. Undefined for a caller's `KubeConfig`: a copy would lose
+   * any authenticators the caller registered on it.
+   */
+  readonly reload: (() => KubeConfig) | undefined;
+}
+
+const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/** Loads and validates a kubeconfig; throws a BadRequest {@link ClusterError} when it cannot be used. */
+export function selectKubeconfig(
+  source: K8sKubeconfigSource | undefined,
+  context: string | undefined,
+): SelectedKubeconfig {
+  let kubeConfig: KubeConfig;
+  let owned = true;
+  try {
+    kubeConfig = load(source);
+  } catch (error) {
+    if (isClusterError(error)) throw error;
+    throw configError(error instanceof Error ? error.message : String(error));
+  }
+  if (source !== undefined && 'kubeConfig' in source) owned = false;
+
+  const contextName = context ?? kubeConfig.getCurrentContext();
+  if (contextName === undefined || contextName === '') {
+    throw configError('no context selected: the kubeconfig has no current-context and none was given');
+  }
+  const contextObject = kubeConfig.getContextObject(contextName);
+  if (contextObject === null) {
+    const known = kubeConfig.getContexts().map((c) => c.name);
+    throw configError(
+      `context "${contextName}" not found (known: ${known.length === 0 ? 'none' : known.join(', ')})`,
+    );
+  }
+  if (kubeConfig.getCurrentContext() !== contextName) {
+    // Never switch the context of a caller's KubeConfig under them: work on a copy.
+    kubeConfig = owned ? kubeConfig : copyOf(kubeConfig);
+    kubeConfig.setCurrentContext(contextName);
+    owned = true;
+  }
+  const cluster = kubeConfig.getCluster(contextObject.cluster);
+  if (cluster === null) {
+    throw configError(
+      `context "${contextName}" refers to cluster "${contextObject.cluster}", which is not defined`,
+    );
+  }
+  const server = serverUrl(cluster);
+  const frozen = kubeConfig;
+  return {
+    kubeConfig,
+    contextName,
+    cluster,
+    user: kubeConfig.getCurrentUser(),
+    namespace: contextObject.namespace?.trim() || 'default',
+    server,
+    reload: owned ? () => copyOf(frozen) : undefined,
+  };
+}
+
+function load(source: K8sKubeconfigSource | undefined): KubeConfig {
+  const kubeConfig = new KubeConfig();
+  if (source === undefined) {
+    kubeConfig.loadFromDefault();
+    // loadFromDefault's last resort is an unauthenticated http://localhost:8080, which is never what a caller meant.
+    if (
+      kubeConfig.getCurrentContext() === 'loaded-context' &&
+      kubeConfig.getCurrentCluster()?.server === 'http://localhost:8080'
+    ) {
+      throw configError(
+        'none found: KUBECONFIG is unset, ~/.kube/config does not exist and this is not a pod',
+      );
+    }
+    return kubeConfig;
+  }
+  if ('kubeConfig' in source) return source.kubeConfig;
+  if ('file' in source) {
+    kubeConfig.loadFromFile(source.file);
+  } else if ('yaml' in source) {
+    kubeConfig.loadFromString(source.yaml);
+  } else {
+    const prefix = source.pathPrefix ?? '';
+    if (!process.env['KUBERNETES_SERVICE_HOST'] || !process.env['KUBERNETES_SERVICE_PORT']) {
+      throw configError(
+        'in-cluster: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT must be set (is this a pod?)',
+      );
+    }
+    if (!existsSync(`${prefix}${IN_CLUSTER_TOKEN}`)) {
+      throw configError(`in-cluster: no service account token at ${prefix}${IN_CLUSTER_TOKEN}`);
+    }
+    kubeConfig.loadFromCluster(prefix);
+  }
+  return kubeConfig;
+}
+
+function copyOf(kubeConfig: KubeConfig): KubeConfig {
+  const copy = new KubeConfig();
+  copy.loadFromOptions({
+    clusters: kubeConfig.getClusters(),
+    users: kubeConfig.getUsers(),
+    contexts: kubeConfig.getContexts(),
+    currentContext: kubeConfig.getCurrentContext(),
+  });
+  return copy;
+}
+
+function serverUrl(cluster: Cluster): URL {
+  let url: URL;
+  try {
+    url = new URL(cluster.server);
+  } catch {
+    throw configError(`cluster "${cluster.name}" has an invalid server URL "${cluster.server}"`);
+  }
+  if (url.protocol === 'https:') return url;
+  if (url.protocol === 'http:') {
+    // A2: plain HTTP sends the credentials in clear text; only an explicit opt-out of TLS allows it.
+    if (cluster.skipTLSVerify) return url;
+    throw configError(
+      `cluster "${cluster.name}" has the plain-HTTP server ${cluster.server}; set insecure-skip-tls-verify: true on it to allow that, or use https://`,
+    );
+  }
+  throw configError(
+    `cluster "${cluster.name}" has the server ${cluster.server}, which is neither https:// nor http://`,
+  );
+}
+
+/**
+ * The parts of a Secret {@link kubeconfigFromAgentSecret} reads.
+ *
+ * @example
+ * ```ts
+ * const secret: AgentSecretLike = { data: { 'admin-kubeconfig': 'YXBpVmVyc2lvbjogdjEK…' } };
+ * ```
+ */
+export interface AgentSecretLike {
+  readonly metadata?: { readonly name?: string; readonly namespace?: string };
+  /** Base64 values, as the API returns them. */
+  readonly data?: Readonly<Record<string, string>>;
+  /** Plain values, as a manifest may carry them. */
+  readonly stringData?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The key of the agent Secret that holds the admin cluster's kubeconfig (P1).
+ *
+ * @example
+ * ```ts
+ * const encoded = secret.data?.[ADMIN_KUBECONFIG_KEY];
+ * ```
+ */
+export const ADMIN_KUBECONFIG_KEY = 'admin-kubeconfig';
+
+/**
+ * The kubeconfig in a managed cluster's agent Secret (`verrazzano-system/verrazzano-cluster-agent`,
+ * key `admin-kubeconfig`), as a source for `createK8sClusterClient`. `stringData` wins over `data`,
+ * as the API server would merge them. A missing or non-base64 value throws an Invalid ClusterError
+ * worded like Verrazzano's agent (`… is missing the required field admin-kubeconfig`).
+ *
+ * @example
+ * ```ts
+ * const local = createK8sClusterClient({ kubeconfig: { inCluster: true }, name: 'local' });
+ * const secret = await local.get({ apiVersion: 'v1', kind: 'Secret', namespace: 'verrazzano-system', name: 'verrazzano-cluster-agent' });
+ * const admin = createK8sClusterClient({ kubeconfig: kubeconfigFromAgentSecret(secret), name: 'admin' });
+ * ```
+ */
+export function kubeconfigFromAgentSecret(secret: AgentSecretLike): K8sKubeconfigSource {
+  const plain = secret.stringData?.[ADMIN_KUBECONFIG_KEY];
+  if (plain !== undefined && plain.trim() !== '') return { yaml: plain };
+  const encoded = secret.data?.[ADMIN_KUBECONFIG_KEY];
+  const name = secret.metadata?.name ?? 'verrazzano-cluster-agent';
+  const namespace = secret.metadata?.namespace ?? 'verrazzano-system';
+  const target = { apiVersion: 'v1', kind: 'Secret', namespace, name };
+  if (encoded === undefined || encoded.trim() === '') {
+    // The wording of Verrazzano's validateAgentSecret, so operators recognise it.
+    throw new ClusterError({
+      reason: ClusterErrorReason.Invalid,
+      message: `the secret named ${name} in namespace ${namespace} is missing the required field ${ADMIN_KUBECONFIG_KEY}`,
+      causes: [
+        { field: `data.${ADMIN_KUBECONFIG_KEY}`, reason: 'FieldValueRequired', message: 'Required value' },
+      ],
+      target,
+    });
+  }
+  if (
+    !/^[A-Za-z0-9+/]*={0,2}$/.test(encoded.replace(/\s+/g, '')) ||
+    encoded.replace(/\s+/g, '').length % 4 !== 0
+  ) {
+    throw new ClusterError({
+      reason: ClusterErrorReason.Invalid,
+      message: `the secret named ${name} in namespace ${namespace} has a ${ADMIN_KUBECONFIG_KEY} that is not valid base64`,
+      causes: [
+        {
+          field: `data.${ADMIN_KUBECONFIG_KEY}`,
+          reason: 'FieldValueInvalid',
+          message: 'illegal base64 data',
+        },
+      ],
+      target,
+    });
+  }
+  return { yaml: Buffer.from(encoded, 'base64').toString('utf8') };
+}

@@ -1,0 +1,114 @@
+/**
+ * The options of `createK8sClusterClient`, its defaults, and the interface it returns: the
+ * `ClusterClient` port plus what only a real cluster has (an apply precondition switch, `close`).
+ */
+import type { ApplyOptions, ClusterClient, ListOptions, WatchEvent, WatchHandle } from '../port.js';
+import type { KubeObject } from '../../types/meta.js';
+import type { K8sKubeconfigSource } from './kubeconfig.js';
+import { FieldManager } from './wire.js';
+
+/**
+ * Defaults of {@link K8sClusterClientOptions}.
+ *
+ * @example
+ * ```ts
+ * createK8sClusterClient({ timeoutMs: 2 * K8sDefaults.timeoutMs });
+ * ```
+ */
+export const K8sDefaults = {
+  /** Budget of one call, from the call until its last response byte. */
+  timeoutMs: 30_000,
+  /** Budget of one TCP connect plus TLS handshake (capped by what is left of `timeoutMs`). */
+  connectTimeoutMs: 10_000,
+  /** Requests in flight at once; the rest queue in call order. */
+  maxConcurrency: 16,
+  fieldManager: FieldManager.Default,
+  /** Items per list request; `continue` tokens fetch the rest (kubectl's chunk size). */
+  listPageSize: 500,
+} as const;
+
+/**
+ * Options of `createK8sClusterClient`.
+ *
+ * @example
+ * ```ts
+ * const options: K8sClusterClientOptions = {
+ *   kubeconfig: { file: '/etc/vzmc/managed1.kubeconfig' },
+ *   name: 'managed1',
+ *   timeoutMs: 10_000,
+ *   maxConcurrency: 8,
+ *   onWarning: (warning) => console.warn(`managed1: ${warning}`),
+ * };
+ * ```
+ */
+export interface K8sClusterClientOptions {
+  /** Where the kubeconfig comes from. Default: `KUBECONFIG`, else `~/.kube/config`, else the pod's service account. */
+  readonly kubeconfig?: K8sKubeconfigSource;
+  /** The context to use. Default: the kubeconfig's `current-context`. */
+  readonly context?: string;
+  /** A name for logs and error messages (e.g. `admin`, `managed1`). Default: the context name. */
+  readonly name?: string;
+  /** Budget of each call, including waiting for a free request slot. Default 30 000 ms. */
+  readonly timeoutMs?: number;
+  /** Budget of connecting (TCP and TLS) to the server. Default 10 000 ms. */
+  readonly connectTimeoutMs?: number;
+  /** The field manager for writes whose options name none. Default `vzmc`. */
+  readonly fieldManager?: string;
+  /** Requests in flight at once (watches excluded). Default 16. */
+  readonly maxConcurrency?: number;
+  /** Receives the text of each `Warning` header (deprecated kinds, unknown fields). Default: dropped. */
+  readonly onWarning?: (warning: string) => void;
+}
+
+/**
+ * Server-side apply options of the Kubernetes adapter.
+ *
+ * @example
+ * ```ts
+ * // Fail with Conflict if someone changed the object since it was read.
+ * await client.apply(live, { fieldManager: 'vzmc', resourceVersionPrecondition: true });
+ * ```
+ */
+export interface K8sApplyOptions extends ApplyOptions {
+  /**
+   * Keep `metadata.resourceVersion` in the applied object, so the apply fails with Conflict when
+   * the live object has moved on. Default false: the adapter drops it, because an object read
+   * earlier and applied later would otherwise conflict for no reason the caller meant.
+   */
+  readonly resourceVersionPrecondition?: boolean;
+}
+
+/**
+ * A {@link ClusterClient} over a real API server.
+ *
+ * @example
+ * ```ts
+ * const client: K8sClusterClient = createK8sClusterClient({ context: 'kind-admin' });
+ * const handle = await client.watch('v1', 'ConfigMap', { namespace: 'demo' }, (event) => console.log(event.type), console.error);
+ * handle.stop();
+ * client.close();
+ * ```
+ */
+export interface K8sClusterClient extends ClusterClient {
+  /**
+   * Server-side apply: `PATCH` with `application/apply-patch+yaml`, the object as JSON without
+   * `metadata.managedFields` (and without `metadata.resourceVersion` unless
+   * `resourceVersionPrecondition`), `fieldManager`, `force` and `dryRun=All` as asked.
+   */
+  apply<T extends KubeObject = KubeObject>(object: T, options: K8sApplyOptions): Promise<T>;
+  /**
+   * Watches a kind. Resolves once the server accepted the watch (within `timeoutMs`); resumes
+   * transparently when the server ends it; reports a broken stream or an `ERROR` event (such as
+   * 410 Gone) once through `onError` and stops. Events for objects that already exist arrive first
+   * as `ADDED`, as with `kubectl get -w`.
+   */
+  watch(
+    apiVersion: string,
+    kind: string,
+    options: ListOptions,
+    onEvent: (event: WatchEvent) => void,
+    onError?: (error: unknown) => void,
+  ): Promise<WatchHandle>;
+  /** Closes the client's connections. Idle connections never keep the process alive, so this is optional. */
+  close(): void;
+}

@@ -1,0 +1,393 @@
+/**
+ * HTTP to one API server: keep-alive connections, bounded concurrency and a deadline on everything.
+ *
+ * Why raw `node:http(s)` and not client-node's `KubernetesObjectApi` (1.4.0): that API builds a
+ * new `https.Agent` for every request (`KubeConfig.applySecurityAuthentication` →
+ * `createAgent`), so every call pays a TCP and TLS handshake; it re-reads certificate files per
+ * request; it has no request timeout unless every call passes an abort signal; and it resolves
+ * every kind through a discovery cache that is never refreshed (the "CRD installed after the
+ * client was created" pitfall). Auth and TLS still come from client-node's `KubeConfig`
+ * (see `credentials.ts`), so exec/OIDC plugins, client certificates, tokens and CAs behave as
+ * client-node defines them; only the socket handling is ours.
+ */
+import http, { type IncomingHttpHeaders } from 'node:http';
+import https from 'node:https';
+import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
+import { withDeadline, remainingMs, type Deadline } from './deadline.js';
+import { CredentialCache, type Credentials } from './credentials.js';
+import {
+  errorFromNetwork,
+  errorFromResponse,
+  malformedResponse,
+  timeoutError,
+  type ErrorTarget,
+  type NetworkContext,
+} from './errors.js';
+import { Semaphore } from './semaphore.js';
+import { ContentType, HttpMethod } from './wire.js';
+
+/**
+ * Idle keep-alive sockets close after this long: well under the idle timeouts of API servers and
+ * load balancers in front of them, so a request rarely lands on a socket the other side is closing.
+ */
+export const IDLE_SOCKET_TIMEOUT_MS = 30_000;
+
+/** Sent with every request, so API server audit logs show who called. */
+export const USER_AGENT = `vzmc node/${process.versions.node} (${process.platform}/${process.arch})`;
+
+/** How the transport reaches its server. */
+export interface TransportOptions {
+  readonly clusterName: string;
+  readonly server: URL;
+  readonly credentials: CredentialCache;
+  readonly maxConcurrency: number;
+  readonly connectTimeoutMs: number;
+  /** Grace before connections built for replaced TLS material are closed. */
+  readonly timeoutMs: number;
+  /** Receives each `Warning` header the server sends (deprecated kinds, unknown fields). */
+  readonly onWarning?: ((warning: string) => void) | undefined;
+}
+
+/** One request, relative to the server URL. */
+export interface HttpRequest {
+  readonly method: HttpMethod;
+  /** Path and query string. */
+  readonly path: string;
+  /** Sent as JSON. */
+  readonly body?: unknown;
+  readonly contentType?: ContentType;
+  readonly target?: ErrorTarget | undefined;
+}
+
+/** A complete response. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+interface Pool {
+  readonly tlsKey: string;
+  readonly agent: http.Agent;
+  watchAgent: http.Agent | undefined;
+}
+
+/** Thrown inside the transport; carries what the retry decision needs. */
+class SendFailure extends Error {
+  constructor(
+    readonly error: Error,
+    /** The Node error code underneath, if any. */
+    readonly code: string | undefined,
+    /** The socket had served an earlier request (a keep-alive race is possible). */
+    readonly reusedSocket: boolean,
+    /** Some of the response had arrived. */
+    readonly responded: boolean,
+  ) {
+    super(error.message);
+  }
+}
+
+/** Sends requests to one API server. */
+export class Transport {
+  readonly #options: TransportOptions;
+  readonly #semaphore: Semaphore;
+  readonly #secure: boolean;
+  readonly #basePath: string;
+  #pool: Pool | undefined;
+  #closed = false;
+
+  constructor(options: TransportOptions) {
+    this.#options = options;
+    this.#semaphore = new Semaphore(options.maxConcurrency);
+    this.#secure = options.server.protocol === 'https:';
+    // A server URL may carry a path prefix (a proxy such as Rancher's /k8s/clusters/<id>).
+    this.#basePath = options.server.pathname.replace(/\/+$/, '');
+  }
+
+  /** The server's origin and path prefix, for URLs in messages and for watches. */
+  get baseUrl(): string {
+    return `${this.#options.server.origin}${this.#basePath}`;
+  }
+
+  /** The credential cache, shared with watches. */
+  get credentials(): CredentialCache {
+    return this.#options.credentials;
+  }
+
+  /**
+   * Sends a request and reads the whole response, within the deadline. Any HTTP status resolves;
+   * only failures below HTTP and timeouts reject, with a ClusterError. Two retries happen here,
+   * each at most once and neither on a 429: a 401 is retried with refreshed credentials, and an
+   * idempotent request that hit a keep-alive socket the server had just closed is resent.
+   */
+  async request(request: HttpRequest, deadline: Deadline): Promise<HttpResponse> {
+    const body = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8');
+    const context: NetworkContext = {
+      cluster: this.#options.clusterName,
+      method: request.method,
+      url: request.path,
+      target: request.target,
+    };
+    let authRetried = false;
+    let staleRetried = false;
+    for (;;) {
+      const release = await this.#semaphore.acquire(deadline, () =>
+        timeoutError('still waiting for a free request slot', deadline.timeoutMs, context),
+      );
+      let credentials: Credentials;
+      let response: HttpResponse;
+      try {
+        credentials =
+          this.#options.credentials.cached() ??
+          (await withDeadline(this.#options.credentials.get(), deadline, () =>
+            timeoutError('still waiting for credentials', deadline.timeoutMs, context),
+          ));
+        response = await this.#send(request, body, credentials, deadline, context);
+      } catch (error) {
+        if (error instanceof SendFailure) {
+          const idempotent = request.method !== HttpMethod.Post;
+          if (
+            idempotent &&
+            error.reusedSocket &&
+            !error.responded &&
+            !staleRetried &&
+            isResetCode(error.code)
+          ) {
+            staleRetried = true;
+            continue;
+          }
+          throw error.error;
+        }
+        throw error;
+      } finally {
+        release();
+      }
+      if (response.status === 401 && !authRetried) {
+        authRetried = true;
+        this.#options.credentials.invalidate(credentials);
+        continue;
+      }
+      this.#reportWarnings(response.headers);
+      return response;
+    }
+  }
+
+  /** Sends a request and parses a 2xx JSON body; any other status rejects with its ClusterError. */
+  async json<T>(request: HttpRequest, deadline: Deadline): Promise<T> {
+    const response = await this.request(request, deadline);
+    if (response.status < 200 || response.status > 299) {
+      throw errorFromResponse(response.status, response.headers, response.body, request.target);
+    }
+    try {
+      return JSON.parse(response.body.toString('utf8')) as T;
+    } catch {
+      throw malformedResponse(
+        {
+          cluster: this.#options.clusterName,
+          method: request.method,
+          url: request.path,
+          target: request.target,
+        },
+        `the server answered ${response.status} with a body that is not JSON`,
+      );
+    }
+  }
+
+  /** The agent watches use: same TLS material, no socket limit, so long watches never starve requests. */
+  watchAgentFor(credentials: Credentials): http.Agent {
+    const pool = this.#poolFor(credentials);
+    if (credentials.proxyAgent !== undefined) return credentials.proxyAgent;
+    pool.watchAgent ??= this.#secure ? new https.Agent({ ...credentials.tls }) : new http.Agent();
+    return pool.watchAgent;
+  }
+
+  /** Closes every connection; requests made afterwards fail as Unavailable. */
+  close(): void {
+    this.#closed = true;
+    this.#retire(this.#pool, 0);
+    this.#pool = undefined;
+  }
+
+  #poolFor(credentials: Credentials): Pool {
+    if (this.#pool?.tlsKey === credentials.tlsKey) return this.#pool;
+    // New TLS material (a rotated client certificate from an exec plugin, a re-read CA file):
+    // new connections, and the old ones close once requests already on them have had their time.
+    this.#retire(this.#pool, this.#options.timeoutMs + 1_000);
+    const max = this.#options.maxConcurrency;
+    const common: http.AgentOptions = {
+      keepAlive: true,
+      keepAliveMsecs: 30_000,
+      maxSockets: max,
+      maxFreeSockets: max,
+      timeout: IDLE_SOCKET_TIMEOUT_MS,
+      scheduling: 'lifo',
+    };
+    const agent =
+      credentials.proxyAgent ??
+      (this.#secure ? new https.Agent({ ...common, ...credentials.tls }) : new http.Agent(common));
+    this.#pool = { tlsKey: credentials.tlsKey, agent, watchAgent: undefined };
+    return this.#pool;
+  }
+
+  #retire(pool: Pool | undefined, afterMs: number): void {
+    if (pool === undefined) return;
+    const destroy = (): void => {
+      pool.agent.destroy();
+      pool.watchAgent?.destroy();
+    };
+    if (afterMs === 0) destroy();
+    else setTimeout(destroy, afterMs).unref();
+  }
+
+  #send(
+    request: HttpRequest,
+    body: Buffer | undefined,
+    credentials: Credentials,
+    deadline: Deadline,
+    context: NetworkContext,
+  ): Promise<HttpResponse> {
+    if (this.#closed) {
+      return Promise.reject(
+        new SendFailure(
+          errorFromNetwork(new Error('the client is closed'), context),
+          undefined,
+          false,
+          false,
+        ),
+      );
+    }
+    const server = this.#options.server;
+    const agent = this.#poolFor(credentials).agent;
+    const headers: Record<string, string> = {
+      ...credentials.headers,
+      Accept: ContentType.Json,
+      'User-Agent': USER_AGENT,
+    };
+    if (body !== undefined) {
+      headers['Content-Type'] = request.contentType ?? ContentType.Json;
+      headers['Content-Length'] = String(body.length);
+    }
+    const checkConnect = credentials.proxyAgent === undefined;
+    return new Promise<HttpResponse>((resolve, reject) => {
+      let settled = false;
+      let reused = false;
+      let responded = false;
+      let deadlineTimer: NodeJS.Timeout | undefined = undefined;
+      let connectTimer: NodeJS.Timeout | undefined = undefined;
+      const settle = (outcome: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadlineTimer);
+        clearTimeout(connectTimer);
+        outcome();
+      };
+      const fail = (error: Error, code?: unknown): void => {
+        settle(() => {
+          reject(new SendFailure(error, typeof code === 'string' ? code : undefined, reused, responded));
+        });
+      };
+      const network = (error: Error): void => {
+        fail(errorFromNetwork(error, context), (error as { code?: unknown }).code);
+      };
+      let outgoing: http.ClientRequest;
+      try {
+        outgoing = (this.#secure ? https : http).request(
+          {
+            protocol: server.protocol,
+            hostname: server.hostname.replace(/^\[(.*)\]$/, '$1'),
+            port: server.port === '' ? undefined : Number(server.port),
+            method: request.method,
+            path: `${this.#basePath}${request.path}`,
+            headers,
+            agent,
+          },
+          (incoming) => {
+            responded = true;
+            const chunks: Buffer[] = [];
+            incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+            incoming.on('end', () => {
+              settle(() => {
+                resolve({
+                  status: incoming.statusCode ?? 0,
+                  headers: incoming.headers,
+                  body: Buffer.concat(chunks),
+                });
+              });
+            });
+            incoming.on('error', network);
+            incoming.on('close', () => {
+              if (!incoming.complete)
+                network(
+                  Object.assign(new Error('the connection closed mid-response'), { code: 'ECONNRESET' }),
+                );
+            });
+          },
+        );
+      } catch (error) {
+        // Invalid header characters (a token with a newline) throw synchronously.
+        network(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
+      // The one deadline: the slot wait and credentials already spent part of it.
+      deadlineTimer = setTimeout(() => {
+        fail(
+          timeoutError(
+            responded ? 'the response did not finish in time' : 'no response in time',
+            deadline.timeoutMs,
+            context,
+          ),
+        );
+        outgoing.destroy();
+      }, remainingMs(deadline));
+      outgoing.on('error', network);
+      outgoing.on('socket', (socket: Socket) => {
+        reused = isEstablished(socket, this.#secure);
+        if (reused || !checkConnect) return;
+        const connectTimeoutMs = Math.min(this.#options.connectTimeoutMs, remainingMs(deadline));
+        connectTimer = setTimeout(() => {
+          fail(timeoutError(`could not connect to ${server.host}`, connectTimeoutMs, context));
+          outgoing.destroy();
+        }, connectTimeoutMs);
+        socket.once(this.#secure ? 'secureConnect' : 'connect', () => {
+          clearTimeout(connectTimer);
+        });
+      });
+      outgoing.end(body);
+    });
+  }
+
+  #reportWarnings(headers: IncomingHttpHeaders): void {
+    const onWarning = this.#options.onWarning;
+    const raw = headers.warning;
+    if (onWarning === undefined || raw === undefined) return;
+    for (const warning of splitWarnings(raw)) onWarning(warning);
+  }
+}
+
+/** True when the socket finished connecting (and its TLS handshake) before this request. */
+function isEstablished(socket: Socket, secure: boolean): boolean {
+  if (socket.connecting || socket.remoteAddress === undefined) return false;
+  if (!secure || !(socket instanceof TLSSocket)) return !secure;
+  const protocol = socket.getProtocol();
+  return typeof protocol === 'string' && /^(TLS|SSL)/.test(protocol);
+}
+
+function isResetCode(code: string | undefined): boolean {
+  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED';
+}
+
+/**
+ * The texts of RFC 7234 `Warning` headers (`299 - "text"`), which Node joins with `, `. The API
+ * server escapes quotes inside the text, so a comma only separates warnings right after a quote.
+ */
+export function splitWarnings(raw: string | string[]): string[] {
+  const joined = Array.isArray(raw) ? raw.join(', ') : raw;
+  const out: string[] = [];
+  const pattern = /\d{3} \S+ "((?:[^"\\]|\\.)*)"/g;
+  for (let match = pattern.exec(joined); match !== null; match = pattern.exec(joined)) {
+    out.push((match[1] ?? '').replace(/\\(.)/g, '$1'));
+  }
+  if (out.length === 0 && joined.trim() !== '') out.push(joined.trim());
+  return out;
+}

@@ -1,0 +1,274 @@
+/**
+ * Watches through client-node's `Watch`, made safe to use unattended:
+ * - starting is bounded: `Watch` passes no timeout of its own (its `AbortSignal.timeout` is
+ *   overwritten), so it is given a `KubeConfig` whose fetch options carry the adapter's
+ *   credentials, a connection agent and node-fetch's `timeout`, and a dead server fails the start
+ *   within `timeoutMs` instead of hanging;
+ * - the server ends every watch after `timeoutSeconds`; a watch that ends normally is resumed from
+ *   the last resourceVersion seen (events or bookmarks), so callers see one continuous stream;
+ * - a watch that neither sends nor ends past that time plus a grace is presumed dead and resumed;
+ * - an `ERROR` event (410 Gone: the resourceVersion is too old) or a broken connection is reported
+ *   once through `onError` and the watch stops: the caller re-lists, as with client-node informers.
+ */
+import { KubeConfig, Watch, type Cluster } from '@kubernetes/client-node';
+import type { WatchEvent, WatchHandle } from '../port.js';
+import { ClusterError, ClusterErrorReason, isClusterError } from '../../types/cluster-errors.js';
+import type { KubeObject } from '../../types/meta.js';
+import { deadlineIn, remainingMs, withDeadline, type Deadline } from './deadline.js';
+import {
+  errorFromNetwork,
+  errorFromResponse,
+  errorFromWatchStatus,
+  timeoutError,
+  type ErrorTarget,
+} from './errors.js';
+import { USER_AGENT, type Transport } from './transport.js';
+import { ContentType, QueryParam, WatchEventType } from './wire.js';
+
+/** How long the server keeps one watch request open before the adapter resumes it. */
+export const WATCH_TIMEOUT_SECONDS = 300;
+/** How long past {@link WATCH_TIMEOUT_SECONDS} a silent, unclosed watch is given before it is presumed dead. */
+export const WATCH_SILENCE_GRACE_MS = 30_000;
+/** A watch that ends sooner than this after it started waits this long before resuming, so a server that closes at once is not hammered. */
+export const WATCH_MIN_RESTART_MS = 1_000;
+
+type FetchOptions = Awaited<ReturnType<KubeConfig['applyToFetchOptions']>>;
+
+/**
+ * The two things `Watch` asks of its `KubeConfig`: the cluster (for the URL) and fetch options.
+ * Overriding them routes watches through the adapter's cached credentials and bounded start.
+ */
+class WatchKubeConfig extends KubeConfig {
+  constructor(
+    private readonly watchCluster: Cluster,
+    private readonly fetchOptions: () => Promise<FetchOptions>,
+  ) {
+    super();
+  }
+
+  override getCurrentCluster(): Cluster | null {
+    return this.watchCluster;
+  }
+
+  override applyToFetchOptions(): Promise<FetchOptions> {
+    return this.fetchOptions();
+  }
+}
+
+/** What a watch needs from its client. */
+export interface WatchDeps {
+  readonly transport: Transport;
+  readonly clusterName: string;
+  readonly timeoutMs: number;
+}
+
+/** What to watch. */
+export interface WatchSpec {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** The collection path. */
+  readonly path: string;
+  readonly labelSelector?: string | undefined;
+}
+
+/** Starts a watch; resolves once the server accepted it, rejects with a ClusterError otherwise. */
+export async function startWatch(
+  deps: WatchDeps,
+  spec: WatchSpec,
+  onEvent: (event: WatchEvent) => void,
+  onError: ((error: unknown) => void) | undefined,
+): Promise<WatchHandle> {
+  const running = new RunningWatch(deps, spec, onEvent, onError);
+  await running.open();
+  return {
+    stop: () => {
+      running.stop();
+    },
+  };
+}
+
+class RunningWatch {
+  #stopped = false;
+  #generation = 0;
+  #resourceVersion: string | undefined;
+  #controller: AbortController | undefined;
+  #silenceTimer: NodeJS.Timeout | undefined;
+  #restartTimer: NodeJS.Timeout | undefined;
+  readonly #target: ErrorTarget;
+
+  constructor(
+    private readonly deps: WatchDeps,
+    private readonly spec: WatchSpec,
+    private readonly onEvent: (event: WatchEvent) => void,
+    private readonly onError: ((error: unknown) => void) | undefined,
+  ) {
+    this.#target = { apiVersion: spec.apiVersion, kind: spec.kind };
+  }
+
+  /** Opens one watch request; rejects when it could not be established. */
+  async open(): Promise<void> {
+    const generation = ++this.#generation;
+    const deadline = deadlineIn(this.deps.timeoutMs);
+    const startedAt = Date.now();
+    let earlyError: unknown;
+    const watch = new Watch(
+      new WatchKubeConfig(
+        { name: this.deps.clusterName, server: this.deps.transport.baseUrl, skipTLSVerify: false },
+        () => this.#fetchOptions(deadline),
+      ),
+    );
+    const params = {
+      [QueryParam.LabelSelector]: this.spec.labelSelector,
+      [QueryParam.AllowWatchBookmarks]: true,
+      [QueryParam.TimeoutSeconds]: WATCH_TIMEOUT_SECONDS,
+      [QueryParam.ResourceVersion]: this.#resourceVersion,
+    };
+    let controller: AbortController | undefined;
+    try {
+      controller = await watch.watch(
+        this.spec.path,
+        params,
+        (phase: string, object: unknown) => {
+          if (generation === this.#generation) this.#event(phase, object);
+        },
+        (error: unknown) => {
+          if (controller === undefined) earlyError = error ?? new Error('the watch closed before it started');
+          else if (generation === this.#generation) this.#ended(error, startedAt);
+        },
+      );
+    } catch (error) {
+      throw this.#mapError(error);
+    }
+    if (earlyError !== undefined) throw this.#mapError(earlyError);
+    if (generation !== this.#generation) {
+      // Stopped (or superseded) while this request was being accepted: close it at once.
+      controller.abort();
+      return;
+    }
+    this.#controller = controller;
+    clearTimeout(this.#silenceTimer);
+    this.#silenceTimer = setTimeout(
+      () => {
+        if (generation === this.#generation) this.#resume(0);
+      },
+      WATCH_TIMEOUT_SECONDS * 1000 + WATCH_SILENCE_GRACE_MS,
+    );
+    this.#silenceTimer.unref();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#generation++;
+    clearTimeout(this.#silenceTimer);
+    clearTimeout(this.#restartTimer);
+    this.#controller?.abort();
+  }
+
+  async #fetchOptions(deadline: Deadline): Promise<FetchOptions> {
+    const transport = this.deps.transport;
+    const credentials = await withDeadline(transport.credentials.get(), deadline, () =>
+      timeoutError('still waiting for credentials', deadline.timeoutMs, this.#context()),
+    );
+    const options = {
+      method: 'GET',
+      agent: transport.watchAgentFor(credentials),
+      headers: { ...credentials.headers, Accept: ContentType.Json, 'User-Agent': USER_AGENT },
+      // node-fetch's timeout bounds the wait for response headers only; the stream then runs free.
+      timeout: Math.max(1, Math.floor(remainingMs(deadline))),
+    };
+    return options;
+  }
+
+  #event(phase: string, raw: unknown): void {
+    if (this.#stopped || typeof raw !== 'object' || raw === null) return;
+    const object = raw as KubeObject;
+    const resourceVersion = object.metadata?.resourceVersion;
+    switch (phase) {
+      case WatchEventType.Bookmark:
+        if (resourceVersion) this.#resourceVersion = resourceVersion;
+        return;
+      case WatchEventType.Error:
+        this.#fail(errorFromWatchStatus(raw, this.#target));
+        return;
+      case WatchEventType.Added:
+      case WatchEventType.Modified:
+      case WatchEventType.Deleted: {
+        if (resourceVersion) this.#resourceVersion = resourceVersion;
+        const typed = {
+          ...object,
+          apiVersion: object.apiVersion ?? this.spec.apiVersion,
+          kind: object.kind ?? this.spec.kind,
+        };
+        try {
+          this.onEvent({ type: phase, object: typed });
+        } catch (error) {
+          // client-node's Watch would swallow this silently; the caller should hear about it.
+          this.onError?.(error);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  #ended(error: unknown, startedAt: number): void {
+    if (this.#stopped) return;
+    if (error !== null && error !== undefined) {
+      this.#fail(this.#mapError(error));
+      return;
+    }
+    const ranMs = Date.now() - startedAt;
+    this.#resume(ranMs < WATCH_MIN_RESTART_MS ? WATCH_MIN_RESTART_MS : 0);
+  }
+
+  #resume(delayMs: number): void {
+    if (this.#stopped) return;
+    this.#generation++;
+    clearTimeout(this.#silenceTimer);
+    this.#controller?.abort();
+    this.#controller = undefined;
+    this.#restartTimer = setTimeout(() => {
+      if (this.#stopped) return;
+      this.open().catch((error: unknown) => {
+        this.#fail(error);
+      });
+    }, delayMs);
+  }
+
+  #fail(error: unknown): void {
+    if (this.#stopped) return;
+    this.stop();
+    this.onError?.(error);
+  }
+
+  #context() {
+    return {
+      cluster: this.deps.clusterName,
+      method: 'GET',
+      url: `${this.spec.path}?watch=true`,
+      target: this.#target,
+    };
+  }
+
+  #mapError(error: unknown): ClusterError {
+    if (isClusterError(error)) return error;
+    const details =
+      typeof error === 'object' && error !== null ? (error as { statusCode?: unknown; type?: unknown }) : {};
+    if (typeof details.statusCode === 'number') {
+      // Watch reports a non-200 answer without its body: only the code and status text remain.
+      return errorFromResponse(details.statusCode, {}, Buffer.alloc(0), this.#target);
+    }
+    if (details.type === 'request-timeout') {
+      return timeoutError('the watch was not accepted in time', this.deps.timeoutMs, this.#context());
+    }
+    if (error === undefined || error === null) {
+      return new ClusterError({
+        reason: ClusterErrorReason.Unavailable,
+        message: 'the watch closed before it started',
+        target: this.#target,
+      });
+    }
+    return errorFromNetwork(error, this.#context());
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The calls a {@link ClusterClient} makes, one per HTTP request a real adapter would send, and
+ * the per-cluster tally benchmarks read to count API calls.
+ */
+
+/** A ClusterClient method, i.e. one kind of API request. */
+export const ClusterVerb = {
+  Get: 'get',
+  List: 'list',
+  Watch: 'watch',
+  Create: 'create',
+  Replace: 'replace',
+  Apply: 'apply',
+  Delete: 'delete',
+  UpdateStatus: 'updateStatus',
+  ServerVersion: 'serverVersion',
+  RequestToken: 'requestToken',
+} as const;
+/** One of {@link ClusterVerb}'s values. */
+export type ClusterVerb = (typeof ClusterVerb)[keyof typeof ClusterVerb];
+
+/** Requests per verb, every verb present. */
+export type RequestCounts = { readonly [V in ClusterVerb]: number };
+
+const zero = (): Record<ClusterVerb, number> =>
+  Object.fromEntries(Object.values(ClusterVerb).map((verb) => [verb, 0])) as Record<ClusterVerb, number>;
+
+/** Counts requests; every call counts, including those that fail. */
+export class RequestCounter {
+  private counts = zero();
+
+  /** Counts one request. */
+  count(verb: ClusterVerb): void {
+    this.counts[verb] += 1;
+  }
+
+  /** A snapshot of the counts. */
+  snapshot(): RequestCounts {
+    return { ...this.counts };
+  }
+
+  /** Starts again from zero. */
+  reset(): void {
+    this.counts = zero();
+  }
+}

@@ -1,0 +1,600 @@
+/**
+ * The writes of an in-memory cluster — create, replace, apply, status update, delete — in the
+ * order a real apiserver runs its steps: decode and default, field manager, strategy, validation,
+ * admission, storage. Every function takes a request body the caller owns (a wire copy).
+ */
+import type { KubeObject } from '../../types/meta.js';
+import type { DeleteOptions } from '../port.js';
+import {
+  applyConflict,
+  alreadyExists,
+  conflict,
+  forbidden,
+  internalError,
+  invalid,
+  namespaceNotFound,
+  notFound,
+  preconditionDetail,
+  resourceNotServed,
+  STALE_OBJECT,
+} from './errors.js';
+import { serverSideApply } from './apply.js';
+import { canonicalObject, isObject, type Json, type JsonObject } from './canonical.js';
+import { fnv1a } from './clock.js';
+import { establishedStatus, resourcesOf } from './crds.js';
+import { decode, prepareForCreate, prepareForUpdate, NAMESPACE_FINALIZER } from './defaults.js';
+import {
+  readManagedFields,
+  recordUpdate,
+  trackedView,
+  writeManagedFields,
+  type Writer,
+} from './managed-fields.js';
+import { GenerationPolicy, type Resource } from './resources.js';
+import { StorageKey, type ClusterState } from './state.js';
+import { stored, type StoredObject } from './store.js';
+import { rootShape } from './structure.js';
+import { updateProblems, validationError } from './validation.js';
+
+/** Who writes what, where. */
+export interface WriteRequest {
+  readonly resource: Resource;
+  /** `''` for cluster-scoped kinds. */
+  readonly namespace: string;
+  readonly dryRun: boolean;
+  readonly manager: string;
+}
+
+/** Metadata only the server sets; whatever a client sends there is replaced. */
+const SYSTEM_METADATA = [
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'managedFields',
+  'selfLink',
+] as const;
+
+/** Namespaces NamespaceLifecycle admission never lets go. */
+const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
+/** etcd3's refusal, which the apiserver passes on as a 500 without a reason. */
+const RV_ON_CREATE = 'resourceVersion should not be set on objects to be created';
+
+const NAMESPACE_PURGE =
+  'The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.';
+
+const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+function meta(object: JsonObject): JsonObject {
+  if (!isObject(object.metadata)) object.metadata = {};
+  return object.metadata;
+}
+
+const metaOf = (object: JsonObject): JsonObject => (isObject(object.metadata) ? object.metadata : {});
+const isDeleting = (object: JsonObject): boolean => metaOf(object).deletionTimestamp !== undefined;
+const isNamespace = (resource: Resource) => resource.storageKey === StorageKey.Namespace;
+
+function hasFinalizers(resource: Resource, object: JsonObject): boolean {
+  if (strings(metaOf(object).finalizers).length > 0) return true;
+  return isNamespace(resource) && isObject(object.spec) && strings(object.spec.finalizers).length > 0;
+}
+
+/** What a client gets back: a fresh copy of a stored object, in the apiVersion it asked for. */
+export function present(resource: Resource, object: StoredObject): KubeObject {
+  const copy = JSON.parse(object.json) as KubeObject;
+  copy.apiVersion = resource.apiVersion;
+  return copy;
+}
+
+/** The same for an object that was not stored (dry runs). */
+function presentUnsaved(resource: Resource, object: JsonObject): KubeObject {
+  return present(resource, { object, json: JSON.stringify(canonicalObject(object)) });
+}
+
+const writer = (state: ClusterState, request: WriteRequest, subresource: string): Writer => ({
+  manager: request.manager,
+  apiVersion: request.resource.apiVersion,
+  subresource,
+  time: state.now(),
+});
+
+/** generateName's random suffix, derived from the new uid so that it replays exactly. */
+function nameSuffix(seed: string): string {
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  let out = '';
+  for (let i = 0; i < 5; i++) out += alphabet.charAt(fnv1a(`${seed}/${i}`) % alphabet.length);
+  return out;
+}
+
+function generationFor(
+  resource: Resource,
+  old: JsonObject | undefined,
+  next: JsonObject,
+): number | undefined {
+  if (resource.generation === GenerationPolicy.None) return undefined;
+  if (!old) return 1;
+  const previous = metaOf(old).generation;
+  const base = typeof previous === 'number' ? previous : 1;
+  const a = canonicalObject(old) as unknown as JsonObject;
+  const b = canonicalObject(next) as unknown as JsonObject;
+  let changed: boolean;
+  if (resource.generation === GenerationPolicy.Spec)
+    changed = JSON.stringify(a.spec) !== JSON.stringify(b.spec);
+  else {
+    const content = (o: JsonObject) => {
+      const { metadata: _metadata, apiVersion: _apiVersion, ...rest } = o;
+      if (resource.statusSubresource) delete rest.status;
+      return JSON.stringify(rest);
+    };
+    changed = content(a) !== content(b);
+  }
+  return changed ? base + 1 : base;
+}
+
+/** NamespaceLifecycle admission: new content needs a namespace that exists and is not terminating. */
+function admitNamespace(state: ClusterState, request: WriteRequest, name: string): void {
+  const { resource, namespace } = request;
+  if (!resource.namespaced) return;
+  const target = state.namespace(namespace);
+  if (!target) throw namespaceNotFound(resource, { namespace, name });
+  if (isDeleting(target.object)) {
+    throw forbidden(
+      resource,
+      { namespace, name },
+      `unable to create new content in namespace ${namespace} because it is being terminated`,
+    );
+  }
+}
+
+function checkUpdatePreconditions(
+  resource: Resource,
+  at: { namespace: string; name: string },
+  body: JsonObject,
+  old: JsonObject,
+): void {
+  const uid = str(body.uid);
+  const oldUid = str(old.uid);
+  if (uid !== '' && uid !== oldUid) throw conflict(resource, at, preconditionDetail('UID', uid, oldUid));
+  const version = str(body.resourceVersion);
+  if (version === '') {
+    if (!resource.unconditionalUpdate) {
+      throw invalid(resource, at, [
+        {
+          field: 'metadata.resourceVersion',
+          message: 'Invalid value: 0x0: must be specified for an update',
+          reason: 'FieldValueInvalid',
+        },
+      ]);
+    }
+  } else if (version !== str(old.resourceVersion)) {
+    throw conflict(resource, at, STALE_OBJECT);
+  }
+}
+
+function setIdentity(resource: Resource, object: JsonObject, namespace: string, name: string): JsonObject {
+  object.apiVersion = resource.apiVersion;
+  object.kind = resource.kind;
+  const m = meta(object);
+  for (const key of SYSTEM_METADATA) Reflect.deleteProperty(m, key);
+  if (name === '') delete m.name;
+  else m.name = name;
+  if (resource.namespaced) m.namespace = namespace;
+  else delete m.namespace;
+  return m;
+}
+
+/** Keeps what only the server may change from the stored object. */
+function keepSystemFields(m: JsonObject, old: JsonObject): void {
+  const oldMeta = metaOf(old);
+  for (const key of [
+    'uid',
+    'creationTimestamp',
+    'deletionTimestamp',
+    'deletionGracePeriodSeconds',
+    'generation',
+  ] as const) {
+    if (oldMeta[key] !== undefined) m[key] = clone(oldMeta[key]);
+  }
+}
+
+/** Finishes a new object (strategy, system fields, validation, admission) and stores it. */
+function finishCreate(
+  state: ClusterState,
+  request: WriteRequest,
+  object: JsonObject,
+  uid: string,
+  managed: Json[],
+): KubeObject {
+  const { resource, namespace } = request;
+  const m = meta(object);
+  const name = str(m.name);
+  prepareForCreate(resource, object);
+  if (resource.storageKey === StorageKey.CustomResourceDefinition)
+    object.status = establishedStatus(object, state.now());
+  m.uid = uid;
+  m.creationTimestamp = state.now();
+  const generation = generationFor(resource, undefined, object);
+  if (generation !== undefined) m.generation = generation;
+  const at = { namespace, name };
+  const error = validationError(resource, object, at);
+  if (error) throw error;
+  admitNamespace(state, request, name);
+  if (state.store.get(resource.storageKey, namespace, name)) throw alreadyExists(resource, at);
+  m.managedFields = managed;
+  if (request.dryRun) return presentUnsaved(resource, object);
+  m.resourceVersion = state.store.nextResourceVersion();
+  const saved = stored(canonicalObject(object) as unknown as JsonObject);
+  state.store.set(resource.storageKey, namespace, name, saved);
+  state.watches.publish(resource.storageKey, undefined, saved);
+  afterWrite(state, resource, saved);
+  return present(resource, saved);
+}
+
+/**
+ * Stores a changed object. An unchanged one is a no-op that keeps its resourceVersion; one
+ * whose last finalizer went while it was being deleted is removed.
+ */
+function commitUpdate(
+  state: ClusterState,
+  request: WriteRequest,
+  before: StoredObject,
+  object: JsonObject,
+): KubeObject {
+  const { resource } = request;
+  // Objects stay in the version they were stored in; clients see the version they ask for.
+  object.apiVersion = before.object.apiVersion!;
+  meta(object).resourceVersion = str(metaOf(before.object).resourceVersion);
+  const candidate = canonicalObject(object) as unknown as JsonObject;
+  if (JSON.stringify(candidate) === before.json) return present(resource, before);
+  if (isDeleting(candidate) && !hasFinalizers(resource, candidate))
+    return removeObject(state, request, before, candidate);
+  if (request.dryRun) return presentUnsaved(resource, candidate);
+  meta(candidate).resourceVersion = state.store.nextResourceVersion();
+  const saved = stored(candidate);
+  state.store.set(resource.storageKey, request.namespace, str(metaOf(candidate).name), saved);
+  state.watches.publish(resource.storageKey, before, saved);
+  afterWrite(state, resource, saved);
+  return present(resource, saved);
+}
+
+/** Removes an object for good; the DELETED event carries its last state at a new resourceVersion. */
+function removeObject(
+  state: ClusterState,
+  request: WriteRequest,
+  before: StoredObject,
+  last: JsonObject,
+): KubeObject {
+  const { resource, namespace } = request;
+  const final = canonicalObject(last) as unknown as JsonObject;
+  if (request.dryRun) return presentUnsaved(resource, final);
+  meta(final).resourceVersion = state.store.nextResourceVersion();
+  const saved = stored(final);
+  state.store.delete(resource.storageKey, namespace, str(metaOf(before.object).name));
+  state.watches.publish(resource.storageKey, saved, undefined);
+  if (resource.storageKey === StorageKey.CustomResourceDefinition) dropCrd(state, saved.object);
+  if (namespace !== '') reconcileNamespace(state, namespace);
+  return present(resource, saved);
+}
+
+function afterWrite(state: ClusterState, resource: Resource, saved: StoredObject): void {
+  if (resource.storageKey !== StorageKey.CustomResourceDefinition) return;
+  const next = resourcesOf(saved.object);
+  const name = str(metaOf(saved.object).name);
+  for (const old of state.registry.installedBy(name)) {
+    if (!next.some((r) => r.apiVersion === old.apiVersion && r.kind === old.kind))
+      state.registry.uninstall(old);
+  }
+  for (const resourceOfCrd of next) state.registry.install(resourceOfCrd);
+}
+
+/** A CRD went: its kinds stop being served and their objects go with them. */
+function dropCrd(state: ClusterState, crd: JsonObject): void {
+  const removed = state.registry.installedBy(str(metaOf(crd).name));
+  for (const resource of removed) state.registry.uninstall(resource);
+  for (const storageKey of new Set(removed.map((r) => r.storageKey))) {
+    if (state.resourceFor(storageKey)) continue;
+    const sample = removed.find((r) => r.storageKey === storageKey)!;
+    for (const object of state.store.list(storageKey)) {
+      const m = metaOf(object.object);
+      const final = clone(object.object);
+      meta(final).resourceVersion = state.store.nextResourceVersion();
+      state.store.delete(storageKey, str(m.namespace), str(m.name));
+      state.watches.publish(storageKey, stored(final), undefined);
+    }
+    state.watches.closeKind(storageKey, resourceNotServed(sample.apiVersion, sample.kind));
+  }
+}
+
+/** Creates an object. */
+export function createObject(state: ClusterState, request: WriteRequest, body: JsonObject): KubeObject {
+  const { resource, namespace } = request;
+  const bodyMeta = meta(body);
+  if (str(bodyMeta.resourceVersion) !== '') {
+    throw internalError(RV_ON_CREATE, resource, { namespace, name: str(bodyMeta.name) });
+  }
+  const uid = state.settings.ids();
+  let name = str(bodyMeta.name);
+  if (name === '' && str(bodyMeta.generateName) !== '')
+    name = `${str(bodyMeta.generateName)}${nameSuffix(uid)}`;
+  setIdentity(resource, body, namespace, name);
+  decode(resource, body);
+  const view = trackedView(body, '', resource.statusSubresource);
+  const entries = recordUpdate([], {}, view, rootShape(resource.schema), writer(state, request, ''));
+  return finishCreate(state, request, body, uid, writeManagedFields(entries));
+}
+
+/** Replaces an object (PUT). */
+export function replaceObject(state: ClusterState, request: WriteRequest, body: JsonObject): KubeObject {
+  const { resource, namespace } = request;
+  const bodyMeta = meta(body);
+  const name = str(bodyMeta.name);
+  const at = { namespace, name };
+  const before = state.store.get(resource.storageKey, namespace, name);
+  if (!before) throw notFound(resource, at);
+  const old = before.object;
+  checkUpdatePreconditions(resource, at, bodyMeta, metaOf(old));
+  const m = setIdentity(resource, body, namespace, name);
+  keepSystemFields(m, old);
+  decode(resource, body);
+  const shape = rootShape(resource.schema);
+  const entries = recordUpdate(
+    readManagedFields(old.metadata),
+    trackedView(old, '', resource.statusSubresource),
+    trackedView(body, '', resource.statusSubresource),
+    shape,
+    writer(state, request, ''),
+  );
+  prepareForUpdate(resource, body, old);
+  const generation = generationFor(resource, old, body);
+  if (generation !== undefined) m.generation = generation;
+  const error = validationError(resource, body, at, updateProblems(resource, body, old));
+  if (error) throw error;
+  m.managedFields = writeManagedFields(entries);
+  return commitUpdate(state, request, before, body);
+}
+
+/** Rebuilds a full object from an applied view: identity and system fields from the server. */
+function fromView(
+  resource: Resource,
+  view: JsonObject,
+  namespace: string,
+  name: string,
+  old: JsonObject | undefined,
+): JsonObject {
+  const object: JsonObject = {};
+  const m = setIdentity(resource, object, namespace, name);
+  if (old) {
+    keepSystemFields(m, old);
+    const generateName = metaOf(old).generateName;
+    if (generateName !== undefined) m.generateName = clone(generateName);
+  }
+  const viewMeta = isObject(view.metadata) ? view.metadata : {};
+  for (const [key, value] of Object.entries(viewMeta)) m[key] = value;
+  for (const [key, value] of Object.entries(view)) if (key !== 'metadata') object[key] = value;
+  return object;
+}
+
+/** Server-side apply; creates the object when it does not exist. */
+export function applyObject(
+  state: ClusterState,
+  request: WriteRequest,
+  body: JsonObject,
+  force: boolean,
+): KubeObject {
+  const { resource, namespace } = request;
+  const bodyMeta = meta(body);
+  const name = str(bodyMeta.name);
+  const at = { namespace, name };
+  const shape = rootShape(resource.schema);
+  const config = trackedView(body, '', resource.statusSubresource);
+  const before = state.store.get(resource.storageKey, namespace, name);
+  if (!before) {
+    const uid = str(bodyMeta.uid);
+    if (uid !== '') {
+      throw conflict(
+        resource,
+        at,
+        `uid mismatch: the provided object specified uid ${uid}, and no existing object was found`,
+      );
+    }
+    if (str(bodyMeta.resourceVersion) !== '') throw internalError(RV_ON_CREATE, resource, at);
+    const outcome = serverSideApply({
+      live: {},
+      config,
+      entries: [],
+      shape,
+      writer: writer(state, request, ''),
+      force,
+    });
+    if (!outcome.ok) throw applyConflict(resource, at, outcome.conflicts);
+    const object = fromView(resource, outcome.view, namespace, name, undefined);
+    decode(resource, object);
+    return finishCreate(state, request, object, state.settings.ids(), writeManagedFields(outcome.entries));
+  }
+  const old = before.object;
+  const oldMeta = metaOf(old);
+  const uid = str(bodyMeta.uid);
+  if (uid !== '' && uid !== str(oldMeta.uid))
+    throw conflict(resource, at, preconditionDetail('UID', uid, str(oldMeta.uid)));
+  const version = str(bodyMeta.resourceVersion);
+  if (version !== '' && version !== str(oldMeta.resourceVersion)) throw conflict(resource, at, STALE_OBJECT);
+  const outcome = serverSideApply({
+    live: trackedView(old, '', resource.statusSubresource),
+    config,
+    entries: readManagedFields(old.metadata),
+    shape,
+    writer: writer(state, request, ''),
+    force,
+  });
+  if (!outcome.ok) throw applyConflict(resource, at, outcome.conflicts);
+  const object = fromView(resource, outcome.view, namespace, name, old);
+  decode(resource, object);
+  prepareForUpdate(resource, object, old);
+  const m = meta(object);
+  const generation = generationFor(resource, old, object);
+  if (generation !== undefined) m.generation = generation;
+  const error = validationError(resource, object, at, updateProblems(resource, object, old));
+  if (error) throw error;
+  m.managedFields = writeManagedFields(outcome.entries);
+  return commitUpdate(state, request, before, object);
+}
+
+/** Replaces the status subresource: only `status` changes, and never the generation. */
+export function updateStatusObject(state: ClusterState, request: WriteRequest, body: JsonObject): KubeObject {
+  const { resource, namespace } = request;
+  const bodyMeta = meta(body);
+  const name = str(bodyMeta.name);
+  const at = { namespace, name };
+  if (!resource.statusSubresource) throw resourceNotServed(resource.apiVersion, resource.kind, at);
+  const before = state.store.get(resource.storageKey, namespace, name);
+  if (!before) throw notFound(resource, at);
+  const old = before.object;
+  checkUpdatePreconditions(resource, at, bodyMeta, metaOf(old));
+  const object = clone<JsonObject>(old);
+  if (body.status === undefined) delete object.status;
+  else object.status = body.status;
+  decode(resource, object);
+  const entries = recordUpdate(
+    readManagedFields(old.metadata),
+    trackedView(old, 'status', true),
+    trackedView(object, 'status', true),
+    rootShape(resource.schema),
+    writer(state, request, 'status'),
+  );
+  const error = validationError(resource, object, at);
+  if (error) throw error;
+  meta(object).managedFields = writeManagedFields(entries);
+  return commitUpdate(state, request, before, object);
+}
+
+/** The finalizers the garbage collector's deletion policies add (it never runs to remove them). */
+function gcFinalizers(existing: readonly string[], policy: DeleteOptions['propagationPolicy']): string[] {
+  let out = [...existing];
+  const ensure = (finalizer: string) => {
+    if (!out.includes(finalizer)) out.push(finalizer);
+  };
+  if (policy === 'Orphan') {
+    out = out.filter((f) => f !== 'foregroundDeletion');
+    ensure('orphan');
+  } else if (policy === 'Foreground') {
+    out = out.filter((f) => f !== 'orphan');
+    ensure('foregroundDeletion');
+  } else if (policy === 'Background') {
+    out = out.filter((f) => f !== 'orphan' && f !== 'foregroundDeletion');
+  }
+  return out;
+}
+
+/** Deletes a stored object: marks it while finalizers hold it, removes it otherwise. */
+function deleteStored(
+  state: ClusterState,
+  request: WriteRequest,
+  before: StoredObject,
+  policy: DeleteOptions['propagationPolicy'],
+): void {
+  const object = clone<JsonObject>(before.object);
+  const m = meta(object);
+  const finalizers = gcFinalizers(strings(m.finalizers), policy);
+  if (finalizers.length === 0) {
+    removeObject(state, request, before, object);
+    return;
+  }
+  m.finalizers = finalizers;
+  if (m.deletionTimestamp === undefined) {
+    // markAsDeleting: the first deletion request bumps a generation that exists.
+    if (typeof m.generation === 'number' && m.generation > 0) m.generation += 1;
+    m.deletionTimestamp = state.now();
+  }
+  m.deletionGracePeriodSeconds = 0;
+  commitUpdate(state, request, before, object);
+}
+
+/** Deletes an object, honouring preconditions, finalizers and the namespace lifecycle. */
+export function deleteObject(
+  state: ClusterState,
+  request: WriteRequest,
+  name: string,
+  options: DeleteOptions,
+): void {
+  const { resource, namespace } = request;
+  const at = { namespace, name };
+  const before = state.store.get(resource.storageKey, namespace, name);
+  if (!before) throw notFound(resource, at);
+  const oldMeta = metaOf(before.object);
+  const wantUid = options.preconditions?.uid;
+  if (wantUid !== undefined && wantUid !== str(oldMeta.uid)) {
+    throw conflict(resource, at, preconditionDetail('UID', wantUid, str(oldMeta.uid)));
+  }
+  const wantVersion = options.preconditions?.resourceVersion;
+  if (wantVersion !== undefined && wantVersion !== str(oldMeta.resourceVersion)) {
+    throw conflict(
+      resource,
+      at,
+      preconditionDetail('ResourceVersion', wantVersion, str(oldMeta.resourceVersion)),
+    );
+  }
+  if (isNamespace(resource)) {
+    if (IMMORTAL_NAMESPACES.has(name)) throw forbidden(resource, at, 'this namespace may not be deleted');
+    if (!isDeleting(before.object)) {
+      // The first delete only starts termination; the namespace controller finishes it.
+      const object = clone<JsonObject>(before.object);
+      const m = meta(object);
+      m.deletionTimestamp = state.now();
+      m.finalizers = gcFinalizers(strings(m.finalizers), options.propagationPolicy);
+      object.status = { ...(isObject(object.status) ? object.status : {}), phase: 'Terminating' };
+      commitUpdate(state, request, before, object);
+      if (!request.dryRun) reconcileNamespace(state, name);
+      return;
+    }
+    if (isObject(before.object.spec) && strings(before.object.spec.finalizers).length > 0) {
+      throw conflict(resource, at, NAMESPACE_PURGE);
+    }
+  }
+  deleteStored(state, request, before, options.propagationPolicy);
+}
+
+/**
+ * The namespace controller, when the cluster simulates one: deletes everything in a terminating
+ * namespace, then finalizes and removes the namespace once it is empty. Without it (the default,
+ * like a harness cluster without kube-controller-manager) namespaces stay Terminating.
+ */
+export function reconcileNamespace(state: ClusterState, namespace: string): void {
+  if (!state.settings.namespaceController || state.reconciling.has(namespace)) return;
+  const target = state.namespace(namespace);
+  if (!target || !isDeleting(target.object)) return;
+  state.reconciling.add(namespace);
+  try {
+    for (const { storageKey, object } of state.store.inNamespace(namespace)) {
+      if (isDeleting(object.object)) continue;
+      const resource = state.resourceFor(storageKey);
+      if (!resource) continue;
+      deleteStored(
+        state,
+        { resource, namespace, dryRun: false, manager: 'namespace-controller' },
+        object,
+        undefined,
+      );
+    }
+  } finally {
+    state.reconciling.delete(namespace);
+  }
+  if (state.store.inNamespace(namespace).length > 0) return;
+  const current = state.namespace(namespace);
+  const resource = state.resourceFor(StorageKey.Namespace);
+  if (!current || !resource) return;
+  const object = clone<JsonObject>(current.object);
+  if (isObject(object.spec))
+    object.spec.finalizers = strings(object.spec.finalizers).filter((f) => f !== NAMESPACE_FINALIZER);
+  commitUpdate(
+    state,
+    { resource, namespace: '', dryRun: false, manager: 'namespace-controller' },
+    current,
+    object,
+  );
+}

@@ -1,0 +1,290 @@
+/**
+ * The agent: the loop that runs on a managed cluster (spec §7). Side effects live here and in the
+ * adapters; every decision is the core's. Each iteration:
+ *
+ * 1. reads the agent Secret (`verrazzano-system/verrazzano-cluster-agent`, P1) and connects to the
+ *    admin with its kubeconfig; no Secret means not registered: the agent idles (§7.1);
+ * 2. deregisters when its VMC is gone, being deleted, or its token is Unauthorized (D2);
+ * 3. reads the admin and local snapshots, plans (planSync), and executes the plan;
+ * 4. reports back: the VMC status of §4.6, and the VMC state of §5.6;
+ * 5. keeps the local registration Secret in sync with the admin's (§4.5).
+ *
+ * Polling is jittered (50–70 s by default). An abort signal stops the loop after the action in flight.
+ */
+import type { ClusterClient } from '../adapters/port.js';
+import { ClusterErrorReason, errorReason } from '../types/cluster-errors.js';
+import type { Secret } from '../types/core.js';
+import type { KubeObject } from '../types/meta.js';
+import { ClusterObjectNames, ManagedClusterNames, Namespaces } from '../types/names.js';
+import { CLUSTERS_API_VERSION, type VerrazzanoManagedCluster } from '../types/verrazzano.js';
+import { agentReport, vmcState, type ClusterReportFacts } from '../registration/report.js';
+import { REGISTRATION_KEYS } from '../registration/objects.js';
+import { deregistrationPlan } from '../registration/deregister.js';
+import { planSync, type PlanOptions, type SyncPlan } from '../sync-plan/plan.js';
+import { executePlan, type ActionResult } from './execute.js';
+import { readClusterFacts } from './facts.js';
+import { silentLogger, type Logger } from './logger.js';
+import { DEFAULT_RETRY, realSleep, withRetry, type RetryPolicy, type Sleep } from './retry.js';
+import { readAdminSnapshot, readLocalSnapshot } from './snapshots.js';
+
+/** How the agent turns the admin kubeconfig from its Secret into a client. */
+export type AdminConnector = (kubeconfig: string, cluster: string) => ClusterClient | Promise<ClusterClient>;
+
+/** Options of {@link createAgent}. */
+export interface AgentOptions {
+  /** The managed cluster the agent runs on. */
+  readonly local: ClusterClient;
+  /** Builds the admin client from the agent Secret's `admin-kubeconfig` (vzmc/k8s: `createK8sClusterClient({ kubeconfig: { yaml } })`). */
+  readonly connectAdmin: AdminConnector;
+  readonly clock?: () => Date;
+  readonly random?: () => number;
+  readonly sleep?: Sleep;
+  readonly logger?: Logger;
+  /** Polling interval bounds; the delay is uniform in [min, max). Default 50–70 s (§7.1). */
+  readonly intervalMs?: { readonly min: number; readonly max: number };
+  /** Plan options besides the clock. */
+  readonly plan?: Omit<PlanOptions, 'now'>;
+  /** Plan and report, but write nothing. */
+  readonly dryRun?: boolean;
+  readonly retry?: RetryPolicy;
+  /** Reads the facts the agent reports; default: Ingresses and versions through the local client. */
+  readonly facts?: (local: ClusterClient) => Promise<ClusterReportFacts>;
+}
+
+/** What one iteration did. */
+export type IterationReport =
+  | { readonly state: 'idle'; readonly reason: string }
+  | { readonly state: 'failed'; readonly cluster?: string; readonly reason: string }
+  | { readonly state: 'deregistered'; readonly cluster: string; readonly reason: string }
+  | {
+      readonly state: 'synced';
+      readonly cluster: string;
+      readonly plan: SyncPlan;
+      readonly results: readonly ActionResult[];
+      readonly reportWritten: boolean;
+      readonly vmcState: string;
+    };
+
+/** A running agent. */
+export interface Agent {
+  /** One iteration. */
+  runOnce(signal?: AbortSignal): Promise<IterationReport>;
+  /** Iterations until the signal aborts; resolves after the iteration in progress ends. */
+  run(signal: AbortSignal, onIteration?: (report: IterationReport) => void): Promise<void>;
+}
+
+const AGENT_SECRET = {
+  apiVersion: 'v1',
+  kind: 'Secret',
+  namespace: Namespaces.VerrazzanoSystem,
+  name: ManagedClusterNames.AgentSecret,
+} as const;
+const REGISTRATION_SECRET = { ...AGENT_SECRET, name: ManagedClusterNames.RegistrationSecret } as const;
+
+const decode = (value: string | undefined): string | undefined =>
+  value === undefined
+    ? undefined
+    : new TextDecoder().decode(Uint8Array.from(atob(value), (c) => c.charCodeAt(0)));
+
+/** Validates the agent Secret (§7.1), with Verrazzano's message for a missing field (scenario 3). */
+export function readAgentSecret(secret: Secret): { cluster: string; kubeconfig: string } | { error: string } {
+  const data = secret.data ?? {};
+  for (const field of ['managed-cluster-name', 'admin-kubeconfig']) {
+    if (!data[field]) {
+      return {
+        error: `Agent secret validation failed: the secret named ${ManagedClusterNames.AgentSecret} in namespace ${Namespaces.VerrazzanoSystem} is missing the required field ${field}`,
+      };
+    }
+  }
+  return {
+    cluster: decode(data['managed-cluster-name']) ?? '',
+    kubeconfig: decode(data['admin-kubeconfig']) ?? '',
+  };
+}
+
+/**
+ * Creates an agent.
+ *
+ * @example
+ * const agent = createAgent({ local, connectAdmin: (yaml) => createK8sClusterClient({ kubeconfig: { yaml } }) });
+ * const report = await agent.runOnce();
+ */
+export function createAgent(options: AgentOptions): Agent {
+  const clock = options.clock ?? (() => new Date());
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? realSleep;
+  const logger = options.logger ?? silentLogger;
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const local = options.local;
+
+  async function deregister(cluster: string, reason: string): Promise<IterationReport> {
+    logger.log('warn', 'deregistering', { cluster, reason });
+    if (!options.dryRun) {
+      for (const step of deregistrationPlan(cluster, [], []).managed) {
+        try {
+          await local.delete({
+            apiVersion: step.apiVersion,
+            kind: step.kind,
+            namespace: step.namespace,
+            name: step.name,
+          });
+        } catch (error) {
+          if (errorReason(error) !== ClusterErrorReason.NotFound) throw error;
+        }
+      }
+    }
+    return { state: 'deregistered', cluster, reason };
+  }
+
+  async function report(admin: ClusterClient, cluster: string): Promise<{ written: boolean; state: string }> {
+    const facts = await (options.facts ?? readClusterFacts)(local);
+    let state = '';
+    await withRetry(
+      async () => {
+        const vmc = await admin.get<VerrazzanoManagedCluster & KubeObject>({
+          apiVersion: CLUSTERS_API_VERSION,
+          kind: 'VerrazzanoManagedCluster',
+          namespace: Namespaces.VerrazzanoMc,
+          name: cluster,
+        });
+        const now = clock();
+        const status = agentReport(vmc.status, facts, now);
+        // vzmc has no admin-side controller: the agent writes the state the VMC controller computes
+        // right after an agent write (§5.6), which reaches Active on its second evaluation.
+        let next = vmcState(now, status.lastAgentConnectTime, status.state);
+        next = vmcState(now, status.lastAgentConnectTime, next);
+        state = next;
+        if (!options.dryRun) await admin.updateStatus({ ...vmc, status: { ...status, state: next } });
+      },
+      retry,
+      { sleep, random },
+    );
+    return { written: !options.dryRun, state };
+  }
+
+  /** §4.5: copy the admin's registration keys (all but managed-cluster-name) into the local Secret when they differ. */
+  async function syncRegistration(admin: ClusterClient, cluster: string): Promise<void> {
+    const [theirs, ours] = await Promise.all([
+      admin.get<Secret & KubeObject>({
+        ...REGISTRATION_SECRET,
+        namespace: Namespaces.VerrazzanoMc,
+        name: ClusterObjectNames.registrationSecret(cluster),
+      }),
+      local.get<Secret & KubeObject>(REGISTRATION_SECRET),
+    ]);
+    const keys = REGISTRATION_KEYS.filter((k) => k !== 'managed-cluster-name');
+    const trimmed = (v: string | undefined) => (decode(v) ?? '').trim();
+    const changed = keys.filter((k) => trimmed(theirs.data?.[k]) !== trimmed(ours.data?.[k]));
+    if (changed.length === 0 || options.dryRun) return;
+    const data = { ...ours.data };
+    for (const key of changed) data[key] = theirs.data?.[key] ?? '';
+    await local.replace({ ...ours, data });
+    logger.log('info', 'registration secret synced', { keys: changed.join(',') });
+  }
+
+  async function runOnce(signal?: AbortSignal): Promise<IterationReport> {
+    let secret: Secret & KubeObject;
+    try {
+      secret = await local.get<Secret & KubeObject>(AGENT_SECRET);
+    } catch (error) {
+      if (errorReason(error) === ClusterErrorReason.NotFound)
+        return { state: 'idle', reason: 'the agent Secret does not exist: not registered' };
+      return { state: 'failed', reason: `cannot read the agent Secret: ${(error as Error).message}` };
+    }
+    const agentSecret = readAgentSecret(secret);
+    if ('error' in agentSecret) {
+      logger.log('error', agentSecret.error);
+      return { state: 'failed', reason: agentSecret.error };
+    }
+    const { cluster, kubeconfig } = agentSecret;
+    let admin: ClusterClient;
+    try {
+      admin = await options.connectAdmin(kubeconfig, cluster);
+    } catch (error) {
+      if (errorReason(error) === ClusterErrorReason.Unauthorized)
+        return deregister(cluster, 'the admin rejects the agent token');
+      return {
+        state: 'failed',
+        cluster,
+        reason: `failed to get the client for cluster "${cluster}" with error ${(error as Error).message}`,
+      };
+    }
+    // D2: a VMC that is gone, being deleted, or a token that died with its ServiceAccount.
+    let gone: string | undefined;
+    try {
+      const vmc = await admin.get<VerrazzanoManagedCluster & KubeObject>({
+        apiVersion: CLUSTERS_API_VERSION,
+        kind: 'VerrazzanoManagedCluster',
+        namespace: Namespaces.VerrazzanoMc,
+        name: cluster,
+      });
+      if (vmc.metadata.deletionTimestamp) gone = 'the VMC is being deleted';
+    } catch (error) {
+      const reason = errorReason(error);
+      if (reason === ClusterErrorReason.NotFound) gone = 'the VMC no longer exists';
+      else if (reason === ClusterErrorReason.Unauthorized) gone = 'the admin rejects the agent token';
+      else {
+        logger.log('error', 'admin unreachable; nothing synced', {
+          cluster,
+          reason,
+          error: (error as Error).message,
+        });
+        return {
+          state: 'failed',
+          cluster,
+          reason: `the admin cluster is unreachable: ${(error as Error).message}`,
+        };
+      }
+    }
+    if (gone) return deregister(cluster, gone);
+    const localSnapshot = await readLocalSnapshot(local);
+    const adminSnapshot = await readAdminSnapshot(admin, cluster, localSnapshot);
+    const plan = planSync(cluster, adminSnapshot, localSnapshot, { ...options.plan, now: clock() });
+    logger.log('info', 'planned', {
+      cluster,
+      actions: plan.actions.length,
+      unknown: plan.unknown.length,
+      guard: plan.guard.tripped ? 'tripped' : 'ok',
+    });
+    const results = options.dryRun
+      ? []
+      : await executePlan(plan, {
+          local,
+          admin,
+          clock,
+          random,
+          sleep,
+          logger,
+          retry,
+          ...(options.plan?.fieldManager ? { fieldManager: options.plan.fieldManager } : {}),
+          ...(signal ? { signal } : {}),
+        });
+    let reportWritten = false;
+    let state = '';
+    try {
+      const written = await report(admin, cluster);
+      reportWritten = written.written;
+      state = written.state;
+    } catch (error) {
+      logger.log('error', 'VMC status update failed', { cluster, error: (error as Error).message });
+    }
+    try {
+      await syncRegistration(admin, cluster);
+    } catch (error) {
+      logger.log('warn', 'registration secret not synced', { cluster, reason: errorReason(error) });
+    }
+    return { state: 'synced', cluster, plan, results, reportWritten, vmcState: state };
+  }
+
+  async function run(signal: AbortSignal, onIteration?: (report: IterationReport) => void): Promise<void> {
+    const interval = options.intervalMs ?? { min: 50_000, max: 70_000 };
+    while (!signal.aborted) {
+      const result = await runOnce(signal);
+      onIteration?.(result);
+      if (signal.aborted) break;
+      await sleep(interval.min + random() * (interval.max - interval.min), signal);
+    }
+  }
+
+  return { runOnce, run };
+}

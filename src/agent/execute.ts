@@ -1,0 +1,222 @@
+/**
+ * Carries out a plan through ClusterClients, in order, with server-side apply. After a failure,
+ * the actions that depend on the failed one are skipped; a status action whose dependency failed
+ * reports the failure to the admin instead (DeployFailed, §5.1). Retries 409, 429 and
+ * unavailability with backoff. Stops starting actions when the signal aborts, so the action in
+ * flight finishes and nothing is half-applied.
+ */
+import type { ClusterClient } from '../adapters/port.js';
+import { ClusterErrorReason, errorReason, isClusterError } from '../types/cluster-errors.js';
+import type { KubeObject } from '../types/meta.js';
+import type { MultiClusterResourceStatus, Placement } from '../types/verrazzano.js';
+import { FIELD_MANAGER } from '../sync-plan/compare.js';
+import { SyncOp, SyncTarget, type SyncAction, type SyncPlan } from '../sync-plan/plan.js';
+import { aggregateClusterStatus, conditionFromResult } from '../unwrap/status.js';
+import type { Logger } from './logger.js';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy, type Sleep } from './retry.js';
+
+/** What happened to one action. */
+export const Outcome = {
+  Applied: 'applied',
+  Deleted: 'deleted',
+  Reported: 'reported',
+  Unchanged: 'unchanged',
+  Skipped: 'skipped',
+  Blocked: 'blocked',
+  Failed: 'failed',
+  Aborted: 'aborted',
+} as const;
+/** One of {@link Outcome}'s values. */
+export type Outcome = (typeof Outcome)[keyof typeof Outcome];
+
+/** The result of one action. */
+export interface ActionResult {
+  readonly key: string;
+  readonly op: SyncAction['op'];
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly outcome: Outcome;
+  readonly error?: { readonly reason: string; readonly message: string };
+}
+
+/** What the executor needs. */
+export interface ExecuteDeps {
+  readonly local: ClusterClient;
+  readonly admin: ClusterClient;
+  readonly clock: () => Date;
+  readonly random: () => number;
+  readonly sleep: Sleep;
+  readonly logger: Logger;
+  readonly fieldManager?: string;
+  readonly retry?: RetryPolicy;
+  readonly signal?: AbortSignal;
+}
+
+const describeError = (error: unknown) => ({
+  reason: errorReason(error),
+  message: error instanceof Error ? error.message : String(error),
+});
+
+/** Folds a status report into the freshest admin object, retrying Conflict up to 3 attempts (S4). */
+async function forwardStatus(
+  action: SyncAction,
+  failure: string | undefined,
+  deps: ExecuteDeps,
+): Promise<Outcome> {
+  const report = action.status;
+  if (!report) return Outcome.Skipped;
+  const condition = failure
+    ? conditionFromResult({ message: failure }, 'created', '', deps.clock())
+    : report.condition;
+  return withRetry(
+    async () => {
+      const fresh = await deps.admin.get<
+        KubeObject & { status?: MultiClusterResourceStatus; spec?: { placement?: Placement } }
+      >({
+        apiVersion: action.apiVersion,
+        kind: action.kind,
+        namespace: action.namespace,
+        name: action.name,
+      });
+      const update = aggregateClusterStatus(
+        fresh.status,
+        report.cluster,
+        condition,
+        fresh.spec?.placement ?? { clusters: [] },
+        deps.clock(),
+      );
+      if (!update.changed) return Outcome.Unchanged;
+      await deps.admin.updateStatus({ ...fresh, status: update.status });
+      return Outcome.Reported;
+    },
+    { attempts: 3, baseDelayMs: 3_000, maxDelayMs: 3_000 },
+    { sleep: deps.sleep, random: () => 1, ...(deps.signal ? { signal: deps.signal } : {}) },
+  );
+}
+
+async function runAction(
+  action: SyncAction,
+  failure: string | undefined,
+  deps: ExecuteDeps,
+): Promise<Outcome> {
+  const client = action.target === SyncTarget.Admin ? deps.admin : deps.local;
+  const retry = deps.retry ?? DEFAULT_RETRY;
+  const retryDeps = {
+    sleep: deps.sleep,
+    random: deps.random,
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  };
+  switch (action.op) {
+    case SyncOp.Create:
+    case SyncOp.Update:
+      if (!action.body) return Outcome.Skipped;
+      await withRetry(
+        () =>
+          client.apply(action.body!, {
+            fieldManager: deps.fieldManager ?? FIELD_MANAGER,
+            force: action.force ?? false,
+          }),
+        retry,
+        retryDeps,
+      );
+      return Outcome.Applied;
+    case SyncOp.Delete:
+      try {
+        await withRetry(
+          () =>
+            client.delete(
+              {
+                apiVersion: action.apiVersion,
+                kind: action.kind,
+                namespace: action.namespace,
+                name: action.name,
+              },
+              action.preconditions ? { preconditions: action.preconditions } : {},
+            ),
+          { ...retry, attempts: 1 },
+          retryDeps,
+        );
+        return Outcome.Deleted;
+      } catch (error) {
+        // Already gone is what we wanted; a changed incarnation (precondition conflict) is left for the next plan.
+        if (errorReason(error) === ClusterErrorReason.NotFound) return Outcome.Deleted;
+        if (errorReason(error) === ClusterErrorReason.Conflict) return Outcome.Skipped;
+        throw error;
+      }
+    case SyncOp.Status:
+      return forwardStatus(action, failure, deps);
+  }
+}
+
+/**
+ * Executes a plan in order.
+ *
+ * @example
+ * const results = await executePlan(plan, { local, admin, clock: () => new Date(), random: Math.random, sleep: realSleep, logger });
+ * results.filter((r) => r.outcome === 'failed')
+ */
+export async function executePlan(plan: SyncPlan, deps: ExecuteDeps): Promise<ActionResult[]> {
+  const results: ActionResult[] = [];
+  const failed = new Map<string, string>(); // key → error message, for failed and skipped actions
+  for (const action of plan.actions) {
+    const base = {
+      key: action.key,
+      op: action.op,
+      kind: action.kind,
+      namespace: action.namespace,
+      name: action.name,
+    };
+    if (deps.signal?.aborted) {
+      results.push({ ...base, outcome: Outcome.Aborted });
+      continue;
+    }
+    if (action.blocked) {
+      results.push({ ...base, outcome: Outcome.Blocked });
+      deps.logger.log('warn', 'action blocked', {
+        op: action.op,
+        kind: action.kind,
+        namespace: action.namespace,
+        name: action.name,
+        why: action.blocked,
+      });
+      continue;
+    }
+    const failedDependency = action.dependsOn.find((key) => failed.has(key));
+    if (failedDependency && action.op !== SyncOp.Status) {
+      failed.set(action.key, failed.get(failedDependency) ?? 'a dependency failed');
+      results.push({
+        ...base,
+        outcome: Outcome.Skipped,
+        error: { reason: 'DependencyFailed', message: `skipped: ${failedDependency} failed` },
+      });
+      continue;
+    }
+    try {
+      const outcome = await runAction(
+        action,
+        failedDependency ? failed.get(failedDependency) : undefined,
+        deps,
+      );
+      results.push({ ...base, outcome });
+      deps.logger.log('info', `${action.op} ${outcome}`, {
+        kind: action.kind,
+        namespace: action.namespace,
+        name: action.name,
+        rule: action.ruleId,
+      });
+    } catch (error) {
+      const info = describeError(error);
+      failed.set(action.key, info.message);
+      results.push({ ...base, outcome: Outcome.Failed, error: info });
+      deps.logger.log('error', `${action.op} failed`, {
+        kind: action.kind,
+        namespace: action.namespace,
+        name: action.name,
+        reason: info.reason,
+        error: isClusterError(error) ? error.message : info.message,
+      });
+    }
+  }
+  return results;
+}

@@ -1,0 +1,175 @@
+/**
+ * Registration and deregistration carried out through ClusterClients: the two steps of §4.1 and
+ * the cleanup of §4.7. The objects come from the core (renderRegistration, deregistrationPlan);
+ * this file only writes them, in order.
+ */
+import type { ClusterClient } from '../adapters/port.js';
+import { ClusterErrorReason, errorReason } from '../types/cluster-errors.js';
+import type { KubeObject } from '../types/meta.js';
+import { loadText } from '../types/load.js';
+import { ClusterObjectNames, Namespaces } from '../types/names.js';
+import { CLUSTERS_API_VERSION, type VerrazzanoManagedCluster } from '../types/verrazzano.js';
+import {
+  adminObjectList,
+  managedClusterClusterRole,
+  renderRegistration,
+  type RegistrationSettings,
+} from '../registration/objects.js';
+import { deregistrationPlan, type DeregistrationPlan } from '../registration/deregister.js';
+import { FIELD_MANAGER } from '../sync-plan/compare.js';
+
+/** A year: the agent never refreshes its token (B31), so it is asked for a long one. */
+export const DEFAULT_TOKEN_SECONDS = 365 * 24 * 3600;
+
+/** Options of {@link registerOnAdmin}. */
+export interface RegisterOnAdminOptions {
+  /** The admin API server URL managed clusters use. */
+  readonly adminServer: string;
+  /** The admin CA bundle (PEM); empty for a well-known CA. */
+  readonly adminCaBundle: string;
+  /** The description written into a VMC created here. */
+  readonly description?: string;
+  readonly settings?: RegistrationSettings;
+  /** Lifetime of the TokenRequest token. Default a year. */
+  readonly tokenSeconds?: number;
+  readonly fieldManager?: string;
+}
+
+const ensure = async (client: ClusterClient, object: KubeObject, fieldManager: string) =>
+  client.apply(object, { fieldManager, force: true });
+
+/**
+ * Step 1 (§4.1) on the admin: the `verrazzano-mc` namespace, the `verrazzano-managed-cluster`
+ * ClusterRole, the VMC (created when missing), its ServiceAccount, a bound token (TokenRequest),
+ * then the token Secret, RoleBinding, agent, registration and manifest Secrets. Returns the step-2
+ * manifest.
+ *
+ * @example
+ * const manifest = await registerOnAdmin(admin, 'managed1', { adminServer: 'https://admin:6443', adminCaBundle: caPem });
+ * await applyManifest(managed, manifest);
+ */
+export async function registerOnAdmin(
+  admin: ClusterClient,
+  cluster: string,
+  options: RegisterOnAdminOptions,
+): Promise<string> {
+  const fieldManager = options.fieldManager ?? FIELD_MANAGER;
+  await ensure(
+    admin,
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: Namespaces.VerrazzanoMc } },
+    fieldManager,
+  );
+  await ensure(admin, managedClusterClusterRole(), fieldManager);
+  let vmc: VerrazzanoManagedCluster & KubeObject;
+  try {
+    vmc = await admin.get({
+      apiVersion: CLUSTERS_API_VERSION,
+      kind: 'VerrazzanoManagedCluster',
+      namespace: Namespaces.VerrazzanoMc,
+      name: cluster,
+    });
+  } catch (error) {
+    if (errorReason(error) !== ClusterErrorReason.NotFound) throw error;
+    vmc = await admin.create({
+      apiVersion: CLUSTERS_API_VERSION,
+      kind: 'VerrazzanoManagedCluster',
+      metadata: { name: cluster, namespace: Namespaces.VerrazzanoMc },
+      spec: { description: options.description ?? `Managed cluster ${cluster}` },
+    });
+  }
+  const serviceAccount = ClusterObjectNames.serviceAccount(cluster);
+  await ensure(
+    admin,
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: {
+        name: serviceAccount,
+        namespace: Namespaces.VerrazzanoMc,
+        labels: { 'vzmc.dev/managed': 'true' },
+      },
+    },
+    fieldManager,
+  );
+  const token = await admin.requestToken(Namespaces.VerrazzanoMc, serviceAccount, {
+    expirationSeconds: options.tokenSeconds ?? DEFAULT_TOKEN_SECONDS,
+  });
+  const objects = renderRegistration(vmc, {
+    adminServer: options.adminServer,
+    adminCaBundle: options.adminCaBundle,
+    token,
+    ...(options.settings ? { settings: options.settings } : {}),
+  });
+  for (const object of adminObjectList(objects)) await ensure(admin, object, fieldManager);
+  await admin.apply(
+    {
+      apiVersion: CLUSTERS_API_VERSION,
+      kind: 'VerrazzanoManagedCluster',
+      metadata: { name: cluster, namespace: Namespaces.VerrazzanoMc },
+      spec: { ...objects.vmcSpec },
+    },
+    { fieldManager, force: true },
+  );
+  return new TextDecoder().decode(
+    Uint8Array.from(atob(objects.manifestSecret.data?.yaml ?? ''), (c) => c.charCodeAt(0)),
+  );
+}
+
+/**
+ * Step 2 (§4.1) on the managed cluster: `kubectl apply -f register.yaml`, through a client. Creates
+ * `verrazzano-system` when missing.
+ */
+export async function applyManifest(
+  managed: ClusterClient,
+  manifest: string,
+  fieldManager: string = FIELD_MANAGER,
+): Promise<void> {
+  const { objects, issues } = loadText(manifest, 'registration manifest');
+  if (issues.length > 0)
+    throw new Error(`the registration manifest does not load: ${issues.map((i) => i.message).join('; ')}`);
+  await ensure(
+    managed,
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: Namespaces.VerrazzanoSystem } },
+    fieldManager,
+  );
+  for (const { object } of objects) await ensure(managed, object, fieldManager);
+}
+
+/**
+ * Deregisters a cluster on the admin (D1, B18): deletes the VMC, then everything of the plan
+ * (the owned objects, and the leaked per-namespace bindings no project asks for). Returns the plan.
+ */
+export async function deregisterOnAdmin(admin: ClusterClient, cluster: string): Promise<DeregistrationPlan> {
+  const [projects, bindings] = await Promise.all([
+    admin.list(CLUSTERS_API_VERSION, 'VerrazzanoProject', { namespace: Namespaces.VerrazzanoMc }),
+    admin.list('rbac.authorization.k8s.io/v1', 'RoleBinding'),
+  ]);
+  const name = ClusterObjectNames.serviceAccount(cluster);
+  const plan = deregistrationPlan(
+    cluster,
+    projects.items as never,
+    bindings.items.filter((b) => b.metadata.name === name).map((b) => b.metadata.namespace ?? ''),
+  );
+  const steps = [
+    {
+      apiVersion: CLUSTERS_API_VERSION,
+      kind: 'VerrazzanoManagedCluster',
+      namespace: Namespaces.VerrazzanoMc,
+      name: cluster,
+    },
+    ...plan.admin,
+  ];
+  for (const step of steps) {
+    try {
+      await admin.delete({
+        apiVersion: step.apiVersion,
+        kind: step.kind,
+        namespace: step.namespace,
+        name: step.name,
+      });
+    } catch (error) {
+      if (errorReason(error) !== ClusterErrorReason.NotFound) throw error;
+    }
+  }
+  return plan;
+}

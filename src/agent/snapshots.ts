@@ -1,0 +1,118 @@
+/**
+ * Reading snapshots through ClusterClients. Every list either succeeds or is recorded as failed
+ * with its reason; nothing here decides anything.
+ */
+import type { ClusterClient } from '../adapters/port.js';
+import { errorReason } from '../types/cluster-errors.js';
+import { Kind } from '../types/kinds.js';
+import { Namespaces, VZMC_MANAGED_SELECTOR } from '../types/names.js';
+import { CLUSTERS_API_VERSION, type VerrazzanoProject } from '../types/verrazzano.js';
+import { ADMIN_NAMESPACE_KINDS, LOCAL_KINDS } from '../sync-plan/plan.js';
+import { ALL_NAMESPACES, snapshot, type Snapshot, type SnapshotEntry } from '../sync-plan/snapshot.js';
+
+async function listEntry(
+  client: ClusterClient,
+  apiVersion: string,
+  kind: string,
+  namespace: string,
+  labelSelector?: string,
+): Promise<SnapshotEntry> {
+  try {
+    const list = await client.list(apiVersion, kind, {
+      ...(namespace === ALL_NAMESPACES ? {} : { namespace }),
+      ...(labelSelector ? { labelSelector } : {}),
+    });
+    return { apiVersion, kind, namespace, result: { ok: true, items: list.items } };
+  } catch (error) {
+    return {
+      apiVersion,
+      kind,
+      namespace,
+      result: {
+        ok: false,
+        reason: errorReason(error),
+        message: error instanceof Error ? error.message : String(error),
+      },
+    };
+  }
+}
+
+/**
+ * The local snapshot: every kind the planner compares, across all namespaces, only vzmc's objects
+ * (the ownership label), which is all the planner may delete and all it must compare.
+ */
+export async function readLocalSnapshot(local: ClusterClient): Promise<Snapshot> {
+  return snapshot(
+    await Promise.all(
+      LOCAL_KINDS.map((k) => listEntry(local, k.apiVersion, k.kind, ALL_NAMESPACES, VZMC_MANAGED_SELECTOR)),
+    ),
+  );
+}
+
+/** The namespaces the admin must be read in: those placed on the cluster, and those holding vzmc's objects. */
+export function namespacesToRead(
+  cluster: string,
+  projects: readonly VerrazzanoProject[],
+  local: Snapshot,
+): string[] {
+  const out = new Set<string>();
+  for (const project of projects) {
+    if (!project.spec.placement.clusters.some((c) => c.name === cluster)) continue;
+    for (const ns of project.spec.template.namespaces) if (ns.metadata.name) out.add(ns.metadata.name);
+  }
+  for (const entry of local.entries) {
+    if (!entry.result.ok) continue;
+    for (const item of entry.result.items) {
+      const ns = item.metadata.namespace;
+      if (ns && ns !== Namespaces.VerrazzanoMc) out.add(ns);
+    }
+  }
+  return [...out].sort();
+}
+
+/**
+ * The admin snapshot for one managed cluster: projects and VMCs in `verrazzano-mc`, then the
+ * wrappers, Secrets and Components of every namespace worth reading. A failed project list ends
+ * the read (the planner will do nothing).
+ */
+export async function readAdminSnapshot(
+  admin: ClusterClient,
+  cluster: string,
+  local: Snapshot,
+): Promise<Snapshot> {
+  const [projects, vmcs] = await Promise.all([
+    listEntry(admin, CLUSTERS_API_VERSION, Kind.VerrazzanoProject, Namespaces.VerrazzanoMc),
+    listEntry(admin, CLUSTERS_API_VERSION, Kind.VerrazzanoManagedCluster, Namespaces.VerrazzanoMc),
+  ]);
+  if (!projects.result.ok) return snapshot([projects, vmcs]);
+  const namespaces = namespacesToRead(
+    cluster,
+    projects.result.items as unknown as VerrazzanoProject[],
+    local,
+  );
+  const lists = await Promise.all(
+    namespaces.flatMap((ns) => ADMIN_NAMESPACE_KINDS.map((k) => listEntry(admin, k.apiVersion, k.kind, ns))),
+  );
+  return snapshot([projects, vmcs, ...lists]);
+}
+
+/**
+ * The admin's whole fleet in one snapshot (every namespace at once), for the admin's own reconcile,
+ * which has the rights to read everything.
+ */
+export async function readFleetSnapshot(admin: ClusterClient): Promise<Snapshot> {
+  const kinds = [
+    { apiVersion: CLUSTERS_API_VERSION, kind: Kind.VerrazzanoProject, namespace: Namespaces.VerrazzanoMc },
+    {
+      apiVersion: CLUSTERS_API_VERSION,
+      kind: Kind.VerrazzanoManagedCluster,
+      namespace: Namespaces.VerrazzanoMc,
+    },
+    ...ADMIN_NAMESPACE_KINDS.map((k) => ({
+      apiVersion: k.apiVersion,
+      kind: k.kind,
+      namespace: ALL_NAMESPACES,
+    })),
+  ];
+  return snapshot(await Promise.all(kinds.map((k) => listEntry(admin, k.apiVersion, k.kind, k.namespace))));
+}

@@ -1,0 +1,165 @@
+import type { ServerResponse } from 'node:http';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { WatchEvent } from '../../../../src/adapters/port.js';
+import { isClusterError } from '../../../../src/types/cluster-errors.js';
+import { createK8sClusterClient, type K8sClusterClient } from '../../../../src/k8s.js';
+import {
+  kubeconfig,
+  sendJson,
+  sleep,
+  startFakeApiServer,
+  status,
+  type FakeApiServer,
+  type RecordedRequest,
+} from './fake-apiserver.js';
+
+function line(res: ServerResponse, type: string, object: unknown): void {
+  res.write(`${JSON.stringify({ type, object })}\n`);
+}
+
+async function until(check: () => boolean, ms = 3_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not reached');
+    await sleep(10);
+  }
+}
+
+describe('watch', () => {
+  let server: FakeApiServer;
+  let client: K8sClusterClient;
+  let streams: ServerResponse[];
+  let onWatch: (req: RecordedRequest, res: ServerResponse) => void;
+
+  beforeEach(async () => {
+    streams = [];
+    onWatch = (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      // The API server sends the headers of a watch at once, before any event.
+      res.flushHeaders();
+      streams.push(res);
+    };
+    server = await startFakeApiServer({
+      handler: (req, res) => {
+        if (req.query.get('watch') === 'true') {
+          onWatch(req, res);
+          return;
+        }
+        sendJson(res, 404, status(404, 'NotFound', 'not found'));
+      },
+    });
+    client = createK8sClusterClient({
+      kubeconfig: { yaml: kubeconfig({ server: server.url }) },
+      timeoutMs: 2_000,
+    });
+  });
+  afterEach(async () => {
+    client.close();
+    await server.close();
+  });
+
+  it('streams events with apiVersion and kind, sends the selector and bookmarks flag, and stops on request', async () => {
+    const events: WatchEvent[] = [];
+    const handle = await client.watch('v1', 'ConfigMap', { namespace: 'n', labelSelector: 'app=todo' }, (e) =>
+      events.push(e),
+    );
+    const request = server.requests[0]!;
+    expect(request.pathname).toBe('/api/v1/namespaces/n/configmaps');
+    expect(Object.fromEntries(request.query)).toEqual({
+      watch: 'true',
+      labelSelector: 'app=todo',
+      allowWatchBookmarks: 'true',
+      timeoutSeconds: '300',
+    });
+    expect(request.headers.authorization).toBe('Bearer test-token');
+    line(streams[0]!, 'ADDED', { metadata: { name: 'a', resourceVersion: '1' } });
+    line(streams[0]!, 'BOOKMARK', { kind: 'ConfigMap', metadata: { resourceVersion: '2' } });
+    line(streams[0]!, 'MODIFIED', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'a', resourceVersion: '3' },
+    });
+    line(streams[0]!, 'DELETED', { metadata: { name: 'a', resourceVersion: '4' } });
+    await until(() => events.length === 3);
+    expect(
+      events.map((e) => [e.type, e.object.apiVersion, e.object.kind, e.object.metadata.resourceVersion]),
+    ).toEqual([
+      ['ADDED', 'v1', 'ConfigMap', '1'],
+      ['MODIFIED', 'v1', 'ConfigMap', '3'],
+      ['DELETED', 'v1', 'ConfigMap', '4'],
+    ]);
+    const closed = new Promise<void>((resolve) => streams[0]!.on('close', resolve));
+    handle.stop();
+    await closed;
+    line(streams[0]!, 'ADDED', { metadata: { name: 'late', resourceVersion: '5' } });
+    await sleep(50);
+    expect(events).toHaveLength(3);
+  });
+
+  it('resumes from the last resourceVersion when the server ends the watch', async () => {
+    const events: WatchEvent[] = [];
+    const handle = await client.watch('v1', 'Secret', {}, (e) => events.push(e));
+    line(streams[0]!, 'ADDED', { metadata: { name: 's', resourceVersion: '10' } });
+    line(streams[0]!, 'BOOKMARK', { metadata: { resourceVersion: '12' } });
+    await until(() => events.length === 1);
+    await sleep(20);
+    streams[0]!.end();
+    await until(() => streams.length === 2);
+    expect(server.requests[1]!.pathname).toBe('/api/v1/secrets');
+    expect(server.requests[1]!.query.get('resourceVersion')).toBe('12');
+    line(streams[1]!, 'MODIFIED', { metadata: { name: 's', resourceVersion: '13' } });
+    await until(() => events.length === 2);
+    handle.stop();
+  });
+
+  it('reports an ERROR event (410 Gone) once as a ClusterError and stops', async () => {
+    const errors: unknown[] = [];
+    await client.watch(
+      'v1',
+      'ConfigMap',
+      {},
+      () => undefined,
+      (e) => errors.push(e),
+    );
+    line(streams[0]!, 'ERROR', status(410, 'Expired', 'too old resource version: 1 (200)'));
+    await until(() => errors.length === 1);
+    expect(errors[0]).toMatchObject({
+      name: 'ClusterError',
+      status: 410,
+      message: 'too old resource version: 1 (200)',
+    });
+    await sleep(50);
+    expect(streams).toHaveLength(1);
+  });
+
+  it('reports a dropped connection through onError', async () => {
+    const errors: unknown[] = [];
+    await client.watch(
+      'v1',
+      'ConfigMap',
+      {},
+      () => undefined,
+      (e) => errors.push(e),
+    );
+    streams[0]!.socket?.destroy();
+    await until(() => errors.length === 1);
+    expect(isClusterError(errors[0])).toBe(true);
+    expect(errors[0]).toMatchObject({
+      reason: 'Unavailable',
+      message: expect.stringContaining('Premature close'),
+    });
+    await sleep(50);
+    expect(streams).toHaveLength(1);
+  });
+
+  it('rejects with the mapped ClusterError when the server refuses the watch', async () => {
+    onWatch = (_req, res) => {
+      sendJson(res, 403, status(403, 'Forbidden', 'configmaps is forbidden'));
+    };
+    await expect(client.watch('v1', 'ConfigMap', {}, () => undefined)).rejects.toMatchObject({
+      name: 'ClusterError',
+      reason: 'Forbidden',
+      status: 403,
+    });
+  });
+});
