@@ -36,3 +36,28 @@ export function report(line: {
 }
 
 export const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/**
+ * Runs this benchmark file again in a child process with `mode` as its argument and returns the
+ * JSON the child printed last: memory is measured in a process of its own, so that the figure's
+ * and the baseline's allocations in this one do not count.
+ */
+export async function inChild<T>(mode: string): Promise<T> {
+  const { execFileSync } = await import('node:child_process');
+  const out = execFileSync(process.execPath, [...process.execArgv, process.argv[1]!, mode], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as T;
+}
+
+/** The load average right now, for the report (benchmarks on a busy 2-core machine are noisy). */
+export async function loadAverage(): Promise<string> {
+  const { loadavg } = await import('node:os');
+  return loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+}
+
+export const ms = (value: number): string =>
+  value < 10 ? `${value.toFixed(2)} ms` : `${value.toFixed(0)} ms`;

@@ -52,7 +52,11 @@ function newestMtime(dir) {
 /** Builds dist/ when it is missing or older than src/ or the build config. */
 export function ensureBuild({ force = false } = {}) {
   const cli = join(root, 'dist', 'cli.js');
-  const sources = Math.max(newestMtime(join(root, 'src')), statSync(join(root, 'tsup.config.ts')).mtimeMs, statSync(join(root, 'package.json')).mtimeMs);
+  const sources = Math.max(
+    newestMtime(join(root, 'src')),
+    statSync(join(root, 'tsup.config.ts')).mtimeMs,
+    statSync(join(root, 'package.json')).mtimeMs,
+  );
   if (!force && existsSync(cli) && statSync(cli).mtimeMs >= sources) return 0;
   console.log('Building vzmc (tsup)…');
   return run(npm, ['run', '--silent', 'build']);
@@ -73,7 +77,8 @@ export function runSteps(steps) {
     }
   }
   console.log('\n━━ Summary ━━');
-  for (const r of results) console.log(`${r.status === 0 ? '✓' : '✖'} ${r.name.padEnd(40)} ${r.seconds.padStart(7)}s`);
+  for (const r of results)
+    console.log(`${r.status === 0 ? '✓' : '✖'} ${r.name.padEnd(40)} ${r.seconds.padStart(7)}s`);
   const skipped = steps.slice(results.length).map((s) => s.name);
   for (const name of skipped) console.log(`- ${name.padEnd(40)} not run (an earlier step failed)`);
   return results.every((r) => r.status === 0) && skipped.length === 0 ? 0 : 1;

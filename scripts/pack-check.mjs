@@ -8,9 +8,14 @@ import { npm, run } from './lib.mjs';
 
 const out = mkdtempSync(join(tmpdir(), 'vzmc-pack-'));
 try {
-  let status = run(npm, ['pack', '--silent', '--pack-destination', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+  let status = run(npm, ['pack', '--silent', '--pack-destination', out], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (status !== 0) process.exit(status);
-  const tarball = join(out, readdirSync(out).find((f) => f.endsWith('.tgz')));
+  const tarball = join(
+    out,
+    readdirSync(out).find((f) => f.endsWith('.tgz')),
+  );
   console.log(`packed ${tarball}`);
   status = run(npm, ['exec', '--', 'publint', 'run', tarball, '--strict']);
   if (status === 0) status = run(npm, ['exec', '--', 'attw', tarball, '--profile', 'esm-only']);

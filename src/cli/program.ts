@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { UnreadableInputError } from '../adapters/files.js';
 import { registerCrds } from './commands/crds.js';
+import { registerDemo } from './commands/demo.js';
 import { registerExplain } from './commands/explain.js';
 import { registerRender } from './commands/render.js';
 import { registerTestClusters } from './commands/test-clusters.js';
@@ -37,6 +38,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void = () =
   registerExplain(program, io);
   registerRender(program, io);
   registerTestClusters(program, io);
+  registerDemo(program, io, setExit);
   for (const command of program.commands) {
     command.configureOutput({ writeOut: (t) => io.stdout.write(t), writeErr: (t) => io.stderr.write(t) });
     command.configureHelp({ helpWidth: 100 });

@@ -76,8 +76,16 @@ export function formatPlan(plan: SyncPlan): string {
       );
     }
   }
+  // One line per (side, namespace, reason): which kinds could not be read, so were left alone.
+  const groups = new Map<string, string[]>();
   for (const u of plan.unknown) {
-    lines.push(`? could not list ${u.kind} in ${u.namespace} on the ${u.side} (${u.reason}): left alone`);
+    const key = `${u.side}\u0000${u.namespace}\u0000${u.reason}`;
+    groups.set(key, [...(groups.get(key) ?? []), u.kind]);
+  }
+  for (const [key, kinds] of groups) {
+    const [side = '', namespace = '', reason = ''] = key.split('\u0000');
+    const where = namespace === '*' ? 'all namespaces' : namespace;
+    lines.push(`? could not list ${kinds.join(', ')} in ${where} on the ${side} (${reason}): left alone`);
   }
   if (plan.guard.tripped) {
     lines.push(

@@ -141,7 +141,13 @@ export function renderCluster(fleet: Fleet, cluster: string): DesiredObject[] {
           metadata: {
             name: Namespaces.VerrazzanoMc,
             labels: markedLabels(undefined),
-            annotations: markedAnnotations(undefined, sourceRef(project)),
+            annotations: markedAnnotations(
+              undefined,
+              sourceRef({
+                kind: 'VerrazzanoManagedCluster',
+                metadata: { namespace: Namespaces.VerrazzanoMc, name: cluster },
+              }),
+            ),
           },
         },
         phase: Phase.Projects,

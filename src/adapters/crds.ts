@@ -1,0 +1,54 @@
+/**
+ * Installs CustomResourceDefinitions through a ClusterClient and waits until the API server
+ * serves them (condition Established), so that objects of those kinds can be written right after.
+ */
+import type { CustomResourceDefinition } from '../types/crds.js';
+import type { KubeObject } from '../types/meta.js';
+import type { ClusterClient } from './port.js';
+
+/** Options of {@link installCrds}. */
+export interface InstallCrdsOptions {
+  readonly fieldManager?: string;
+  /** How long to wait for Established. Default 60 s. */
+  readonly timeoutMs?: number;
+  /** Sleeps between polls (injected in tests). */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+type CrdStatus = KubeObject & { status?: { conditions?: { type: string; status: string }[] } };
+
+/**
+ * Applies the CRDs (server-side apply) and waits until each is Established.
+ *
+ * @example
+ * await installCrds(client, generateCrds());
+ */
+export async function installCrds(
+  client: ClusterClient,
+  crds: readonly CustomResourceDefinition[],
+  options: InstallCrdsOptions = {},
+): Promise<void> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (const crd of crds) {
+    await client.apply(crd as unknown as KubeObject, {
+      fieldManager: options.fieldManager ?? 'vzmc',
+      force: true,
+    });
+  }
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  for (const crd of crds) {
+    for (;;) {
+      const live = await client.get<CrdStatus>({
+        apiVersion: crd.apiVersion,
+        kind: crd.kind,
+        name: crd.metadata.name,
+      });
+      if (live.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) break;
+      if (Date.now() > deadline)
+        throw new Error(
+          `CustomResourceDefinition ${crd.metadata.name} is not Established after ${options.timeoutMs ?? 60_000} ms`,
+        );
+      await sleep(200);
+    }
+  }
+}
