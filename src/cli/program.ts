@@ -6,6 +6,10 @@ import { Command, CommanderError } from 'commander';
 import { UnreadableInputError } from '../adapters/files.js';
 import { registerCrds } from './commands/crds.js';
 import { registerDemo } from './commands/demo.js';
+import { registerFederation } from './commands/federation.js';
+import { registerPlan } from './commands/plan.js';
+import { registerRegister } from './commands/register.js';
+import { registerSync } from './commands/sync.js';
 import { registerExplain } from './commands/explain.js';
 import { registerRender } from './commands/render.js';
 import { registerTestClusters } from './commands/test-clusters.js';
@@ -37,6 +41,10 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void = () =
   registerCrds(program, io);
   registerExplain(program, io);
   registerRender(program, io);
+  registerPlan(program, io);
+  registerSync(program, io, setExit);
+  registerRegister(program, io, setExit);
+  registerFederation(program, io);
   registerTestClusters(program, io);
   registerDemo(program, io, setExit);
   for (const command of program.commands) {

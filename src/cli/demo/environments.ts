@@ -21,7 +21,9 @@ export function memoryEnvironment(): DemoEnvironment {
     adminCaBundle: '',
     connectAdmin: (kubeconfig) => admin.client({ token: parseAgentKubeconfig(kubeconfig).token }),
     now: () => clock(),
-    advance: (seconds) => { clock.advance(seconds); },
+    advance: (seconds) => {
+      clock.advance(seconds);
+    },
   };
 }
 

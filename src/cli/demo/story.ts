@@ -49,8 +49,12 @@ const MANAGED = ['managed1', 'managed2'] as const;
 export async function runDemo(env: DemoEnvironment, inputs: DemoInputs, write: Write): Promise<boolean> {
   let ok = true;
   let step = 0;
-  const heading = (title: string) => { write(`\n━━ Step ${++step}: ${title} ━━\n`); };
-  const note = (text: string) => { write(`${text}\n`); };
+  const heading = (title: string) => {
+    write(`\n━━ Step ${++step}: ${title} ━━\n`);
+  };
+  const note = (text: string) => {
+    write(`${text}\n`);
+  };
   const check = (condition: boolean, what: string) => {
     note(`${condition ? '✓' : '✗'} ${what}`);
     if (!condition) ok = false;
