@@ -43,3 +43,4 @@ export type {
   RequestCounts,
 } from './adapters/memory/index.js';
 export type * from './adapters/port.js';
+export { installCrds, type InstallCrdsOptions } from './adapters/crds.js';

@@ -18,6 +18,20 @@ export interface InstallCrdsOptions {
 type CrdStatus = KubeObject & { status?: { conditions?: { type: string; status: string }[] } };
 
 /**
+ * Established is not enough: right after it, lists still answer 429 "storage is (re)initializing"
+ * for a moment. A CRD is served once a list of its kind succeeds.
+ */
+async function serving(client: ClusterClient, crd: CustomResourceDefinition): Promise<boolean> {
+  const version = crd.spec.versions.find((v) => v.storage) ?? crd.spec.versions[0];
+  try {
+    await client.list(`${crd.spec.group}/${version?.name ?? ''}`, crd.spec.names.kind);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Applies the CRDs (server-side apply) and waits until each is Established.
  *
  * @example
@@ -43,7 +57,11 @@ export async function installCrds(
         kind: crd.kind,
         name: crd.metadata.name,
       });
-      if (live.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) break;
+      if (
+        live.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') &&
+        (await serving(client, crd))
+      )
+        break;
       if (Date.now() > deadline)
         throw new Error(
           `CustomResourceDefinition ${crd.metadata.name} is not Established after ${options.timeoutMs ?? 60_000} ms`,

@@ -35,7 +35,12 @@ export async function syncAdmin(
   options: SyncAdminOptions = {},
 ): Promise<{ plan: SyncPlan; results: ActionResult[] }> {
   const clock = options.clock ?? (() => new Date());
-  const [fleet, live] = await Promise.all([readFleetSnapshot(admin), readLocalSnapshot(admin)]);
+  const read = {
+    retry: options.retry ?? DEFAULT_RETRY,
+    sleep: options.sleep ?? realSleep,
+    random: options.random ?? Math.random,
+  };
+  const [fleet, live] = await Promise.all([readFleetSnapshot(admin, read), readLocalSnapshot(admin, read)]);
   const plan = planSync(LOCAL_CLUSTER, fleet, live, { ...options.plan, now: clock() });
   const results = options.dryRun
     ? []

@@ -237,8 +237,9 @@ export function createAgent(options: AgentOptions): Agent {
       }
     }
     if (gone) return deregister(cluster, gone);
-    const localSnapshot = await readLocalSnapshot(local);
-    const adminSnapshot = await readAdminSnapshot(admin, cluster, localSnapshot);
+    const read = { retry, sleep, random };
+    const localSnapshot = await readLocalSnapshot(local, read);
+    const adminSnapshot = await readAdminSnapshot(admin, cluster, localSnapshot, read);
     const plan = planSync(cluster, adminSnapshot, localSnapshot, { ...options.plan, now: clock() });
     logger.log('info', 'planned', {
       cluster,

@@ -3,6 +3,7 @@
  * with its reason; nothing here decides anything.
  */
 import type { ClusterClient } from '../adapters/port.js';
+import { DEFAULT_RETRY, realSleep, withRetry, type RetryPolicy, type Sleep } from './retry.js';
 import { errorReason } from '../types/cluster-errors.js';
 import { Kind } from '../types/kinds.js';
 import { Namespaces, VZMC_MANAGED_SELECTOR } from '../types/names.js';
@@ -10,18 +11,31 @@ import { CLUSTERS_API_VERSION, type VerrazzanoProject } from '../types/verrazzan
 import { ADMIN_NAMESPACE_KINDS, LOCAL_KINDS } from '../sync-plan/plan.js';
 import { ALL_NAMESPACES, snapshot, type Snapshot, type SnapshotEntry } from '../sync-plan/snapshot.js';
 
+/** How reads retry: a list answered 429 (e.g. a CRD whose storage is still initializing) or 5xx is tried again. */
+export interface ReadOptions {
+  readonly retry?: RetryPolicy;
+  readonly sleep?: Sleep;
+  readonly random?: () => number;
+}
+
 async function listEntry(
   client: ClusterClient,
   apiVersion: string,
   kind: string,
   namespace: string,
   labelSelector?: string,
+  read: ReadOptions = {},
 ): Promise<SnapshotEntry> {
   try {
-    const list = await client.list(apiVersion, kind, {
-      ...(namespace === ALL_NAMESPACES ? {} : { namespace }),
-      ...(labelSelector ? { labelSelector } : {}),
-    });
+    const list = await withRetry(
+      () =>
+        client.list(apiVersion, kind, {
+          ...(namespace === ALL_NAMESPACES ? {} : { namespace }),
+          ...(labelSelector ? { labelSelector } : {}),
+        }),
+      read.retry ?? DEFAULT_RETRY,
+      { sleep: read.sleep ?? realSleep, random: read.random ?? Math.random },
+    );
     return { apiVersion, kind, namespace, result: { ok: true, items: list.items } };
   } catch (error) {
     return {
@@ -41,10 +55,12 @@ async function listEntry(
  * The local snapshot: every kind the planner compares, across all namespaces, only vzmc's objects
  * (the ownership label), which is all the planner may delete and all it must compare.
  */
-export async function readLocalSnapshot(local: ClusterClient): Promise<Snapshot> {
+export async function readLocalSnapshot(local: ClusterClient, read: ReadOptions = {}): Promise<Snapshot> {
   return snapshot(
     await Promise.all(
-      LOCAL_KINDS.map((k) => listEntry(local, k.apiVersion, k.kind, ALL_NAMESPACES, VZMC_MANAGED_SELECTOR)),
+      LOCAL_KINDS.map((k) =>
+        listEntry(local, k.apiVersion, k.kind, ALL_NAMESPACES, VZMC_MANAGED_SELECTOR, read),
+      ),
     ),
   );
 }
@@ -79,10 +95,18 @@ export async function readAdminSnapshot(
   admin: ClusterClient,
   cluster: string,
   local: Snapshot,
+  read: ReadOptions = {},
 ): Promise<Snapshot> {
   const [projects, vmcs] = await Promise.all([
-    listEntry(admin, CLUSTERS_API_VERSION, Kind.VerrazzanoProject, Namespaces.VerrazzanoMc),
-    listEntry(admin, CLUSTERS_API_VERSION, Kind.VerrazzanoManagedCluster, Namespaces.VerrazzanoMc),
+    listEntry(admin, CLUSTERS_API_VERSION, Kind.VerrazzanoProject, Namespaces.VerrazzanoMc, undefined, read),
+    listEntry(
+      admin,
+      CLUSTERS_API_VERSION,
+      Kind.VerrazzanoManagedCluster,
+      Namespaces.VerrazzanoMc,
+      undefined,
+      read,
+    ),
   ]);
   if (!projects.result.ok) return snapshot([projects, vmcs]);
   const namespaces = namespacesToRead(
@@ -91,7 +115,9 @@ export async function readAdminSnapshot(
     local,
   );
   const lists = await Promise.all(
-    namespaces.flatMap((ns) => ADMIN_NAMESPACE_KINDS.map((k) => listEntry(admin, k.apiVersion, k.kind, ns))),
+    namespaces.flatMap((ns) =>
+      ADMIN_NAMESPACE_KINDS.map((k) => listEntry(admin, k.apiVersion, k.kind, ns, undefined, read)),
+    ),
   );
   return snapshot([projects, vmcs, ...lists]);
 }
@@ -100,7 +126,7 @@ export async function readAdminSnapshot(
  * The admin's whole fleet in one snapshot (every namespace at once), for the admin's own reconcile,
  * which has the rights to read everything.
  */
-export async function readFleetSnapshot(admin: ClusterClient): Promise<Snapshot> {
+export async function readFleetSnapshot(admin: ClusterClient, read: ReadOptions = {}): Promise<Snapshot> {
   const kinds = [
     { apiVersion: CLUSTERS_API_VERSION, kind: Kind.VerrazzanoProject, namespace: Namespaces.VerrazzanoMc },
     {
@@ -114,5 +140,7 @@ export async function readFleetSnapshot(admin: ClusterClient): Promise<Snapshot>
       namespace: ALL_NAMESPACES,
     })),
   ];
-  return snapshot(await Promise.all(kinds.map((k) => listEntry(admin, k.apiVersion, k.kind, k.namespace))));
+  return snapshot(
+    await Promise.all(kinds.map((k) => listEntry(admin, k.apiVersion, k.kind, k.namespace, undefined, read))),
+  );
 }

@@ -24,6 +24,7 @@ import {
   type VerrazzanoProject,
 } from '../types/verrazzano.js';
 import { listedSecrets, referencedComponents } from '../unwrap/copies.js';
+import { UNWRAPPED_KIND } from '../unwrap/unwrap.js';
 import { isVzmcManaged, sourceOfManaged } from '../unwrap/markers.js';
 import { PHASE_WEIGHT, Phase, objectKey, renderCluster } from '../unwrap/render.js';
 import {
@@ -460,6 +461,11 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
   ];
   for (const resource of placedResources) {
     const ref = `${resource.kind}/${resource.metadata.namespace ?? ''}/${resource.metadata.name ?? ''}`;
+    // Never report success for what the plan could not check: the copy's or the unwrapped object's kind
+    // could not be listed on this cluster.
+    const unwrappedKind = isWrapperKind(resource.kind) ? UNWRAPPED_KIND[resource.kind].kind : undefined;
+    if ((!isAdmin && localFailed.has(resource.kind)) || (unwrappedKind && localFailed.has(unwrappedKind)))
+      continue;
     if (
       resource.kind !== Kind.VerrazzanoProject &&
       !isKnown(resource.kind, resource.metadata.namespace ?? '')

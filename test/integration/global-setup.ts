@@ -13,5 +13,7 @@ declare module 'vitest' {
 }
 
 export default function setup(project: TestProject): Promise<() => Promise<void>> {
-  return setupTestClusters(project);
+  // VZMC_TEST_STATE_DIR lets two test runs on one machine use separate clusters.
+  const stateDir = process.env.VZMC_TEST_STATE_DIR;
+  return setupTestClusters(project, stateDir ? { stateDir } : {});
 }

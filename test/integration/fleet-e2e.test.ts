@@ -1,0 +1,523 @@
+/**
+ * The whole story on real kube-apiservers (admin, managed1, managed2): registration in two steps,
+ * the agent's RBAC, deployment, placement changes, undeploy, faults and deregistration.
+ * One file, in order, like the story it tells; each test names the behaviour it proves.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  ClusterErrorReason,
+  applyManifest,
+  createAgent,
+  deregisterOnAdmin,
+  errorReason,
+  fleetFromObjects,
+  installCrds,
+  loadSources,
+  objectKey,
+  readManifestSources,
+  registerOnAdmin,
+  renderObjects,
+  syncAdmin,
+  type ClusterClient,
+  type CustomResourceDefinition,
+  type IterationReport,
+  type KubeObject,
+} from '../../src/index.js';
+import { createK8sClusterClient } from '../../src/k8s.js';
+import { connectTestClusters, type TestClustersControl } from '../../src/testing.js';
+import { applyMergePatch } from '../../src/internal/merge-patch.js';
+import { corpusDir, examplePath, readExample } from '../support/corpus.js';
+
+const info = inject('vzmcTestClusters');
+const byName = (name: string) => {
+  const cluster = info.clusters.find((c) => c.name === name);
+  if (!cluster) throw new Error(`the harness did not start ${name}`);
+  return cluster;
+};
+const client = (name: string, timeoutMs = 10_000): ClusterClient =>
+  createK8sClusterClient({
+    kubeconfig: { yaml: byName(name).kubeconfig },
+    name,
+    timeoutMs,
+    connectTimeoutMs: 3_000,
+  });
+
+const admin = client('admin');
+const managed: Record<string, ClusterClient> = { managed1: client('managed1'), managed2: client('managed2') };
+let control: TestClustersControl;
+
+const PLACEHOLDER = '<BASE 64 ENCODED DOCKER CONFIG JSON>';
+async function example(folder: string): Promise<KubeObject[]> {
+  const sources = await readManifestSources([examplePath(folder)]);
+  return loadSources(
+    sources.map((s) => ({
+      file: s.file,
+      content: Buffer.from(s.content)
+        .toString('utf8')
+        .replace(PLACEHOLDER, Buffer.from('{"auths":{}}').toString('base64')),
+    })),
+  ).objects.map((o) => o.object);
+}
+
+/** Verrazzano's own CRDs, where no CRD of that name is installed yet (another test may have installed vzmc's). */
+async function ensureVerrazzanoCrds(target: ClusterClient): Promise<void> {
+  const dir = join(corpusDir(), 'crds');
+  const crds = readdirSync(dir)
+    .sort()
+    .map((f) => load(readFileSync(join(dir, f), 'utf8')) as CustomResourceDefinition);
+  const missing: CustomResourceDefinition[] = [];
+  for (const crd of crds) {
+    try {
+      await target.get({ apiVersion: crd.apiVersion, kind: crd.kind, name: crd.metadata.name });
+    } catch (error) {
+      if (errorReason(error) === ClusterErrorReason.NotFound) missing.push(crd);
+      else throw error;
+    }
+  }
+  await installCrds(target, missing);
+}
+
+const agentFor = (
+  cluster: string,
+  adminTimeoutMs = 10_000,
+  wrap: (c: ClusterClient) => ClusterClient = (c) => c,
+) =>
+  createAgent({
+    local: managed[cluster]!,
+    connectAdmin: (kubeconfig) =>
+      wrap(
+        createK8sClusterClient({
+          kubeconfig: { yaml: kubeconfig },
+          name: 'admin',
+          timeoutMs: adminTimeoutMs,
+          connectTimeoutMs: 2_000,
+        }),
+      ),
+    retry: { attempts: 2, baseDelayMs: 100, maxDelayMs: 500 },
+  });
+
+const synced = (report: IterationReport) => {
+  expect(report.state, 'reason' in report ? report.reason : '').toBe('synced');
+  if (report.state !== 'synced') throw new Error('not synced');
+  expect(report.results.filter((r) => r.outcome === 'failed')).toEqual([]);
+  return report;
+};
+
+/** vzmc's objects on a cluster, as sorted keys. */
+async function managedKeys(target: ClusterClient): Promise<string[]> {
+  const kinds: [string, string][] = [
+    ['v1', 'Namespace'],
+    ['clusters.verrazzano.io/v1alpha1', 'VerrazzanoProject'],
+    ['rbac.authorization.k8s.io/v1', 'RoleBinding'],
+    ['networking.k8s.io/v1', 'NetworkPolicy'],
+    ['v1', 'Secret'],
+    ['v1', 'ConfigMap'],
+    ['core.oam.dev/v1alpha2', 'Component'],
+    ['core.oam.dev/v1alpha2', 'ApplicationConfiguration'],
+    ['clusters.verrazzano.io/v1alpha1', 'MultiClusterApplicationConfiguration'],
+    ['clusters.verrazzano.io/v1alpha1', 'MultiClusterConfigMap'],
+    ['clusters.verrazzano.io/v1alpha1', 'MultiClusterSecret'],
+    ['clusters.verrazzano.io/v1alpha1', 'MultiClusterComponent'],
+  ];
+  const lists = await Promise.all(
+    kinds.map(([v, k]) => target.list(v, k, { labelSelector: 'vzmc.dev/managed=true' })),
+  );
+  return lists
+    .flatMap((l) => l.items)
+    .map((o) => objectKey(o))
+    .sort();
+}
+
+async function adminFleetObjects(): Promise<KubeObject[]> {
+  const kinds: [string, string][] = [
+    ['clusters.verrazzano.io/v1alpha1', 'VerrazzanoManagedCluster'],
+    ['clusters.verrazzano.io/v1alpha1', 'VerrazzanoProject'],
+    ['clusters.verrazzano.io/v1alpha1', 'MultiClusterApplicationConfiguration'],
+    ['clusters.verrazzano.io/v1alpha1', 'MultiClusterComponent'],
+    ['clusters.verrazzano.io/v1alpha1', 'MultiClusterConfigMap'],
+    ['clusters.verrazzano.io/v1alpha1', 'MultiClusterSecret'],
+    ['v1', 'Secret'],
+    ['core.oam.dev/v1alpha2', 'Component'],
+  ];
+  return (await Promise.all(kinds.map(([v, k]) => admin.list(v, k)))).flatMap((l) => l.items);
+}
+
+const exists = async (
+  target: ClusterClient,
+  apiVersion: string,
+  kind: string,
+  namespace: string,
+  name: string,
+) => {
+  try {
+    await target.get({ apiVersion, kind, namespace, name });
+    return true;
+  } catch (error) {
+    if (errorReason(error) === ClusterErrorReason.NotFound) return false;
+    throw error;
+  }
+};
+const appOn = (target: ClusterClient, namespace: string, name: string) =>
+  exists(target, 'core.oam.dev/v1alpha2', 'ApplicationConfiguration', namespace, name);
+
+const applyAll = async (objects: readonly KubeObject[]) => {
+  for (const object of objects) await admin.apply(object, { fieldManager: 'e2e-user', force: true });
+};
+
+let todo: KubeObject[];
+let helidon: KubeObject[];
+const both = { spec: { placement: { clusters: [{ name: 'managed1' }, { name: 'managed2' }] } } };
+
+beforeAll(async () => {
+  control = await connectTestClusters(info.stateDir);
+  for (const c of [admin, managed.managed1!, managed.managed2!]) await ensureVerrazzanoCrds(c);
+  todo = await example('todo-list');
+  helidon = (await example('hello-helidon')).map((o) =>
+    o.kind === 'VerrazzanoProject' || o.kind === 'MultiClusterApplicationConfiguration'
+      ? (applyMergePatch(o, both) as KubeObject)
+      : o,
+  );
+});
+
+afterAll(async () => {
+  // Leave every API server running for the next test file.
+  for (const name of ['admin', 'managed1', 'managed2'])
+    await control.startCluster(name).catch(() => undefined);
+});
+
+describe('registration on real API servers (spec §4)', () => {
+  it('step 1 on the admin and step 2 on managed1 and managed2 give each agent a kubeconfig that authenticates with TLS verification on', async () => {
+    for (const name of ['managed1', 'managed2']) {
+      const manifest = await registerOnAdmin(admin, name, {
+        adminServer: byName('admin').server,
+        adminCaBundle: byName('admin').caPem,
+      });
+      await applyManifest(managed[name]!, manifest);
+      const secret = await managed[name]!.get<KubeObject & { data: Record<string, string> }>({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        namespace: 'verrazzano-system',
+        name: 'verrazzano-cluster-agent',
+      });
+      const kubeconfig = Buffer.from(secret.data['admin-kubeconfig']!, 'base64').toString('utf8');
+      expect(kubeconfig).toContain('certificate-authority-data:');
+      expect(kubeconfig).not.toContain('insecure-skip-tls-verify');
+      const asAgent = createK8sClusterClient({ kubeconfig: { yaml: kubeconfig }, name: 'agent' });
+      const review = await asAgent.create({
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'SelfSubjectReview',
+        metadata: {},
+      });
+      expect((review as { status?: { userInfo?: { username?: string } } }).status?.userInfo?.username).toBe(
+        `system:serviceaccount:verrazzano-mc:verrazzano-cluster-${name}`,
+      );
+    }
+  });
+
+  it('scenario 57: the agent reads MC resources in a placed namespace, and is Forbidden elsewhere, on pods, and on VMC writes', async () => {
+    await applyAll(todo.filter((o) => o.kind === 'VerrazzanoProject'));
+    await syncAdmin(admin); // creates mc-todo-list and its RoleBindings, incl. verrazzano-cluster-managed1
+    const secret = await managed.managed1!.get<KubeObject & { data: Record<string, string> }>({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      namespace: 'verrazzano-system',
+      name: 'verrazzano-cluster-agent',
+    });
+    const agent = createK8sClusterClient({
+      kubeconfig: { yaml: Buffer.from(secret.data['admin-kubeconfig']!, 'base64').toString('utf8') },
+      name: 'agent',
+    });
+    await expect(
+      agent.list('clusters.verrazzano.io/v1alpha1', 'MultiClusterApplicationConfiguration', {
+        namespace: 'mc-todo-list',
+      }),
+    ).resolves.toBeDefined();
+    await expect(agent.list('v1', 'Secret', { namespace: 'mc-todo-list' })).resolves.toBeDefined();
+    await expect(agent.list('v1', 'Secret', { namespace: 'default' })).rejects.toMatchObject({
+      reason: 'Forbidden',
+    });
+    await expect(agent.list('v1', 'Pod', { namespace: 'mc-todo-list' })).rejects.toMatchObject({
+      reason: 'Forbidden',
+    });
+    const vmc = await agent.get({
+      apiVersion: 'clusters.verrazzano.io/v1alpha1',
+      kind: 'VerrazzanoManagedCluster',
+      namespace: 'verrazzano-mc',
+      name: 'managed1',
+    });
+    await expect(
+      agent.replace({ ...vmc, spec: { description: 'changed by the agent' } }),
+    ).rejects.toMatchObject({ reason: 'Forbidden' });
+    await expect(
+      agent.delete({
+        apiVersion: 'clusters.verrazzano.io/v1alpha1',
+        kind: 'VerrazzanoManagedCluster',
+        namespace: 'verrazzano-mc',
+        name: 'managed1',
+      }),
+    ).rejects.toMatchObject({ reason: 'Forbidden' });
+  });
+});
+
+describe('the agent, end to end (issue #6)', () => {
+  it('after one iteration each managed cluster holds exactly what render produces; wrappers report per cluster; VMCs are Active', async () => {
+    await applyAll(helidon.filter((o) => o.kind === 'VerrazzanoProject'));
+    await syncAdmin(admin);
+    await applyAll([...todo, ...helidon].filter((o) => o.kind !== 'VerrazzanoProject'));
+    for (const name of ['managed1', 'managed2']) {
+      const report = synced(await agentFor(name).runOnce());
+      expect(report.plan.unknown).toEqual([]);
+    }
+    const fleet = fleetFromObjects(await adminFleetObjects());
+    for (const name of ['managed1', 'managed2']) {
+      expect(await managedKeys(managed[name]!)).toEqual(
+        renderObjects(fleet, name)
+          .map((o) => objectKey(o))
+          .sort(),
+      );
+    }
+    const apps = (await admin.list('clusters.verrazzano.io/v1alpha1', 'MultiClusterApplicationConfiguration'))
+      .items;
+    const statusOf = (name: string) =>
+      apps.find((a) => a.metadata.name === name)!.status as {
+        state: string;
+        clusters: { name: string; state: string }[];
+      };
+    expect(statusOf('todo-appconf')).toMatchObject({
+      state: 'Succeeded',
+      clusters: [{ name: 'managed1', state: 'Succeeded' }],
+    });
+    expect(statusOf('hello-helidon').state).toBe('Succeeded');
+    expect(
+      statusOf('hello-helidon')
+        .clusters.map((c) => c.name)
+        .sort(),
+    ).toEqual(['managed1', 'managed2']);
+    for (const name of ['managed1', 'managed2']) {
+      const vmc = await admin.get<KubeObject & { status: { state: string; lastAgentConnectTime?: string } }>({
+        apiVersion: 'clusters.verrazzano.io/v1alpha1',
+        kind: 'VerrazzanoManagedCluster',
+        namespace: 'verrazzano-mc',
+        name,
+      });
+      expect(vmc.status.state).toBe('Active');
+      expect(vmc.status.lastAgentConnectTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    }
+    // Steady state: another iteration plans nothing.
+    expect(synced(await agentFor('managed1').runOnce()).plan.actions).toEqual([]);
+  });
+
+  it('P19: the example patch moves hello-helidon to local; the return restores it on managed1 and managed2', async () => {
+    const patch = load(readExample('hello-helidon', 'patch-change-placement-to-admin.yaml'));
+    await applyAll(
+      helidon.filter((o) => o.kind !== 'Component').map((o) => applyMergePatch(o, patch) as KubeObject),
+    );
+    await syncAdmin(admin);
+    for (const name of ['managed1', 'managed2']) synced(await agentFor(name).runOnce());
+    expect(await appOn(admin, 'hello-helidon', 'hello-helidon')).toBe(true);
+    expect(await appOn(managed.managed1!, 'hello-helidon', 'hello-helidon')).toBe(false);
+    expect(await appOn(managed.managed2!, 'hello-helidon', 'hello-helidon')).toBe(false);
+    await applyAll(helidon.filter((o) => o.kind !== 'Component'));
+    await syncAdmin(admin);
+    for (const name of ['managed1', 'managed2']) synced(await agentFor(name).runOnce());
+    expect(await appOn(admin, 'hello-helidon', 'hello-helidon')).toBe(false);
+    expect(await appOn(managed.managed1!, 'hello-helidon', 'hello-helidon')).toBe(true);
+    expect(await appOn(managed.managed2!, 'hello-helidon', 'hello-helidon')).toBe(true);
+  });
+
+  it('fault: the admin API server stopped mid-iteration causes no local deletes; the agent converges after the restart', async () => {
+    const before = await managedKeys(managed.managed1!);
+    let lists = 0;
+    const stopAfterFirstList = (c: ClusterClient): ClusterClient => ({
+      ...c,
+      name: c.name,
+      get: (k) => c.get(k),
+      create: (o, opt) => c.create(o, opt),
+      replace: (o, opt) => c.replace(o, opt),
+      apply: (o, opt) => c.apply(o, opt),
+      delete: (k, opt) => c.delete(k, opt),
+      updateStatus: (o, opt) => c.updateStatus(o, opt),
+      serverVersion: () => c.serverVersion(),
+      requestToken: (n, s, opt) => c.requestToken(n, s, opt),
+      list: async <T extends KubeObject>(
+        v: string,
+        k: string,
+        opt?: Parameters<ClusterClient['list']>[2],
+      ) => {
+        const result = await c.list<T>(v, k, opt);
+        if (++lists === 1) await control.stopCluster('admin');
+        return result;
+      },
+    });
+    const report = await agentFor('managed1', 3_000, stopAfterFirstList).runOnce();
+    if (report.state === 'synced') expect(report.results.filter((r) => r.op === 'delete')).toEqual([]);
+    expect(await managedKeys(managed.managed1!)).toEqual(before);
+    await control.startCluster('admin');
+    const after = synced(await agentFor('managed1').runOnce());
+    expect(after.plan.actions.filter((a) => a.op !== 'status')).toEqual([]);
+    expect(await managedKeys(managed.managed1!)).toEqual(before);
+  });
+
+  it('fault: the managed API server restarted mid-plan; the next iteration completes, nothing duplicated or lost', async () => {
+    await admin.delete({
+      apiVersion: 'core.oam.dev/v1alpha2',
+      kind: 'Component',
+      namespace: 'hello-helidon',
+      name: 'hello-helidon-component',
+    });
+    await applyAll(helidon.filter((o) => o.kind === 'Component'));
+    // Restart managed2 while its agent works: whatever the interrupted iteration did, the next one converges.
+    const iteration = agentFor('managed2')
+      .runOnce()
+      .catch((error: unknown) => error);
+    await control.stopCluster('managed2');
+    await control.startCluster('managed2');
+    await iteration;
+    synced(await agentFor('managed2').runOnce());
+    const fleet = fleetFromObjects(await adminFleetObjects());
+    expect(await managedKeys(managed.managed2!)).toEqual(
+      renderObjects(fleet, 'managed2')
+        .map((o) => objectKey(o))
+        .sort(),
+    );
+    expect(synced(await agentFor('managed2').runOnce()).plan.actions).toEqual([]);
+  });
+
+  it('fault: a Forbidden caused by a broken token, not by revocation, deletes nothing', async () => {
+    const before = await managedKeys(managed.managed1!);
+    // A token that authenticates but has no rights: the admin's answers are Forbidden everywhere.
+    await admin.apply(
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'no-rights', namespace: 'verrazzano-mc' },
+      },
+      { fieldManager: 'e2e', force: true },
+    );
+    const token = await admin.requestToken('verrazzano-mc', 'no-rights', { expirationSeconds: 3600 });
+    const broken = createAgent({
+      local: managed.managed1!,
+      connectAdmin: () =>
+        createK8sClusterClient({
+          kubeconfig: { yaml: control.kubeconfigFor('admin', token) },
+          name: 'broken',
+        }),
+    });
+    const report = await broken.runOnce();
+    expect(report.state).not.toBe('deregistered');
+    expect(await managedKeys(managed.managed1!)).toEqual(before);
+  });
+
+  it('P21: the project placement removed for managed2 removes its copies there', async () => {
+    const onlyManaged1 = { spec: { placement: { clusters: [{ name: 'managed1' }] } } };
+    await applyAll(
+      helidon
+        .filter((o) => o.kind === 'VerrazzanoProject')
+        .map((o) => applyMergePatch(o, onlyManaged1) as KubeObject),
+    );
+    await syncAdmin(admin); // removes hello-helidon/verrazzano-cluster-managed2 on the admin (V3)
+    const report = synced(await agentFor('managed2').runOnce());
+    expect(report.plan.actions.filter((a) => a.op === 'delete').map((a) => a.ruleId)).toContain('P21');
+    expect(await appOn(managed.managed2!, 'hello-helidon', 'hello-helidon')).toBe(false);
+    expect(
+      await exists(
+        managed.managed2!,
+        'clusters.verrazzano.io/v1alpha1',
+        'VerrazzanoProject',
+        'verrazzano-mc',
+        'hello-helidon',
+      ),
+    ).toBe(false);
+    expect(await appOn(managed.managed1!, 'hello-helidon', 'hello-helidon')).toBe(true);
+  });
+
+  it('undeploy: deleting the app configs and Components on the admin removes what came with them; objects vzmc did not create stay', async () => {
+    const userMade = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'user-made', namespace: 'mc-todo-list' },
+      stringData: { k: 'v' },
+    } as KubeObject;
+    await managed.managed1!.apply(userMade, { fieldManager: 'user' });
+    for (const o of [...todo, ...helidon].filter(
+      (x) => x.kind === 'MultiClusterApplicationConfiguration' || x.kind === 'Component',
+    )) {
+      await admin.delete({
+        apiVersion: o.apiVersion,
+        kind: o.kind,
+        namespace: o.metadata.namespace ?? '',
+        name: o.metadata.name ?? '',
+      });
+    }
+    synced(await agentFor('managed1').runOnce());
+    expect(await appOn(managed.managed1!, 'mc-todo-list', 'todo-appconf')).toBe(false);
+    for (const name of [
+      'tododomain-jdbc-tododb',
+      'tododomain-repo-credentials',
+      'tododomain-weblogic-credentials',
+    ]) {
+      expect(await exists(managed.managed1!, 'v1', 'Secret', 'mc-todo-list', name)).toBe(false);
+    }
+    expect(
+      await exists(managed.managed1!, 'core.oam.dev/v1alpha2', 'Component', 'mc-todo-list', 'todo-domain'),
+    ).toBe(false);
+    expect(await exists(managed.managed1!, 'v1', 'Secret', 'mc-todo-list', 'user-made')).toBe(true);
+  });
+});
+
+describe('deregistration on real API servers (D1, D2, B18)', () => {
+  it("removes the managed side's two Secrets and the admin's leaked RoleBindings; what runs on the managed cluster keeps running", async () => {
+    // An app to keep running: redeploy ToDo, then deregister.
+    await applyAll(
+      todo.filter((o) => o.kind === 'MultiClusterApplicationConfiguration' || o.kind === 'Component'),
+    );
+    synced(await agentFor('managed1').runOnce());
+    expect(await appOn(managed.managed1!, 'mc-todo-list', 'todo-appconf')).toBe(true);
+    // A binding no project asks for any more: Verrazzano leaks it on VMC deletion (P31).
+    await admin.apply(
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'verrazzano-cluster-managed1', namespace: 'default' },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name: 'verrazzano-managed-cluster',
+        },
+        subjects: [
+          { kind: 'ServiceAccount', name: 'verrazzano-cluster-managed1', namespace: 'verrazzano-mc' },
+        ],
+      },
+      { fieldManager: 'e2e' },
+    );
+    const plan = await deregisterOnAdmin(admin, 'managed1');
+    expect(plan.admin.filter((s) => s.ruleId === 'B18').map((s) => s.namespace)).toEqual(['default']);
+    expect(
+      await exists(
+        admin,
+        'rbac.authorization.k8s.io/v1',
+        'RoleBinding',
+        'default',
+        'verrazzano-cluster-managed1',
+      ),
+    ).toBe(false);
+    // The API server notices the deleted ServiceAccount within moments (its lookup is cached): until
+    // then the agent is Forbidden, which is not a reason to deregister (D2); then it is Unauthorized.
+    let report = await agentFor('managed1').runOnce();
+    for (let i = 0; i < 20 && report.state !== 'deregistered'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      report = await agentFor('managed1').runOnce();
+    }
+    expect(report.state).toBe('deregistered');
+    expect(
+      await exists(managed.managed1!, 'v1', 'Secret', 'verrazzano-system', 'verrazzano-cluster-agent'),
+    ).toBe(false);
+    expect(
+      await exists(managed.managed1!, 'v1', 'Secret', 'verrazzano-system', 'verrazzano-cluster-registration'),
+    ).toBe(false);
+    expect(await appOn(managed.managed1!, 'mc-todo-list', 'todo-appconf')).toBe(true);
+  });
+});
