@@ -12,6 +12,17 @@ export default defineConfig({
       },
       {
         test: {
+          // The built package as users get it: runs after `npm run build` (npm test does that first).
+          name: 'package',
+          include: ['test/package/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
