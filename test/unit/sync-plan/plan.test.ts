@@ -362,3 +362,23 @@ describe('properties', () => {
     );
   });
 });
+
+describe('status honesty', () => {
+  it('no success is reported for a wrapper whose unwrapped kind could not be listed on the cluster', () => {
+    const local = snapshot([
+      ...localSnapshotFromObjects([]).entries.filter((e) => e.kind !== 'ApplicationConfiguration'),
+      {
+        apiVersion: 'core.oam.dev/v1alpha2',
+        kind: 'ApplicationConfiguration',
+        namespace: ALL_NAMESPACES,
+        result: { ok: false, reason: 'TooManyRequests', message: 'storage is (re)initializing' },
+      },
+    ]);
+    const p = planSync('m1', adminSnapshotFromObjects(todo()), local, { now });
+    expect(p.actions.filter((a) => a.op === 'status').map((a) => a.kind)).toEqual([
+      'VerrazzanoProject',
+      'MultiClusterConfigMap',
+    ]);
+    expect(p.actions.some((a) => a.kind === 'ApplicationConfiguration')).toBe(false);
+  });
+});
