@@ -20,6 +20,7 @@ import { CLUSTERS_API_VERSION, type VerrazzanoManagedCluster } from '../types/ve
 import { agentReport, vmcState, type ClusterReportFacts } from '../registration/report.js';
 import { REGISTRATION_KEYS } from '../registration/objects.js';
 import { deregistrationPlan } from '../registration/deregister.js';
+import { deleteIfPresent } from './register.js';
 import { planSync, type PlanOptions, type SyncPlan } from '../sync-plan/plan.js';
 import { executePlan, type ActionResult } from './execute.js';
 import { readClusterFacts } from './facts.js';
@@ -120,18 +121,7 @@ export function createAgent(options: AgentOptions): Agent {
   async function deregister(cluster: string, reason: string): Promise<IterationReport> {
     logger.log('warn', 'deregistering', { cluster, reason });
     if (!options.dryRun) {
-      for (const step of deregistrationPlan(cluster, [], []).managed) {
-        try {
-          await local.delete({
-            apiVersion: step.apiVersion,
-            kind: step.kind,
-            namespace: step.namespace,
-            name: step.name,
-          });
-        } catch (error) {
-          if (errorReason(error) !== ClusterErrorReason.NotFound) throw error;
-        }
-      }
+      for (const step of deregistrationPlan(cluster, [], []).managed) await deleteIfPresent(local, step);
     }
     return { state: 'deregistered', cluster, reason };
   }

@@ -3,7 +3,7 @@
  * the cleanup of §4.7. The objects come from the core (renderRegistration, deregistrationPlan);
  * this file only writes them, in order.
  */
-import type { ClusterClient } from '../adapters/port.js';
+import type { ClusterClient, ObjectKey } from '../adapters/port.js';
 import { ClusterErrorReason, errorReason } from '../types/cluster-errors.js';
 import type { KubeObject } from '../types/meta.js';
 import { loadText } from '../types/load.js';
@@ -159,17 +159,20 @@ export async function deregisterOnAdmin(admin: ClusterClient, cluster: string): 
     },
     ...plan.admin,
   ];
-  for (const step of steps) {
-    try {
-      await admin.delete({
-        apiVersion: step.apiVersion,
-        kind: step.kind,
-        namespace: step.namespace,
-        name: step.name,
-      });
-    } catch (error) {
-      if (errorReason(error) !== ClusterErrorReason.NotFound) throw error;
-    }
-  }
+  for (const step of steps) await deleteIfPresent(admin, step);
   return plan;
+}
+
+/** Deletes an object; one that is already gone is what was wanted. */
+export async function deleteIfPresent(client: ClusterClient, key: ObjectKey): Promise<void> {
+  try {
+    await client.delete({
+      apiVersion: key.apiVersion,
+      kind: key.kind,
+      ...(key.namespace ? { namespace: key.namespace } : {}),
+      name: key.name,
+    });
+  } catch (error) {
+    if (errorReason(error) !== ClusterErrorReason.NotFound) throw error;
+  }
 }

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { KINDS, type KindInfo } from './kinds.js';
-import { k8sMeta } from './meta.js';
+import { k8sMeta, zodDef } from './meta.js';
 
 /** A structural OpenAPI v3 schema node, as CRDs carry it. */
 export interface JSONSchemaProps {
@@ -27,19 +27,7 @@ export interface JSONSchemaProps {
   'x-kubernetes-list-type'?: string;
 }
 
-interface ZodDefLike {
-  type: string;
-  innerType?: z.ZodType;
-  shape?: Record<string, z.ZodType>;
-  catchall?: z.ZodType;
-  element?: z.ZodType;
-  valueType?: z.ZodType;
-  options?: z.ZodType[];
-  values?: unknown[];
-}
-
-const defOf = (schema: z.ZodType): ZodDefLike =>
-  (schema as unknown as { _zod: { def: ZodDefLike } })._zod.def;
+const defOf = zodDef;
 
 /**
  * Converts a vzmc schema to a structural OpenAPI v3 schema.

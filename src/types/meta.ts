@@ -22,6 +22,23 @@ export interface K8sSchemaMeta {
   readonly description?: string;
 }
 
+/** The parts of a zod schema's internal definition that vzmc walks (CRD generation, SSA structure). */
+export interface ZodDefLike {
+  readonly type: string;
+  readonly innerType?: z.ZodType;
+  readonly shape?: Record<string, z.ZodType>;
+  readonly catchall?: z.ZodType;
+  readonly element?: z.ZodType;
+  readonly valueType?: z.ZodType;
+  readonly options?: z.ZodType[];
+  readonly values?: unknown[];
+}
+
+/** A zod schema's internal definition (zod 4 keeps it at `_zod.def`). */
+export function zodDef(schema: z.ZodType): ZodDefLike {
+  return (schema as unknown as { _zod: { def: ZodDefLike } })._zod.def;
+}
+
 /** Attaches CRD facts to a schema. */
 export function k8s<T extends z.ZodType>(schema: T, meta: K8sSchemaMeta): T {
   return schema.meta({ k8s: meta });

@@ -9,7 +9,7 @@
  */
 import type { z } from 'zod';
 import type { FieldPath } from '../../types/issues.js';
-import { k8sMeta } from '../../types/meta.js';
+import { k8sMeta, zodDef } from '../../types/meta.js';
 import { isObject, type Json } from './canonical.js';
 
 /** A granular or atomic map: a struct with declared fields, or a record keyed by free-form keys. */
@@ -79,17 +79,7 @@ export const METADATA: MapShape = struct(
   SCALAR,
 );
 
-interface ZodDefLike {
-  type: string;
-  innerType?: z.ZodType;
-  shape?: Record<string, z.ZodType>;
-  catchall?: z.ZodType;
-  element?: z.ZodType;
-  valueType?: z.ZodType;
-}
-
-const defOf = (schema: z.ZodType): ZodDefLike =>
-  (schema as unknown as { _zod: { def: ZodDefLike } })._zod.def;
+const defOf = zodDef;
 
 const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'nonoptional', 'catch']);
 
