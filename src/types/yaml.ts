@@ -211,13 +211,14 @@ export interface DecodeOptions {
 interface Frame {
   readonly container: Record<string, unknown> | unknown[];
   readonly isMap: boolean;
-  readonly path: PathSegment[];
+  /** The enclosing frame and this container's key in it; the path is derived only when a problem needs it. */
+  readonly parent: Frame | undefined;
+  readonly keyInParent: PathSegment | undefined;
   readonly anchor: string | undefined;
   /** Pending key of a mapping; `NO_KEY` while the next node is a key. */
   key: unknown;
   keyOffset: number;
   merges: Record<string, unknown>[] | undefined;
-  explicit: Set<string> | undefined;
   positions: Map<PathSegment, number> | undefined;
   /** For a merge key's value: collect into merges instead of assigning. */
   isMergeValue: boolean;
@@ -317,7 +318,7 @@ export function decodeYamlDocument(
           kind: 'syntax',
           message: 'mapping keys must be scalars',
           offset,
-          path: top.path,
+          path: pathOf(top),
         });
       }
       top.key = value;
@@ -335,16 +336,17 @@ export function decodeYamlDocument(
         kind: 'syntax',
         message: 'unsupported mapping key',
         offset: top.keyOffset,
-        path: top.path,
+        path: pathOf(top),
       });
     }
     const map = top.container as Record<string, unknown>;
-    if (top.explicit?.has(name) ?? Object.prototype.hasOwnProperty.call(map, name)) {
+    // Merged keys are added when the mapping closes, so until then the map holds explicit keys only.
+    if (Object.prototype.hasOwnProperty.call(map, name)) {
       problems.push({
         kind: 'duplicate-key',
         message: `mapping key ${JSON.stringify(name)} already defined`,
         offset: top.keyOffset,
-        path: [...top.path, name],
+        path: [...pathOf(top), name],
       });
     }
     if (name === '__proto__') {
@@ -352,10 +354,9 @@ export function decodeYamlDocument(
         kind: 'unsafe-key',
         message: 'the key "__proto__" is not allowed',
         offset: top.keyOffset,
-        path: [...top.path, name],
+        path: [...pathOf(top), name],
       });
     }
-    (top.explicit ??= new Set()).add(name);
     top.positions?.set(name, top.keyOffset);
     setOwn(map, name, value);
   };
@@ -368,19 +369,28 @@ export function decodeYamlDocument(
           kind: 'syntax',
           message: 'map merge requires map or sequence of maps as the value',
           offset,
-          path: frame.path,
+          path: pathOf(frame),
         });
       }
       (frame.merges ??= []).push(source as Record<string, unknown>);
     }
   };
 
+  const childKey = (top: Frame): PathSegment | undefined => {
+    if (!top.isMap) return (top.container as unknown[]).length;
+    return top.key === NO_KEY || top.key === MERGE_KEY ? undefined : keyToString(top.key);
+  };
+  const pathOf = (frame: Frame | undefined): PathSegment[] => {
+    const out: PathSegment[] = [];
+    for (let f = frame; f?.parent; f = f.parent) if (f.keyInParent !== undefined) out.push(f.keyInParent);
+    return out.reverse();
+  };
+  /** The path of the node about to be placed; computed only for problems. */
   const childPath = (): PathSegment[] => {
     const top = stack[stack.length - 1];
     if (!top) return [];
-    if (!top.isMap) return [...top.path, (top.container as unknown[]).length];
-    const name = top.key === NO_KEY || top.key === MERGE_KEY ? undefined : keyToString(top.key);
-    return name === undefined ? top.path : [...top.path, name];
+    const key = childKey(top);
+    return key === undefined ? pathOf(top) : [...pathOf(top), key];
   };
 
   try {
@@ -409,15 +419,16 @@ export function decodeYamlDocument(
           const isMap = ev.type === EVENT_ID.MAPPING;
           const container = isMap ? ({} as Record<string, unknown>) : ([] as unknown[]);
           const anchor = ev.anchorStart >= 0 ? text.slice(ev.anchorStart, ev.anchorEnd) : undefined;
+          const parent = stack[stack.length - 1];
           const frame: Frame = {
             container,
             isMap,
-            path: childPath(),
+            parent,
+            keyInParent: parent ? childKey(parent) : undefined,
             anchor,
             key: NO_KEY,
             keyOffset: -1,
             merges: undefined,
-            explicit: undefined,
             positions: positions ? new Map() : undefined,
             isMergeValue: false,
           };
@@ -441,7 +452,7 @@ export function decodeYamlDocument(
           break;
         }
         case EVENT_ID.SCALAR: {
-          const value = scalarValue(text, ev, problems, childPath());
+          const value = scalarValue(text, ev, problems, childPath);
           const top = stack[stack.length - 1];
           const anchor = ev.anchorStart >= 0 ? text.slice(ev.anchorStart, ev.anchorEnd) : undefined;
           const offset = firstOffset(ev);
@@ -513,7 +524,7 @@ function firstOffset(ev: ScalarEvent): number {
   return Math.max(offset, 0);
 }
 
-function scalarValue(text: string, ev: ScalarEvent, problems: YamlProblem[], path: FieldPath): unknown {
+function scalarValue(text: string, ev: ScalarEvent, problems: YamlProblem[], path: () => FieldPath): unknown {
   const raw = getScalarValue(text, ev);
   const tag = tagName(text, ev);
   if (tag === undefined) return ev.style === SCALAR_STYLE.PLAIN ? resolvePlainScalar(raw) : raw;
@@ -537,7 +548,7 @@ function scalarValue(text: string, ev: ScalarEvent, problems: YamlProblem[], pat
           kind: 'syntax',
           message: `cannot decode ${JSON.stringify(raw)} as !!${tag}`,
           offset: firstOffset(ev),
-          path,
+          path: path(),
         });
       }
       return resolved;
@@ -547,7 +558,7 @@ function scalarValue(text: string, ev: ScalarEvent, problems: YamlProblem[], pat
         kind: 'unsupported-tag',
         message: `the tag ${JSON.stringify(text.slice(ev.tagStart, ev.tagEnd))} is not supported and was ignored`,
         offset: firstOffset(ev),
-        path,
+        path: path(),
       });
       return ev.style === SCALAR_STYLE.PLAIN ? resolvePlainScalar(raw) : raw;
   }
