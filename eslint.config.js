@@ -85,6 +85,18 @@ export default tseslint.config(
     },
   },
   {
+    // Each example's own tsconfig.json resolves `vzmc` from an install; here, lint them through the
+    // root tsconfig, whose `paths` map `vzmc` to src.
+    files: ['examples/**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: './tsconfig.json',
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+  },
+  {
     files: ['test/**', 'bench/**', 'examples/**'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -5,3 +5,4 @@
  * @packageDocumentation
  */
 export * from './testing/harness/index.js';
+export * from './testing/contract.js';

@@ -8,6 +8,7 @@ import type { ClusterClient } from './port.js';
 
 /** Options of {@link installCrds}. */
 export interface InstallCrdsOptions {
+  /** The server-side apply field manager. Default `vzmc`. */
   readonly fieldManager?: string;
   /** How long to wait for Established. Default 60 s. */
   readonly timeoutMs?: number;

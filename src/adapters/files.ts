@@ -10,9 +10,12 @@ const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
 /** A path that could not be read. */
 export class UnreadableInputError extends Error {
+  /** Always `UnreadableInputError`. */
   override readonly name = 'UnreadableInputError';
   constructor(
+    /** The path given. */
     readonly path: string,
+    /** Why it could not be read. */
     readonly reason: string,
   ) {
     super(`${path}: ${reason}`);

@@ -8,9 +8,13 @@ import type { KubeObject } from '../types/meta.js';
 
 /** Identifies one object. `namespace` is omitted for cluster-scoped kinds. */
 export interface ObjectKey {
+  /** API version of the kind, e.g. `v1`. */
   readonly apiVersion: string;
+  /** The kind, e.g. `Secret`. */
   readonly kind: string;
+  /** The namespace of a namespaced object. */
   readonly namespace?: string;
+  /** The object's name. */
   readonly name: string;
 }
 
@@ -24,6 +28,7 @@ export interface ListOptions {
 
 /** A list result. */
 export interface ObjectList<T extends KubeObject = KubeObject> {
+  /** The objects. */
   readonly items: readonly T[];
   /** The list's resourceVersion. */
   readonly resourceVersion: string;
@@ -48,25 +53,37 @@ export interface ApplyOptions extends WriteOptions {
 /** Options for delete. */
 export interface DeleteOptions {
   /** Delete only if the object still has this uid and/or resourceVersion. */
-  readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
+  readonly preconditions?: {
+    /** The uid the object must have. */
+    readonly uid?: string;
+    /** The resourceVersion the object must have. */
+    readonly resourceVersion?: string;
+  };
+  /** How dependents are garbage-collected; the server's default when absent. */
   readonly propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+  /** Validate on the server without deleting (dryRun=All). */
   readonly dryRun?: boolean;
 }
 
 /** A watch event. */
 export interface WatchEvent<T extends KubeObject = KubeObject> {
+  /** What happened to the object. */
   readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  /** The object after the event (its last state for DELETED). */
   readonly object: T;
 }
 
 /** A running watch. */
 export interface WatchHandle {
+  /** Ends the watch; no event is delivered afterwards. */
   stop(): void;
 }
 
 /** Options for {@link ClusterClient.requestToken} (the TokenRequest API). */
 export interface TokenRequestOptions {
+  /** Audiences of the token; the API server's default when absent. */
   readonly audiences?: readonly string[];
+  /** Requested lifetime; the server may shorten it. */
   readonly expirationSeconds?: number;
 }
 

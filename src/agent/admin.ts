@@ -14,13 +14,21 @@ import { readFleetSnapshot, readLocalSnapshot } from './snapshots.js';
 
 /** Options of {@link syncAdmin}. */
 export interface SyncAdminOptions {
+  /** The time source. Default: the system clock. */
   readonly clock?: () => Date;
+  /** Randomness for retry backoff. Default `Math.random`. */
   readonly random?: () => number;
+  /** How to wait between retries. */
   readonly sleep?: Sleep;
+  /** Where to log. Default: nowhere. */
   readonly logger?: Logger;
+  /** Plan options besides the clock. */
   readonly plan?: Omit<PlanOptions, 'now'>;
+  /** Plan, but write nothing. */
   readonly dryRun?: boolean;
+  /** How reads and writes retry. Default {@link DEFAULT_RETRY}. */
   readonly retry?: RetryPolicy;
+  /** Stops starting actions when it aborts. */
   readonly signal?: AbortSignal;
 }
 
@@ -33,7 +41,12 @@ export interface SyncAdminOptions {
 export async function syncAdmin(
   admin: ClusterClient,
   options: SyncAdminOptions = {},
-): Promise<{ plan: SyncPlan; results: ActionResult[] }> {
+): Promise<{
+  /** The admin's plan (cluster `local`). */
+  plan: SyncPlan;
+  /** One result per action (empty on a dry run). */
+  results: ActionResult[];
+}> {
   const clock = options.clock ?? (() => new Date());
   const read = {
     retry: options.retry ?? DEFAULT_RETRY,

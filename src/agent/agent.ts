@@ -37,16 +37,26 @@ export interface AgentOptions {
   readonly local: ClusterClient;
   /** Builds the admin client from the agent Secret's `admin-kubeconfig` (vzmc/k8s: `createK8sClusterClient({ kubeconfig: { yaml } })`). */
   readonly connectAdmin: AdminConnector;
+  /** The time source (VMC report, conditions). Default: the system clock. */
   readonly clock?: () => Date;
+  /** Randomness for the polling jitter and retry backoff. Default `Math.random`. */
   readonly random?: () => number;
+  /** How to wait between iterations and retries. Default: a timer that an abort signal ends early. */
   readonly sleep?: Sleep;
+  /** Where the agent logs. Default: nowhere. */
   readonly logger?: Logger;
   /** Polling interval bounds; the delay is uniform in [min, max). Default 50–70 s (§7.1). */
-  readonly intervalMs?: { readonly min: number; readonly max: number };
+  readonly intervalMs?: {
+    /** The shortest delay between iterations, in ms. */
+    readonly min: number;
+    /** The longest delay (exclusive), in ms. */
+    readonly max: number;
+  };
   /** Plan options besides the clock. */
   readonly plan?: Omit<PlanOptions, 'now'>;
   /** Plan and report, but write nothing. */
   readonly dryRun?: boolean;
+  /** How reads and writes retry 409, 429 and unavailability. Default {@link DEFAULT_RETRY}. */
   readonly retry?: RetryPolicy;
   /** Reads the facts the agent reports; default: Ingresses and versions through the local client. */
   readonly facts?: (local: ClusterClient) => Promise<ClusterReportFacts>;
@@ -54,15 +64,40 @@ export interface AgentOptions {
 
 /** What one iteration did. */
 export type IterationReport =
-  | { readonly state: 'idle'; readonly reason: string }
-  | { readonly state: 'failed'; readonly cluster?: string; readonly reason: string }
-  | { readonly state: 'deregistered'; readonly cluster: string; readonly reason: string }
   | {
-      readonly state: 'synced';
+      /** No agent Secret: the cluster is not registered, so nothing was done (§7.1). */
+      readonly state: 'idle';
+      /** Why. */
+      readonly reason: string;
+    }
+  | {
+      /** The iteration stopped early: an invalid agent Secret, or an unreachable admin. Nothing was synced. */
+      readonly state: 'failed';
+      /** The cluster, once the agent Secret named it. */
+      readonly cluster?: string;
+      /** Why, in Verrazzano's words where it has them. */
+      readonly reason: string;
+    }
+  | {
+      /** The VMC is gone or being deleted, or the token is rejected: the local agent and registration Secrets were deleted (D2). */
+      readonly state: 'deregistered';
+      /** The cluster. */
       readonly cluster: string;
+      /** Why. */
+      readonly reason: string;
+    }
+  | {
+      /** A full iteration: planned, executed and reported. */
+      readonly state: 'synced';
+      /** The cluster. */
+      readonly cluster: string;
+      /** The plan. */
       readonly plan: SyncPlan;
+      /** One result per action, in plan order (empty on a dry run). */
       readonly results: readonly ActionResult[];
+      /** Whether the VMC status was written (false on a dry run or when the write failed). */
       readonly reportWritten: boolean;
+      /** The VMC state the agent computed (`Active` once connected, §5.6); empty when the report failed. */
       readonly vmcState: string;
     };
 
@@ -88,7 +123,17 @@ const decode = (value: string | undefined): string | undefined =>
     : new TextDecoder().decode(Uint8Array.from(atob(value), (c) => c.charCodeAt(0)));
 
 /** Validates the agent Secret (§7.1), with Verrazzano's message for a missing field (scenario 3). */
-export function readAgentSecret(secret: Secret): { cluster: string; kubeconfig: string } | { error: string } {
+export function readAgentSecret(secret: Secret):
+  | {
+      /** `managed-cluster-name`: the cluster's name (P1). */
+      cluster: string;
+      /** `admin-kubeconfig`: the kubeconfig for the admin. */
+      kubeconfig: string;
+    }
+  | {
+      /** Verrazzano's message for the missing field. */
+      error: string;
+    } {
   const data = secret.data ?? {};
   for (const field of ['managed-cluster-name', 'admin-kubeconfig']) {
     if (!data[field]) {

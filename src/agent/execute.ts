@@ -17,13 +17,24 @@ import { DEFAULT_RETRY, withRetry, type RetryPolicy, type Sleep } from './retry.
 
 /** What happened to one action. */
 export const Outcome = {
+  /** Created or updated with server-side apply. */
   Applied: 'applied',
+  /** Deleted, or already gone. */
   Deleted: 'deleted',
+  /** Status folded into the admin object. */
   Reported: 'reported',
+  /** The status report changed nothing. */
   Unchanged: 'unchanged',
+  /**
+   * Not run: a dependency failed, the object changed under a delete precondition, or there was nothing to
+   * write.
+   */
   Skipped: 'skipped',
+  /** Not run: the delete guard blocked it. */
   Blocked: 'blocked',
+  /** Tried and failed (see `error`). */
   Failed: 'failed',
+  /** Not run: the abort signal fired first. */
   Aborted: 'aborted',
 } as const;
 /** One of {@link Outcome}'s values. */
@@ -31,25 +42,46 @@ export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 
 /** The result of one action. */
 export interface ActionResult {
+  /** The action's key. */
   readonly key: string;
+  /** The action's verb. */
   readonly op: SyncAction['op'];
+  /** Kind of the object. */
   readonly kind: string;
+  /** Namespace of the object; empty for cluster-scoped kinds. */
   readonly namespace: string;
+  /** Name of the object. */
   readonly name: string;
+  /** What happened. */
   readonly outcome: Outcome;
-  readonly error?: { readonly reason: string; readonly message: string };
+  /** Why it failed or was skipped. */
+  readonly error?: {
+    /** A {@link ClusterErrorReason}, or `DependencyFailed`. */
+    readonly reason: string;
+    /** The error's message. */
+    readonly message: string;
+  };
 }
 
 /** What the executor needs. */
 export interface ExecuteDeps {
+  /** The cluster the plan syncs. */
   readonly local: ClusterClient;
+  /** The admin cluster, for status actions. */
   readonly admin: ClusterClient;
+  /** The time source for failure conditions. */
   readonly clock: () => Date;
+  /** Randomness for retry backoff. */
   readonly random: () => number;
+  /** How to wait between retries. */
   readonly sleep: Sleep;
+  /** Where to log each action. */
   readonly logger: Logger;
+  /** The server-side apply field manager. Default `vzmc`. */
   readonly fieldManager?: string;
+  /** How writes retry. Default {@link DEFAULT_RETRY}. */
   readonly retry?: RetryPolicy;
+  /** Stops starting actions when it aborts. */
   readonly signal?: AbortSignal;
 }
 

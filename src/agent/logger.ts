@@ -5,7 +5,16 @@
  */
 
 /** Log levels, least to most severe. */
-export const LogLevel = { Debug: 'debug', Info: 'info', Warn: 'warn', Error: 'error' } as const;
+export const LogLevel = {
+  /** Details for debugging. */
+  Debug: 'debug',
+  /** What the agent did. */
+  Info: 'info',
+  /** Something to look at: a blocked action, a deregistration. */
+  Warn: 'warn',
+  /** A failure. */
+  Error: 'error',
+} as const;
 /** One of {@link LogLevel}'s values. */
 export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
 
@@ -16,6 +25,7 @@ export type LogFields = Readonly<Record<string, string | number | boolean | unde
 
 /** Where the agent writes what it does. */
 export interface Logger {
+  /** Writes one entry, unless `level` is below the logger's threshold. */
   log(level: LogLevel, message: string, fields?: LogFields): void;
 }
 
@@ -48,6 +58,7 @@ function clean(fields: LogFields | undefined): Record<string, string | number | 
 
 /** Options of the loggers. */
 export interface LoggerOptions {
+  /** The least severe level written. Default `info`. */
   readonly level?: LogLevel;
   /** The clock for timestamps. */
   readonly clock?: () => Date;

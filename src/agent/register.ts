@@ -29,9 +29,11 @@ export interface RegisterOnAdminOptions {
   readonly adminCaBundle: string;
   /** The description written into a VMC created here. */
   readonly description?: string;
+  /** The optional keys of the registration Secret (§4.5). */
   readonly settings?: RegistrationSettings;
   /** Lifetime of the TokenRequest token. Default a year. */
   readonly tokenSeconds?: number;
+  /** The server-side apply field manager. Default `vzmc`. */
   readonly fieldManager?: string;
 }
 

@@ -8,7 +8,9 @@ import { errorReason, isClusterError, isRetryable } from '../types/cluster-error
 export interface RetryPolicy {
   /** Attempts in total, the first included. */
   readonly attempts: number;
+  /** The first backoff; it doubles on each retry, and each wait is a random 50–100% of it. */
   readonly baseDelayMs: number;
+  /** The longest delay, unless the server's Retry-After asks for more. */
   readonly maxDelayMs: number;
 }
 

@@ -13,8 +13,11 @@ import { ALL_NAMESPACES, snapshot, type Snapshot, type SnapshotEntry } from '../
 
 /** How reads retry: a list answered 429 (e.g. a CRD whose storage is still initializing) or 5xx is tried again. */
 export interface ReadOptions {
+  /** How lists retry. Default {@link DEFAULT_RETRY}. */
   readonly retry?: RetryPolicy;
+  /** How to wait between retries. */
   readonly sleep?: Sleep;
+  /** Randomness for retry backoff. */
   readonly random?: () => number;
 }
 

@@ -6,10 +6,35 @@
 import jsonpatch from 'fast-json-patch';
 
 /** An RFC 6902 operation, as vzmc emits them (add, remove, replace; never move or copy). */
-export type JsonPatchOperation =
-  | { readonly op: 'add'; readonly path: string; readonly value: unknown }
-  | { readonly op: 'remove'; readonly path: string }
-  | { readonly op: 'replace'; readonly path: string; readonly value: unknown };
+export type JsonPatchOperation = JsonPatchAdd | JsonPatchRemove | JsonPatchReplace;
+
+/** Adds `value` at `path` (a JSON pointer). */
+export interface JsonPatchAdd {
+  /** The operation. */
+  readonly op: 'add';
+  /** A JSON pointer, e.g. `/metadata/labels/app`. */
+  readonly path: string;
+  /** The value added. */
+  readonly value: unknown;
+}
+
+/** Removes what is at `path`. */
+export interface JsonPatchRemove {
+  /** The operation. */
+  readonly op: 'remove';
+  /** A JSON pointer. */
+  readonly path: string;
+}
+
+/** Replaces what is at `path` with `value`. */
+export interface JsonPatchReplace {
+  /** The operation. */
+  readonly op: 'replace';
+  /** A JSON pointer. */
+  readonly path: string;
+  /** The new value. */
+  readonly value: unknown;
+}
 
 /**
  * The RFC 6902 patch that turns `from` into `to`. Arrays are compared by index, which is fine for

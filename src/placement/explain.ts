@@ -18,9 +18,13 @@ import type { Fleet } from './fleet.js';
 
 /** The four gates, in the order they are evaluated and reported. */
 export const Gate = {
+  /** A VMC names the cluster, or the cluster is `local` (P1, P3). */
   ClusterRegistered: 'cluster-registered',
+  /** The wrapper's namespace is listed in a VerrazzanoProject (P5). */
   ProjectMembership: 'project-membership',
+  /** Such a project's placement names the cluster (P6, P12). */
   ProjectPlacement: 'project-placement',
+  /** The resource's own placement names the cluster (P7, P15). */
   ResourcePlacement: 'resource-placement',
 } as const;
 /** One of {@link Gate}'s values. */
@@ -28,7 +32,9 @@ export type Gate = (typeof Gate)[keyof typeof Gate];
 
 /** One gate's verdict. */
 export interface GateResult {
+  /** Which gate. */
   readonly gate: Gate;
+  /** Whether it holds. */
   readonly ok: boolean;
   /** Why, in one sentence. */
   readonly detail: string;
@@ -38,11 +44,17 @@ export interface GateResult {
 
 /** Everything about one (resource, cluster) pair. */
 export interface PlacementDecision {
+  /** Kind of the resource. */
   readonly kind: string;
+  /** Namespace of the resource. */
   readonly namespace: string;
+  /** Name of the resource. */
   readonly name: string;
+  /** The cluster asked about. */
   readonly cluster: string;
+  /** True when every gate holds. */
   readonly placed: boolean;
+  /** The four gates, in {@link Gate} order. */
   readonly gates: readonly GateResult[];
 }
 

@@ -15,21 +15,35 @@ import type { VerrazzanoProject } from '../types/verrazzano.js';
 
 /** One object to delete, and why. */
 export interface DeletionStep {
+  /** API version of the object. */
   readonly apiVersion: string;
+  /** Kind of the object. */
   readonly kind: string;
+  /** Namespace of the object. */
   readonly namespace: string;
+  /** Name of the object. */
   readonly name: string;
+  /** The spec rule behind the deletion (D1, D2, M5, P31). */
   readonly ruleId: string;
+  /** Why, in one sentence. */
   readonly reason: string;
 }
 
 /** What each side removes. */
 export interface DeregistrationPlan {
+  /** The cluster being deregistered. */
   readonly cluster: string;
+  /** What the admin deletes (D1, M5, and the leaked bindings of B18). */
   readonly admin: readonly DeletionStep[];
+  /** What the managed cluster deletes: the agent and registration Secrets (D2). */
   readonly managed: readonly DeletionStep[];
   /** Per-namespace bindings kept because a project still places the cluster there (V2 recreates them). */
-  readonly keptBindings: readonly { readonly namespace: string; readonly project: string }[];
+  readonly keptBindings: readonly {
+    /** The namespace of the binding. */
+    readonly namespace: string;
+    /** The project that still places the cluster there. */
+    readonly project: string;
+  }[];
 }
 
 /**

@@ -12,11 +12,17 @@ import { utf8ToBase64 } from '../internal/base64.js';
 
 /** Names of the three admin objects (§10.2). */
 export const FederationObjects = {
+  /** Secret `verrazzano-monitoring/managed-cluster-ca-certs`: key `ca-<vmc>` per cluster (M1). */
   CaCertsSecret: 'managed-cluster-ca-certs',
+  /** Secret `verrazzano-monitoring/additional-scrape-configs` (M4). */
   ScrapeConfigsSecret: 'additional-scrape-configs',
+  /** Its key holding the list of scrape jobs. */
   ScrapeConfigsKey: 'jobs',
+  /** ConfigMap `verrazzano-monitoring/verrazzano-thanos-endpoints` (M2). */
   ThanosEndpointsConfigMap: 'verrazzano-thanos-endpoints',
+  /** Its key holding the Thanos file-SD list. */
   ThanosEndpointsKey: 'servicediscovery.yml',
+  /** The basic-auth user of the scrape jobs, and the Secret in `verrazzano-system` holding its password. */
   PromInternalUser: 'verrazzano-prom-internal',
 } as const;
 
@@ -39,7 +45,12 @@ export interface FederationState {
   /** `additional-scrape-configs` `jobs`: the scrape configs, in order. */
   readonly scrapeJobs: readonly Record<string, unknown>[];
   /** `verrazzano-thanos-endpoints` `servicediscovery.yml`: the file-SD entries, in order. */
-  readonly thanosEndpoints: readonly { targets: string[]; labels: Record<string, string> }[];
+  readonly thanosEndpoints: readonly {
+    /** `<host>:443` of the cluster's Thanos query store. */
+    targets: string[];
+    /** `verrazzano_cluster: <vmc>`. */
+    labels: Record<string, string>;
+  }[];
 }
 
 /** An empty state. */

@@ -26,19 +26,27 @@ export interface RegistrationSettings {
   readonly opensearchCaBundle?: string;
   /** `username` and `password` for OpenSearch. */
   readonly opensearchUsername?: string;
+  /** The OpenSearch password. */
   readonly opensearchPassword?: string;
   /** `keycloak-url` and `dex-url`: the OIDC providers. */
   readonly keycloakUrl?: string;
+  /** The Dex URL. */
   readonly dexUrl?: string;
   /** `oidc-provider`: `dex` when Dex is in use, else `keycloak`. Default: `dex` when `dexUrl` is set. */
   readonly oidcProvider?: 'dex' | 'keycloak';
   /** `jaeger-os-*` and `ES_*` keys for Jaeger's OpenSearch storage. */
   readonly jaeger?: {
+    /** `jaeger-os-url`. */
     readonly url?: string;
+    /** `jaeger-os-ca.crt`. */
     readonly caCert?: string;
+    /** `jaeger-os-tls.key`. */
     readonly tlsKey?: string;
+    /** `jaeger-os-tls.cert`. */
     readonly tlsCert?: string;
+    /** `ES_USERNAME`. */
     readonly username?: string;
+    /** `ES_PASSWORD`. */
     readonly password?: string;
   };
 }
@@ -51,19 +59,31 @@ export interface RegistrationInputs {
   readonly adminCaBundle: string;
   /** The ServiceAccount token for the agent kubeconfig, or a function that returns it. */
   readonly token: string | (() => string);
+  /** The optional keys of the registration Secret. */
   readonly settings?: RegistrationSettings;
 }
 
 /** Everything the admin holds for one registered cluster. */
 export interface AdminRegistrationObjects {
+  /** ServiceAccount `verrazzano-mc/verrazzano-cluster-<C>`: the agent's identity on the admin. */
   readonly serviceAccount: ServiceAccount;
+  /** Its token Secret `verrazzano-cluster-<C>-token` (type `kubernetes.io/service-account-token`). */
   readonly tokenSecret: Secret;
+  /** RoleBinding `verrazzano-mc/verrazzano-cluster-<C>` to ClusterRole `verrazzano-managed-cluster`. */
   readonly roleBinding: RoleBinding;
+  /** Secret `verrazzano-cluster-<C>-agent`: `admin-kubeconfig` and `managed-cluster-name`. */
   readonly agentSecret: Secret;
+  /** Secret `verrazzano-cluster-<C>-registration`: the 15 keys of §4.5. */
   readonly registrationSecret: Secret;
+  /** Secret `verrazzano-cluster-<C>-manifest`: the step-2 manifest under key `yaml`. */
   readonly manifestSecret: Secret;
   /** The fields the controller sets on the VMC's spec. */
-  readonly vmcSpec: { readonly serviceAccount: string; readonly managedClusterManifestSecret: string };
+  readonly vmcSpec: {
+    /** `verrazzano-cluster-<C>`. */
+    readonly serviceAccount: string;
+    /** `verrazzano-cluster-<C>-manifest`. */
+    readonly managedClusterManifestSecret: string;
+  };
 }
 
 /** The 15 keys of the registration Secret, in §4.5 order. */
@@ -318,7 +338,14 @@ export function adminObjectList(
  * @example
  * parseAgentKubeconfig(agentKubeconfig({ server: 'https://a:6443', caData: '', token: 't' })).token //=> 't'
  */
-export function parseAgentKubeconfig(yaml: string): { server: string; caData: string; token: string } {
+export function parseAgentKubeconfig(yaml: string): {
+  /** The admin API server URL. */
+  server: string;
+  /** The base64 CA bundle (`certificate-authority-data`). */
+  caData: string;
+  /** The bearer token. */
+  token: string;
+} {
   const doc = decodeYamlDocument(yaml);
   const config = (doc.value ?? {}) as {
     'current-context'?: string;

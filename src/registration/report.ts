@@ -59,8 +59,9 @@ export function agentReport(
   return next;
 }
 
-/** The agent polling interval and how many of them may pass before a VMC is Inactive (§5.6). */
+/** The agent polling interval Verrazzano's VMC state rule assumes, in seconds (§5.6). */
 export const VMC_AGENT_POLLING_SECONDS = 60;
+/** The number of polling intervals in the VMC state rule's offset (§5.6: `floor((d + 3 × 60 s) / 60 s) > 3`). */
 export const MAX_TIMES_VMC_AGENT_POLLING = 3;
 
 /**

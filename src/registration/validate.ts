@@ -46,7 +46,14 @@ export function pemProblem(bundle: string): string | undefined {
 export function serverUrlProblem(
   server: string,
   allowInsecureHttp = false,
-): { code: Finding['code']; message: string } | undefined {
+):
+  | {
+      /** `registration/invalid-server-url` or `registration/insecure-server-url`. */
+      code: Finding['code'];
+      /** What is wrong. */
+      message: string;
+    }
+  | undefined {
   const parsed = parseRequestUri(server);
   if ('error' in parsed)
     return {

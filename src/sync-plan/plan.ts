@@ -37,12 +37,26 @@ import { FIELD_MANAGER, objectPatch } from './compare.js';
 import { ALL_NAMESPACES, listOf, objectsOf, type ListResult, type Snapshot } from './snapshot.js';
 
 /** Plan verbs, as wire strings. */
-export const SyncOp = { Create: 'create', Update: 'update', Delete: 'delete', Status: 'status' } as const;
+export const SyncOp = {
+  /** Create the object (server-side apply). */
+  Create: 'create',
+  /** Bring the object to the desired state (server-side apply). */
+  Update: 'update',
+  /** Delete the object, with uid and resourceVersion preconditions. */
+  Delete: 'delete',
+  /** Fold a cluster's status into the admin object (S4). */
+  Status: 'status',
+} as const;
 /** One of {@link SyncOp}'s values. */
 export type SyncOp = (typeof SyncOp)[keyof typeof SyncOp];
 
 /** Which cluster an action writes to. */
-export const SyncTarget = { Admin: 'admin', Local: 'local' } as const;
+export const SyncTarget = {
+  /** The admin cluster (status reports). */
+  Admin: 'admin',
+  /** The cluster being synced. */
+  Local: 'local',
+} as const;
 /** One of {@link SyncTarget}'s values. */
 export type SyncTarget = (typeof SyncTarget)[keyof typeof SyncTarget];
 
@@ -50,12 +64,19 @@ export type SyncTarget = (typeof SyncTarget)[keyof typeof SyncTarget];
 export interface SyncAction {
   /** A stable identity: `<target>:<group>/<kind>/<namespace>/<name>`. */
   readonly key: string;
+  /** What to do. */
   readonly op: SyncOp;
+  /** Which cluster to write to. */
   readonly target: SyncTarget;
+  /** API version of the object. */
   readonly apiVersion: string;
+  /** Kind of the object. */
   readonly kind: string;
+  /** Namespace of the object; empty for cluster-scoped kinds. */
   readonly namespace: string;
+  /** Name of the object. */
   readonly name: string;
+  /** The sync phase (P32), which orders the plan. */
   readonly phase: Phase;
   /** Why, in one sentence. */
   readonly reason: string;
@@ -68,9 +89,19 @@ export interface SyncAction {
   /** For create and update: take ownership of fields other managers own (true for vzmc's own objects). */
   readonly force?: boolean;
   /** For delete: delete only this incarnation. */
-  readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
+  readonly preconditions?: {
+    /** The uid the object must still have. */
+    readonly uid?: string;
+    /** The resourceVersion the object must still have. */
+    readonly resourceVersion?: string;
+  };
   /** For status: what the executor folds into the freshest admin object. */
-  readonly status?: { readonly cluster: string; readonly condition: Condition };
+  readonly status?: {
+    /** The reporting cluster. */
+    readonly cluster: string;
+    /** Its condition (§5.1). */
+    readonly condition: Condition;
+  };
   /** Keys of actions that must succeed first; after a failure, dependents are skipped. */
   readonly dependsOn: readonly string[];
   /** Set when the action must not run, with the reason. */
@@ -79,29 +110,41 @@ export interface SyncAction {
 
 /** A list that failed, and what it kept the plan from doing. */
 export interface UnknownList {
+  /** The cluster whose list failed. */
   readonly side: SyncTarget;
+  /** API version of the kind. */
   readonly apiVersion: string;
+  /** The kind. */
   readonly kind: string;
+  /** The namespace listed, or `*` for all. */
   readonly namespace: string;
+  /** The list's error reason (a {@link ClusterErrorReason}), or `NotListed` when the snapshot lacks it. */
   readonly reason: string;
+  /** The error's message. */
   readonly message: string;
 }
 
 /** The delete guard's numbers. */
 export interface DeleteGuard {
+  /** Deletes in the plan. */
   readonly deletes: number;
   /** Objects vzmc manages on the cluster that a plan may delete (namespaces and RoleBindings never are). */
   readonly managed: number;
+  /** The largest share of `managed` one plan may delete. */
   readonly maxDeleteFraction: number;
+  /** True when the plan's deletes are blocked. */
   readonly tripped: boolean;
 }
 
 /** A plan. */
 export interface SyncPlan {
+  /** The cluster the plan syncs (`local` for the admin's own reconcile). */
   readonly cluster: string;
+  /** The actions, in execution order. */
   readonly actions: readonly SyncAction[];
   /** Failed lists, and therefore what the plan left alone. */
   readonly unknown: readonly UnknownList[];
+  /** The delete guard's numbers. */
   readonly guard: DeleteGuard;
   /** Status updates left for a later iteration by the bound. */
   readonly deferredStatus: number;

@@ -8,23 +8,39 @@ import type { KubeObject } from '../types/meta.js';
 
 /** A list that succeeded or failed. */
 export type ListResult =
-  | { readonly ok: true; readonly items: readonly KubeObject[] }
-  | { readonly ok: false; readonly reason: ClusterErrorReason; readonly message: string };
+  | {
+      /** The list succeeded. */
+      readonly ok: true;
+      /** What it returned. */
+      readonly items: readonly KubeObject[];
+    }
+  | {
+      /** The list failed. */
+      readonly ok: false;
+      /** Why. */
+      readonly reason: ClusterErrorReason;
+      /** The error's message. */
+      readonly message: string;
+    };
 
 /** The namespace key of a list of every namespace (or of a cluster-scoped kind). */
 export const ALL_NAMESPACES = '*';
 
 /** One list of a snapshot. */
 export interface SnapshotEntry {
+  /** API version of the kind. */
   readonly apiVersion: string;
+  /** The kind. */
   readonly kind: string;
   /** A namespace, or {@link ALL_NAMESPACES}. */
   readonly namespace: string;
+  /** What the list returned. */
   readonly result: ListResult;
 }
 
 /** What one cluster listed. Lists that were never attempted are simply absent. */
 export interface Snapshot {
+  /** The lists. */
   readonly entries: readonly SnapshotEntry[];
 }
 

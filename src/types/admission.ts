@@ -17,7 +17,19 @@ import type {
 const VERRAZZANO_MC_NAMESPACE = Namespaces.VerrazzanoMc;
 
 /** The result of a lookup the webhook performs: found, absent, or failed with an error. */
-export type Lookup<T> = { readonly found: T } | { readonly notFound: true } | { readonly error: string };
+export type Lookup<T> =
+  | {
+      /** What was found. */
+      readonly found: T;
+    }
+  | {
+      /** The lookup answered NotFound. */
+      readonly notFound: true;
+    }
+  | {
+      /** The lookup failed with this error text. */
+      readonly error: string;
+    };
 
 /** What a webhook would learn from the cluster it runs on. Every field is optional: absent facts skip their rule. */
 export interface AdmissionContext {
@@ -31,7 +43,12 @@ export interface AdmissionContext {
   /** Names of the Secrets that exist, per namespace (W3). When absent, W3 is skipped. */
   readonly secretsByNamespace?: ReadonlyMap<string, ReadonlySet<string>>;
   /** The VerrazzanoProjects in `verrazzano-mc`, or the error listing them failed with (W7). */
-  readonly projects?: readonly VerrazzanoProject[] | { readonly error: string };
+  readonly projects?:
+    | readonly VerrazzanoProject[]
+    | {
+        /** The error text of the failed list. */
+        readonly error: string;
+      };
   /** What the VMC webhook reads (W10, W11). When absent, W10 and W11 are skipped. */
   readonly verrazzano?: VerrazzanoInstallFacts;
 }
@@ -40,12 +57,23 @@ export interface AdmissionContext {
 export interface VerrazzanoInstallFacts {
   /** The Verrazzano custom resources, or the error listing them failed with. */
   readonly installs:
-    | readonly { readonly installComplete: boolean; readonly rancherEnabled: boolean }[]
-    | { readonly error: string };
+    | readonly {
+        /** Whether the CR has an `InstallComplete` condition (W10). */
+        readonly installComplete: boolean;
+        /** Whether Rancher is enabled in the CR (W11 applies only without it). */
+        readonly rancherEnabled: boolean;
+      }[]
+    | {
+        /** The error text of the failed list. */
+        readonly error: string;
+      };
   /** Secret lookup in `verrazzano-mc`, by name (W11 CA secret). */
   readonly caSecret?: (name: string) => Lookup<unknown>;
   /** The `verrazzano-admin-cluster` ConfigMap's `data.server`, if the ConfigMap exists (W11). */
-  readonly adminConfigMap: Lookup<{ readonly server?: string }>;
+  readonly adminConfigMap: Lookup<{
+    /** `data.server`. */
+    readonly server?: string;
+  }>;
 }
 
 const finding = (code: Finding['code'], ruleId: string, path: Finding['path'], message: string): Finding => ({

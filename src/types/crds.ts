@@ -9,21 +9,37 @@ import { k8sMeta, zodDef } from './meta.js';
 
 /** A structural OpenAPI v3 schema node, as CRDs carry it. */
 export interface JSONSchemaProps {
+  /** The node's type. */
   type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
+  /** A format for strings and integers, e.g. `byte`, `date-time`, `int32`. */
   format?: string;
+  /** A description. */
   description?: string;
+  /** The fields of an object. */
   properties?: Record<string, JSONSchemaProps>;
+  /** Fields that must be present. */
   required?: string[];
+  /** The schema of an array's items. */
   items?: JSONSchemaProps;
+  /** The schema of a map's values. */
   additionalProperties?: JSONSchemaProps;
+  /** Alternatives (validation only; structural schemas keep types outside). */
   anyOf?: JSONSchemaProps[];
+  /** The allowed values. */
   enum?: unknown[];
+  /** Whether `null` is accepted. */
   nullable?: boolean;
+  /** The value the API server defaults the field to. */
   default?: unknown;
+  /** Keep fields the schema does not list. */
   'x-kubernetes-preserve-unknown-fields'?: boolean;
+  /** The node is a whole Kubernetes object. */
   'x-kubernetes-embedded-resource'?: boolean;
+  /** An integer or a string. */
   'x-kubernetes-int-or-string'?: boolean;
+  /** `atomic` or `granular`, for server-side apply. */
   'x-kubernetes-map-type'?: string;
+  /** `atomic`, `set` or `map`, for server-side apply. */
   'x-kubernetes-list-type'?: string;
 }
 
@@ -115,28 +131,60 @@ function withMeta(out: JSONSchemaProps, meta: ReturnType<typeof k8sMeta>): JSONS
 
 /** A CustomResourceDefinition object. */
 export interface CustomResourceDefinition {
+  /** Always `apiextensions.k8s.io/v1`. */
   apiVersion: 'apiextensions.k8s.io/v1';
+  /** Always `CustomResourceDefinition`. */
   kind: 'CustomResourceDefinition';
-  metadata: { name: string; labels: Record<string, string> };
+  /** The CRD's metadata. */
+  metadata: {
+    /** `<plural>.<group>`. */
+    name: string;
+    /** `app.kubernetes.io/managed-by: vzmc`. */
+    labels: Record<string, string>;
+  };
+  /** The CRD's spec. */
   spec: {
+    /** The API group. */
     group: string;
+    /** The kind's names. */
     names: {
+      /** The kind. */
       kind: string;
+      /** The kind of its lists. */
       listKind: string;
+      /** The resource name in URLs. */
       plural: string;
+      /** The lowercase singular name. */
       singular: string;
+      /** Short names for kubectl. */
       shortNames?: string[];
+      /** Categories for kubectl (`kubectl get <category>`). */
       categories?: string[];
     };
+    /** Whether objects are namespaced. */
     scope: 'Namespaced' | 'Cluster';
+    /** The served versions (vzmc serves one). */
     versions: {
+      /** The version, e.g. `v1alpha1`. */
       name: string;
+      /** Whether the version is served. */
       served: boolean;
+      /** Whether it is the storage version. */
       storage: boolean;
+      /** Whether the version is deprecated. */
       deprecated?: boolean;
+      /** The warning the API server returns for a deprecated version. */
       deprecationWarning?: string;
-      schema: { openAPIV3Schema: JSONSchemaProps };
-      subresources?: { status: Record<string, never> };
+      /** The validation schema. */
+      schema: {
+        /** The structural schema. */
+        openAPIV3Schema: JSONSchemaProps;
+      };
+      /** The subresources. */
+      subresources?: {
+        /** Present when the kind has a `/status` subresource. */
+        status: Record<string, never>;
+      };
     }[];
   };
 }

@@ -4,7 +4,7 @@ export * from './verrazzano.js';
 export * from './oam.js';
 export * from './core.js';
 export * from './kinds.js';
-export { resolvePlainScalar } from './yaml.js';
+export { resolvePlainScalar, defaultDecodeLimits, type DecodeLimits } from './yaml.js';
 export * from './load.js';
 export { validateObject, toIssues } from './validate.js';
 export type { Finding } from './validate.js';

@@ -7,8 +7,11 @@
 
 /** How bad an issue is. `error` makes input invalid; `warning` and `info` do not. */
 export const Severity = {
+  /** Makes the input invalid. */
   Error: 'error',
+  /** Worth attention; the input stays valid. */
   Warning: 'warning',
+  /** For information. */
   Info: 'info',
 } as const;
 /** One of {@link Severity}'s values. */
@@ -20,63 +23,117 @@ export type Severity = (typeof Severity)[keyof typeof Severity];
  */
 export const IssueCode = {
   // Reading input
+  /** The YAML does not parse. */
   YamlSyntax: 'yaml/syntax',
+  /** A mapping has the same key twice (kubectl's strict decoding rejects it too). */
   YamlDuplicateKey: 'yaml/duplicate-key',
+  /** Aliases expand past the budget (an alias bomb). */
   YamlAliasLimit: 'yaml/alias-limit',
+  /** A `__proto__` key, which is never assigned. */
   YamlUnsafeKey: 'yaml/unsafe-key',
+  /** A YAML tag vzmc does not decode. */
   YamlUnsupportedTag: 'yaml/unsupported-tag',
+  /** The JSON does not parse. */
   JsonSyntax: 'json/syntax',
+  /** The input is not UTF-8 text (invalid UTF-8 or control characters). */
   InputBinary: 'input/binary',
+  /** A document over 3 MiB, the API server's request limit. */
   InputTooLarge: 'input/too-large',
+  /** A document that is not a mapping. */
   NotAnObject: 'object/not-an-object',
+  /** A document with neither apiVersion nor kind, read as a patch fragment and not validated (a warning). */
   Fragment: 'object/fragment',
+  /** An object without `apiVersion`. */
   MissingApiVersion: 'object/missing-api-version',
+  /** An object without `kind`. */
   MissingKind: 'object/missing-kind',
+  /** A kind vzmc does not know: an error in `clusters.verrazzano.io` and `core.oam.dev`, else a warning. */
   UnknownKind: 'object/unknown-kind',
+  /** An object without `metadata.name`. */
   MissingName: 'object/missing-name',
-  MissingNamespace: 'object/missing-namespace',
+  /** A cluster-scoped object with `metadata.namespace`, which is ignored (a warning). */
   ClusterScopedNamespace: 'object/namespace-not-allowed',
+  /** The same object (kind, namespace, name) twice in the input. */
   DuplicateObject: 'object/duplicate',
   // Schema
+  /** A field has the wrong type. */
   InvalidType: 'schema/invalid-type',
+  /** A required field is missing. */
   Required: 'schema/required',
+  /** A field the schema does not have, where the API server would prune it. */
   UnknownField: 'schema/unknown-field',
+  /** A field's value is not allowed. */
   InvalidValue: 'schema/invalid-value',
   // Rules a Kubernetes API server enforces
+  /** A name or namespace that is not a valid DNS name for its kind. */
   InvalidName: 'k8s/invalid-name',
+  /** A label key that is not a qualified name. */
   InvalidLabelKey: 'k8s/invalid-label-key',
+  /** A label value over 63 characters or with characters labels cannot hold. */
   InvalidLabelValue: 'k8s/invalid-label-value',
+  /** An annotation key that is not a qualified name. */
   InvalidAnnotationKey: 'k8s/invalid-annotation-key',
+  /** Annotations over 256 KiB in total. */
   AnnotationsTooLarge: 'k8s/annotations-too-large',
+  /** Secret or binary data that is not valid base64. */
   InvalidBase64: 'secret/invalid-base64',
+  /** A Secret or ConfigMap key with characters keys cannot hold. */
   InvalidDataKey: 'k8s/invalid-data-key',
+  /** The same key in a ConfigMap's `data` and `binaryData`. */
   DuplicateDataKey: 'k8s/duplicate-data-key',
+  /** Secret or ConfigMap data over 1 MiB. */
   DataTooLarge: 'k8s/data-too-large',
+  /** Data that does not fit the Secret's type, e.g. `kubernetes.io/dockerconfigjson` without valid JSON. */
   InvalidSecretType: 'secret/invalid-type',
   // Verrazzano admission rules (spec §6)
+  /** W1: a placement with no cluster. */
   PlacementEmpty: 'placement/empty',
+  /** W2: a placement naming a cluster that has no VMC on the admin. */
   PlacementUnregistered: 'placement/unregistered-cluster',
+  /** W3: `spec.secrets` names Secrets that are not in the namespace. */
   SecretsNotFound: 'mcappconfig/secrets-not-found',
+  /** W4: a VerrazzanoProject outside `verrazzano-mc`. */
   ProjectNamespace: 'project/wrong-namespace',
+  /** W5: a VerrazzanoProject without namespaces. */
   ProjectNoNamespaces: 'project/no-namespaces',
+  /** W6: a NetworkPolicy in a namespace that is not the project's. */
   ProjectNetworkPolicyNamespace: 'project/network-policy-namespace',
+  /** W7: a namespace that another project already lists. */
   ProjectNamespaceTaken: 'project/namespace-taken',
+  /** W7: the existing projects could not be listed. */
   ProjectListFailed: 'project/list-failed',
+  /** W9: a VMC outside `verrazzano-mc`. */
   VmcNamespace: 'vmc/wrong-namespace',
+  /** W10: Verrazzano is not installed on the admin. */
   VerrazzanoNotInstalled: 'vmc/verrazzano-not-installed',
+  /** W10: the Verrazzano install has not completed. */
   VerrazzanoInstallIncomplete: 'vmc/install-incomplete',
+  /** W11: the VMC's `spec.caSecret` does not exist. */
   VmcCaSecretMissing: 'vmc/ca-secret-missing',
+  /** W11: the `verrazzano-admin-cluster` ConfigMap does not exist. */
   VmcAdminConfigMapMissing: 'vmc/admin-configmap-missing',
+  /** W11: the ConfigMap's `server` is not a valid URL. */
   VmcInvalidServerUrl: 'vmc/invalid-server-url',
+  /** B33: a VMC named `local`, the admin's own name. */
   VmcReservedName: 'vmc/reserved-name',
+  /** A VMC name that is not a DNS-1123 label. */
   VmcInvalidName: 'vmc/invalid-name',
   // Registration inputs
+  /** The admin server URL given for registration is not an absolute URL with a host. */
   InvalidServerUrl: 'registration/invalid-server-url',
+  /** The admin server URL is `http://`, so the agent token would travel in clear text. */
   InsecureServerUrl: 'registration/insecure-server-url',
+  /** The admin CA bundle is not PEM. */
   InvalidCaBundle: 'registration/invalid-ca-bundle',
+  /** The agent token is empty. */
   MissingToken: 'registration/missing-token',
   // Placement and references (warnings)
+  /**
+   * An app config references a component that is neither a Component nor a MultiClusterComponent in its
+   * namespace (P11).
+   */
   DanglingComponent: 'reference/dangling-component',
+  /** `spec.secrets` names a Secret that does not exist in the namespace (P10). */
   DanglingSecret: 'reference/dangling-secret',
 } as const;
 /** One of {@link IssueCode}'s values. */
@@ -91,15 +148,21 @@ export type FieldPath = readonly PathSegment[];
 export interface SourcePosition {
   /** The file as given by the user, or `<stdin>`. */
   readonly file: string;
+  /** Line, from 1. */
   readonly line: number;
+  /** Column, from 1. */
   readonly column: number;
 }
 
 /** Identifies a Kubernetes object, as far as it is known. */
 export interface ObjectRef {
+  /** The object's apiVersion. */
   readonly apiVersion?: string;
+  /** The object's kind. */
   readonly kind?: string;
+  /** The object's namespace. */
   readonly namespace?: string;
+  /** The object's name. */
   readonly name?: string;
 }
 
@@ -107,6 +170,7 @@ export interface ObjectRef {
 export interface Issue {
   /** Stable, namespaced code, e.g. `secret/invalid-base64`. */
   readonly code: IssueCode;
+  /** How bad it is. */
   readonly severity: Severity;
   /** Human-readable message. For Verrazzano admission rules, Verrazzano's exact text. */
   readonly message: string;
@@ -199,7 +263,9 @@ export function compareIssues(a: Issue, b: Issue): number {
  * across duplicate package copies.
  */
 export class VzmcIssuesError extends Error {
+  /** Always `VzmcIssuesError`. */
   override readonly name = 'VzmcIssuesError';
+  /** The issues, in the order given. */
   readonly issues: readonly Issue[];
 
   constructor(issues: readonly Issue[]) {

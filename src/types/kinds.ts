@@ -25,20 +25,35 @@ import {
 
 /** Kind names, as `as const` wire strings. */
 export const Kind = {
+  /** clusters.verrazzano.io: wraps an OAM ApplicationConfiguration. */
   MultiClusterApplicationConfiguration: 'MultiClusterApplicationConfiguration',
+  /** clusters.verrazzano.io: wraps an OAM Component (deprecated). */
   MultiClusterComponent: 'MultiClusterComponent',
+  /** clusters.verrazzano.io: wraps a ConfigMap (deprecated). */
   MultiClusterConfigMap: 'MultiClusterConfigMap',
+  /** clusters.verrazzano.io: wraps a Secret (deprecated). */
   MultiClusterSecret: 'MultiClusterSecret',
+  /** clusters.verrazzano.io: a project. */
   VerrazzanoProject: 'VerrazzanoProject',
+  /** clusters.verrazzano.io: a registered managed cluster (VMC). */
   VerrazzanoManagedCluster: 'VerrazzanoManagedCluster',
+  /** core.oam.dev/v1alpha2 ApplicationConfiguration. */
   ApplicationConfiguration: 'ApplicationConfiguration',
+  /** core.oam.dev/v1alpha2 Component. */
   Component: 'Component',
+  /** v1 Namespace. */
   Namespace: 'Namespace',
+  /** v1 Secret. */
   Secret: 'Secret',
+  /** v1 ConfigMap. */
   ConfigMap: 'ConfigMap',
+  /** v1 ServiceAccount. */
   ServiceAccount: 'ServiceAccount',
+  /** rbac.authorization.k8s.io/v1 RoleBinding. */
   RoleBinding: 'RoleBinding',
+  /** rbac.authorization.k8s.io/v1 ClusterRole. */
   ClusterRole: 'ClusterRole',
+  /** networking.k8s.io/v1 NetworkPolicy. */
   NetworkPolicy: 'NetworkPolicy',
 } as const;
 /** One of {@link Kind}'s values. */
@@ -46,16 +61,25 @@ export type Kind = (typeof Kind)[keyof typeof Kind];
 
 /** Everything vzmc knows about a kind. */
 export interface KindInfo {
+  /** The kind's name. */
   readonly kind: Kind;
+  /** `group/version`, or `v1` for the core group. */
   readonly apiVersion: string;
   /** API group; `''` for the core group. */
   readonly group: string;
+  /** API version within the group. */
   readonly version: string;
+  /** The resource name in URLs, e.g. `secrets`. */
   readonly plural: string;
+  /** The lowercase singular name. */
   readonly singular: string;
+  /** The kind of its lists, e.g. `SecretList`. */
   readonly listKind: string;
+  /** Whether objects live in a namespace. */
   readonly namespaced: boolean;
+  /** Short names kubectl accepts, e.g. `vmc`. */
   readonly shortNames: readonly string[];
+  /** Whether the kind has a `/status` subresource. */
   readonly statusSubresource: boolean;
   /** Verrazzano's deprecation warning, for the deprecated wrappers. */
   readonly deprecationWarning?: string;
@@ -63,6 +87,7 @@ export interface KindInfo {
   readonly custom: boolean;
   /** Categories of the CRD (`kubectl get oam`). */
   readonly categories?: readonly string[];
+  /** The zod schema objects of the kind are validated with. */
   readonly schema: z.ZodType;
 }
 

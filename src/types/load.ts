@@ -12,6 +12,7 @@ import {
 } from './issues.js';
 import { utf8Length } from '../internal/utf8.js';
 import type { KubeObject } from './meta.js';
+import { fastParseDocument } from './yaml-fast.js';
 import {
   decodeYamlDocument,
   defaultDecodeLimits,
@@ -25,6 +26,7 @@ import {
 
 /** A piece of input: its name (a path, or `<stdin>`) and its content. */
 export interface ManifestSource {
+  /** The name shown in issues: a path, or `<stdin>`. */
   readonly file: string;
   /** Text, or raw bytes that must be UTF-8. */
   readonly content: string | Uint8Array;
@@ -40,18 +42,23 @@ export interface ObjectSource extends SourcePosition {
 
 /** An object and its source. */
 export interface LoadedObject {
+  /** The decoded object. */
   readonly object: KubeObject;
+  /** Where it came from. */
   readonly source: ObjectSource;
 }
 
 /** The result of loading. Objects that could not be decoded are absent; their problems are issues. */
 export interface LoadResult {
+  /** The objects, in input order. */
   readonly objects: readonly LoadedObject[];
+  /** The problems found while reading. */
   readonly issues: readonly Issue[];
 }
 
 /** Options for loading. */
 export interface LoadOptions {
+  /** Alias-expansion limits per document. Default: 1,000 aliases and 100,000 expanded nodes. */
   readonly limits?: DecodeLimits;
   /**
    * Largest document accepted, in bytes. The default is the API server's request limit (3 MiB):
@@ -192,7 +199,11 @@ export function loadText(
       });
       continue;
     }
-    const doc = decodeYamlDocument(chunk, { limits });
+    // Most manifests take the fast path; anything it does not handle goes to the general parser.
+    const fast = fastParseDocument(chunk);
+    const doc = fast
+      ? { value: fast.value, rootOffset: fast.rootOffset, problems: [] }
+      : decodeYamlDocument(chunk, { limits });
     const at = (offset: number): SourcePosition => {
       const { line, column } = lineColumn(chunk, offset);
       return { file, line: span.line + line - 1, column };

@@ -12,25 +12,41 @@ import { z } from 'zod';
 
 /** Extra facts about a schema node that only matter for CRD generation. */
 export interface K8sSchemaMeta {
+  /** `x-kubernetes-preserve-unknown-fields`: the API server keeps unknown fields under this node. */
   readonly preserveUnknownFields?: boolean;
+  /** `x-kubernetes-embedded-resource`: the node is a whole Kubernetes object (apiVersion, kind, metadata). */
   readonly embeddedResource?: boolean;
+  /** `x-kubernetes-int-or-string`: an integer or a string. */
   readonly intOrString?: boolean;
+  /** `x-kubernetes-map-type`: whether server-side apply treats the object as one value (`atomic`). */
   readonly mapType?: 'atomic' | 'granular';
+  /** `x-kubernetes-list-type`: how server-side apply merges the list. */
   readonly listType?: 'atomic' | 'set' | 'map';
+  /** The OpenAPI `format` of a string or integer. */
   readonly format?: 'byte' | 'date-time' | 'int32' | 'int64';
+  /** The value the API server defaults the field to. */
   readonly default?: unknown;
+  /** The field's description in the generated CRD. */
   readonly description?: string;
 }
 
 /** The parts of a zod schema's internal definition that vzmc walks (CRD generation, SSA structure). */
 export interface ZodDefLike {
+  /** The zod node type (`object`, `array`, `optional`, `union`, …). */
   readonly type: string;
+  /** The wrapped schema of `optional`, `nullable` and `default` nodes. */
   readonly innerType?: z.ZodType;
+  /** The fields of an object node. */
   readonly shape?: Record<string, z.ZodType>;
+  /** The schema of unknown fields of a loose object. */
   readonly catchall?: z.ZodType;
+  /** The item schema of an array node. */
   readonly element?: z.ZodType;
+  /** The value schema of a record node. */
   readonly valueType?: z.ZodType;
+  /** The alternatives of a union node. */
   readonly options?: z.ZodType[];
+  /** The allowed values of a literal or enum node. */
   readonly values?: unknown[];
 }
 
@@ -63,11 +79,17 @@ export const FreeForm = k8s(z.record(z.string(), z.unknown()), { preserveUnknown
 
 /** An owner reference. */
 export const OwnerReference = z.looseObject({
+  /** API version of the owner. */
   apiVersion: z.string(),
+  /** Kind of the owner. */
   kind: z.string(),
+  /** Name of the owner. */
   name: z.string(),
+  /** UID of the owner. */
   uid: z.string(),
+  /** Whether the owner is the managing controller. */
   controller: z.boolean().optional(),
+  /** Whether foreground deletion of the owner waits for this object. */
   blockOwnerDeletion: z.boolean().optional(),
 });
 
@@ -79,20 +101,35 @@ export type OwnerReference = z.infer<typeof OwnerReference>;
  * live objects (uid, resourceVersion, managedFields, …) round-trip without loss.
  */
 export const ObjectMeta = z.looseObject({
+  /** The object's name, unique within its namespace (or the cluster, for cluster-scoped kinds). */
   name: z.string().optional(),
+  /** A prefix from which the server generates a unique name when `name` is empty. */
   generateName: z.string().optional(),
+  /** The namespace of a namespaced object. */
   namespace: z.string().optional(),
+  /** The unique id the server assigns on creation. */
   uid: z.string().optional(),
+  /** The server's version of the object, for optimistic concurrency. */
   resourceVersion: z.string().optional(),
+  /** A sequence number of the desired state, incremented by the server on spec changes. */
   generation: z.number().int().optional(),
+  /** When the server created the object (RFC 3339). */
   creationTimestamp: z.string().nullable().optional(),
+  /** When deletion was requested; set while finalizers are pending. */
   deletionTimestamp: z.string().nullable().optional(),
+  /** Seconds allowed for graceful termination before the object is removed. */
   deletionGracePeriodSeconds: z.number().int().optional(),
+  /** Labels: identifying key/value pairs that selectors match. */
   labels: StringMap.optional(),
+  /** Annotations: non-identifying key/value pairs. */
   annotations: StringMap.optional(),
+  /** The objects this object depends on, for garbage collection. */
   ownerReferences: z.array(OwnerReference).optional(),
+  /** Keys that must be removed before the object is deleted. */
   finalizers: z.array(z.string()).optional(),
+  /** Field ownership recorded by server-side apply. */
   managedFields: z.array(z.record(z.string(), z.unknown())).optional(),
+  /** Deprecated; the server no longer sets it. */
   selfLink: z.string().optional(),
 });
 /** Kubernetes ObjectMeta. */
@@ -103,9 +140,15 @@ export type ObjectMeta = z.infer<typeof ObjectMeta>;
  * fields survive CRD pruning; `name` and `namespace` are ignored by unwrapping (U1).
  */
 export const EmbeddedObjectMeta = z.strictObject({
+  /** Annotations for the unwrapped object; they replace its annotations (U3). */
   annotations: StringMap.optional(),
+  /**
+   * Labels for the unwrapped object; they replace its labels, and `verrazzano-managed=true` is added (U2).
+   */
   labels: StringMap.optional(),
+  /** Ignored: the unwrapped object takes the wrapper's name (U1). */
   name: z.string().optional(),
+  /** Ignored: the unwrapped object takes the wrapper's namespace (U1). */
   namespace: z.string().optional(),
 });
 /** Template metadata of a Verrazzano wrapper. */
@@ -117,8 +160,11 @@ export type EmbeddedObjectMeta = z.infer<typeof EmbeddedObjectMeta>;
  */
 export const EmbeddedResource = k8s(
   z.looseObject({
+    /** API version of the embedded object. */
     apiVersion: z.string(),
+    /** Kind of the embedded object. */
     kind: z.string(),
+    /** Metadata of the embedded object, kept as is. */
     metadata: z.record(z.string(), z.unknown()).optional(),
   }),
   { embeddedResource: true, preserveUnknownFields: true },
@@ -129,8 +175,11 @@ export const EmbeddedResource = k8s(
  * kind and metadata, with everything else kept.
  */
 export const KubeObjectSchema = z.looseObject({
+  /** The API group and version, e.g. `v1` or `clusters.verrazzano.io/v1alpha1`. */
   apiVersion: z.string(),
+  /** The kind, e.g. `Secret`. */
   kind: z.string(),
+  /** Standard object metadata. */
   metadata: ObjectMeta,
 });
 /** Any Kubernetes object. */
@@ -143,8 +192,11 @@ export function kindSchema<const A extends string, const K extends string, S ext
   shape: S,
 ) {
   return z.strictObject({
+    /** The API group and version of the kind. */
     apiVersion: z.literal(apiVersion),
+    /** The kind. */
     kind: z.literal(kind),
+    /** Standard object metadata. */
     metadata: ObjectMeta,
     ...shape,
   });

@@ -11,6 +11,7 @@ export const Namespaces = {
   VerrazzanoSystem: 'verrazzano-system',
   /** Ignored by every Verrazzano controller (U6, B32). */
   KubeSystem: 'kube-system',
+  /** Where the admin's metrics-federation objects live (M1–M4). */
   VerrazzanoMonitoring: 'verrazzano-monitoring',
 } as const;
 
@@ -47,11 +48,17 @@ export const VZMC_MANAGED_SELECTOR = `${VzmcMarkers.Managed}=true`;
 
 /** Finalizers Verrazzano's controllers put on wrappers, projects and VMCs. */
 export const Finalizers = {
+  /** On MultiClusterApplicationConfigurations. */
   MultiClusterApplicationConfiguration: 'multiclusterapplicationconfiguration.verrazzano.io',
+  /** On MultiClusterComponents. */
   MultiClusterComponent: 'multiclustercomponent.verrazzano.io',
+  /** On MultiClusterConfigMaps. */
   MultiClusterConfigMap: 'multiclusterconfigmap.verrazzano.io',
+  /** On MultiClusterSecrets. */
   MultiClusterSecret: 'multiclustersecret.verrazzano.io',
+  /** On VerrazzanoProjects. */
   VerrazzanoProject: 'project.verrazzano.io',
+  /** On VerrazzanoManagedClusters. */
   VerrazzanoManagedCluster: 'managedcluster.verrazzano.io',
 } as const;
 
@@ -59,10 +66,15 @@ export const Finalizers = {
 export const ClusterObjectNames = {
   /** ServiceAccount and RoleBinding in verrazzano-mc; also the per-namespace RoleBinding (V2). */
   serviceAccount: (cluster: string) => `verrazzano-cluster-${cluster}`,
+  /** The ServiceAccount token Secret in verrazzano-mc. */
   tokenSecret: (cluster: string) => `verrazzano-cluster-${cluster}-token`,
+  /** The agent Secret in verrazzano-mc; copied to the managed cluster as `verrazzano-cluster-agent`. */
   agentSecret: (cluster: string) => `verrazzano-cluster-${cluster}-agent`,
+  /** The registration Secret in verrazzano-mc; copied as `verrazzano-cluster-registration`. */
   registrationSecret: (cluster: string) => `verrazzano-cluster-${cluster}-registration`,
+  /** The Secret holding the step-2 manifest (key `yaml`). */
   manifestSecret: (cluster: string) => `verrazzano-cluster-${cluster}-manifest`,
+  /** The Secret holding the managed cluster's CA (key `cacrt`). */
   caSecret: (cluster: string) => `ca-secret-${cluster}`,
 } as const;
 

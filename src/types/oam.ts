@@ -10,20 +10,39 @@ import { EmbeddedResource, FreeForm, IntOrString, k8s, kindSchema } from './meta
 export const OAM_API_VERSION = 'core.oam.dev/v1alpha2';
 
 const DataInput = z.strictObject({
+  /** Field paths that receive the value. */
   toFieldPaths: z.array(z.string()).optional(),
-  valueFrom: z.strictObject({ dataOutputName: z.string() }).optional(),
+  /** Where the value comes from. */
+  valueFrom: z
+    .strictObject({
+      /** The name of the data output that provides the value. */
+      dataOutputName: z.string(),
+    })
+    .optional(),
 });
 
 const DataOutput = z.strictObject({
+  /** The output's name. */
   name: z.string().optional(),
+  /** The field path that holds the value. */
   fieldPath: z.string().optional(),
+  /** Conditions the output must meet before it is ready. */
   conditions: z
     .array(
       z.strictObject({
+        /** The comparison operator. */
         op: z.string(),
+        /** The field path to compare. */
         fieldPath: z.string().optional(),
+        /** The value to compare with. */
         value: z.string().optional(),
-        valueFrom: z.strictObject({ fieldPath: z.string() }).optional(),
+        /** Compare with the value at this field path instead of `value`. */
+        valueFrom: z
+          .strictObject({
+            /** The field path to read. */
+            fieldPath: z.string(),
+          })
+          .optional(),
       }),
     )
     .optional(),
@@ -31,30 +50,54 @@ const DataOutput = z.strictObject({
 
 /** A trait attached to a component of an application configuration. */
 export const ComponentTrait = z.strictObject({
+  /** The trait object (an embedded resource, e.g. an IngressTrait). */
   trait: EmbeddedResource,
+  /** Inputs of the trait. */
   dataInputs: z.array(DataInput).optional(),
+  /** Outputs of the trait. */
   dataOutputs: z.array(DataOutput).optional(),
 });
 
 /** One component entry of an application configuration. */
 export const ApplicationConfigurationComponent = z.strictObject({
+  /** The Component to instantiate, by name. */
   componentName: z.string().optional(),
+  /** A Component revision to instantiate (exclusive with `componentName`). */
   revisionName: z.string().optional(),
+  /** Inputs of the component. */
   dataInputs: z.array(DataInput).optional(),
+  /** Outputs of the component. */
   dataOutputs: z.array(DataOutput).optional(),
-  parameterValues: z.array(z.strictObject({ name: z.string(), value: IntOrString })).optional(),
+  /** Values for the component's parameters. */
+  parameterValues: z
+    .array(
+      z.strictObject({
+        /** The parameter's name. */
+        name: z.string(),
+        /** Its value. */
+        value: IntOrString,
+      }),
+    )
+    .optional(),
+  /** Scopes the component belongs to. */
   scopes: z
     .array(
       z.strictObject({
+        /** The scope object. */
         scopeRef: z.strictObject({
+          /** API version of the scope. */
           apiVersion: z.string(),
+          /** Kind of the scope. */
           kind: z.string(),
+          /** Name of the scope. */
           name: z.string(),
+          /** UID of the scope. */
           uid: z.string().optional(),
         }),
       }),
     )
     .optional(),
+  /** Traits attached to the component. */
   traits: z.array(ComponentTrait).optional(),
 });
 /** One component entry of an application configuration. */
@@ -62,6 +105,7 @@ export type ApplicationConfigurationComponent = z.infer<typeof ApplicationConfig
 
 /** The spec of an OAM ApplicationConfiguration. */
 export const ApplicationConfigurationSpec = z.strictObject({
+  /** The components of the application. */
   components: z.array(ApplicationConfigurationComponent),
 });
 /** The spec of an OAM ApplicationConfiguration. */
@@ -69,13 +113,19 @@ export type ApplicationConfigurationSpec = z.infer<typeof ApplicationConfigurati
 
 /** The spec of an OAM Component. */
 export const ComponentSpec = z.strictObject({
+  /** The workload (an embedded resource with apiVersion and kind). */
   workload: EmbeddedResource,
+  /** Parameters the workload takes. */
   parameters: z
     .array(
       z.strictObject({
+        /** The parameter's name. */
         name: z.string(),
+        /** The workload fields the parameter sets. */
         fieldPaths: z.array(z.string()),
+        /** Whether a value is required. */
         required: k8s(z.boolean(), { default: false }).optional(),
+        /** A description. */
         description: z.string().optional(),
       }),
     )
@@ -86,7 +136,9 @@ export type ComponentSpec = z.infer<typeof ComponentSpec>;
 
 /** An OAM ApplicationConfiguration. */
 export const ApplicationConfiguration = kindSchema(OAM_API_VERSION, 'ApplicationConfiguration', {
+  /** The application's spec. */
   spec: ApplicationConfigurationSpec.optional(),
+  /** The OAM runtime's status, kept as is. */
   status: FreeForm.optional(),
 });
 /** An OAM ApplicationConfiguration. */
@@ -94,7 +146,9 @@ export type ApplicationConfiguration = z.infer<typeof ApplicationConfiguration>;
 
 /** An OAM Component. */
 export const Component = kindSchema(OAM_API_VERSION, 'Component', {
+  /** The Component's spec. */
   spec: ComponentSpec.optional(),
+  /** The OAM runtime's status, kept as is. */
   status: FreeForm.optional(),
 });
 /** An OAM Component. */

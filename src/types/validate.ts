@@ -23,10 +23,15 @@ import { utf8Length } from '../internal/utf8.js';
 
 /** A problem before it is placed in a source file. */
 export interface Finding {
+  /** Stable issue code. */
   readonly code: Code;
+  /** How bad it is. */
   readonly severity: Severity;
+  /** Human-readable message. */
   readonly message: string;
+  /** Where in the object. */
   readonly path: FieldPath;
+  /** The spec rule it enforces, if any. */
   readonly ruleId?: string;
 }
 

@@ -16,7 +16,16 @@ export function sourceRef(object: {
 }
 
 /** Parses a `vzmc.dev/source` value. */
-export function parseSourceRef(value: string): { kind: string; namespace: string; name: string } | undefined {
+export function parseSourceRef(value: string):
+  | {
+      /** Kind of the source object. */
+      kind: string;
+      /** Its namespace; empty for cluster-scoped kinds. */
+      namespace: string;
+      /** Its name. */
+      name: string;
+    }
+  | undefined {
   const parts = value.split('/');
   if (parts.length !== 3) return undefined;
   const [kind = '', namespace = '', name = ''] = parts;
@@ -48,9 +57,16 @@ export function isVzmcManaged(object: Pick<KubeObject, 'metadata'>): boolean {
 }
 
 /** The admin object a vzmc-managed object comes from, if it says. */
-export function sourceOfManaged(
-  object: Pick<KubeObject, 'metadata'>,
-): { kind: string; namespace: string; name: string } | undefined {
+export function sourceOfManaged(object: Pick<KubeObject, 'metadata'>):
+  | {
+      /** Kind of the source object. */
+      kind: string;
+      /** Its namespace; empty for cluster-scoped kinds. */
+      namespace: string;
+      /** Its name. */
+      name: string;
+    }
+  | undefined {
   const value = object.metadata.annotations?.[VzmcMarkers.Source];
   return value === undefined ? undefined : parseSourceRef(value);
 }

@@ -18,8 +18,11 @@ const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
 /** The objects a project expands into. */
 export interface ProjectObjects {
+  /** The project's namespaces (V1). */
   readonly namespaces: readonly Namespace[];
+  /** The four project RoleBindings per namespace, plus `verrazzano-cluster-<C>` per placed cluster (V2). */
   readonly roleBindings: readonly RoleBinding[];
+  /** The project's NetworkPolicies (V4). */
   readonly networkPolicies: readonly NetworkPolicy[];
 }
 
@@ -40,7 +43,12 @@ function normalizeSubject(subject: Subject): Subject {
 }
 
 /** The default admin and monitor subjects (V2): a non-empty list in `security` replaces them. */
-export function projectSubjects(project: VerrazzanoProject): { admins: Subject[]; monitors: Subject[] } {
+export function projectSubjects(project: VerrazzanoProject): {
+  /** Bound to `verrazzano-project-admin` and `admin`. */
+  admins: Subject[];
+  /** Bound to `verrazzano-project-monitor` and `view`. */
+  monitors: Subject[];
+} {
   const name = project.metadata.name ?? '';
   const security = project.spec.template.security;
   const admins =

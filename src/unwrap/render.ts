@@ -30,14 +30,23 @@ import { unwrap } from './unwrap.js';
 
 /** The steps of a sync, in order (P32). */
 export const Phase = {
+  /** The `verrazzano-mc` namespace and the VerrazzanoProject copies (P12). */
   Projects: 'projects',
+  /** Project namespaces (V1; P13 on the admin). */
   Namespaces: 'namespaces',
+  /** Project RoleBindings and NetworkPolicies (V2, V4). */
   Rbac: 'rbac',
+  /** Secrets that app configs list (P10). */
   Secrets: 'secrets',
+  /** MultiClusterSecret, MultiClusterConfigMap and MultiClusterComponent copies. */
   Wrappers: 'wrappers',
+  /** The OAM Components app configs reference (P11), then the MultiClusterApplicationConfiguration copies. */
   AppConfigs: 'app-configs',
+  /** Objects unwrapped from wrappers (P9, P15). */
   Unwrapped: 'unwrapped',
+  /** Deletes of what is no longer placed (P20–P24). */
   GarbageCollection: 'garbage-collection',
+  /** Status reports to the admin (S4). */
   Status: 'status',
 } as const;
 /** One of {@link Phase}'s values. */
@@ -74,7 +83,9 @@ const KIND_WEIGHT: Readonly<Record<string, number>> = {
 
 /** An object a cluster should hold, with why. */
 export interface DesiredObject {
+  /** The object, with vzmc's markers. */
   readonly object: KubeObject;
+  /** The sync phase it belongs to. */
   readonly phase: Phase;
   /** The spec rule that puts it there. */
   readonly ruleId: string;

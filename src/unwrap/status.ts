@@ -16,16 +16,28 @@ import {
 } from '../types/verrazzano.js';
 
 /** The controller-runtime CreateOrUpdate results that reach a condition message (§5.1). */
-export const OperationResult = { Created: 'created', Updated: 'updated', Unchanged: 'unchanged' } as const;
+export const OperationResult = {
+  /** The object was created. */
+  Created: 'created',
+  /** The object was updated. */
+  Updated: 'updated',
+  /** The object already matched. */
+  Unchanged: 'unchanged',
+} as const;
 /** One of {@link OperationResult}'s values. */
 export type OperationResult = (typeof OperationResult)[keyof typeof OperationResult];
 
 /** Message prefixes per unwrapped kind (§5.1). */
 export const MessagePrefix = {
+  /** `OAM Application Configuration created`, … (§3.2). */
   MultiClusterApplicationConfiguration: 'OAM Application Configuration',
+  /** `OAM Component created`, … (§3.3). */
   MultiClusterComponent: 'OAM Component',
+  /** `ConfigMap created`, … (§3.4). */
   MultiClusterConfigMap: 'ConfigMap',
+  /** `Secret created`, … (§3.5). */
   MultiClusterSecret: 'Secret',
+  /** Always `VerrazzanoProject created` (§5.1). */
   VerrazzanoProject: 'VerrazzanoProject',
 } as const;
 
@@ -167,6 +179,7 @@ export function computeEffectiveState(
 
 /** The outcome of a local status update. */
 export interface StatusUpdate {
+  /** The new status. */
   readonly status: MultiClusterResourceStatus;
   /** Whether anything must be written (and, on a managed cluster, forwarded to the admin). */
   readonly changed: boolean;

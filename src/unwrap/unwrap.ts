@@ -132,8 +132,32 @@ export function unwrap(wrapper: MultiClusterWrapper): KubeObject {
 
 /** The kind a wrapper kind unwraps into, with its apiVersion. */
 export const UNWRAPPED_KIND = {
-  MultiClusterApplicationConfiguration: { apiVersion: OAM_API_VERSION, kind: 'ApplicationConfiguration' },
-  MultiClusterComponent: { apiVersion: OAM_API_VERSION, kind: 'Component' },
-  MultiClusterConfigMap: { apiVersion: 'v1', kind: 'ConfigMap' },
-  MultiClusterSecret: { apiVersion: 'v1', kind: 'Secret' },
+  /** An OAM ApplicationConfiguration (§3.2). */
+  MultiClusterApplicationConfiguration: {
+    /** `core.oam.dev/v1alpha2`. */
+    apiVersion: OAM_API_VERSION,
+    /** `ApplicationConfiguration`. */
+    kind: 'ApplicationConfiguration',
+  },
+  /** An OAM Component (§3.3). */
+  MultiClusterComponent: {
+    /** `core.oam.dev/v1alpha2`. */
+    apiVersion: OAM_API_VERSION,
+    /** `Component`. */
+    kind: 'Component',
+  },
+  /** A ConfigMap (§3.4). */
+  MultiClusterConfigMap: {
+    /** `v1`. */
+    apiVersion: 'v1',
+    /** `ConfigMap`. */
+    kind: 'ConfigMap',
+  },
+  /** A Secret (§3.5). */
+  MultiClusterSecret: {
+    /** `v1`. */
+    apiVersion: 'v1',
+    /** `Secret`. */
+    kind: 'Secret',
+  },
 } as const;

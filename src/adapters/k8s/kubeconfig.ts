@@ -24,10 +24,24 @@ import { configError } from './errors.js';
  * ```
  */
 export type K8sKubeconfigSource =
-  | { readonly file: string }
-  | { readonly yaml: string }
-  | { readonly inCluster: true; readonly pathPrefix?: string }
-  | { readonly kubeConfig: KubeConfig };
+  | {
+      /** A kubeconfig file. */
+      readonly file: string;
+    }
+  | {
+      /** Kubeconfig text. */
+      readonly yaml: string;
+    }
+  | {
+      /** Use the pod's service account. */
+      readonly inCluster: true;
+      /** A directory prefix for the service-account mount and its files (tests). */
+      readonly pathPrefix?: string;
+    }
+  | {
+      /** A loaded client-node `KubeConfig`, used as is. */
+      readonly kubeConfig: KubeConfig;
+    };
 
 /** A kubeconfig reduced to the one context a client talks through. */
 export interface SelectedKubeconfig {
@@ -176,7 +190,13 @@ function serverUrl(cluster: Cluster): URL {
  * ```
  */
 export interface AgentSecretLike {
-  readonly metadata?: { readonly name?: string; readonly namespace?: string };
+  /** The Secret's metadata (used in error messages). */
+  readonly metadata?: {
+    /** The Secret's name. */
+    readonly name?: string;
+    /** The Secret's namespace. */
+    readonly namespace?: string;
+  };
   /** Base64 values, as the API returns them. */
   readonly data?: Readonly<Record<string, string>>;
   /** Plain values, as a manifest may carry them. */

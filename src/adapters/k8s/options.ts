@@ -22,6 +22,7 @@ export const K8sDefaults = {
   connectTimeoutMs: 10_000,
   /** Requests in flight at once; the rest queue in call order. */
   maxConcurrency: 16,
+  /** The field manager of writes that name none: `vzmc`. */
   fieldManager: FieldManager.Default,
   /** Items per list request; `continue` tokens fetch the rest (kubectl's chunk size). */
   listPageSize: 500,

@@ -69,6 +69,7 @@ export interface MemoryClientOptions {
   readonly token?: string;
   /** A user name, authorized by RBAC (`system:authenticated` is added to its groups). */
   readonly user?: string;
+  /** Groups of `user`. */
   readonly groups?: readonly string[];
   /** The namespace of namespaced objects and keys that name none, as a kubeconfig context's. Default `default`. */
   readonly defaultNamespace?: string;

@@ -1,9 +1,11 @@
 /**
  * What the server does to an object besides storing it: decode-time conversion and defaulting
- * (Secret `stringData` folded into `data`, schema defaults, built-in defaults), and the strategies'
- * PrepareForCreate / PrepareForUpdate (status reset, namespace phase and finalizers).
+ * (Secret `stringData` folded into `data`, nulls a CRD schema does not allow dropped, schema
+ * defaults, built-in defaults), and the strategies' PrepareForCreate / PrepareForUpdate (status
+ * reset, namespace phase and finalizers).
  */
 import { isObject, type Json, type JsonObject } from './canonical.js';
+import { pruneNonNullableNulls } from './crd-schema.js';
 import { CRD_API_VERSION, defaultCrd } from './crds.js';
 import type { Resource } from './resources.js';
 import { applyDefaults, rootShape } from './structure.js';
@@ -70,6 +72,8 @@ export function decode(resource: Resource, object: JsonObject): void {
     }
   }
   if (is(resource, CRD_API_VERSION, 'CustomResourceDefinition')) defaultCrd(object);
+  // Pruning before defaulting: a null the schema does not allow becomes the default, or nothing.
+  pruneNonNullableNulls(resource, object);
   if (resource.schema) applyDefaults(object, rootShape(resource.schema));
 }
 

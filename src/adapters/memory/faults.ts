@@ -6,19 +6,29 @@ import type { ClusterVerb } from './verbs.js';
 
 /** The request a fault is matched against. */
 export interface FaultRequest {
+  /** The ClusterClient method called. */
   readonly verb: ClusterVerb;
+  /** API version of the kind, when the call has one. */
   readonly apiVersion?: string;
+  /** The kind, when the call has one. */
   readonly kind?: string;
+  /** The namespace, when the call has one. */
   readonly namespace?: string;
+  /** The object's name, when the call has one. */
   readonly name?: string;
 }
 
 /** Which requests fail. Every given field must match; absent fields match anything. */
 export interface FaultMatch {
+  /** One verb, or any of several. */
   readonly verb?: ClusterVerb | readonly ClusterVerb[];
+  /** Only calls for this API version. */
   readonly apiVersion?: string;
+  /** Only calls for this kind. */
   readonly kind?: string;
+  /** Only calls in this namespace. */
   readonly namespace?: string;
+  /** Only calls for this object name. */
   readonly name?: string;
   /** Fail this many matching requests, then stop. Default: until cleared. */
   readonly times?: number;

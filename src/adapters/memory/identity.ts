@@ -12,7 +12,9 @@ export interface UserInfo {
 
 /** A user and its groups, as {@link MemoryCluster.client} and static tokens take them. */
 export interface Identity {
+  /** The user name. */
   readonly user: string;
+  /** Its groups; `system:authenticated` is always added. */
   readonly groups?: readonly string[];
 }
 

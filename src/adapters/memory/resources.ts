@@ -26,10 +26,13 @@ export type GenerationPolicy = (typeof GenerationPolicy)[keyof typeof Generation
 
 /** A kind to serve, as {@link MemoryCluster.installKind} takes it. */
 export interface InstallKindOptions {
+  /** `group/version` of the kind. */
   readonly apiVersion: string;
+  /** The kind's name. */
   readonly kind: string;
   /** The REST resource name, e.g. `deployments`; used in RBAC and error messages. */
   readonly plural: string;
+  /** Whether objects live in namespaces. */
   readonly namespaced: boolean;
   /** Whether `…/status` exists, splitting status writes from the main resource. Default false. */
   readonly statusSubresource?: boolean;

@@ -8,14 +8,23 @@ import { isQualifiedName, isValidLabelValue } from '../../types/k8s-rules.js';
 
 /** A selector operator. */
 export const SelectorOperator = {
+  /** `key`: the label exists. */
   Exists: 'exists',
+  /** `!key`: the label does not exist. */
   DoesNotExist: '!',
+  /** `key=value`. */
   Equals: '=',
+  /** `key==value`, the same as `=`. */
   DoubleEquals: '==',
+  /** `key!=value`: true also when the label is absent. */
   NotEquals: '!=',
+  /** `key in (a,b)`. */
   In: 'in',
+  /** `key notin (a,b)`: true also when the label is absent. */
   NotIn: 'notin',
+  /** `key>n`: the label's value is an integer greater than n. */
   GreaterThan: 'gt',
+  /** `key<n`: the label's value is an integer less than n. */
   LessThan: 'lt',
 } as const;
 /** One of {@link SelectorOperator}'s values. */
@@ -23,19 +32,25 @@ export type SelectorOperator = (typeof SelectorOperator)[keyof typeof SelectorOp
 
 /** One requirement of a selector. */
 export interface Requirement {
+  /** The label key. */
   readonly key: string;
+  /** The operator. */
   readonly operator: SelectorOperator;
+  /** The values; empty for `exists` and `!`. */
   readonly values: readonly string[];
 }
 
 /** A parsed selector: every requirement must hold. The empty selector matches everything. */
 export interface LabelSelector {
+  /** The requirements, in the order written. */
   readonly requirements: readonly Requirement[];
+  /** Whether labels satisfy every requirement. */
   matches(labels: Readonly<Record<string, string>> | undefined): boolean;
 }
 
 /** A selector the parser rejected; `message` is apimachinery's. */
 export class SelectorError extends Error {
+  /** Always `SelectorError`. */
   override readonly name = 'SelectorError';
 }
 

@@ -3,9 +3,11 @@
  * enforces between the old and the new object (immutable fields, finalizers while deleting).
  */
 import type { ClusterError } from '../../types/cluster-errors.js';
-import { IssueCode, Severity } from '../../types/issues.js';
+import type { JSONSchemaProps } from '../../types/crds.js';
+import { IssueCode, Severity, type FieldPath } from '../../types/issues.js';
 import type { Finding } from '../../types/validate.js';
 import { isObject, type JsonObject } from './canonical.js';
+import { crdFieldPath, schemaAt, structuralSchemaOf } from './crd-schema.js';
 import { invalid, type FieldProblem } from './errors.js';
 import type { Resource } from './resources.js';
 import { formatFieldPath, rootShape } from './structure.js';
@@ -21,13 +23,62 @@ function causeType(finding: Finding): string {
   return 'FieldValueInvalid';
 }
 
-/** The field problems the server would reject an object for. */
-export function objectProblems(resource: Resource, object: JsonObject): FieldProblem[] {
+const TYPE_FINDING = /^Invalid value: expected (\S+), got (\S+)$/;
+
+function valueAt(object: unknown, path: FieldPath): unknown {
+  let current = object;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}
+
+/**
+ * A problem in a custom resource's own fields, worded as apiextensions-apiserver words it: paths
+ * from kube-openapi (`spec.template.data.key`, map keys after a dot), and type errors as
+ * validate.InvalidType (`Invalid value: "integer": spec.x in body must be of type string:
+ * "integer"`) with the type the CRD declares (`integer`, not zod's `number`; `byte` for base64
+ * fields). A status write validates the status alone, so there the path in the text starts below
+ * `status`.
+ */
+function crdProblem(
+  schema: JSONSchemaProps,
+  finding: Finding,
+  object: JsonObject,
+  subresource: string,
+): FieldProblem {
+  const field = crdFieldPath(finding.path);
+  const validated =
+    subresource !== '' && finding.path[0] === subresource ? finding.path.slice(1) : finding.path;
+  const inBody = (got: string, type: string) =>
+    `Invalid value: "${got}": ${crdFieldPath(validated)} in body must be of type ${type}: "${got}"`;
+  const declared = schemaAt(schema, finding.path);
+  const typeError = finding.code === IssueCode.InvalidType ? TYPE_FINDING.exec(finding.message) : null;
+  if (typeError !== null) {
+    const got = typeError[2]!;
+    return { field, message: inBody(got, declared?.type ?? typeError[1]!), reason: 'FieldValueTypeInvalid' };
+  }
+  const value = valueAt(object, finding.path);
+  if (finding.code === IssueCode.InvalidBase64 && declared?.format === 'byte' && typeof value === 'string') {
+    return { field, message: inBody(value, 'byte'), reason: 'FieldValueTypeInvalid' };
+  }
+  return { field, message: finding.message, reason: causeType(finding) };
+}
+
+/** The field problems the server would reject an object for; `subresource` is `status` for status writes. */
+export function objectProblems(resource: Resource, object: JsonObject, subresource = ''): FieldProblem[] {
   const shape = rootShape(resource.schema);
+  // ObjectMeta is validated by the API server's own Go code for every kind, with its own paths.
+  const schema = structuralSchemaOf(resource);
   return resource
     .findings(object)
     .filter((f) => f.severity === Severity.Error)
-    .map((f) => ({ field: formatFieldPath(f.path, shape), message: f.message, reason: causeType(f) }));
+    .map((f) =>
+      schema !== undefined && f.path[0] !== 'metadata'
+        ? crdProblem(schema, f, object, subresource)
+        : { field: formatFieldPath(f.path, shape), message: f.message, reason: causeType(f) },
+    );
 }
 
 /** Go's `%#v` of a []string, as update errors print lists. */
@@ -105,8 +156,9 @@ export function validationError(
   object: JsonObject,
   at: { namespace?: string; name: string },
   extra: readonly FieldProblem[] = [],
+  subresource = '',
 ): ClusterError | undefined {
-  const problems = [...objectProblems(resource, object), ...extra];
+  const problems = [...objectProblems(resource, object, subresource), ...extra];
   return problems.length === 0 ? undefined : invalid(resource, at, problems);
 }
 

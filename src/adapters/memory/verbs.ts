@@ -5,15 +5,25 @@
 
 /** A ClusterClient method, i.e. one kind of API request. */
 export const ClusterVerb = {
+  /** {@link ClusterClient.get}. */
   Get: 'get',
+  /** {@link ClusterClient.list}. */
   List: 'list',
+  /** {@link ClusterClient.watch}. */
   Watch: 'watch',
+  /** {@link ClusterClient.create}. */
   Create: 'create',
+  /** {@link ClusterClient.replace}. */
   Replace: 'replace',
+  /** {@link ClusterClient.apply}. */
   Apply: 'apply',
+  /** {@link ClusterClient.delete}. */
   Delete: 'delete',
+  /** {@link ClusterClient.updateStatus}. */
   UpdateStatus: 'updateStatus',
+  /** {@link ClusterClient.serverVersion}. */
   ServerVersion: 'serverVersion',
+  /** {@link ClusterClient.requestToken}. */
   RequestToken: 'requestToken',
 } as const;
 /** One of {@link ClusterVerb}'s values. */

@@ -17,6 +17,7 @@ import {
   preconditionDetail,
   resourceNotServed,
   STALE_OBJECT,
+  type FieldProblem,
 } from './errors.js';
 import { serverSideApply } from './apply.js';
 import { canonicalObject, isObject, type Json, type JsonObject } from './canonical.js';
@@ -420,8 +421,17 @@ export function applyObject(
   const old = before.object;
   const oldMeta = metaOf(old);
   const uid = str(bodyMeta.uid);
-  if (uid !== '' && uid !== str(oldMeta.uid))
-    throw conflict(resource, at, preconditionDetail('UID', uid, str(oldMeta.uid)));
+  // An apply is a patch: no uid precondition, the patched object just carries another uid, which
+  // update validation refuses. BeforeUpdate and the strategy both validate ObjectMeta, so the
+  // server lists the cause twice.
+  const uidProblems: FieldProblem[] =
+    uid !== '' && uid !== str(oldMeta.uid)
+      ? Array.from({ length: 2 }, () => ({
+          field: 'metadata.uid',
+          message: `Invalid value: ${JSON.stringify(uid)}: field is immutable`,
+          reason: 'FieldValueInvalid',
+        }))
+      : [];
   const version = str(bodyMeta.resourceVersion);
   if (version !== '' && version !== str(oldMeta.resourceVersion)) throw conflict(resource, at, STALE_OBJECT);
   const outcome = serverSideApply({
@@ -439,7 +449,10 @@ export function applyObject(
   const m = meta(object);
   const generation = generationFor(resource, old, object);
   if (generation !== undefined) m.generation = generation;
-  const error = validationError(resource, object, at, updateProblems(resource, object, old));
+  const error = validationError(resource, object, at, [
+    ...uidProblems,
+    ...updateProblems(resource, object, old),
+  ]);
   if (error) throw error;
   m.managedFields = writeManagedFields(outcome.entries);
   return commitUpdate(state, request, before, object);
@@ -467,7 +480,7 @@ export function updateStatusObject(state: ClusterState, request: WriteRequest, b
     rootShape(resource.schema),
     writer(state, request, 'status'),
   );
-  const error = validationError(resource, object, at);
+  const error = validationError(resource, object, at, [], 'status');
   if (error) throw error;
   meta(object).managedFields = writeManagedFields(entries);
   return commitUpdate(state, request, before, object);

@@ -34,6 +34,10 @@ export function registerTestClusters(program: Command, io: CliIo): void {
         'default ./.cache/vzmc) and runs one etcd plus one kube-apiserver per simulated cluster on 127.0.0.1. ' +
         'Needs Go >= 1.24 and a reachable Go module proxy for the first build.',
     )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  vzmc test-clusters up\n  vzmc test-clusters down\n  vzmc test-clusters build --kubectl\n',
+    )
     .configureOutput({ writeOut, writeErr })
     .exitOverride();
 

@@ -46,8 +46,11 @@ export interface EnsureControlPlaneBinariesOptions {
 
 /** One binary this call built. */
 export interface BinaryBuildRecord {
+  /** Which binary. */
   readonly binary: ControlPlaneBinary;
+  /** Its version, e.g. `v1.34.4`. */
   readonly version: string;
+  /** Where it is in the cache. */
   readonly path: string;
   /** Wall time of `go build`. */
   readonly buildMs: number;
@@ -61,11 +64,15 @@ export interface BinaryBuildRecord {
 
 /** Paths of the control-plane binaries. */
 export interface ControlPlaneBinaries {
+  /** Path of the etcd binary. */
   readonly etcd: string;
+  /** Path of the kube-apiserver binary. */
   readonly kubeApiserver: string;
   /** Present when requested with `kubectl: true`. */
   readonly kubectl?: string;
+  /** The Kubernetes version built, e.g. `v1.34.4`. */
   readonly kubernetesVersion: string;
+  /** The etcd version built, e.g. `v3.6.16`. */
   readonly etcdVersion: string;
   /** What this call built (with durations); empty when everything came from the cache. */
   readonly built: readonly BinaryBuildRecord[];

@@ -21,6 +21,7 @@ export interface GoToolchain {
 
 /** Go is missing or too old. */
 export class GoToolchainError extends Error {
+  /** Always `GoToolchainError`. */
   override readonly name = 'GoToolchainError';
 }
 

@@ -15,7 +15,7 @@ export {
 export { connectTestClusters, stopTestClusters, type ConnectTestClustersOptions } from './connect.js';
 export { GoToolchainError, MINIMUM_GO_VERSION } from './go-toolchain.js';
 export { defaultCacheDir, defaultCliStateDir } from './paths.js';
-export type { StaleProcessReport, TerminateOutcome } from './pid-files.js';
+export { PidStatus, type StaleProcessReport, type TerminateOutcome } from './pid-files.js';
 export type { ProcessMemory } from './proc.js';
 export {
   ControlPlaneBinary,

@@ -124,7 +124,11 @@ export interface TerminateOptions {
   readonly killWaitMs?: number;
 }
 
-/** How {@link terminateRecorded} ended. */
+/**
+ * How stopping a recorded process ended: `stopped` (it exited after the first signal), `killed`
+ * (it needed SIGKILL), or why nothing was signalled: `gone` (it was not running), `recycled` (another
+ * process has the PID now) or `unverifiable` (no /proc to check the PID against).
+ */
 export type TerminateOutcome = 'stopped' | 'killed' | PidStatus;
 
 /**
@@ -169,10 +173,13 @@ export async function terminateRecorded(
   );
 }
 
-/** What {@link stopRecordedProcesses} did with one PID file. */
+/** What {@link stopTestClusters} did with one recorded process. */
 export interface StaleProcessReport {
+  /** The process's role: `etcd`, or `apiserver-<cluster>`. */
   readonly role: string;
+  /** The recorded PID. */
   readonly pid: number;
+  /** How it ended. */
   readonly outcome: TerminateOutcome;
 }
 

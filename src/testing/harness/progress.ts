@@ -5,8 +5,11 @@
 
 /** The binaries the harness builds. */
 export const ControlPlaneBinary = {
+  /** `etcd`, from go.etcd.io/etcd/server/v3. */
   Etcd: 'etcd',
+  /** `kube-apiserver`, from k8s.io/kubernetes. */
   KubeApiserver: 'kube-apiserver',
+  /** `kubectl`, from k8s.io/kubernetes (only on request). */
   Kubectl: 'kubectl',
 } as const;
 /** One of {@link ControlPlaneBinary}'s values. */
@@ -16,6 +19,7 @@ export type ControlPlaneBinary = (typeof ControlPlaneBinary)[keyof typeof Contro
 export interface BuildStepRef {
   /** 1-based. */
   readonly step: number;
+  /** Steps in the plan. */
   readonly totalSteps: number;
   /** E.g. `build kube-apiserver v1.34.4`. */
   readonly title: string;
@@ -23,25 +27,58 @@ export interface BuildStepRef {
 
 /** Something that happened while ensuring the binaries. `elapsedMs` counts from the start of the call. */
 export type BuildProgressEvent =
-  | (BuildStepRef & { readonly kind: 'step-start'; readonly elapsedMs: number })
   | (BuildStepRef & {
+      /** A step started. */
+      readonly kind: 'step-start';
+      /** Since the call started. */
+      readonly elapsedMs: number;
+    })
+  | (BuildStepRef & {
+      /** The Go command printed a line. */
       readonly kind: 'output';
       /** A line from the Go command: a package `go build -v` is compiling, or `go: downloading …`. */
       readonly line: string;
       /** Packages compiled so far in this step. */
       readonly packages: number;
+      /** Since the step started. */
       readonly stepElapsedMs: number;
+      /** Since the call started. */
       readonly elapsedMs: number;
     })
-  | (BuildStepRef & { readonly kind: 'step-done'; readonly durationMs: number; readonly elapsedMs: number })
+  | (BuildStepRef & {
+      /** A step finished. */
+      readonly kind: 'step-done';
+      /** How long the step took. */
+      readonly durationMs: number;
+      /** Since the call started. */
+      readonly elapsedMs: number;
+    })
   | {
+      /** Another process is building into the same cache; this call waits for its lock. */
       readonly kind: 'waiting-for-lock';
+      /** The lock file. */
       readonly lockPath: string;
+      /** The PID holding it, when known. */
       readonly holderPid: number | undefined;
+      /** Since the call started. */
       readonly elapsedMs: number;
     }
-  | { readonly kind: 'note'; readonly message: string; readonly elapsedMs: number }
-  | { readonly kind: 'done'; readonly built: readonly ControlPlaneBinary[]; readonly elapsedMs: number };
+  | {
+      /** Something worth telling, e.g. which Go toolchain is used. */
+      readonly kind: 'note';
+      /** The note. */
+      readonly message: string;
+      /** Since the call started. */
+      readonly elapsedMs: number;
+    }
+  | {
+      /** Every binary is in place. */
+      readonly kind: 'done';
+      /** The binaries this call built; empty when all came from the cache. */
+      readonly built: readonly ControlPlaneBinary[];
+      /** Since the call started. */
+      readonly elapsedMs: number;
+    };
 
 /** Receives {@link BuildProgressEvent}s. */
 export type BuildProgressListener = (event: BuildProgressEvent) => void;
@@ -56,8 +93,11 @@ export function formatDuration(ms: number): string {
 
 /** A stream the reporter writes to: stderr, or a fake in tests. */
 export interface ProgressStream {
+  /** Writes text. */
   write(text: string): unknown;
+  /** Whether it is a terminal. */
   readonly isTTY?: boolean;
+  /** The terminal's width. */
   readonly columns?: number;
 }
 

@@ -116,7 +116,7 @@ export function adoptServer(record: PidRecord): ServerProcess {
   };
 }
 
-/** Options for {@link stopServer}. */
+/** Options for stopping one API server ({@link TestClustersControl.stopCluster}). */
 export interface StopServerOptions {
   /** SIGTERM (graceful, the default) or SIGKILL (a crash, for fault-injection tests). */
   readonly signal?: 'SIGTERM' | 'SIGKILL';

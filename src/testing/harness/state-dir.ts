@@ -64,6 +64,7 @@ export function ownerAlive(owner: OwnerRecord): boolean {
 
 /** A state directory that is in use or not ours. */
 export class StateDirInUseError extends Error {
+  /** Always `StateDirInUseError`. */
   override readonly name = 'StateDirInUseError';
 }
 

@@ -19,9 +19,11 @@ export type HarnessMode = (typeof HarnessMode)[keyof typeof HarnessMode];
 
 /** What a test needs to talk to one simulated cluster; plain data, safe to pass between processes. */
 export interface TestClusterInfo {
+  /** The cluster's name, e.g. `admin`. */
   readonly name: string;
   /** `https://127.0.0.1:<port>`. */
   readonly server: string;
+  /** Where its kubeconfig file is. */
   readonly kubeconfigPath: string;
   /** The kubeconfig YAML (admin token, CA data, TLS verification on). */
   readonly kubeconfig: string;
@@ -35,8 +37,11 @@ export interface TestClusterInfo {
 export interface TestClustersInfo {
   /** Pass to `connectTestClusters` to stop or start an API server from a test. */
   readonly stateDir: string;
+  /** The kube-apiserver version, e.g. `v1.34.4`. */
   readonly kubernetesVersion?: string;
+  /** The etcd version, e.g. `v3.6.16`. */
   readonly etcdVersion?: string;
+  /** The shared etcd's client URL. */
   readonly etcdUrl: string;
   /** In start order. */
   readonly clusters: readonly TestClusterInfo[];

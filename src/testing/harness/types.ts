@@ -17,17 +17,23 @@ export interface TestCluster extends TestClusterInfo {
 export interface ProcessStats {
   /** `etcd`, or the cluster name. */
   readonly name: string;
+  /** Its PID, while it runs. */
   readonly pid: number | undefined;
+  /** Whether it runs. */
   readonly running: boolean;
   /** Spawn to ready, at the latest start. */
   readonly startMs: number | undefined;
+  /** Current resident memory. */
   readonly rssBytes: number | undefined;
+  /** Peak resident memory. */
   readonly peakRssBytes: number | undefined;
 }
 
 /** Resource use of the whole harness. */
 export interface TestClustersStats {
+  /** The shared etcd. */
   readonly etcd: ProcessStats;
+  /** One entry per API server, in start order. */
   readonly clusters: readonly ProcessStats[];
   /** Sum over running processes. */
   readonly totalRssBytes: number;
@@ -43,6 +49,7 @@ export interface KubeconfigForOptions {
 
 /** What any process can do with running test clusters (see `connectTestClusters`). */
 export interface TestClustersControl {
+  /** The state directory: etcd data, certificates, kubeconfigs, logs and PID files. */
   readonly stateDir: string;
   /** The serialisable facts (what vitest's `provide` passes to tests). */
   readonly info: TestClustersInfo;

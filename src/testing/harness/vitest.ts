@@ -24,6 +24,7 @@ export const TEST_CLUSTERS_KEY = 'vzmcTestClusters';
  * }
  */
 export interface ProvideTarget {
+  /** vitest's `TestProject.provide`. */
   provide(key: typeof TEST_CLUSTERS_KEY, value: TestClustersInfo): void;
 }
 

@@ -1,0 +1,291 @@
+/**
+ * The package as users get it (issue #7): `npm pack`, installed with npm into a fresh project, its
+ * bins, and the examples of examples/, each built with tsc against the installed declarations and
+ * run with plain node (placement-tests with vitest). The controller example needs real clusters:
+ * test/integration/example-controller.test.ts runs it. Runs after `npm run build`.
+ */
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadText, parseAgentKubeconfig, type KubeObject } from '../../src/index.js';
+import {
+  EXAMPLES,
+  REPO,
+  createConsumerProject,
+  run,
+  succeeded,
+  type ConsumerProject,
+  type ExampleName,
+  type RunResult,
+} from './consumer.js';
+
+let project: ConsumerProject;
+/** tsc of every example, started together in beforeAll (each takes seconds; they overlap). */
+let builds: Map<ExampleName, Promise<RunResult>>;
+/** Inputs the tests write for the examples. */
+let inputs: string;
+
+beforeAll(async () => {
+  project = await createConsumerProject();
+  builds = new Map(EXAMPLES.map((example) => [example, project.tsc(example)]));
+  inputs = join(project.dir, 'inputs');
+  mkdirSync(inputs);
+});
+
+afterAll(() => {
+  project?.remove();
+});
+
+const built = async (example: ExampleName) => succeeded(`tsc -p ${example}`, await builds.get(example)!);
+const write = (path: string, text: string) => {
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, text);
+};
+const objectsOf = (yaml: string, file: string): KubeObject[] => {
+  const loaded = loadText(yaml, file);
+  expect(loaded.issues).toEqual([]);
+  return loaded.objects.map((entry) => entry.object);
+};
+
+describe('the installed package', () => {
+  it('node_modules/.bin/vzmc --version prints the version of package.json', async () => {
+    const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+    const result = succeeded(
+      'vzmc --version',
+      await run(join(project.dir, 'node_modules', '.bin', 'vzmc'), ['--version'], { cwd: project.dir }),
+    );
+    expect(result.stdout.trim()).toBe(version);
+  });
+
+  it('node_modules/.bin/kubectl-vzmc --help lists the commands (the kubectl plugin binary)', async () => {
+    const result = succeeded(
+      'kubectl-vzmc --help',
+      await run(join(project.dir, 'node_modules', '.bin', 'kubectl-vzmc'), ['--help'], { cwd: project.dir }),
+    );
+    expect(result.stdout).toContain('Usage:');
+    for (const command of ['validate', 'explain', 'render', 'register', 'sync'])
+      expect(result.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+  });
+
+  it('vzmc, vzmc/k8s and vzmc/testing export, from the tarball, what src exports (the build is current)', async () => {
+    const script = `const out = {};
+      for (const entry of ['vzmc', 'vzmc/k8s', 'vzmc/testing']) out[entry] = Object.keys(await import(entry)).sort();
+      console.log(JSON.stringify(out));`;
+    const result = succeeded(
+      'node -e',
+      await run(process.execPath, ['--input-type=module', '-e', script], { cwd: project.dir }),
+    );
+    const keys = async (module: Promise<object>) => Object.keys(await module).sort();
+    expect(JSON.parse(result.stdout)).toEqual({
+      vzmc: await keys(import('../../src/index.js')),
+      'vzmc/k8s': await keys(import('../../src/k8s.js')),
+      'vzmc/testing': await keys(import('../../src/testing.js')),
+    });
+  });
+});
+
+describe('examples/registration-script', () => {
+  const CA = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUZXhhbXBsZQ==\n-----END CERTIFICATE-----\n';
+  const list = (adminServer: string, clusters: string[]) =>
+    JSON.stringify({
+      adminServer,
+      adminCaFile: 'ca.pem',
+      clusters: clusters.map((name) => ({ name, tokenFile: `tokens/${name}` })),
+    });
+  const setup = (dir: string, adminServer: string, clusters: string[]) => {
+    write(join(dir, 'ca.pem'), CA);
+    for (const name of clusters) write(join(dir, 'tokens', name), `token-of-${name}\n`);
+    write(join(dir, 'clusters.json'), list(adminServer, clusters));
+    return join(dir, 'clusters.json');
+  };
+
+  it('compiles with tsc against the installed declarations', async () => {
+    await built('registration-script');
+  });
+
+  it('writes admin.yaml and register.yaml per cluster, owner-only; register.yaml is what `vzmc register` prints', async () => {
+    await built('registration-script');
+    const dir = join(inputs, 'registration');
+    const listFile = setup(dir, 'https://admin.example.com:6443', ['prod-us', 'prod-eu']);
+    const out = join(dir, 'out');
+    succeeded(
+      'register-clusters',
+      await project.node('registration-script', 'register-clusters', [listFile, out]),
+    );
+
+    for (const cluster of ['prod-us', 'prod-eu']) {
+      const manifest = readFileSync(join(out, cluster, 'register.yaml'), 'utf8');
+      const cli = succeeded(
+        'vzmc register',
+        await run(
+          join(project.dir, 'node_modules', '.bin', 'vzmc'),
+          [
+            'register',
+            cluster,
+            '--admin-server',
+            'https://admin.example.com:6443',
+            '--ca-file',
+            join(dir, 'ca.pem'),
+            '--token-file',
+            join(dir, 'tokens', cluster),
+          ],
+          { cwd: project.dir },
+        ),
+      );
+      expect(manifest).toBe(cli.stdout);
+      const [agent, registration] = objectsOf(manifest, 'register.yaml') as (KubeObject & {
+        data: Record<string, string>;
+      })[];
+      expect([agent?.metadata, registration?.metadata]).toEqual([
+        { name: 'verrazzano-cluster-agent', namespace: 'verrazzano-system' },
+        { name: 'verrazzano-cluster-registration', namespace: 'verrazzano-system' },
+      ]);
+      const kubeconfig = Buffer.from(agent!.data['admin-kubeconfig']!, 'base64').toString('utf8');
+      expect(parseAgentKubeconfig(kubeconfig)).toMatchObject({
+        server: 'https://admin.example.com:6443',
+        token: `token-of-${cluster}`,
+      });
+
+      const admin = objectsOf(readFileSync(join(out, cluster, 'admin.yaml'), 'utf8'), 'admin.yaml');
+      expect(admin.map((o) => `${o.kind} ${o.metadata.name ?? ''}`)).toEqual([
+        'ClusterRole verrazzano-managed-cluster',
+        `VerrazzanoManagedCluster ${cluster}`,
+        `ServiceAccount verrazzano-cluster-${cluster}`,
+        `Secret verrazzano-cluster-${cluster}-token`,
+        `RoleBinding verrazzano-cluster-${cluster}`,
+        `Secret verrazzano-cluster-${cluster}-agent`,
+        `Secret verrazzano-cluster-${cluster}-registration`,
+        `Secret verrazzano-cluster-${cluster}-manifest`,
+      ]);
+      expect(admin[1]?.spec).toMatchObject({
+        serviceAccount: `verrazzano-cluster-${cluster}`,
+        managedClusterManifestSecret: `verrazzano-cluster-${cluster}-manifest`,
+      });
+      for (const file of ['admin.yaml', 'register.yaml'])
+        expect(statSync(join(out, cluster, file)).mode & 0o777).toBe(0o600);
+    }
+  });
+
+  it('exits 1 and writes nothing when a cluster is invalid, naming every problem', async () => {
+    await built('registration-script');
+    const dir = join(inputs, 'registration-invalid');
+    const listFile = setup(dir, 'http://admin.example.com:6443', ['local', 'Prod_EU']);
+    const out = join(dir, 'out');
+    const result = await project.node('registration-script', 'register-clusters', [listFile, out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('local: the name "local" is reserved for the admin cluster itself');
+    expect(result.stderr).toContain('Prod_EU: Invalid value: "Prod_EU"');
+    expect(result.stderr).toContain('is not https');
+    expect(() => statSync(out)).toThrow(/ENOENT/);
+  });
+});
+
+describe('examples/cli-embedding', () => {
+  const fleet = () => {
+    const dir = join(inputs, 'fleet');
+    write(
+      join(dir, 'clusters.yaml'),
+      ['prod-us', 'prod-eu']
+        .map(
+          (name) =>
+            `apiVersion: clusters.verrazzano.io/v1alpha1\nkind: VerrazzanoManagedCluster\nmetadata: {name: ${name}, namespace: verrazzano-mc}\n`,
+        )
+        .join('---\n'),
+    );
+    write(
+      join(dir, 'shop.yaml'),
+      `apiVersion: clusters.verrazzano.io/v1alpha1
+kind: VerrazzanoProject
+metadata: {name: shop, namespace: verrazzano-mc}
+spec:
+  template: {namespaces: [{metadata: {name: shop}}]}
+  placement: {clusters: [{name: prod-us}]}
+---
+apiVersion: clusters.verrazzano.io/v1alpha1
+kind: MultiClusterConfigMap
+metadata: {name: shop-settings, namespace: shop}
+spec:
+  template: {data: {currency: USD}}
+  placement: {clusters: [{name: prod-us}, {name: prod-eu}]}
+---
+apiVersion: clusters.verrazzano.io/v1alpha1
+kind: MultiClusterSecret
+metadata: {name: shop-db, namespace: shop}
+spec:
+  template: {stringData: {password: hunter2}}
+  placement: {clusters: [{name: prod-us}]}
+`,
+    );
+    return dir;
+  };
+
+  it('compiles with tsc against the installed declarations', async () => {
+    await built('cli-embedding');
+  });
+
+  it('explain: every resource on every known cluster, with the first failing gate and its rule', async () => {
+    await built('cli-embedding');
+    const result = succeeded(
+      'fleet-tool explain',
+      await project.node('cli-embedding', 'fleet-tool', ['explain', fleet()]),
+    );
+    expect(result.stdout).toContain(
+      [
+        'MultiClusterConfigMap shop/shop-settings',
+        '  prod-eu: not placed, project-placement: project shop places [prod-us], not prod-eu (P6)',
+        '  prod-us: placed',
+        '  local: not placed, resource-placement: its placement [prod-us, prod-eu] does not name local (P15)',
+      ].join('\n'),
+    );
+    expect(result.stdout).toContain('VerrazzanoProject verrazzano-mc/shop\n');
+  });
+
+  it('render: the objects a cluster holds, Secret data redacted', async () => {
+    await built('cli-embedding');
+    const result = succeeded(
+      'fleet-tool render',
+      await project.node('cli-embedding', 'fleet-tool', ['render', fleet(), '--cluster', 'prod-us']),
+    );
+    const objects = objectsOf(result.stdout, 'render output');
+    const keys = objects.map((o) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`);
+    expect(keys).toContain('ConfigMap shop/shop-settings');
+    expect(keys).toContain('Secret shop/shop-db');
+    expect(result.stdout).toContain('<redacted>');
+    expect(result.stdout).not.toContain('hunter2');
+    expect(result.stdout).not.toContain(Buffer.from('hunter2').toString('base64'));
+  });
+
+  it('exits 2 with the usage on bad arguments, and 1 with file:line:column on a broken fleet', async () => {
+    await built('cli-embedding');
+    const usage = await project.node('cli-embedding', 'fleet-tool', ['render', fleet()]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('usage: fleet-tool');
+    write(join(inputs, 'broken', 'broken.yaml'), 'a: [\n');
+    const broken = await project.node('cli-embedding', 'fleet-tool', ['explain', join(inputs, 'broken')]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/broken\.yaml:\d+:\d+: /);
+  });
+});
+
+describe('examples/placement-tests', () => {
+  it('type-checks with tsc against the installed declarations and vitest', async () => {
+    await built('placement-tests');
+  });
+
+  it("passes under the repository's vitest, importing the installed vzmc", async () => {
+    const result = await run(
+      process.execPath,
+      [join(REPO, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=json'],
+      { cwd: project.exampleDir('placement-tests') },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { numPassedTests: number; numFailedTests: number };
+    expect(report).toMatchObject({ numPassedTests: 6, numFailedTests: 0 });
+  });
+});
+
+describe('examples/controller', () => {
+  it('compiles with tsc against the installed declarations (test/integration/example-controller.test.ts runs it)', async () => {
+    await built('controller');
+  });
+});
