@@ -12,6 +12,13 @@ process.exitCode = runSteps([
   { name: 'lint (eslint)', run: () => npx(['eslint', '.']) },
   { name: 'format (prettier --check)', run: () => npx(['prettier', '--check', '.', '--log-level', 'warn']) },
   { name: 'build (tsup)', run: () => ensureBuild({ force: true }), stopOnFailure: true },
-  { name: 'tests (vitest: unit, integration, package)', run: () => npx(['vitest', 'run']) },
+  { name: 'API reference (typedoc, no undocumented export)', run: () => run(npm, ['run', '--silent', 'docs:api']) },
+  {
+    // Built once into .cache/vzmc (git-ignored), keyed by version; later runs find them and skip this.
+    name: 'control plane: etcd and kube-apiserver from Go modules',
+    run: () => run(process.execPath, ['dist/cli.js', 'test-clusters', 'build']),
+    stopOnFailure: true,
+  },
+  { name: 'tests (vitest: unit, package, integration)', run: () => npx(['vitest', 'run']) },
   { name: 'package (npm pack, publint, attw)', run: () => run(process.execPath, ['scripts/pack-check.mjs']) },
 ]);
