@@ -59,7 +59,6 @@ export function mcResourcesYaml(count: number, namespaces = 100, clusters = 20):
 // Fleets as objects (placement, render, plan and agent benchmarks)
 
 const V = 'clusters.verrazzano.io/v1alpha1';
-const OAM = 'core.oam.dev/v1alpha2';
 
 /** A plain object of the shapes the fixtures build; the benchmarks cast it to the SDK's types. */
 export interface FixtureObject {
@@ -312,5 +311,3 @@ export function configMaps(count: number, namespace: string): FixtureObject[] {
     ),
   }));
 }
-
-export { OAM as OAM_API_VERSION };

@@ -84,7 +84,7 @@ if (mode === 'memory') {
 
   const memory = await inChild<{ peak: number; before: number }>('memory');
   report({
-    bench: `placement matrix: ${clusters} clusters × ${resources} MC resources (${(cells / 1e6).toFixed(1)} M cells, ${placed} placed)`,
+    bench: `placement matrix: ${CLUSTERS} managed clusters + local × ${RESOURCES} MC wrappers + ${resources - RESOURCES} projects (${(cells / 1e6).toFixed(1)} M cells, ${placed} placed)`,
     figure: `${ms(figure)} (fleet + matrix + every placed set), peak RSS ${mb(memory.peak)} (${mb(memory.peak - memory.before)} above the objects); explain one cell ${(explainOne * 1000).toFixed(1)} µs; load ${load}`,
     baseline: `${(eagerMs / 1000).toFixed(1)} s to explain every cell eagerly (explainPlacement on ${SAMPLE} resources × ${clusters} clusters: ${ms(sampleMs)}, extrapolated to ${(cells / 1e6).toFixed(1)} M cells)`,
     goal: '< 1000 ms and peak memory < 1 GB, explanations on demand',

@@ -209,7 +209,7 @@ describe('§9.4 unwrapping on the managed cluster', () => {
     const live = find(fleet.managed.managed1!, 'ConfigMap', 'a', 'c')!;
     await fleet.managed
       .managed1!.client()
-      .apply({ ...live, metadata: { name: 'c', namespace: 'a' }, data: { k: 'edited' } } as KubeObject, {
+      .apply({ ...live, metadata: { name: 'c', namespace: 'a' }, data: { k: 'edited' } }, {
         fieldManager: 'kubectl-edit',
         force: true,
       });
