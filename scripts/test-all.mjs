@@ -12,7 +12,10 @@ process.exitCode = runSteps([
   { name: 'lint (eslint)', run: () => npx(['eslint', '.']) },
   { name: 'format (prettier --check)', run: () => npx(['prettier', '--check', '.', '--log-level', 'warn']) },
   { name: 'build (tsup)', run: () => ensureBuild({ force: true }), stopOnFailure: true },
-  { name: 'API reference (typedoc, no undocumented export)', run: () => run(npm, ['run', '--silent', 'docs:api']) },
+  {
+    name: 'API reference (typedoc, no undocumented export)',
+    run: () => run(npm, ['run', '--silent', 'docs:api']),
+  },
   {
     // Built once into .cache/vzmc (git-ignored), keyed by version; later runs find them and skip this.
     name: 'control plane: etcd and kube-apiserver from Go modules',
