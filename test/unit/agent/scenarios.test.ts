@@ -207,12 +207,13 @@ describe('§9.4 unwrapping on the managed cluster', () => {
   it('scenario 30: an unwrapped object edited on the cluster is put back to the template', async () => {
     const fleet = await deployed(objects(project('p', ['a'], ['managed1']), mccm('c', 'a', ['managed1'])));
     const live = find(fleet.managed.managed1!, 'ConfigMap', 'a', 'c')!;
-    await fleet.managed
-      .managed1!.client()
-      .apply({ ...live, metadata: { name: 'c', namespace: 'a' }, data: { k: 'edited' } }, {
+    await fleet.managed.managed1!.client().apply(
+      { ...live, metadata: { name: 'c', namespace: 'a' }, data: { k: 'edited' } },
+      {
         fieldManager: 'kubectl-edit',
         force: true,
-      });
+      },
+    );
     const report = await sync(fleet);
     expect(report.plan.actions.map((a) => `${a.op} ${a.kind}`)).toEqual([
       'update ConfigMap',
