@@ -3,8 +3,10 @@
  * the agent's RBAC, deployment, placement changes, undeploy, faults and deregistration.
  * One file, in order, like the story it tells; each test names the behaviour it proves.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -29,6 +31,8 @@ import {
 import { createK8sClusterClient } from '../../src/k8s.js';
 import { connectTestClusters, type TestClustersControl } from '../../src/testing.js';
 import { applyMergePatch } from '../../src/internal/merge-patch.js';
+import { runCli } from '../../src/cli/program.js';
+import { loadText, toYamlDocument } from '../../src/index.js';
 import { corpusDir, examplePath, readExample } from '../support/corpus.js';
 
 const info = inject('vzmcTestClusters');
@@ -78,6 +82,22 @@ async function ensureVerrazzanoCrds(target: ClusterClient): Promise<void> {
     }
   }
   await installCrds(target, missing);
+}
+
+/** Merges kubeconfigs into one with every cluster, user and context. */
+function mergeKubeconfigs(yamls: readonly string[]): string {
+  const configs = yamls.map(
+    (y) =>
+      load(y) as { clusters: unknown[]; users: unknown[]; contexts: unknown[]; 'current-context': string },
+  );
+  return toYamlDocument({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: configs.flatMap((c) => c.clusters),
+    users: configs.flatMap((c) => c.users),
+    contexts: configs.flatMap((c) => c.contexts),
+    'current-context': configs[0]!['current-context'],
+  });
 }
 
 const agentFor = (
@@ -465,6 +485,94 @@ describe('the agent, end to end (issue #6)', () => {
       await exists(managed.managed1!, 'core.oam.dev/v1alpha2', 'Component', 'mc-todo-list', 'todo-domain'),
     ).toBe(false);
     expect(await exists(managed.managed1!, 'v1', 'Secret', 'mc-todo-list', 'user-made')).toBe(true);
+  });
+});
+
+describe('the CLI on real API servers', () => {
+  const io = () => {
+    const out = { stdout: '', stderr: '' };
+    return {
+      out,
+      io: {
+        stdout: { write: (t: string) => (out.stdout += t) },
+        stderr: { write: (t: string) => (out.stderr += t) },
+        stdin: Readable.from([]),
+        env: {},
+      },
+    };
+  };
+
+  it('vzmc sync --once runs the agent on managed2 (converged), and vzmc plan reads both sides through kubeconfig contexts', async () => {
+    const sync = io();
+    expect(
+      await runCli(
+        ['sync', '--cluster', 'managed2', '--once', '--kubeconfig', byName('managed2').kubeconfigPath],
+        sync.io,
+      ),
+    ).toBe(0);
+    expect(sync.out.stdout).toMatch(
+      /^synced managed2: \d+ action\(s\), \d+ applied, 0 deleted, \d+ status, 0 failed, 0 blocked; VMC Active\n$/,
+    );
+    // One kubeconfig with both contexts, as users have.
+    const merged = mergeKubeconfigs([byName('admin').kubeconfig, byName('managed2').kubeconfig]);
+    const file = join(mkdtempSync(join(tmpdir(), 'vzmc-kubeconfig-')), 'config');
+    writeFileSync(file, merged, { mode: 0o600 });
+    const plan = io();
+    expect(
+      await runCli(
+        [
+          'plan',
+          '--cluster',
+          'managed2',
+          '--admin-context',
+          'admin',
+          '--local-context',
+          'managed2',
+          '--kubeconfig',
+          file,
+        ],
+        plan.io,
+      ),
+    ).toBe(0);
+    expect(plan.out.stdout.split('\n')[0]).toBe(
+      'Plan for managed2: 0 to create, 0 to update, 0 to delete, 0 status updates',
+    );
+  });
+
+  it('vzmc register --admin-context creates the admin objects with a bound token and prints a working manifest, never the token elsewhere', async () => {
+    const run = io();
+    const code = await runCli(
+      [
+        'register',
+        'cli-registered',
+        '--admin-server',
+        byName('admin').server,
+        '--admin-context',
+        'admin',
+        '--kubeconfig',
+        byName('admin').kubeconfigPath,
+      ],
+      run.io,
+    );
+    expect(run.out.stderr).toBe('');
+    expect(code).toBe(0);
+    const docs = loadText(run.out.stdout, 'manifest').objects.map(
+      (o) => o.object as KubeObject & { data: Record<string, string> },
+    );
+    expect(docs.map((d) => d.metadata.name)).toEqual([
+      'verrazzano-cluster-agent',
+      'verrazzano-cluster-registration',
+    ]);
+    const kubeconfig = Buffer.from(docs[0]!.data['admin-kubeconfig']!, 'base64').toString('utf8');
+    const asAgent = createK8sClusterClient({ kubeconfig: { yaml: kubeconfig }, name: 'cli-agent' });
+    const vmc = await asAgent.get({
+      apiVersion: 'clusters.verrazzano.io/v1alpha1',
+      kind: 'VerrazzanoManagedCluster',
+      namespace: 'verrazzano-mc',
+      name: 'cli-registered',
+    });
+    expect(vmc.metadata.name).toBe('cli-registered');
+    await deregisterOnAdmin(admin, 'cli-registered');
   });
 });
 
