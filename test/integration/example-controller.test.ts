@@ -6,7 +6,7 @@
  * failed run left. Needs `npm run build` first (npm test does it).
  */
 import { CoreV1Api, KubeConfig, V1Namespace, V1NamespaceSpec, V1ObjectMeta } from '@kubernetes/client-node';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   ClusterErrorReason,
   deregisterOnAdmin,
@@ -16,17 +16,11 @@ import {
   type ObjectKey,
   type Secret,
 } from '../../src/index.js';
-import { createK8sClusterClient } from '../../src/k8s.js';
 import { createConsumerProject, succeeded, type ConsumerProject } from '../package/consumer.js';
+import { harnessClient, harnessCluster } from '../support/harness.js';
 
-const info = inject('vzmcTestClusters');
-const byName = (name: string) => {
-  const cluster = info.clusters.find((c) => c.name === name);
-  if (!cluster) throw new Error(`the harness did not start ${name}`);
-  return cluster;
-};
-const clientOf = (name: string): ClusterClient =>
-  createK8sClusterClient({ kubeconfig: { yaml: byName(name).kubeconfig }, name, timeoutMs: 10_000 });
+const byName = harnessCluster;
+const clientOf = (name: string): ClusterClient => harnessClient(name);
 const admin = clientOf('admin');
 const managed = clientOf('managed2');
 

@@ -34,20 +34,11 @@ import { applyMergePatch } from '../../src/internal/merge-patch.js';
 import { runCli } from '../../src/cli/program.js';
 import { loadText, toYamlDocument } from '../../src/index.js';
 import { corpusDir, examplePath, readExample } from '../support/corpus.js';
+import { harnessClient, harnessCluster } from '../support/harness.js';
 
 const info = inject('vzmcTestClusters');
-const byName = (name: string) => {
-  const cluster = info.clusters.find((c) => c.name === name);
-  if (!cluster) throw new Error(`the harness did not start ${name}`);
-  return cluster;
-};
-const client = (name: string, timeoutMs = 10_000): ClusterClient =>
-  createK8sClusterClient({
-    kubeconfig: { yaml: byName(name).kubeconfig },
-    name,
-    timeoutMs,
-    connectTimeoutMs: 3_000,
-  });
+const byName = harnessCluster;
+const client = harnessClient;
 
 const admin = client('admin');
 const managed: Record<string, ClusterClient> = { managed1: client('managed1'), managed2: client('managed2') };
