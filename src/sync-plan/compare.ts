@@ -99,7 +99,63 @@ export function objectPatch(
   desired: KubeObject,
   manager: string = FIELD_MANAGER,
 ): JsonPatchOperation[] {
+  // Steady state is the common case: prove it without building the projection.
+  if (alreadyMatches(live, desired, ownedFields(live, manager))) return [];
   const wanted = comparable(desired);
   const projected = project(comparable(live), wanted, ownedFields(live, manager));
   return diff(projected, wanted);
+}
+
+/**
+ * True only when `project(comparable(live), comparable(desired), owned)` deep-equals
+ * `comparable(desired)`, checked in place without copying either object. It may answer false for
+ * a match (a value it will not judge, such as `undefined`); {@link objectPatch} then computes the
+ * full diff, so a false answer costs time and never correctness.
+ */
+function alreadyMatches(live: KubeObject, desired: KubeObject, owned: OwnedFields | undefined): boolean {
+  const l = live as unknown as Json;
+  const d = desired as unknown as Json;
+  for (const key of Object.keys(d)) {
+    if (key === 'status') continue;
+    if (!(key in l)) return false;
+    if (key === 'metadata') {
+      if (!metadataMatches(l.metadata, d.metadata, owned?.metadata)) return false;
+    } else if (!projectedEquals(l[key], d[key], owned?.[key])) return false;
+  }
+  if (owned) {
+    for (const key of Object.keys(owned))
+      if (key !== 'status' && key !== 'metadata' && !(key in d) && key in l) return false;
+  }
+  return true;
+}
+
+function metadataMatches(live: unknown, desired: unknown, owned: OwnedFields | undefined): boolean {
+  if (!isMap(live) || !isMap(desired)) return false;
+  for (const key of Object.keys(desired)) {
+    if (SERVER_METADATA.has(key)) continue;
+    if (!(key in live) || !projectedEquals(live[key], desired[key], owned?.[key])) return false;
+  }
+  if (owned) {
+    for (const key of Object.keys(owned))
+      if (!SERVER_METADATA.has(key) && !(key in desired) && key in live) return false;
+  }
+  return true;
+}
+
+/** Whether `project(live, desired, owned)` deep-equals `desired` (false when unsure). */
+function projectedEquals(live: unknown, desired: unknown, owned: OwnedFields | undefined): boolean {
+  if (isMap(live) && isMap(desired)) {
+    for (const key of Object.keys(desired)) {
+      if (!(key in live) || !projectedEquals(live[key], desired[key], owned?.[key])) return false;
+    }
+    if (owned) for (const key of Object.keys(owned)) if (!(key in desired) && key in live) return false;
+    return true;
+  }
+  if (Array.isArray(live) && Array.isArray(desired)) {
+    if (live.length !== desired.length) return false;
+    for (let i = 0; i < live.length; i++) if (!projectedEquals(live[i], desired[i], undefined)) return false;
+    return true;
+  }
+  // Scalars (and mismatched shapes) are compared whole; undefined is left to the full diff.
+  return live !== undefined && live === desired;
 }

@@ -20,6 +20,7 @@ import {
   CLUSTERS_API_VERSION,
   StateType,
   type Condition,
+  type MultiClusterApplicationConfiguration,
   type MultiClusterWrapper,
   type VerrazzanoProject,
 } from '../types/verrazzano.js';
@@ -401,16 +402,22 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
   }
 
   // 5. Garbage collection: only vzmc's objects, only what the successful lists prove unwanted.
-  const appConfigsIn = (namespace: string) =>
-    fleet.wrappers.filter(
-      (w) =>
-        w.kind === Kind.MultiClusterApplicationConfiguration &&
-        w.metadata.namespace === namespace &&
-        placedClusters(fleet, w).includes(cluster),
-    );
+  // Which resources are placed here, computed once: both garbage collection and status need it.
+  const placedHere = (r: VerrazzanoProject | MultiClusterWrapper) => placedClusters(fleet, r).includes(cluster);
+  const placedWrappers = fleet.wrappers.filter(placedHere);
+  const appConfigsByNamespace = new Map<string, MultiClusterApplicationConfiguration[]>();
+  for (const w of placedWrappers) {
+    if (w.kind !== Kind.MultiClusterApplicationConfiguration) continue;
+    const namespace = w.metadata.namespace ?? '';
+    const apps = appConfigsByNamespace.get(namespace) ?? [];
+    apps.push(w);
+    appConfigsByNamespace.set(namespace, apps);
+  }
   const deletes: SyncAction[] = [];
   let managedPopulation = 0;
-  for (const object of [...live.values()].sort((a, b) => (objectKey(a) < objectKey(b) ? -1 : 1))) {
+  // `live` is keyed by objectKey: sorting its keys orders the deletes deterministically.
+  for (const key of [...live.keys()].sort()) {
+    const object = live.get(key) as KubeObject;
     if (!isVzmcManaged(object) || localFailed.has(object.kind)) continue;
     // P25, P28: namespaces and project RoleBindings stay when a project goes. On the admin, the
     // per-cluster `verrazzano-cluster-<C>` bindings of placements that no longer hold do go (V3).
@@ -420,7 +427,6 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
       (object.metadata.name ?? '').startsWith('verrazzano-cluster-');
     if (NEVER_DELETED.has(object.kind) && !adminClusterBinding) continue;
     managedPopulation++;
-    const key = objectKey(object);
     if (desiredKeys.has(key) || object.metadata.deletionTimestamp) continue;
     const namespace = object.metadata.namespace ?? '';
     const source = sourceOfManaged(object);
@@ -441,10 +447,7 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
         decidable = isKnown(source.kind, source.namespace);
       } else if (source.kind === Kind.Secret || source.kind === Kind.Component) {
         // P23, P24: a copied Secret or Component goes when no placed app config uses it any more.
-        const apps = appConfigsIn(namespace) as Extract<
-          MultiClusterWrapper,
-          { kind: 'MultiClusterApplicationConfiguration' }
-        >[];
+        const apps = appConfigsByNamespace.get(namespace) ?? [];
         const used = apps.some((app) =>
           (source.kind === Kind.Secret ? listedSecrets(app) : referencedComponents(app)).includes(
             object.metadata.name ?? '',
@@ -498,10 +501,8 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
 
   // 6. Status forwarding (S4, B2, B10): bounded, never blocking.
   const statusActions: SyncAction[] = [];
-  const placedResources = [
-    ...fleet.projects.filter((p) => placedClusters(fleet, p).includes(cluster)),
-    ...fleet.wrappers.filter((w) => placedClusters(fleet, w).includes(cluster)),
-  ];
+  const placedResources = [...fleet.projects.filter(placedHere), ...placedWrappers];
+  const actionKeys = new Set(actions.map((a) => a.key));
   for (const resource of placedResources) {
     const ref = `${resource.kind}/${resource.metadata.namespace ?? ''}/${resource.metadata.name ?? ''}`;
     // Never report success for what the plan could not check: the copy's or the unwrapped object's kind
@@ -538,7 +539,7 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
       ruleId: 'S4',
       body: { ...(resource as unknown as KubeObject), status: update.status },
       status: { cluster, condition },
-      dependsOn: unwrapKey && actions.some((a) => a.key === unwrapKey) ? [unwrapKey] : [],
+      dependsOn: unwrapKey && actionKeys.has(unwrapKey) ? [unwrapKey] : [],
     });
   }
   statusActions.sort(compareActions);
@@ -562,6 +563,14 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
 function withDependencies(actions: SyncAction[]): SyncAction[] {
   const byKey = new Map(actions.map((a) => [a.key, a]));
   const has = (key: string) => byKey.has(key) && byKey.get(key)?.op !== SyncOp.Delete;
+  // An ApplicationConfiguration waits for every Component written in its namespace.
+  const componentKeys = new Map<string, string[]>();
+  for (const other of actions) {
+    if (other.kind !== Kind.Component || other.op === SyncOp.Delete) continue;
+    const keys = componentKeys.get(other.namespace) ?? [];
+    keys.push(other.key);
+    componentKeys.set(other.namespace, keys);
+  }
   return actions.map((action) => {
     if (action.op === SyncOp.Delete || action.op === SyncOp.Status || action.target !== SyncTarget.Local)
       return action;
@@ -587,16 +596,8 @@ function withDependencies(actions: SyncAction[]): SyncAction[] {
         if (has(key)) deps.add(key);
       }
     }
-    if (action.kind === Kind.ApplicationConfiguration) {
-      for (const other of actions) {
-        if (
-          other.namespace === action.namespace &&
-          other.kind === Kind.Component &&
-          other.op !== SyncOp.Delete
-        )
-          deps.add(other.key);
-      }
-    }
+    if (action.kind === Kind.ApplicationConfiguration)
+      for (const key of componentKeys.get(action.namespace) ?? []) deps.add(key);
     return deps.size === action.dependsOn.length ? action : { ...action, dependsOn: [...deps].sort() };
   });
 }
