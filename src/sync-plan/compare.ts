@@ -100,7 +100,7 @@ export function objectPatch(
   manager: string = FIELD_MANAGER,
 ): JsonPatchOperation[] {
   // Steady state is the common case: prove it without building the projection.
-  if (alreadyMatches(live, desired, ownedFields(live, manager))) return [];
+  if (alreadyMatches(live, desired, manager)) return [];
   const wanted = comparable(desired);
   const projected = project(comparable(live), wanted, ownedFields(live, manager));
   return diff(projected, wanted);
@@ -111,51 +111,100 @@ export function objectPatch(
  * `comparable(desired)`, checked in place without copying either object. It may answer false for
  * a match (a value it will not judge, such as `undefined`); {@link objectPatch} then computes the
  * full diff, so a false answer costs time and never correctness.
+ *
+ * Owned fields only matter where the live object has a key the desired one lacks (the projection
+ * keeps it, so the diff would remove it); they are looked up only there, by the path walked so far.
  */
-function alreadyMatches(live: KubeObject, desired: KubeObject, owned: OwnedFields | undefined): boolean {
+function alreadyMatches(live: KubeObject, desired: KubeObject, manager: string): boolean {
   const l = live as unknown as Json;
   const d = desired as unknown as Json;
-  for (const key of Object.keys(d)) {
-    if (key === 'status') continue;
-    if (!(key in l)) return false;
-    if (key === 'metadata') {
-      if (!metadataMatches(l.metadata, d.metadata, owned?.metadata)) return false;
-    } else if (!projectedEquals(l[key], d[key], owned?.[key])) return false;
-  }
-  if (owned) {
-    for (const key of Object.keys(owned))
-      if (key !== 'status' && key !== 'metadata' && !(key in d) && key in l) return false;
-  }
-  return true;
+  if (!isMap(l.metadata) || !isMap(d.metadata)) return false;
+  const walk: Walk = { live, manager, owned: null, path: ['metadata'] };
+  if (!mapEquals(walk, l.metadata, d.metadata, SERVER_METADATA)) return false;
+  walk.path.pop();
+  return mapEquals(walk, l, d, TOP_LEVEL_IGNORED);
 }
 
-function metadataMatches(live: unknown, desired: unknown, owned: OwnedFields | undefined): boolean {
-  if (!isMap(live) || !isMap(desired)) return false;
-  for (const key of Object.keys(desired)) {
-    if (SERVER_METADATA.has(key)) continue;
-    if (!(key in live) || !projectedEquals(live[key], desired[key], owned?.[key])) return false;
-  }
-  if (owned) {
-    for (const key of Object.keys(owned))
-      if (!SERVER_METADATA.has(key) && !(key in desired) && key in live) return false;
-  }
-  return true;
+/** The state of one {@link alreadyMatches} walk. */
+interface Walk {
+  readonly live: KubeObject;
+  readonly manager: string;
+  /** vzmc's owned fields, read on first need (null: not read yet). */
+  owned: RawFields | undefined | null;
+  /** The keys walked from the root; null for an array item, where projection drops ownership. */
+  readonly path: (string | null)[];
 }
 
-/** Whether `project(live, desired, owned)` deep-equals `desired` (false when unsure). */
-function projectedEquals(live: unknown, desired: unknown, owned: OwnedFields | undefined): boolean {
-  if (isMap(live) && isMap(desired)) {
-    for (const key of Object.keys(desired)) {
-      if (!(key in live) || !projectedEquals(live[key], desired[key], owned?.[key])) return false;
-    }
-    if (owned) for (const key of Object.keys(owned)) if (!(key in desired) && key in live) return false;
-    return true;
+function mapEquals(walk: Walk, l: Json, d: Json, ignore?: ReadonlySet<string>): boolean {
+  let matched = 0;
+  for (const key in d) {
+    if (ignore?.has(key)) continue;
+    if (!Object.hasOwn(l, key)) return false;
+    walk.path.push(key);
+    const equal = valueEquals(walk, l[key], d[key]);
+    walk.path.pop();
+    if (!equal) return false;
+    matched++;
   }
-  if (Array.isArray(live) && Array.isArray(desired)) {
-    if (live.length !== desired.length) return false;
-    for (let i = 0; i < live.length; i++) if (!projectedEquals(live[i], desired[i], undefined)) return false;
-    return true;
+  // Every live key is a desired one: nothing extra, so ownership cannot matter.
+  let present = 0;
+  for (const _ in l) present++;
+  return present === matched || !ownsExtraKey(walk, l, d, ignore);
+}
+
+function valueEquals(walk: Walk, l: unknown, d: unknown): boolean {
+  if (typeof l !== 'object' || typeof d !== 'object' || l === null || d === null)
+    // Scalars (and mismatched shapes) are compared whole; undefined is left to the full diff.
+    return l !== undefined && l === d;
+  const la = Array.isArray(l);
+  if (la !== Array.isArray(d)) return false;
+  if (!la) return mapEquals(walk, l as Json, d as Json);
+  const lArr = l as unknown[];
+  const dArr = d as unknown[];
+  if (lArr.length !== dArr.length) return false;
+  walk.path.push(null);
+  let equal = true;
+  for (let i = 0; equal && i < lArr.length; i++) equal = valueEquals(walk, lArr[i], dArr[i]);
+  walk.path.pop();
+  return equal;
+}
+
+/** Whether `l` has a key `d` lacks that vzmc owns at this path (the projection would keep it). */
+function ownsExtraKey(walk: Walk, l: Json, d: Json, ignore: ReadonlySet<string> | undefined): boolean {
+  if (walk.owned === null) walk.owned = rawOwnedFields(walk.live, walk.manager);
+  let here = walk.owned;
+  for (const key of walk.path) here = key === null ? undefined : child(here, key);
+  if (!here) return false;
+  for (const key of Object.keys(l)) if (!ignore?.has(key) && !(key in d) && owns(here, key)) return true;
+  return false;
+}
+
+/** Top-level keys the comparison skips: status, and metadata (compared on its own). */
+const TOP_LEVEL_IGNORED: ReadonlySet<string> = new Set(['status', 'metadata']);
+
+/**
+ * Owned fields read in place: a fieldsV1 tree (`f:<name>` keys) when vzmc has exactly one Apply
+ * entry, the common case, or the merged decoded tree (plain names) when it has several.
+ */
+type RawFields = { readonly encoded: boolean; readonly tree: Json };
+
+function rawOwnedFields(live: KubeObject, manager: string): RawFields | undefined {
+  let found: RawFields | undefined;
+  for (const e of live.metadata.managedFields ?? []) {
+    if (e.manager !== manager || (e.operation !== undefined && e.operation !== 'Apply')) continue;
+    if (found) return { encoded: false, tree: ownedFields(live, manager) as Json };
+    found = { encoded: true, tree: isMap(e.fieldsV1) ? e.fieldsV1 : {} };
   }
-  // Scalars (and mismatched shapes) are compared whole; undefined is left to the full diff.
-  return live !== undefined && live === desired;
+  return found;
+}
+
+function child(owned: RawFields | undefined, key: string): RawFields | undefined {
+  if (!owned) return undefined;
+  const next = owned.tree[owned.encoded ? `f:${key}` : key];
+  // decodeFields gives every owned name a (possibly empty) subtree; do the same here.
+  return next === undefined ? undefined : { encoded: owned.encoded, tree: isMap(next) ? next : {} };
+}
+
+function owns(owned: RawFields, key: string): boolean {
+  return (owned.encoded ? `f:${key}` : key) in owned.tree;
 }

@@ -15,11 +15,12 @@ import { fleetFromObjects } from '../placement/fleet.js';
 import { placedClusters } from '../placement/explain.js';
 import { isWrapperKind, Kind, KINDS, WRAPPER_KINDS } from '../types/kinds.js';
 import type { KubeObject } from '../types/meta.js';
-import { LOCAL_CLUSTER, Namespaces } from '../types/names.js';
+import { LOCAL_CLUSTER, Namespaces, VzmcMarkers } from '../types/names.js';
 import {
   CLUSTERS_API_VERSION,
   StateType,
   type Condition,
+  type Placement,
   type MultiClusterApplicationConfiguration,
   type MultiClusterWrapper,
   type VerrazzanoProject,
@@ -30,6 +31,7 @@ import { isVzmcManaged, sourceOfManaged } from '../unwrap/markers.js';
 import { PHASE_WEIGHT, Phase, objectKey, renderCluster } from '../unwrap/render.js';
 import {
   MessagePrefix,
+  aggregateChanges,
   aggregateClusterStatus,
   conditionFromResult,
   type OperationResult,
@@ -235,15 +237,24 @@ function actionKey(
 const refText = (kind: string, namespace: string, name: string) =>
   `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
 
-function compareActions(a: SyncAction, b: SyncAction): number {
-  const phase = PHASE_WEIGHT[a.phase] - PHASE_WEIGHT[b.phase];
-  if (phase !== 0) return phase;
-  const order = a.phase === Phase.GarbageCollection ? GC_KIND_ORDER : KIND_ORDER;
-  const kind = (order.indexOf(a.kind) + 1 || 99) - (order.indexOf(b.kind) + 1 || 99);
-  if (kind !== 0) return kind;
-  const ka = `${a.namespace}\u0000${a.name}\u0000${a.target}`;
-  const kb = `${b.namespace}\u0000${b.name}\u0000${b.target}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+/**
+ * The order of a plan: phase, then the phase's kind order, then namespace, name and target. As
+ * one string per action (fixed-width weights first), so a sort builds each key once.
+ */
+function actionSortKey(a: SyncAction): string {
+  return sortKey(a.phase, a.kind, a.namespace, a.name, a.target);
+}
+
+function sortKey(phase: Phase, kind: string, namespace: string, name: string, target: SyncTarget): string {
+  const order = phase === Phase.GarbageCollection ? GC_KIND_ORDER : KIND_ORDER;
+  const weight = order.indexOf(kind) + 1 || 99;
+  return `${PHASE_WEIGHT[phase]}${String(weight).padStart(2, '0')}${namespace}\u0000${name}\u0000${target}`;
+}
+
+function sortActions(actions: readonly SyncAction[]): SyncAction[] {
+  const keyed = actions.map((action) => ({ action, key: actionSortKey(action) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.action);
 }
 
 /**
@@ -348,16 +359,27 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
 
   // 4. Desired state, minus what the failed lists make unknowable.
   const desired = renderCluster(fleet, cluster).filter((d) => !localFailed.has(d.object.kind));
-  const desiredKeys = new Set(desired.map((d) => objectKey(d.object)));
   const actions: SyncAction[] = [];
-  const wrapperActionKey = new Map<string, string>();
-  const unwrapResult = new Map<string, OperationResult>();
+  // The live objects the admin still wants: garbage collection leaves them alone.
+  const wanted = new Set<KubeObject>();
+  // Per wrapper (`<Kind>/<namespace>/<name>`): how its unwrapped object fared, and the action writing it.
+  const unwrapped = new Map<string, { result: OperationResult; key?: string }>();
+  // An unwrapped object's action waits for its wrapper copy's (P33).
+  const unwrappedFrom = new Map<SyncAction, string>();
+  const adopt = options.adopt ?? false;
 
   for (const d of desired) {
     const key = objectKey(d.object);
     const existing = live.get(key);
-    const base = {
-      key: actionKey(SyncTarget.Local, d.object),
+    if (existing) wanted.add(existing);
+    // The wrapper an unwrapped object comes from: render marks it with the wrapper's source ref.
+    const wrapperRef =
+      d.phase === Phase.Unwrapped ? d.object.metadata.annotations?.[VzmcMarkers.Source] : undefined;
+    let result: OperationResult = 'created';
+    let action: SyncAction | undefined;
+    // Built in one literal (the same key order as ever): plans are compared byte for byte.
+    const write = (op: SyncOp, reason: string, force: boolean, patch?: JsonPatchOperation[]): SyncAction => ({
+      key: `${SyncTarget.Local}:${key}`,
       target: SyncTarget.Local,
       apiVersion: d.object.apiVersion,
       kind: d.object.kind,
@@ -365,45 +387,43 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
       name: d.object.metadata.name ?? '',
       phase: d.phase,
       ruleId: d.ruleId,
-      dependsOn: [] as string[],
-    };
-    const source = sourceOfManaged(d.object);
-    if (source && d.phase === Phase.Unwrapped)
-      wrapperActionKey.set(`${source.kind}/${source.namespace}/${source.name}`, base.key);
-    if (!existing) {
-      actions.push({
-        ...base,
-        op: SyncOp.Create,
-        reason: `${d.reason}; it does not exist yet`,
-        body: d.object,
-        force: options.adopt ?? false,
-      });
-      if (source && d.phase === Phase.Unwrapped)
-        unwrapResult.set(`${source.kind}/${source.namespace}/${source.name}`, 'created');
-      continue;
-    }
-    if (existing.metadata.deletionTimestamp) continue; // being deleted; recreated once gone
-    const patch = objectPatch(existing, d.object, manager);
-    const result: OperationResult = patch.length === 0 ? 'unchanged' : 'updated';
-    if (source && d.phase === Phase.Unwrapped)
-      unwrapResult.set(`${source.kind}/${source.namespace}/${source.name}`, result);
-    if (patch.length === 0) continue;
-    const mine = isVzmcManaged(existing);
-    actions.push({
-      ...base,
-      op: SyncOp.Update,
-      reason: mine
-        ? `${d.reason}; it differs`
-        : `${d.reason}; a same-named object exists that vzmc did not create`,
+      dependsOn: [],
+      op,
+      reason,
       body: d.object,
-      patch,
-      force: mine || (options.adopt ?? false),
+      ...(patch ? { patch } : {}),
+      force,
     });
+    if (!existing) {
+      action = write(SyncOp.Create, `${d.reason}; it does not exist yet`, adopt);
+    } else {
+      if (existing.metadata.deletionTimestamp) continue; // being deleted; recreated once gone
+      const patch = objectPatch(existing, d.object, manager);
+      result = patch.length === 0 ? 'unchanged' : 'updated';
+      if (patch.length > 0) {
+        const mine = isVzmcManaged(existing);
+        action = write(
+          SyncOp.Update,
+          mine
+            ? `${d.reason}; it differs`
+            : `${d.reason}; a same-named object exists that vzmc did not create`,
+          mine || adopt,
+          patch,
+        );
+      }
+    }
+    if (action) actions.push(action);
+    if (wrapperRef === undefined) continue;
+    unwrapped.set(wrapperRef, { result, ...(action ? { key: action.key } : {}) });
+    const wrapperKind = wrapperRef.slice(0, wrapperRef.indexOf('/'));
+    if (action && isWrapperKind(wrapperKind))
+      unwrappedFrom.set(action, `${SyncTarget.Local}:clusters.verrazzano.io/${wrapperRef}`);
   }
 
   // 5. Garbage collection: only vzmc's objects, only what the successful lists prove unwanted.
   // Which resources are placed here, computed once: both garbage collection and status need it.
-  const placedHere = (r: VerrazzanoProject | MultiClusterWrapper) => placedClusters(fleet, r).includes(cluster);
+  const placedHere = (r: VerrazzanoProject | MultiClusterWrapper) =>
+    placedClusters(fleet, r).includes(cluster);
   const placedWrappers = fleet.wrappers.filter(placedHere);
   const appConfigsByNamespace = new Map<string, MultiClusterApplicationConfiguration[]>();
   for (const w of placedWrappers) {
@@ -427,7 +447,7 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
       (object.metadata.name ?? '').startsWith('verrazzano-cluster-');
     if (NEVER_DELETED.has(object.kind) && !adminClusterBinding) continue;
     managedPopulation++;
-    if (desiredKeys.has(key) || object.metadata.deletionTimestamp) continue;
+    if (wanted.has(object) || object.metadata.deletionTimestamp) continue;
     const namespace = object.metadata.namespace ?? '';
     const source = sourceOfManaged(object);
     // On the admin every project namespace exists (P13) and wrappers need no project (P15): no revocation there.
@@ -500,9 +520,14 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
   }
 
   // 6. Status forwarding (S4, B2, B10): bounded, never blocking.
-  const statusActions: SyncAction[] = [];
+  const pending: {
+    resource: VerrazzanoProject | MultiClusterWrapper;
+    condition: Condition;
+    placement: Placement;
+    ref: string;
+    sortKey: string;
+  }[] = [];
   const placedResources = [...fleet.projects.filter(placedHere), ...placedWrappers];
-  const actionKeys = new Set(actions.map((a) => a.key));
   for (const resource of placedResources) {
     const ref = `${resource.kind}/${resource.metadata.namespace ?? ''}/${resource.metadata.name ?? ''}`;
     // Never report success for what the plan could not check: the copy's or the unwrapped object's kind
@@ -516,17 +541,31 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
     )
       continue;
     const result: OperationResult =
-      resource.kind === Kind.VerrazzanoProject ? 'created' : (unwrapResult.get(ref) ?? 'unchanged');
+      resource.kind === Kind.VerrazzanoProject ? 'created' : (unwrapped.get(ref)?.result ?? 'unchanged');
     const prefix = MessagePrefix[resource.kind];
     const condition = conditionFromResult(undefined, result, prefix, options.now);
     const current = resource.status?.clusters?.find((c) => c.name === cluster);
     if (current?.state === StateType.Succeeded && result === 'unchanged') continue;
     if (current?.state === StateType.Succeeded && resource.kind === Kind.VerrazzanoProject) continue;
     const placement = resource.spec?.placement ?? { clusters: [] };
+    if (!aggregateChanges(resource.status, cluster, condition, placement, options.now)) continue;
+    const namespace = resource.metadata.namespace ?? '';
+    const name = resource.metadata.name ?? '';
+    pending.push({
+      resource,
+      condition,
+      placement,
+      ref,
+      sortKey: sortKey(Phase.Status, resource.kind, namespace, name, SyncTarget.Admin),
+    });
+  }
+  // Only the first maxStatusUpdates reports are built; the rest wait for the next sync (B10).
+  const maxStatus = options.maxStatusUpdates ?? 50;
+  pending.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+  for (const { resource, condition, placement, ref } of pending.slice(0, maxStatus)) {
     const update = aggregateClusterStatus(resource.status, cluster, condition, placement, options.now);
-    if (!update.changed) continue;
-    const unwrapKey = wrapperActionKey.get(ref);
-    statusActions.push({
+    const unwrapKey = unwrapped.get(ref)?.key;
+    actions.push({
       key: actionKey(SyncTarget.Admin, resource),
       op: SyncOp.Status,
       target: SyncTarget.Admin,
@@ -539,20 +578,17 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
       ruleId: 'S4',
       body: { ...(resource as unknown as KubeObject), status: update.status },
       status: { cluster, condition },
-      dependsOn: unwrapKey && actionKeys.has(unwrapKey) ? [unwrapKey] : [],
+      dependsOn: unwrapKey ? [unwrapKey] : [],
     });
   }
-  statusActions.sort(compareActions);
-  const maxStatus = options.maxStatusUpdates ?? 50;
-  actions.push(...statusActions.slice(0, maxStatus));
 
-  const sorted = withDependencies(actions).sort(compareActions);
+  const sorted = sortActions(withDependencies(actions, unwrappedFrom));
   return {
     cluster,
     actions: sorted,
     unknown,
     guard,
-    deferredStatus: Math.max(0, statusActions.length - maxStatus),
+    deferredStatus: Math.max(0, pending.length - maxStatus),
   };
 }
 
@@ -560,46 +596,43 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
  * What must succeed before what (P33): everything in a namespace after the namespace; an app config
  * copy after the Secrets and Components it uses; an unwrapped object after its wrapper copy.
  */
-function withDependencies(actions: SyncAction[]): SyncAction[] {
-  const byKey = new Map(actions.map((a) => [a.key, a]));
-  const has = (key: string) => byKey.has(key) && byKey.get(key)?.op !== SyncOp.Delete;
+function withDependencies(
+  actions: SyncAction[],
+  unwrappedFrom: ReadonlyMap<SyncAction, string>,
+): SyncAction[] {
+  const written = new Set<string>();
   // An ApplicationConfiguration waits for every Component written in its namespace.
   const componentKeys = new Map<string, string[]>();
-  for (const other of actions) {
-    if (other.kind !== Kind.Component || other.op === SyncOp.Delete) continue;
-    const keys = componentKeys.get(other.namespace) ?? [];
-    keys.push(other.key);
-    componentKeys.set(other.namespace, keys);
+  for (const action of actions) {
+    if (action.op === SyncOp.Delete) continue;
+    written.add(action.key);
+    if (action.kind !== Kind.Component) continue;
+    const keys = componentKeys.get(action.namespace) ?? [];
+    keys.push(action.key);
+    componentKeys.set(action.namespace, keys);
   }
-  return actions.map((action) => {
+  for (const action of actions) {
     if (action.op === SyncOp.Delete || action.op === SyncOp.Status || action.target !== SyncTarget.Local)
-      return action;
-    const deps = new Set(action.dependsOn);
-    if (action.namespace !== '') {
-      const ns = `${SyncTarget.Local}:/Namespace//${action.namespace}`;
-      if (has(ns)) deps.add(ns);
-    }
+      continue;
+    // This plan built the action and its dependsOn array a moment ago: extend it in place.
+    const deps = action.dependsOn as string[];
+    const before = deps.length;
+    const need = (key: string) => {
+      if (written.has(key) && !deps.includes(key)) deps.push(key);
+    };
+    if (action.namespace !== '') need(`${SyncTarget.Local}:/Namespace//${action.namespace}`);
     if (action.kind === Kind.MultiClusterApplicationConfiguration && action.body) {
-      const app = action.body as unknown as Extract<
-        MultiClusterWrapper,
-        { kind: 'MultiClusterApplicationConfiguration' }
-      >;
-      for (const component of referencedComponents(app)) {
-        const key = `${SyncTarget.Local}:core.oam.dev/Component/${action.namespace}/${component}`;
-        if (has(key)) deps.add(key);
-      }
+      const app = action.body as unknown as MultiClusterApplicationConfiguration;
+      for (const component of referencedComponents(app))
+        need(`${SyncTarget.Local}:core.oam.dev/Component/${action.namespace}/${component}`);
     }
-    if (action.phase === Phase.Unwrapped && action.body) {
-      const source = sourceOfManaged(action.body);
-      if (source && isWrapperKind(source.kind)) {
-        const key = `${SyncTarget.Local}:clusters.verrazzano.io/${source.kind}/${source.namespace}/${source.name}`;
-        if (has(key)) deps.add(key);
-      }
-    }
+    const wrapper = unwrappedFrom.get(action);
+    if (wrapper) need(wrapper);
     if (action.kind === Kind.ApplicationConfiguration)
-      for (const key of componentKeys.get(action.namespace) ?? []) deps.add(key);
-    return deps.size === action.dependsOn.length ? action : { ...action, dependsOn: [...deps].sort() };
-  });
+      for (const key of componentKeys.get(action.namespace) ?? []) need(key);
+    if (deps.length > before) deps.sort();
+  }
+  return actions;
 }
 
 /** True when a plan has nothing left to do (blocked actions count as something to report). */

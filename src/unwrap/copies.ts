@@ -18,6 +18,7 @@ import type {
 } from '../types/verrazzano.js';
 import { markedAnnotations, markedLabels, sourceRef } from './markers.js';
 import { secretData } from './unwrap.js';
+import { cloneJson } from '../internal/clone.js';
 
 /** The VerrazzanoProject copy on a managed cluster: placement, template, admin labels plus verrazzano-managed. */
 export function copyProject(project: VerrazzanoProject): VerrazzanoProject {
@@ -31,8 +32,8 @@ export function copyProject(project: VerrazzanoProject): VerrazzanoProject {
       annotations: markedAnnotations(withoutLastApplied(project.metadata.annotations), sourceRef(project)),
     },
     spec: {
-      placement: structuredClone(project.spec.placement),
-      template: structuredClone(project.spec.template),
+      placement: cloneJson(project.spec.placement),
+      template: cloneJson(project.spec.template),
     },
   };
 }
@@ -48,7 +49,7 @@ export function copyWrapper<W extends MultiClusterWrapper>(wrapper: W): W {
       ? { ...wrapper.metadata.labels }
       : { ...wrapper.metadata.labels, [VerrazzanoLabels.Managed]: 'true' };
   const spec = wrapper.spec
-    ? { placement: structuredClone(wrapper.spec.placement), template: structuredClone(wrapper.spec.template) }
+    ? { placement: cloneJson(wrapper.spec.placement), template: cloneJson(wrapper.spec.template) }
     : undefined;
   const copy = {
     apiVersion: wrapper.apiVersion,
@@ -134,7 +135,7 @@ export function copyComponent(
       ...dependentMetadata(component, cluster, appConfigs),
     },
   };
-  if (component.spec) copy.spec = structuredClone(component.spec);
+  if (component.spec) copy.spec = cloneJson(component.spec);
   return copy;
 }
 

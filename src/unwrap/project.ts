@@ -13,6 +13,7 @@ import {
 } from '../types/names.js';
 import type { VerrazzanoProject } from '../types/verrazzano.js';
 import { markedAnnotations, markedLabels, sourceRef } from './markers.js';
+import { cloneJson } from '../internal/clone.js';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
@@ -148,13 +149,13 @@ export function expandProject(
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: {
-        ...structuredClone(rest),
+        ...cloneJson(rest),
         name: name ?? '',
         namespace: namespace ?? '',
         labels: markedLabels(labels),
         annotations: markedAnnotations(annotations, source),
       },
-      spec: structuredClone(template.spec),
+      spec: cloneJson(template.spec),
     };
   });
   return { namespaces, roleBindings, networkPolicies };

@@ -220,7 +220,22 @@ export function renderCluster(fleet: Fleet, cluster: string): DesiredObject[] {
   if (!isLocal) {
     for (const dependent of renderDependents(fleet, cluster, placed)) add(dependent);
   }
-  return [...out.values()].sort(compareDesired);
+  return sortDesired([...out.values()]);
+}
+
+/**
+ * `objects` sorted by {@link compareDesired}, with each sort key built once: fixed-width phase and
+ * kind weights, then namespace and name, order exactly as the comparator does.
+ */
+function sortDesired(objects: DesiredObject[]): DesiredObject[] {
+  const keyed = objects.map((d) => ({ d, key: desiredSortKey(d) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.d);
+}
+
+function desiredSortKey(d: DesiredObject): string {
+  const kind = (KIND_WEIGHT[d.object.kind] ?? 99) + 1; // -1 … 99 → 0 … 100
+  return `${PHASE_WEIGHT[d.phase]}${String(kind).padStart(3, '0')}${d.object.metadata.namespace ?? ''}\u0000${d.object.metadata.name ?? ''}`;
 }
 
 /** The Secrets (P10) and Components (P11) that the app configs placed on a managed cluster use. */

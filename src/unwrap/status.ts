@@ -43,8 +43,12 @@ export const MessagePrefix = {
 
 /** Formats a time as Go's RFC 3339 with second precision (`2021-06-22T21:03:58Z`), as Verrazzano writes condition times. */
 export function rfc3339(time: Date): string {
-  return time.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // A plan formats the same `now` for every condition it writes: remember the last one.
+  const ms = time.getTime();
+  if (ms !== lastFormatted.ms) lastFormatted = { ms, text: time.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  return lastFormatted.text;
 }
+let lastFormatted = { ms: Number.NaN, text: '' };
 
 /**
  * The condition a local reconcile produces (`GetConditionFromResult`, §5.1): DeployComplete with
@@ -224,10 +228,48 @@ export function aggregateClusterStatus(
   placement: Placement,
   now: Date,
 ): StatusUpdate {
+  const { entry, prefix, attributed, previous, sameCondition, sameEntry } = forwarded(
+    status,
+    cluster,
+    condition,
+  );
+  const state = computeEffectiveState(
+    { ...status, clusters: setClusterLevelStatus(status?.clusters, entry, now) },
+    placement,
+  );
+  if (sameCondition && sameEntry && status?.state === state) return { status, changed: false };
+  const others = (status?.conditions ?? []).filter((c) => !(c.message ?? '').startsWith(prefix));
+  const conditions = [...others, sameCondition && previous ? previous : attributed].sort((a, b) =>
+    (a.message ?? '') < (b.message ?? '') ? -1 : (a.message ?? '') > (b.message ?? '') ? 1 : 0,
+  );
+  const clusters = sameEntry
+    ? [...(status?.clusters ?? [])]
+    : setClusterLevelStatus(status?.clusters, entry, now);
+  return { status: { ...status, clusters, conditions, state }, changed: true };
+}
+
+/**
+ * Whether {@link aggregateClusterStatus} would report `changed`, without building the new status:
+ * a planner asks this of every placed resource and builds only the updates it will send.
+ */
+export function aggregateChanges(
+  status: MultiClusterResourceStatus | undefined,
+  cluster: string,
+  condition: Condition,
+  placement: Placement,
+  now: Date,
+): boolean {
+  const { entry, sameCondition, sameEntry } = forwarded(status, cluster, condition);
+  if (!sameCondition || !sameEntry) return true;
+  const clusters = setClusterLevelStatus(status?.clusters, entry, now);
+  return status?.state !== computeEffectiveState({ ...status, clusters }, placement);
+}
+
+/** How a forwarded condition compares with what the admin object already holds from that cluster. */
+function forwarded(status: MultiClusterResourceStatus | undefined, cluster: string, condition: Condition) {
   const entry = clusterLevelStatus(condition, cluster);
   const prefix = `${cluster}: `;
   const attributed: Condition = { ...condition, message: `${prefix}${condition.message ?? ''}` };
-  const others = (status?.conditions ?? []).filter((c) => !(c.message ?? '').startsWith(prefix));
   const previous = (status?.conditions ?? []).find((c) => (c.message ?? '').startsWith(prefix));
   const sameCondition =
     previous !== undefined &&
@@ -237,16 +279,5 @@ export function aggregateClusterStatus(
   const sameEntry = (status?.clusters ?? []).some(
     (c) => c.name === cluster && c.state === entry.state && c.message === entry.message,
   );
-  const state = computeEffectiveState(
-    { ...status, clusters: setClusterLevelStatus(status?.clusters, entry, now) },
-    placement,
-  );
-  if (sameCondition && sameEntry && status?.state === state) return { status, changed: false };
-  const conditions = [...others, sameCondition ? previous : attributed].sort((a, b) =>
-    (a.message ?? '') < (b.message ?? '') ? -1 : (a.message ?? '') > (b.message ?? '') ? 1 : 0,
-  );
-  const clusters = sameEntry
-    ? [...(status?.clusters ?? [])]
-    : setClusterLevelStatus(status?.clusters, entry, now);
-  return { status: { ...status, clusters, conditions, state }, changed: true };
+  return { entry, prefix, attributed, previous, sameCondition, sameEntry };
 }

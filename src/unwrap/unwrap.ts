@@ -20,6 +20,7 @@ import type {
   MultiClusterWrapper,
 } from '../types/verrazzano.js';
 import { markedAnnotations, markedLabels, sourceRef } from './markers.js';
+import { cloneJson } from '../internal/clone.js';
 
 /** Metadata of an unwrapped object (U1–U4), with vzmc's markers. */
 function unwrappedMetadata(
@@ -52,7 +53,7 @@ export function unwrapApplicationConfiguration(
     kind: 'ApplicationConfiguration',
     metadata: unwrappedMetadata(wrapper, template?.metadata),
   };
-  if (template?.spec) object.spec = structuredClone(template.spec);
+  if (template?.spec) object.spec = cloneJson(template.spec);
   return object;
 }
 
@@ -64,7 +65,7 @@ export function unwrapComponent(wrapper: MultiClusterComponent): Component {
     kind: 'Component',
     metadata: unwrappedMetadata(wrapper, template?.metadata),
   };
-  if (template?.spec) object.spec = structuredClone(template.spec);
+  if (template?.spec) object.spec = cloneJson(template.spec);
   return object;
 }
 

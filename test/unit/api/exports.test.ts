@@ -123,6 +123,7 @@ describe('public API', () => {
       'admitWrapper',
       'agentKubeconfig',
       'agentReport',
+      'aggregateChanges',
       'aggregateClusterStatus',
       'applyManifest',
       'base64DecodedLength',

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyMergePatch } from '../../../src/internal/merge-patch.js';
 import {
+  compareDesired,
   EMPTY_FLEET,
   explainPlacement,
   fleetFromObjects,
@@ -250,7 +251,10 @@ describe('properties', () => {
     fc.assert(
       fc.property(randomFleet, (fleet) => {
         for (const cluster of ['m1', 'm2', 'local']) {
-          const a = JSON.stringify(renderCluster(fleet, cluster));
+          const rendered = renderCluster(fleet, cluster);
+          // P32: the order is exactly compareDesired's (render sorts by a precomputed key).
+          expect([...rendered].sort(compareDesired)).toEqual(rendered);
+          const a = JSON.stringify(rendered);
           const shuffled: Fleet = {
             ...fleet,
             wrappers: [...fleet.wrappers].reverse(),

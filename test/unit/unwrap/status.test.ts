@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addOrUpdateCondition,
+  aggregateChanges,
   aggregateClusterStatus,
   clusterLevelStatus,
   computeEffectiveState,
@@ -206,5 +208,69 @@ describe('admin aggregation keeps one condition per cluster (deviation from B10/
     expect(
       aggregateClusterStatus(two.status, 'c2', { ...ok, lastTransitionTime: 'x' }, placement, later).changed,
     ).toBe(false);
+  });
+
+  it('aggregateChanges answers exactly what aggregateClusterStatus reports as changed (S4)', () => {
+    const cluster = fc.constantFrom('c1', 'c2', 'c3');
+    const state = fc.constantFrom('Succeeded', 'Failed', 'Pending', 'Unknown');
+    const reported = fc.record({
+      cluster,
+      fail: fc.boolean(),
+      result: fc.constantFrom('created', 'updated', 'unchanged'),
+    });
+    const statusArb = fc.option(
+      fc.record(
+        {
+          clusters: fc.array(
+            fc.record({ name: cluster, state, lastUpdateTime: fc.constant('2024-01-01T00:00:00Z') }),
+            { maxLength: 3 },
+          ),
+          conditions: fc.array(
+            fc.record({
+              type: fc.constantFrom('DeployComplete', 'DeployFailed'),
+              status: fc.constant('True'),
+              message: fc.constantFrom('c1: ConfigMap created', 'c2: boom', 'c1: boom', 'other'),
+            }),
+            { maxLength: 3 },
+          ),
+          state,
+        },
+        { requiredKeys: [] },
+      ),
+      { nil: undefined },
+    );
+    fc.assert(
+      fc.property(
+        statusArb,
+        fc.array(reported, { maxLength: 4 }),
+        reported,
+        fc.option(state, { nil: undefined }),
+        (start, history, last, forcedState) => {
+          // Histories built by aggregation itself, then one more report, also arbitrary starts.
+          let status: Parameters<typeof aggregateChanges>[0] = start;
+          for (const r of history) {
+            const condition = conditionFromResult(
+              r.fail ? new Error('boom') : undefined,
+              r.result,
+              'ConfigMap',
+              now,
+            );
+            status = aggregateClusterStatus(status, r.cluster, condition, placement, now).status;
+          }
+          // Sometimes a stored state that disagrees with the clusters (an older vzmc, a hand edit).
+          if (forcedState && status) status = { ...status, state: forcedState };
+          const condition = conditionFromResult(
+            last.fail ? new Error('boom') : undefined,
+            last.result,
+            'ConfigMap',
+            now,
+          );
+          expect(aggregateChanges(status, last.cluster, condition, placement, later)).toBe(
+            aggregateClusterStatus(status, last.cluster, condition, placement, later).changed,
+          );
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
