@@ -103,55 +103,59 @@ const ESCAPES: Readonly<Record<string, string>> = {
   v: '\u000b',
 };
 
-/** A double-quoted scalar starting at `start` (the quote). Returns its value and the offset after the closing quote. */
+/**
+ * A double-quoted scalar starting at `start` (the quote). Returns its value and the offset after
+ * the closing quote. Runs between escapes are sliced whole: building the value a character at a
+ * time would leave a rope of one-character strings per scalar.
+ */
 function doubleQuoted(text: string, start: number, end: number): { value: string; next: number } {
   let out = '';
-  let i = start + 1;
+  let run = start + 1;
+  let i = run;
   while (i < end) {
     const c = text.charCodeAt(i);
-    if (c === 34) return { value: out, next: i + 1 };
-    if (c === 92) {
-      const e = text[i + 1] ?? '';
-      const simple = ESCAPES[e];
-      if (simple !== undefined) {
-        out += simple;
-        i += 2;
-        continue;
-      }
-      if (e === 'u' || e === 'x' || e === 'U') {
-        const len = e === 'u' ? 4 : e === 'x' ? 2 : 8;
-        const hex = text.slice(i + 2, i + 2 + len);
-        if (hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex)) throw GIVE_UP;
-        const code = parseInt(hex, 16);
-        if (code > 0x10ffff) throw GIVE_UP;
-        out += String.fromCodePoint(code);
-        i += 2 + len;
-        continue;
-      }
+    if (c === 34) return { value: out + text.slice(run, i), next: i + 1 };
+    if (c !== 92) {
+      i++;
+      continue;
+    }
+    out += text.slice(run, i);
+    const e = text[i + 1] ?? '';
+    const simple = ESCAPES[e];
+    if (simple !== undefined) {
+      out += simple;
+      i += 2;
+    } else if (e === 'u' || e === 'x' || e === 'U') {
+      const len = e === 'u' ? 4 : e === 'x' ? 2 : 8;
+      const hex = text.slice(i + 2, i + 2 + len);
+      if (hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex)) throw GIVE_UP;
+      const code = parseInt(hex, 16);
+      if (code > 0x10ffff) throw GIVE_UP;
+      out += String.fromCodePoint(code);
+      i += 2 + len;
+    } else {
       throw GIVE_UP;
     }
-    out += text.charAt(i);
-    i++;
+    run = i;
   }
   throw GIVE_UP; // not closed on this line
 }
 
-/** A single-quoted scalar starting at `start`. */
+/** A single-quoted scalar starting at `start` (`''` is a quote); sliced by runs like {@link doubleQuoted}. */
 function singleQuoted(text: string, start: number, end: number): { value: string; next: number } {
   let out = '';
-  let i = start + 1;
+  let run = start + 1;
+  let i = run;
   while (i < end) {
-    const c = text.charCodeAt(i);
-    if (c === 39) {
-      if (text.charCodeAt(i + 1) === 39) {
-        out += "'";
-        i += 2;
-        continue;
-      }
-      return { value: out, next: i + 1 };
+    if (text.charCodeAt(i) !== 39) {
+      i++;
+      continue;
     }
-    out += text.charAt(i);
-    i++;
+    out += text.slice(run, i);
+    if (text.charCodeAt(i + 1) !== 39) return { value: out, next: i + 1 };
+    out += "'";
+    i += 2;
+    run = i;
   }
   throw GIVE_UP;
 }

@@ -1,0 +1,241 @@
+/**
+ * Issue #3 goal: server-side apply of 1,000 ConfigMaps through the k8s adapter at least 3× as fast
+ * as `kubectl apply --server-side -f` of the same objects, on the same real API server, with
+ * bounded concurrency and no 429. Also the no-op re-apply of the same 1,000 with both.
+ *
+ * Fairness: one harness API server; both sides use the same kubeconfig, a ServiceAccount token
+ * (so API Priority and Fairness classifies the requests as a workload would be: system:masters,
+ * the harness admin, is exempt and could never see a 429), the same field manager and the same
+ * objects, each run in a fresh namespace; runs alternate which side goes first; kubectl's
+ * discovery cache is warm (a warm-up run of each side is not counted). 429s are counted on the
+ * adapter's side (ClusterErrors with status 429) and on the server's (apiserver_request_total
+ * with code 429, and APF rejections), which also catches the 429s kubectl retries silently.
+ *
+ * Run: npm run bench -- ssa-apply
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { isClusterError, toYaml, type KubeObject } from '../src/index.js';
+import { createK8sClusterClient, K8sDefaults } from '../src/k8s.js';
+import { ensureControlPlaneBinaries } from '../src/testing/harness/index.js';
+import {
+  adminClient,
+  BENCH_STATE_DIR,
+  childrenCpuMs,
+  counterDelta,
+  ownCpuMs,
+  processCpuMs,
+  serverCounters,
+  withClusters,
+} from './clusters.js';
+import { configMaps } from './fixtures.js';
+import { loadAverage, ms, report } from './harness.js';
+
+const COUNT = Number(process.env['VZMC_BENCH_SSA_COUNT'] ?? 1_000);
+const RUNS = Number(process.env['VZMC_BENCH_SSA_RUNS'] ?? 5);
+const FIELD_MANAGER = 'vzmc-bench';
+const CONCURRENCY: number = K8sDefaults.maxConcurrency;
+const run = promisify(execFile);
+
+const verbs = (counts: Readonly<Record<string, number>>): string =>
+  Object.entries(counts)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([verb, n]) => `${n} ${verb}`)
+    .join(' + ');
+const describe = (t: Timing): string =>
+  `${ms(t.apply.ms)} / re-apply ${ms(t.reapply.ms)} (apply: server CPU ${ms(t.apply.serverCpuMs)}, client CPU ${ms(t.apply.clientCpuMs)}; server saw ${verbs(t.serverRequests)})`;
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** One timed phase: wall time, and the CPU the server (API server + etcd) and the client used. */
+interface Phase {
+  readonly ms: number;
+  readonly serverCpuMs: number;
+  readonly clientCpuMs: number;
+}
+
+interface Timing {
+  readonly apply: Phase;
+  readonly reapply: Phase;
+  /** 429 answers the client saw (the adapter only; kubectl retries them without saying). */
+  readonly client429: number;
+  /** 429 answers and APF rejections the server counted during the run. */
+  readonly server429: number;
+  /** Requests the server counted during the run (apply and re-apply), per verb. */
+  readonly serverRequests: Readonly<Record<string, number>>;
+}
+
+const binaries = await ensureControlPlaneBinaries({ kubectl: true });
+const kubectl = binaries.kubectl!;
+const workDir = join(BENCH_STATE_DIR, '..', 'bench-work');
+mkdirSync(workDir, { recursive: true, mode: 0o700 });
+
+await withClusters(['ssa'], async (clusters) => {
+  const info = clusters.cluster('ssa');
+  const admin = adminClient(info);
+
+  // A non-exempt identity allowed to apply ConfigMaps anywhere, used by both sides.
+  const identity = [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench-identity' } },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'applier', namespace: 'bench-identity' } },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'bench-applier' },
+      rules: [{ apiGroups: [''], resources: ['configmaps', 'namespaces'], verbs: ['*'] }],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'bench-applier' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'bench-applier' },
+      subjects: [{ kind: 'ServiceAccount', name: 'applier', namespace: 'bench-identity' }],
+    },
+  ];
+  for (const object of identity) await admin.apply(object, { fieldManager: FIELD_MANAGER, force: true });
+  const token = await admin.requestToken('bench-identity', 'applier', { expirationSeconds: 3600 });
+  const kubeconfig = clusters.kubeconfigFor('ssa', token, { user: 'applier' });
+  const kubeconfigPath = join(workDir, 'ssa-applier.kubeconfig');
+  writeFileSync(kubeconfigPath, kubeconfig, { mode: 0o600 });
+  // The token dies with the cluster, but the file need not outlive the run.
+  process.once('exit', () => {
+    rmSync(kubeconfigPath, { force: true });
+  });
+  const kubectlCache = join(workDir, 'kubectl-cache');
+
+  const namespace = async (name: string) =>
+    admin.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { fieldManager: FIELD_MANAGER });
+
+  const serverCpu = () => processCpuMs(clusters.cluster('ssa').pid) + processCpuMs(clusters.stats().etcd.pid);
+  async function phase(fn: () => Promise<unknown>, clientCpu: () => number): Promise<Phase> {
+    const [server0, client0] = [serverCpu(), clientCpu()];
+    const start = performance.now();
+    await fn();
+    const elapsed = performance.now() - start;
+    return { ms: elapsed, serverCpuMs: serverCpu() - server0, clientCpuMs: clientCpu() - client0 };
+  }
+
+  async function withServer429<T extends Omit<Timing, 'server429' | 'serverRequests'>>(
+    fn: () => Promise<T>,
+  ): Promise<Timing> {
+    const before = await serverCounters(info);
+    const result = await fn();
+    const delta = counterDelta(before, await serverCounters(info));
+    return { ...result, server429: delta.tooManyRequests + delta.rejected, serverRequests: delta.byVerb };
+  }
+
+  async function adapterRun(ns: string, count: number, maxConcurrency = CONCURRENCY): Promise<Timing> {
+    await namespace(ns);
+    const objects = configMaps(count, ns) as unknown as KubeObject[];
+    // A fresh client per run: new connections, as a new process would have.
+    const client = createK8sClusterClient({ kubeconfig: { yaml: kubeconfig }, maxConcurrency });
+    let client429 = 0;
+    const applyAll = () =>
+      phase(async () => {
+        const results = await Promise.allSettled(
+          objects.map((o) => client.apply(o, { fieldManager: FIELD_MANAGER })),
+        );
+        for (const r of results) {
+          if (r.status === 'rejected') {
+            if (isClusterError(r.reason) && r.reason.status === 429) client429++;
+            else throw r.reason;
+          }
+        }
+      }, ownCpuMs);
+    try {
+      return await withServer429(async () => ({
+        apply: await applyAll(),
+        reapply: await applyAll(),
+        client429,
+      }));
+    } finally {
+      client.close();
+    }
+  }
+
+  async function kubectlRun(ns: string, count: number): Promise<Timing> {
+    await namespace(ns);
+    const file = join(workDir, `${ns}.yaml`);
+    writeFileSync(file, toYaml(configMaps(count, ns)));
+    const args = [
+      'apply',
+      '--server-side',
+      `--field-manager=${FIELD_MANAGER}`,
+      `--kubeconfig=${kubeconfigPath}`,
+      `--cache-dir=${kubectlCache}`,
+      '-o',
+      'name',
+      '-f',
+      file,
+    ];
+    const applyOnce = () =>
+      phase(async () => {
+        const { stdout } = await run(kubectl, args, { maxBuffer: 64 * 1024 * 1024 });
+        const applied = stdout.split('\n').filter((l) => l.startsWith('configmap/')).length;
+        if (applied !== count) throw new Error(`kubectl applied ${applied} of ${count}`);
+      }, childrenCpuMs);
+    return withServer429(async () => ({
+      apply: await applyOnce(),
+      reapply: await applyOnce(),
+      client429: 0,
+    }));
+  }
+
+  // Warm-up, not counted: kubectl fills its discovery cache, both sides warm the server.
+  await adapterRun('ssa-warmup-adapter', 50);
+  await kubectlRun('ssa-warmup-kubectl', 50);
+
+  // The server's own background work, so that its CPU during a run can be read net of it.
+  const idle0 = serverCpu();
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  const idleCpuPerSecond = (serverCpu() - idle0) / 3;
+  console.log(`  idle API server + etcd: ${ms(idleCpuPerSecond)} CPU per second`);
+
+  const load = await loadAverage();
+  const adapter: Timing[] = [];
+  const cli: Timing[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const sides = [
+      async () => adapter.push(await adapterRun(`ssa-adapter-${i}`, COUNT)),
+      async () => cli.push(await kubectlRun(`ssa-kubectl-${i}`, COUNT)),
+    ];
+    if (i % 2 === 1) sides.reverse();
+    for (const side of sides) await side();
+    console.log(`  run ${i + 1}: adapter ${describe(adapter.at(-1)!)}; kubectl ${describe(cli.at(-1)!)}`);
+  }
+  // Where the ceiling is: the adapter alone at other concurrency limits (one run each).
+  const sweep: string[] = [];
+  for (const limit of [1, 4, 16, 64]) {
+    const t = await adapterRun(`ssa-sweep-${limit}`, COUNT, limit);
+    sweep.push(`${limit}: ${ms(t.apply.ms)} (server CPU ${ms(t.apply.serverCpuMs)})`);
+  }
+  console.log(`  adapter apply by maxConcurrency: ${sweep.join(', ')}`);
+  admin.close();
+
+  const rate = (n: number, msValue: number) => `${((n * 1000) / msValue).toFixed(0)} objects/s`;
+  const a = median(adapter.map((t) => t.apply.ms));
+  const k = median(cli.map((t) => t.apply.ms));
+  const ra = median(adapter.map((t) => t.reapply.ms));
+  const rk = median(cli.map((t) => t.reapply.ms));
+  const cpu = (ts: Timing[], which: 'apply' | 'reapply') =>
+    `server CPU ${ms(median(ts.map((t) => t[which].serverCpuMs)))}, client CPU ${ms(median(ts.map((t) => t[which].clientCpuMs)))}`;
+  const client429 = adapter.reduce((n, t) => n + t.client429, 0);
+  const adapter429 = adapter.reduce((n, t) => n + t.server429, 0);
+  const kubectl429 = cli.reduce((n, t) => n + t.server429, 0);
+  const counts = `429s: adapter ${client429} seen / ${adapter429} on the server; kubectl ${kubectl429} on the server`;
+  report({
+    bench: `server-side apply of ${COUNT} ConfigMaps: k8s adapter (maxConcurrency ${CONCURRENCY}) vs kubectl ${binaries.kubernetesVersion}, median of ${RUNS}`,
+    figure: `${ms(a)} (${rate(COUNT, a)}), ${(k / a).toFixed(1)}× kubectl; ${cpu(adapter, 'apply')}; ${counts}; load ${load}`,
+    baseline: `${ms(k)} (${rate(COUNT, k)}) for kubectl apply --server-side -f; ${cpu(cli, 'apply')}`,
+    goal: '≥ 3× kubectl, no 429',
+    met: k / a >= 3 && client429 + adapter429 === 0,
+  });
+  report({
+    bench: `no-op re-apply of the same ${COUNT} ConfigMaps, median of ${RUNS}`,
+    figure: `${ms(ra)} (${rate(COUNT, ra)}), ${(rk / ra).toFixed(1)}× kubectl; ${cpu(adapter, 'reapply')}`,
+    baseline: `${ms(rk)} (${rate(COUNT, rk)}) for kubectl apply --server-side -f; ${cpu(cli, 'reapply')}`,
+    goal: '≥ 3× kubectl, no 429',
+    met: rk / ra >= 3 && client429 + adapter429 === 0,
+  });
+});
