@@ -165,6 +165,25 @@ export async function deregisterOnAdmin(admin: ClusterClient, cluster: string): 
   return plan;
 }
 
+/**
+ * Reads an object, or `undefined` when it does not exist (NotFound); every other failure is thrown.
+ *
+ * @example
+ * const app = await getIfPresent(managed, { apiVersion: 'core.oam.dev/v1alpha2', kind: 'ApplicationConfiguration', namespace: 'todo-list', name: 'todo-appconf' });
+ * if (!app) console.log('not deployed here');
+ */
+export async function getIfPresent<T extends KubeObject = KubeObject>(
+  client: ClusterClient,
+  key: ObjectKey,
+): Promise<T | undefined> {
+  try {
+    return await client.get<T>(key);
+  } catch (error) {
+    if (errorReason(error) === ClusterErrorReason.NotFound) return undefined;
+    throw error;
+  }
+}
+
 /** Deletes an object; one that is already gone is what was wanted. */
 export async function deleteIfPresent(client: ClusterClient, key: ObjectKey): Promise<void> {
   try {

@@ -8,9 +8,9 @@
 import { CoreV1Api, KubeConfig, V1Namespace, V1NamespaceSpec, V1ObjectMeta } from '@kubernetes/client-node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  ClusterErrorReason,
+  deleteIfPresent,
   deregisterOnAdmin,
-  errorReason,
+  getIfPresent,
   type ClusterClient,
   type KubeObject,
   type ObjectKey,
@@ -49,18 +49,8 @@ const KEYS = {
   },
 } satisfies Record<string, ObjectKey>;
 
-const exists = async (client: ClusterClient, key: ObjectKey) => {
-  try {
-    await client.get(key);
-    return true;
-  } catch (error) {
-    if (errorReason(error) === ClusterErrorReason.NotFound) return false;
-    throw error;
-  }
-};
-const deleteIfPresent = async (client: ClusterClient, key: ObjectKey) => {
-  if (await exists(client, key)) await client.delete(key);
-};
+const exists = async (client: ClusterClient, key: ObjectKey) =>
+  (await getIfPresent(client, key)) !== undefined;
 
 /**
  * The harness runs no kube-controller-manager, so a deleted namespace stays Terminating with what

@@ -15,6 +15,7 @@ import {
   createAgent,
   deregisterOnAdmin,
   errorReason,
+  getIfPresent,
   fleetFromObjects,
   installCrds,
   loadSources,
@@ -162,15 +163,7 @@ const exists = async (
   kind: string,
   namespace: string,
   name: string,
-) => {
-  try {
-    await target.get({ apiVersion, kind, namespace, name });
-    return true;
-  } catch (error) {
-    if (errorReason(error) === ClusterErrorReason.NotFound) return false;
-    throw error;
-  }
-};
+) => (await getIfPresent(target, { apiVersion, kind, namespace, name })) !== undefined;
 const appOn = (target: ClusterClient, namespace: string, name: string) =>
   exists(target, 'core.oam.dev/v1alpha2', 'ApplicationConfiguration', namespace, name);
 

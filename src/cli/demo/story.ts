@@ -5,13 +5,12 @@
 import type { ClusterClient } from '../../adapters/port.js';
 import { createAgent, type IterationReport } from '../../agent/agent.js';
 import { syncAdmin } from '../../agent/admin.js';
-import { applyManifest, deregisterOnAdmin, registerOnAdmin } from '../../agent/register.js';
+import { applyManifest, deregisterOnAdmin, getIfPresent, registerOnAdmin } from '../../agent/register.js';
 import { applyMergePatch } from '../../internal/merge-patch.js';
 import { fleetFromObjects } from '../../placement/fleet.js';
 import { placementMatrix } from '../../placement/matrix.js';
 import { formatPlan } from '../../sync-plan/format.js';
 import type { SyncPlan } from '../../sync-plan/plan.js';
-import { ClusterErrorReason, errorReason } from '../../types/cluster-errors.js';
 import type { KubeObject } from '../../types/meta.js';
 import { CLUSTERS_API_VERSION, type MultiClusterResourceStatus } from '../../types/verrazzano.js';
 import { explainTable } from '../commands/explain.js';
@@ -104,15 +103,7 @@ export async function runDemo(env: DemoEnvironment, inputs: DemoInputs, write: W
     kind: string,
     namespace: string,
     name: string,
-  ) => {
-    try {
-      await client.get({ apiVersion, kind, namespace, name });
-      return true;
-    } catch (error) {
-      if (errorReason(error) === ClusterErrorReason.NotFound) return false;
-      throw error;
-    }
-  };
+  ) => (await getIfPresent(client, { apiVersion, kind, namespace, name })) !== undefined;
   const appOn = (client: ClusterClient, namespace: string, name: string) =>
     has(client, 'core.oam.dev/v1alpha2', 'ApplicationConfiguration', namespace, name);
 

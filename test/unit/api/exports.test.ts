@@ -161,6 +161,7 @@ describe('public API', () => {
       'formatPath',
       'formatPlan',
       'generateCrds',
+      'getIfPresent',
       'goYaml',
       'hasErrors',
       'holdsSecretData',
