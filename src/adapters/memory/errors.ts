@@ -98,9 +98,58 @@ export function conflict(resource: ResourceNames, at: Target, detail: string): C
 export const STALE_OBJECT =
   'the object has been modified; please apply your changes to the latest version and try again';
 
-/** The detail of a failed delete or update precondition. */
+/**
+ * The detail of a failed precondition in the storage layer's words (storage.Preconditions.Check),
+ * which the Namespace registry's delete also uses.
+ */
 export function preconditionDetail(field: 'UID' | 'ResourceVersion', wanted: string, actual: string): string {
   return `Precondition failed: ${field} in precondition: ${wanted}, ${field} in object meta: ${actual}`;
+}
+
+/**
+ * 409 from a failed delete precondition, as rest.BeforeDelete words it, naming the kind
+ * (`GroupResource{Resource: Kind}`): `Operation cannot be fulfilled on ConfigMap "x": the UID in
+ * the precondition (a) does not match the UID in record (b). The object might have been deleted
+ * and then recreated`.
+ */
+export function deletePreconditionFailed(
+  resource: ResourceNames,
+  at: Target,
+  field: 'UID' | 'ResourceVersion',
+  wanted: string,
+  actual: string,
+): ClusterError {
+  const consequence = field === 'UID' ? 'deleted and then recreated' : 'modified';
+  return new ClusterError({
+    reason: ClusterErrorReason.Conflict,
+    status: 409,
+    message:
+      `Operation cannot be fulfilled on ${qualifiedKind(resource)} "${at.name ?? ''}": ` +
+      `the ${field} in the precondition (${wanted}) does not match the ${field} in record (${actual}). ` +
+      `The object might have been ${consequence}`,
+    target: target(resource, at),
+  });
+}
+
+/**
+ * 409 from an update whose object carries another uid: the registry turns the uid into a storage
+ * precondition, and the failed check comes back as a StorageError (storage.NewInvalidObjError,
+ * code 4) on the object's etcd key: `Operation cannot be fulfilled on configmaps "x": StorageError:
+ * invalid object, Code: 4, Key: /registry/configmaps/ns/x, ResourceVersion: 0, AdditionalErrorMsg:
+ * Precondition failed: UID in precondition: a, UID in object meta: b`.
+ */
+export function updateUidMismatch(
+  resource: ResourceNames,
+  at: Target,
+  key: string,
+  wanted: string,
+  actual: string,
+): ClusterError {
+  return conflict(
+    resource,
+    at,
+    `StorageError: invalid object, Code: 4, Key: ${key}, ResourceVersion: 0, AdditionalErrorMsg: ${preconditionDetail('UID', wanted, actual)}`,
+  );
 }
 
 /** A field-level problem, as a metav1.StatusCause. */
@@ -115,12 +164,14 @@ export interface FieldProblem {
 
 /**
  * 422: `VerrazzanoProject.clusters.verrazzano.io "x" is invalid: spec.template: Required value`,
- * several problems as `[a: …, b: …]` (errors.NewInvalid with an aggregate).
+ * several problems as `[a: …, b: …]` (errors.NewInvalid with an aggregate). `subject` is what
+ * the message names, the qualified kind unless the server names something else there.
  */
 export function invalid(
   resource: ResourceNames,
   at: Target,
   problems: readonly FieldProblem[],
+  subject: string = qualifiedKind(resource),
 ): ClusterError {
   const texts = [...new Set(problems.map((p) => `${p.field}: ${p.message}`))];
   const detail = texts.length === 1 ? texts[0]! : `[${texts.join(', ')}]`;
@@ -132,7 +183,7 @@ export function invalid(
   return new ClusterError({
     reason: ClusterErrorReason.Invalid,
     status: 422,
-    message: `${qualifiedKind(resource)} "${at.name ?? ''}" is invalid: ${detail}`,
+    message: `${subject} "${at.name ?? ''}" is invalid: ${detail}`,
     causes,
     target: target(resource, at),
   });

@@ -9,19 +9,23 @@ import {
   applyConflict,
   alreadyExists,
   conflict,
+  deletePreconditionFailed,
   forbidden,
   internalError,
   invalid,
   namespaceNotFound,
   notFound,
   preconditionDetail,
+  qualifiedResource,
   resourceNotServed,
   STALE_OBJECT,
+  updateUidMismatch,
   type FieldProblem,
 } from './errors.js';
 import { serverSideApply } from './apply.js';
 import { canonicalObject, isObject, type Json, type JsonObject } from './canonical.js';
 import { fnv1a } from './clock.js';
+import { isCustomResource } from './crd-schema.js';
 import { establishedStatus, resourcesOf } from './crds.js';
 import { decode, prepareForCreate, prepareForUpdate, NAMESPACE_FINALIZER } from './defaults.js';
 import {
@@ -153,6 +157,36 @@ function admitNamespace(state: ClusterState, request: WriteRequest, name: string
   }
 }
 
+/** kube-apiserver's own etcd prefixes that are not the resource's name (SpecialDefaultResourcePrefixes). */
+const SPECIAL_ETCD_PREFIXES: Readonly<Record<string, string>> = {
+  '|replicationcontrollers': 'controllers',
+  '|endpoints': 'services/endpoints',
+  '|nodes': 'minions',
+  '|services': 'services/specs',
+  'extensions|ingresses': 'ingress',
+  'networking.k8s.io|ingresses': 'ingress',
+};
+
+/**
+ * The etcd key a real server (default `--etcd-prefix`) stores an object under, as storage errors
+ * print it: `/registry/configmaps/ns/x`; custom resources and CustomResourceDefinitions, stored by
+ * apiextensions-apiserver, under their group: `/registry/clusters.verrazzano.io/verrazzanoprojects/ns/x`.
+ */
+function etcdKey(resource: Resource, at: { namespace: string; name: string }): string {
+  const prefix =
+    isCustomResource(resource) || resource.group === 'apiextensions.k8s.io'
+      ? `${resource.group}/${resource.plural}`
+      : (SPECIAL_ETCD_PREFIXES[`${resource.group}|${resource.plural}`] ?? resource.plural);
+  return resource.namespaced
+    ? `/registry/${prefix}/${at.namespace}/${at.name}`
+    : `/registry/${prefix}/${at.name}`;
+}
+
+/**
+ * What the registry checks before an update, in its order: the object's uid as a storage
+ * precondition, then that a resourceVersion is given (unless the kind allows unconditional
+ * updates) and current.
+ */
 function checkUpdatePreconditions(
   resource: Resource,
   at: { namespace: string; name: string },
@@ -161,17 +195,24 @@ function checkUpdatePreconditions(
 ): void {
   const uid = str(body.uid);
   const oldUid = str(old.uid);
-  if (uid !== '' && uid !== oldUid) throw conflict(resource, at, preconditionDetail('UID', uid, oldUid));
+  if (uid !== '' && uid !== oldUid) throw updateUidMismatch(resource, at, etcdKey(resource, at), uid, oldUid);
   const version = str(body.resourceVersion);
   if (version === '') {
     if (!resource.unconditionalUpdate) {
-      throw invalid(resource, at, [
-        {
-          field: 'metadata.resourceVersion',
-          message: 'Invalid value: 0x0: must be specified for an update',
-          reason: 'FieldValueInvalid',
-        },
-      ]);
+      // The registry names the plural here (its qualifiedResource as a GroupKind) and prints the
+      // missing resourceVersion as the uint64 it parsed.
+      throw invalid(
+        resource,
+        at,
+        [
+          {
+            field: 'metadata.resourceVersion',
+            message: 'Invalid value: 0: must be specified for an update',
+            reason: 'FieldValueInvalid',
+          },
+        ],
+        qualifiedResource(resource),
+      );
     }
   } else if (version !== str(old.resourceVersion)) {
     throw conflict(resource, at, STALE_OBJECT);
@@ -528,6 +569,28 @@ function deleteStored(
   commitUpdate(state, request, before, object);
 }
 
+/**
+ * Delete preconditions, uid first: rest.BeforeDelete words a failure naming the kind; the Namespace
+ * registry checks them itself, in the storage layer's words.
+ */
+function checkDeletePreconditions(
+  resource: Resource,
+  at: { namespace: string; name: string },
+  options: DeleteOptions,
+  oldMeta: JsonObject,
+): void {
+  const checks = [
+    ['UID', options.preconditions?.uid, str(oldMeta.uid)],
+    ['ResourceVersion', options.preconditions?.resourceVersion, str(oldMeta.resourceVersion)],
+  ] as const;
+  for (const [field, wanted, actual] of checks) {
+    if (wanted === undefined || wanted === actual) continue;
+    throw isNamespace(resource)
+      ? conflict(resource, at, preconditionDetail(field, wanted, actual))
+      : deletePreconditionFailed(resource, at, field, wanted, actual);
+  }
+}
+
 /** Deletes an object, honouring preconditions, finalizers and the namespace lifecycle. */
 export function deleteObject(
   state: ClusterState,
@@ -540,18 +603,7 @@ export function deleteObject(
   const before = state.store.get(resource.storageKey, namespace, name);
   if (!before) throw notFound(resource, at);
   const oldMeta = metaOf(before.object);
-  const wantUid = options.preconditions?.uid;
-  if (wantUid !== undefined && wantUid !== str(oldMeta.uid)) {
-    throw conflict(resource, at, preconditionDetail('UID', wantUid, str(oldMeta.uid)));
-  }
-  const wantVersion = options.preconditions?.resourceVersion;
-  if (wantVersion !== undefined && wantVersion !== str(oldMeta.resourceVersion)) {
-    throw conflict(
-      resource,
-      at,
-      preconditionDetail('ResourceVersion', wantVersion, str(oldMeta.resourceVersion)),
-    );
-  }
+  checkDeletePreconditions(resource, at, options, oldMeta);
   if (isNamespace(resource)) {
     if (IMMORTAL_NAMESPACES.has(name)) throw forbidden(resource, at, 'this namespace may not be deleted');
     if (!isDeleting(before.object)) {

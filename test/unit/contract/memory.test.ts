@@ -1,6 +1,6 @@
 /**
- * The ClusterClient contract on the in-memory cluster. Every skip below is a difference from a
- * real kube-apiserver (three deliberate, one known bug), listed in docs/adapters.md; the same
+ * The ClusterClient contract on the in-memory cluster. Every skip below is a deliberate difference
+ * from a real kube-apiserver, listed in docs/adapters.md; the same
  * suite runs on a real server in test/integration/contract-real.test.ts and skips nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,8 +30,6 @@ clusterClientContract(
         'rejects a field its schema does not declare as Invalid (422) naming the field, so that vzmc never writes what a real server would silently drop',
       invalidBase64IsBadRequest:
         'reports Invalid (422) with the field path (data[key]) instead of the 400 a real server answers before field validation',
-      preconditionWording:
-        'known bug, kept for now: it words delete preconditions and a replace with another uid as the storage layer does and prints 0x0 for a missing resourceVersion; test/unit/adapters/memory/{delete,conflicts}.test.ts pin that wording (docs/adapters.md)',
       reasonlessServerErrorIsUnavailable:
         'reports its only reason-less 500 (a create carrying a resourceVersion) as Unknown: it is deterministic, so not worth retrying',
     },

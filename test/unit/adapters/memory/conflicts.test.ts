@@ -81,7 +81,7 @@ describe('memory cluster conflicts and missing objects', () => {
     const error = await failure(client.replace({ ...created, metadata }));
     expect(error.reason).toBe('Invalid');
     expect(error.message).toBe(
-      'VerrazzanoManagedCluster.clusters.verrazzano.io "m1" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update',
+      'verrazzanomanagedclusters.clusters.verrazzano.io "m1" is invalid: metadata.resourceVersion: Invalid value: 0: must be specified for an update',
     );
     const cm = await client.create(configMap('a', 'cm', { v: '1' }));
     const replaced: KubeObject = await client.replace({
@@ -99,8 +99,32 @@ describe('memory cluster conflicts and missing objects', () => {
     const error = await failure(client.replace({ ...cm, metadata: { ...cm.metadata, uid: 'other' } }));
     expect(error.reason).toBe('Conflict');
     expect(error.message).toBe(
-      `Operation cannot be fulfilled on configmaps "cm": Precondition failed: UID in precondition: other, UID in object meta: ${cm.metadata.uid}`,
+      `Operation cannot be fulfilled on configmaps "cm": StorageError: invalid object, Code: 4, Key: /registry/configmaps/a/cm, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: other, UID in object meta: ${cm.metadata.uid}`,
     );
+  });
+
+  it('the storage key of a uid mismatch is where a real server keeps the object in etcd', async () => {
+    const { client } = await setup();
+    const m1 = await client.create(vmc('m1'));
+    const ns = await client.get({ apiVersion: 'v1', kind: 'Namespace', name: 'a' });
+    const service = await client.create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'svc', namespace: 'a' },
+      spec: { ports: [{ port: 80 }] },
+    });
+    const keys = [];
+    for (const object of [m1, ns, service]) {
+      const error = await failure(
+        client.replace({ ...object, metadata: { ...object.metadata, uid: 'other' } }),
+      );
+      keys.push(/Key: (\S+),/.exec(error.message)?.[1]);
+    }
+    expect(keys).toEqual([
+      `/registry/clusters.verrazzano.io/verrazzanomanagedclusters/${MC}/m1`,
+      '/registry/namespaces/a',
+      '/registry/services/specs/a/svc',
+    ]);
   });
 
   it('create with a resourceVersion fails as the server fails it: 500 without a reason', async () => {

@@ -30,7 +30,7 @@ describe('memory cluster delete', () => {
     const error = await failure(client.delete(key(cm), { preconditions: { uid: 'other' } }));
     expect(error.reason).toBe('Conflict');
     expect(error.message).toBe(
-      `Operation cannot be fulfilled on configmaps "cm": Precondition failed: UID in precondition: other, UID in object meta: ${cm.metadata.uid}`,
+      `Operation cannot be fulfilled on ConfigMap "cm": the UID in the precondition (other) does not match the UID in record (${cm.metadata.uid}). The object might have been deleted and then recreated`,
     );
     await client.delete(key(cm), { preconditions: { uid: cm.metadata.uid! } });
   });
@@ -40,9 +40,32 @@ describe('memory cluster delete', () => {
     const cm = await client.create(configMap('a', 'cm'));
     const error = await failure(client.delete(key(cm), { preconditions: { resourceVersion: '1' } }));
     expect(error.message).toBe(
-      `Operation cannot be fulfilled on configmaps "cm": Precondition failed: ResourceVersion in precondition: 1, ResourceVersion in object meta: ${cm.metadata.resourceVersion}`,
+      `Operation cannot be fulfilled on ConfigMap "cm": the ResourceVersion in the precondition (1) does not match the ResourceVersion in record (${cm.metadata.resourceVersion}). The object might have been modified`,
     );
     await client.delete(key(cm), { preconditions: { resourceVersion: cm.metadata.resourceVersion! } });
+  });
+
+  it('a failed precondition on a custom resource names its kind and group', async () => {
+    const { client } = await setup();
+    const m1 = await client.create(vmc('m1'));
+    const error = await failure(client.delete(key(m1), { preconditions: { uid: 'other' } }));
+    expect(error.message).toBe(
+      `Operation cannot be fulfilled on VerrazzanoManagedCluster.clusters.verrazzano.io "m1": the UID in the precondition (other) does not match the UID in record (${m1.metadata.uid}). The object might have been deleted and then recreated`,
+    );
+  });
+
+  it('a Namespace words failed preconditions as its own registry does', async () => {
+    const { client } = await setup();
+    const ns = await client.get({ apiVersion: 'v1', kind: 'Namespace', name: 'a' });
+    const uid = await failure(client.delete(key(ns), { preconditions: { uid: 'other' } }));
+    expect(uid.reason).toBe('Conflict');
+    expect(uid.message).toBe(
+      `Operation cannot be fulfilled on namespaces "a": Precondition failed: UID in precondition: other, UID in object meta: ${ns.metadata.uid}`,
+    );
+    const version = await failure(client.delete(key(ns), { preconditions: { resourceVersion: '1' } }));
+    expect(version.message).toBe(
+      `Operation cannot be fulfilled on namespaces "a": Precondition failed: ResourceVersion in precondition: 1, ResourceVersion in object meta: ${ns.metadata.resourceVersion}`,
+    );
   });
 
   it('an object with finalizers gets a deletionTimestamp and stays until its last finalizer goes', async () => {
