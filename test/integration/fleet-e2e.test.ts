@@ -18,9 +18,7 @@ import {
   getIfPresent,
   fleetFromObjects,
   installCrds,
-  loadSources,
   objectKey,
-  readManifestSources,
   registerOnAdmin,
   renderObjects,
   syncAdmin,
@@ -33,6 +31,7 @@ import { createK8sClusterClient } from '../../src/k8s.js';
 import { connectTestClusters, type TestClustersControl } from '../../src/testing.js';
 import { applyMergePatch } from '../../src/internal/merge-patch.js';
 import { runCli } from '../../src/cli/program.js';
+import { loadExample } from '../../src/cli/demo/examples.js';
 import { loadText, toYamlDocument } from '../../src/index.js';
 import { corpusDir, examplePath, readExample } from '../support/corpus.js';
 import { harnessClient, harnessCluster } from '../support/harness.js';
@@ -45,18 +44,7 @@ const admin = client('admin');
 const managed: Record<string, ClusterClient> = { managed1: client('managed1'), managed2: client('managed2') };
 let control: TestClustersControl;
 
-const PLACEHOLDER = '<BASE 64 ENCODED DOCKER CONFIG JSON>';
-async function example(folder: string): Promise<KubeObject[]> {
-  const sources = await readManifestSources([examplePath(folder)]);
-  return loadSources(
-    sources.map((s) => ({
-      file: s.file,
-      content: Buffer.from(s.content)
-        .toString('utf8')
-        .replace(PLACEHOLDER, Buffer.from('{"auths":{}}').toString('base64')),
-    })),
-  ).objects.map((o) => o.object);
-}
+const example = (folder: string) => loadExample(examplePath(folder));
 
 /** Verrazzano's own CRDs, where no CRD of that name is installed yet (another test may have installed vzmc's). */
 async function ensureVerrazzanoCrds(target: ClusterClient): Promise<void> {

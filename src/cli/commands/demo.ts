@@ -3,13 +3,10 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { load } from 'js-yaml';
-import { readManifestSources } from '../../adapters/files.js';
-import { loadSources, type KubeObject } from '../../types/index.js';
 import { realEnvironment, memoryEnvironment } from '../demo/environments.js';
+import { loadExample } from '../demo/examples.js';
 import { runDemo, type DemoInputs } from '../demo/story.js';
 import { CliError, ExitCode, type CliIo } from '../io.js';
-
-const PLACEHOLDER = '<BASE 64 ENCODED DOCKER CONFIG JSON>';
 
 /** Where the Verrazzano examples are: --examples, $VZMC_VERRAZZANO_DIR/examples, or ../shared/verrazzano/examples. */
 export function examplesDir(option: string | undefined, env: CliIo['env']): string {
@@ -30,17 +27,7 @@ export function examplesDir(option: string | undefined, env: CliIo['env']): stri
 }
 
 async function demoInputs(dir: string, io: CliIo): Promise<DemoInputs> {
-  const load_ = async (folder: string): Promise<KubeObject[]> => {
-    const sources = await readManifestSources([join(dir, folder)]);
-    // The ToDo example ships a placeholder that is not base64; a real API server rejects it. The demo uses a sample.
-    const fixed = sources.map((s) => ({
-      file: s.file,
-      content: Buffer.from(s.content)
-        .toString('utf8')
-        .replace(PLACEHOLDER, Buffer.from('{"auths":{}}').toString('base64')),
-    }));
-    return loadSources(fixed).objects.map((o) => o.object);
-  };
+  const load_ = (folder: string) => loadExample(join(dir, folder));
   io.stdout.write(
     `Examples: ${dir} (the ToDo registry Secret's placeholder is replaced by a sample, valid docker config)\n`,
   );

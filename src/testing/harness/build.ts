@@ -3,12 +3,11 @@
  * version-keyed cache, once. Interrupted builds leave nothing behind: output goes to a temporary
  * name and is renamed into place only after it ran `--version` successfully.
  */
-import { accessSync, constants } from 'node:fs';
 import { chmod, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withFileLock } from './file-lock.js';
 import { BINARY_PACKAGES, buildLdflags } from './go-modules.js';
-import { findGoToolchain } from './go-toolchain.js';
+import { findGoToolchain, isExecutable } from './go-toolchain.js';
 import { defaultCacheDir } from './paths.js';
 import { ControlPlaneBinary, type BuildProgressListener, type BuildStepRef } from './progress.js';
 import { runCommand } from './run-command.js';
@@ -96,15 +95,6 @@ export async function readBuildRecord(path: string): Promise<BinaryBuildRecord |
     return JSON.parse(await readFile(`${path}.build.json`, 'utf8')) as BinaryBuildRecord;
   } catch {
     return undefined;
-  }
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
   }
 }
 

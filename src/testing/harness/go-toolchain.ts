@@ -25,7 +25,8 @@ export class GoToolchainError extends Error {
   override readonly name = 'GoToolchainError';
 }
 
-function isExecutable(path: string): boolean {
+/** Whether `path` is a file this process may execute. */
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;

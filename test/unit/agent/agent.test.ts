@@ -1,28 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  fleetFromObjects,
-  loadSources,
-  readManifestSources,
-  renderObjects,
-  objectKey,
-  type KubeObject,
-  type MemoryCluster,
-} from '../../../src/index.js';
+import { fleetFromObjects, renderObjects, objectKey, type MemoryCluster } from '../../../src/index.js';
+import { loadExample } from '../../../src/cli/demo/examples.js';
 import { examplePath } from '../../support/corpus.js';
 import { memoryFleet } from '../../support/memory-fleet.js';
 
-const PLACEHOLDER = '<BASE 64 ENCODED DOCKER CONFIG JSON>';
-
-async function todoObjects(): Promise<KubeObject[]> {
-  const sources = await readManifestSources([examplePath('todo-list')]);
-  const fixed = sources.map((s) => ({
-    file: s.file,
-    content: Buffer.from(s.content)
-      .toString('utf8')
-      .replace(PLACEHOLDER, Buffer.from('{"auths":{}}').toString('base64')),
-  }));
-  return loadSources(fixed).objects.map((o) => o.object);
-}
+const todoObjects = () => loadExample(examplePath('todo-list'));
 
 /** Objects vzmc manages on a cluster, as kind/namespace/name. */
 function managedKeys(cluster: MemoryCluster): string[] {

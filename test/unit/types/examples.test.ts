@@ -5,11 +5,9 @@ import {
   loadSources,
   readManifestSources,
   validateManifests,
-  type ManifestSource,
 } from '../../../src/index.js';
+import { withRegistryConfig } from '../../../src/cli/demo/examples.js';
 import { examplePath } from '../../support/corpus.js';
-
-const PLACEHOLDER = '<BASE 64 ENCODED DOCKER CONFIG JSON>';
 
 describe('the Verrazzano examples', async () => {
   const sources = await readManifestSources([examplePath()]);
@@ -38,13 +36,10 @@ describe('the Verrazzano examples', async () => {
   });
 
   it('with the placeholder replaced by valid base64, everything validates clean', () => {
-    const config = Buffer.from(
+    const fixed = withRegistryConfig(
+      sources,
       JSON.stringify({ auths: { 'container-registry.oracle.com': { auth: 'dTpw' } } }),
-    ).toString('base64');
-    const fixed: ManifestSource[] = sources.map((s) => ({
-      file: s.file,
-      content: Buffer.from(s.content).toString('utf8').replace(PLACEHOLDER, config),
-    }));
+    );
     const report = validateManifests(loadSources(fixed), { registeredClusters: ['managed1'] });
     expect(report.issues.filter((i) => i.severity === Severity.Error)).toEqual([]);
     expect(report.valid).toBe(true);
