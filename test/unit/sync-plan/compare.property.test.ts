@@ -1,7 +1,9 @@
 /**
  * objectPatch has a fast path that proves a match without building the projection. These
  * properties hold it to the reference definition: the patch is the RFC 6902 diff from the SSA
- * projection of the live object to the desired one (S-rules on comparison, docs/adapters.md).
+ * projection of the live object to the desired one. Spec §3 (CreateOrUpdate: no write when
+ * nothing changed, `unchanged`) and the server-side-apply deviations B7 and B29 in
+ * docs/deviations.md (other managers' fields survive; a field vzmc owned and dropped is removed).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -80,7 +82,7 @@ const object = (rest: Record<string, unknown>, meta: Record<string, unknown>): K
 });
 
 describe('objectPatch fast path', () => {
-  it('agrees with the reference projection and diff on arbitrary objects', () => {
+  it('§3, B7, B29: agrees with the reference projection and diff on arbitrary objects', () => {
     fc.assert(
       fc.property(body, body, labels, labels, fc.boolean(), fc.nat(), (d, extra, dl, ll, owned, seed) => {
         const desired = object(d, { labels: dl });
@@ -114,7 +116,7 @@ describe('objectPatch fast path', () => {
     );
   });
 
-  it('finds no change when the live object is the desired one plus server fields and status', () => {
+  it('§3 unchanged: finds no change when the live object is the desired one plus server fields and status', () => {
     const desired = object({ data: { a: 'b', n: [1, { x: null }] } }, { labels: { l1: 'x' } });
     const live = object(
       { data: { a: 'b', n: [1, { x: null }] }, status: { ok: true } },
@@ -123,7 +125,7 @@ describe('objectPatch fast path', () => {
     expect(objectPatch(live, desired)).toEqual([]);
   });
 
-  it('removes a field vzmc owned before and no longer sets', () => {
+  it('B29: removes a field vzmc owned before and no longer sets', () => {
     const desired = object({ data: { a: 'b' } }, {});
     const live = object(
       { data: { a: 'b', gone: 'x' } },
