@@ -92,7 +92,7 @@ export interface K8sApplyOptions extends ApplyOptions {
  */
 export interface K8sClusterClient extends ClusterClient {
   /**
-   * Server-side apply: `PATCH` with `application/apply-patch+yaml`, the object as JSON without
+   * Server-side apply: `PATCH` with `application/apply-patch+yaml`, the object as JSON (one member per line) without
    * `metadata.managedFields` (and without `metadata.resourceVersion` unless
    * `resourceVersionPrecondition`), `fieldManager`, `force` and `dryRun=All` as asked.
    */

@@ -6,7 +6,7 @@
 /** Request and response media types. */
 export const ContentType = {
   Json: 'application/json',
-  /** Server-side apply. The body is JSON, which is valid YAML. */
+  /** Server-side apply. The body is JSON, which is valid YAML, one member per line (see `encodeBody`). */
   ApplyPatch: 'application/apply-patch+yaml',
 } as const;
 /** One of {@link ContentType}'s values. */
