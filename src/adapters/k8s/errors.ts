@@ -11,6 +11,7 @@ import {
   type ClusterErrorCause,
   type ClusterErrorInit,
 } from '../../types/cluster-errors.js';
+import { H2_FAILURE_CODES } from './http2.js';
 
 /** The object a call was about, as {@link ClusterError} records it. */
 export type ErrorTarget = NonNullable<ClusterErrorInit['target']>;
@@ -148,7 +149,8 @@ function errorFromStatus(
   });
 }
 
-const UNAVAILABLE_CODES = new Set([
+const UNAVAILABLE_CODES: ReadonlySet<string> = new Set([
+  ...H2_FAILURE_CODES,
   'ECONNREFUSED',
   'ECONNRESET',
   'ECONNABORTED',

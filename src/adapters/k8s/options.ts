@@ -26,6 +26,8 @@ export const K8sDefaults = {
   fieldManager: FieldManager.Default,
   /** Items per list request; `continue` tokens fetch the rest (kubectl's chunk size). */
   listPageSize: 500,
+  /** HTTP/2 to `https` servers that offer it, as client-go does; HTTP/1.1 otherwise. */
+  http2: true,
 } as const;
 
 /**
@@ -59,6 +61,14 @@ export interface K8sClusterClientOptions {
   readonly maxConcurrency?: number;
   /** Receives the text of each `Warning` header (deprecated kinds, unknown fields). Default: dropped. */
   readonly onWarning?: (warning: string) => void;
+  /**
+   * Multiplex requests over one HTTP/2 connection when the server offers HTTP/2 (ALPN), as
+   * client-go does; servers and proxies that answer HTTP/1.1 get HTTP/1.1 keep-alive, and so does
+   * a cluster with a `proxy-url` or a plain `http` server. Watches always use HTTP/1.1. `false`:
+   * HTTP/1.1 keep-alive only, up to `maxConcurrency` connections (client-go's `DISABLE_HTTP2`).
+   * Default `true`.
+   */
+  readonly http2?: boolean;
 }
 
 /**

@@ -1,5 +1,7 @@
 /**
- * HTTP to one API server: keep-alive connections, bounded concurrency and a deadline on everything.
+ * HTTP to one API server: HTTP/2 when the server offers it (one connection, every request a stream,
+ * see `http2.ts`), else HTTP/1.1 keep-alive connections; bounded concurrency and a deadline on
+ * everything either way.
  *
  * Why raw `node:http(s)` and not client-node's `KubernetesObjectApi` (1.4.0): that API builds a
  * new `https.Agent` for every request (`KubeConfig.applySecurityAuthentication` →
@@ -11,11 +13,13 @@
  * client-node defines them; only the socket handling is ours.
  */
 import http, { type IncomingHttpHeaders } from 'node:http';
+import http2, { type OutgoingHttpHeaders } from 'node:http2';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
-import { withDeadline, remainingMs, type Deadline } from './deadline.js';
+import { deadlineIn, withDeadline, remainingMs, type Deadline } from './deadline.js';
 import { CredentialCache, type Credentials } from './credentials.js';
+import { dial, DialTimeout, H2_FAILURE_CODES, type H2Connection } from './http2.js';
 import {
   errorFromNetwork,
   errorFromResponse,
@@ -24,6 +28,7 @@ import {
   type ErrorTarget,
   type NetworkContext,
 } from './errors.js';
+import { ClusterError } from '../../types/cluster-errors.js';
 import { Semaphore } from './semaphore.js';
 import { ContentType, HttpMethod } from './wire.js';
 
@@ -45,6 +50,11 @@ export interface TransportOptions {
   readonly connectTimeoutMs: number;
   /** Grace before connections built for replaced TLS material are closed. */
   readonly timeoutMs: number;
+  /**
+   * Speak HTTP/2 to an `https` server that offers it (ALPN), as client-go does; HTTP/1.1
+   * otherwise, and always through a proxy. False: HTTP/1.1 keep-alive only.
+   */
+  readonly http2: boolean;
   /** Receives each `Warning` header the server sends (deprecated kinds, unknown fields). */
   readonly onWarning?: ((warning: string) => void) | undefined;
 }
@@ -71,6 +81,10 @@ interface Pool {
   readonly tlsKey: string;
   readonly agent: http.Agent;
   watchAgent: http.Agent | undefined;
+  /** The HTTP/2 connection, once dialed, while it takes new streams. */
+  h2: H2Connection | undefined;
+  /** The dial in progress, shared by the requests waiting for it. */
+  dialing: Promise<H2Connection | 'http/1.1'> | undefined;
 }
 
 /** Thrown inside the transport; carries what the retry decision needs. */
@@ -96,11 +110,14 @@ export class Transport {
   readonly #basePath: string;
   #pool: Pool | undefined;
   #closed = false;
+  /** Cleared for good when the server (or a proxy in front of it) answers ALPN with HTTP/1.1. */
+  #http2: boolean;
 
   constructor(options: TransportOptions) {
     this.#options = options;
     this.#semaphore = new Semaphore(options.maxConcurrency);
     this.#secure = options.server.protocol === 'https:';
+    this.#http2 = options.http2 && this.#secure;
     // A server URL may carry a path prefix (a proxy such as Rancher's /k8s/clusters/<id>).
     this.#basePath = options.server.pathname.replace(/\/+$/, '');
   }
@@ -226,7 +243,13 @@ export class Transport {
     const agent =
       credentials.proxyAgent ??
       (this.#secure ? new https.Agent({ ...common, ...credentials.tls }) : new http.Agent(common));
-    this.#pool = { tlsKey: credentials.tlsKey, agent, watchAgent: undefined };
+    this.#pool = {
+      tlsKey: credentials.tlsKey,
+      agent,
+      watchAgent: undefined,
+      h2: undefined,
+      dialing: undefined,
+    };
     return this.#pool;
   }
 
@@ -236,8 +259,14 @@ export class Transport {
       pool.agent.destroy();
       pool.watchAgent?.destroy();
     };
-    if (afterMs === 0) destroy();
-    else setTimeout(destroy, afterMs).unref();
+    if (afterMs === 0) {
+      destroy();
+      pool.h2?.destroy();
+    } else {
+      setTimeout(destroy, afterMs).unref();
+      pool.h2?.close(afterMs);
+    }
+    pool.h2 = undefined;
   }
 
   #send(
@@ -257,6 +286,188 @@ export class Transport {
         ),
       );
     }
+    return this.#http2 && credentials.proxyAgent === undefined
+      ? this.#sendHttp2(request, body, credentials, deadline, context)
+      : this.#sendHttp1(request, body, credentials, deadline, context);
+  }
+
+  /**
+   * The pool's HTTP/2 connection, dialing one when there is none (requests arriving meanwhile
+   * share the dial); `'http/1.1'` when the server chose that.
+   */
+  async #connection(
+    credentials: Credentials,
+    deadline: Deadline,
+    context: NetworkContext,
+  ): Promise<{ connection: H2Connection; reused: boolean } | 'http/1.1'> {
+    const pool = this.#poolFor(credentials);
+    if (pool.h2?.usable === true) return { connection: pool.h2, reused: true };
+    pool.h2 = undefined;
+    const server = this.#options.server;
+    if (pool.dialing === undefined) {
+      const dialing = dial({
+        hostname: server.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: server.port === '' ? 443 : Number(server.port),
+        authority: server.host,
+        tls: credentials.tls,
+        connectTimeoutMs: this.#options.connectTimeoutMs,
+        idleTimeoutMs: IDLE_SOCKET_TIMEOUT_MS,
+        pingTimeoutMs: this.#options.connectTimeoutMs,
+      });
+      pool.dialing = dialing;
+      const settled = (): void => {
+        if (pool.dialing === dialing) pool.dialing = undefined;
+      };
+      dialing.then((dialed) => {
+        settled();
+        if (dialed === 'http/1.1') return;
+        // The pool was retired (new TLS material, or close()) while the dial was under way.
+        if (this.#closed || this.#pool !== pool) dialed.destroy();
+        else pool.h2 = dialed;
+      }, settled);
+    }
+    const connectTimeoutMs = Math.min(this.#options.connectTimeoutMs, remainingMs(deadline));
+    const couldNotConnect = (timeoutMs: number): ClusterError =>
+      timeoutError(`could not connect to ${server.host}`, timeoutMs, context);
+    let dialed: H2Connection | 'http/1.1';
+    try {
+      dialed = await withDeadline(pool.dialing, deadlineIn(connectTimeoutMs), () =>
+        couldNotConnect(connectTimeoutMs),
+      );
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      const failure =
+        error instanceof ClusterError
+          ? error
+          : error instanceof DialTimeout
+            ? couldNotConnect(error.timeoutMs)
+            : errorFromNetwork(error, context);
+      throw new SendFailure(failure, typeof code === 'string' ? code : undefined, false, false);
+    }
+    if (dialed === 'http/1.1') return dialed;
+    if (this.#closed) {
+      throw new SendFailure(
+        errorFromNetwork(new Error('the client is closed'), context),
+        undefined,
+        false,
+        false,
+      );
+    }
+    return { connection: dialed, reused: false };
+  }
+
+  async #sendHttp2(
+    request: HttpRequest,
+    body: Buffer | undefined,
+    credentials: Credentials,
+    deadline: Deadline,
+    context: NetworkContext,
+  ): Promise<HttpResponse> {
+    const got = await this.#connection(credentials, deadline, context);
+    if (got === 'http/1.1') {
+      this.#http2 = false;
+      return this.#sendHttp1(request, body, credentials, deadline, context);
+    }
+    const { connection, reused } = got;
+    const headers: OutgoingHttpHeaders = {
+      ':method': request.method,
+      ':path': `${this.#basePath}${request.path}`,
+    };
+    for (const [name, value] of Object.entries(credentials.headers)) headers[name.toLowerCase()] = value;
+    headers['accept'] = ContentType.Json;
+    headers['user-agent'] = USER_AGENT;
+    if (body !== undefined) {
+      headers['content-type'] = request.contentType ?? ContentType.Json;
+      headers['content-length'] = body.length;
+    }
+    return new Promise<HttpResponse>((resolve, reject) => {
+      let settled = false;
+      let responded = false;
+      let status = 0;
+      let responseHeaders: IncomingHttpHeaders = {};
+      const chunks: Buffer[] = [];
+      let deadlineTimer: NodeJS.Timeout | undefined = undefined;
+      const fail = (error: Error, code: string | undefined): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadlineTimer);
+        reject(new SendFailure(error, code, reused, responded));
+      };
+      const network = (error: Error): void => {
+        const code = (error as { code?: unknown }).code;
+        // A reset, refused or abandoned stream is a broken connection, classed as HTTP/1.1 classes one.
+        const broken = typeof code === 'string' && H2_FAILURE_CODES.has(code);
+        fail(
+          errorFromNetwork(error, context),
+          broken ? 'ECONNRESET' : typeof code === 'string' ? code : undefined,
+        );
+      };
+      let stream: http2.ClientHttp2Stream;
+      try {
+        stream = connection.request(headers, body === undefined);
+      } catch (error) {
+        // Invalid header characters, or the connection went away since it was looked up.
+        if (!connection.usable) this.#forget(connection);
+        network(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
+      deadlineTimer = setTimeout(() => {
+        fail(
+          timeoutError(
+            responded ? 'the response did not finish in time' : 'no response in time',
+            deadline.timeoutMs,
+            context,
+          ),
+          undefined,
+        );
+        stream.close(http2.constants.NGHTTP2_CANCEL);
+        connection.suspect();
+      }, remainingMs(deadline));
+      const closed = (): void => {
+        if (settled) return;
+        const refused = stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM;
+        const what = refused
+          ? 'the server refused the stream without processing it'
+          : responded
+            ? 'the connection closed mid-response'
+            : 'the connection closed before any response';
+        network(Object.assign(new Error(what), { code: 'ECONNRESET' }));
+      };
+      stream.on('response', (incoming) => {
+        responded = true;
+        status = incoming[':status'] ?? 0;
+        responseHeaders = incoming;
+      });
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        // A stream also ends, with no response, when its connection closes under it.
+        if (!responded) closed();
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadlineTimer);
+        resolve({ status, headers: responseHeaders, body: Buffer.concat(chunks) });
+      });
+      stream.on('error', (error: Error) => {
+        if (stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM) closed();
+        else network(error);
+      });
+      stream.on('close', closed);
+      if (body !== undefined) stream.end(body);
+    });
+  }
+
+  /** Drops a connection that stopped taking streams, so the next request dials. */
+  #forget(connection: H2Connection): void {
+    if (this.#pool?.h2 === connection) this.#pool.h2 = undefined;
+  }
+
+  #sendHttp1(
+    request: HttpRequest,
+    body: Buffer | undefined,
+    credentials: Credentials,
+    deadline: Deadline,
+    context: NetworkContext,
+  ): Promise<HttpResponse> {
     const server = this.#options.server;
     const agent = this.#poolFor(credentials).agent;
     const headers: Record<string, string> = {

@@ -41,10 +41,8 @@ describe('bounded concurrency', () => {
     );
     expect(results).toHaveLength(count);
     expect(server.requests).toHaveLength(count);
-    // Keep-alive: never more connections than slots.
-    expect(server.connections() - connectionsBefore).toBeLessThanOrEqual(
-      maxConcurrency ?? K8sDefaults.maxConcurrency,
-    );
+    // HTTP/2: every request a stream on one connection.
+    expect(server.connections() - connectionsBefore).toBe(1);
     client.close();
   }
 
@@ -56,6 +54,24 @@ describe('bounded concurrency', () => {
   it(`defaults to ${K8sDefaults.maxConcurrency} in flight`, async () => {
     await burst(undefined, 100);
     expect(peak).toBe(K8sDefaults.maxConcurrency);
+  });
+
+  it('over HTTP/1.1 keep-alive (http2: false), never opens more connections than slots', async () => {
+    peak = 0;
+    const client = createK8sClusterClient({
+      kubeconfig: { yaml: kubeconfig({ server: server.url }) },
+      maxConcurrency: 4,
+      http2: false,
+    });
+    const connectionsBefore = server.connections();
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'n', name: `c${i}` }),
+      ),
+    );
+    expect(peak).toBe(4);
+    expect(server.connections() - connectionsBefore).toBe(4);
+    client.close();
   });
 
   it('serves queued requests in call order', async () => {

@@ -2,17 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterError, isClusterError } from '../../../../src/types/cluster-errors.js';
 import { createK8sClusterClient, type K8sClusterClient } from '../../../../src/k8s.js';
 import { errorFromNetwork, reasonFor, retryAfterSeconds } from '../../../../src/adapters/k8s/errors.js';
-import { kubeconfig, sendJson, startFakeApiServer, status, type FakeApiServer } from './fake-apiserver.js';
+import {
+  kubeconfig,
+  PROTOCOLS,
+  sendJson,
+  startFakeApiServer,
+  status,
+  type FakeApiServer,
+} from './fake-apiserver.js';
 
 const KEY = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'n', name: 'c' } as const;
 const OBJECT = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' } };
 
-describe('errors from the server', () => {
+describe.each(PROTOCOLS)('errors from the server over $name', (protocol) => {
   let server: FakeApiServer;
   let client: K8sClusterClient;
 
   beforeAll(async () => {
-    server = await startFakeApiServer();
+    server = await startFakeApiServer({ http1Only: protocol.http1Only });
     client = createK8sClusterClient({
       kubeconfig: { yaml: kubeconfig({ server: server.url }) },
       name: 'fake',

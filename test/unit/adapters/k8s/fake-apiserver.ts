@@ -1,11 +1,13 @@
 /**
  * A loopback server that answers like a Kubernetes API server, for the adapter's unit tests: it
  * fakes the transport (real sockets, real TLS), not modules. It records every request and counts
- * TCP connections, so tests can assert request shapes and keep-alive reuse.
+ * TCP connections, so tests can assert request shapes and connection reuse. Over TLS it offers
+ * HTTP/2 and HTTP/1.1 (ALPN), as kube-apiserver does, unless told to speak HTTP/1.1 only.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http2, { type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import https from 'node:https';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,17 +21,32 @@ export interface RecordedRequest {
   readonly pathname: string;
   readonly query: URLSearchParams;
   readonly headers: http.IncomingHttpHeaders;
+  /** `'2.0'` or `'1.1'`. */
+  readonly httpVersion: string;
   readonly body: string;
   /** The body parsed as JSON, when it is JSON. */
   readonly json: unknown;
 }
 
+/**
+ * The two protocols the adapter speaks to a TLS server. Suites that prove wire behaviour run
+ * on both: against a server offering HTTP/2 (as kube-apiserver does), and against one that
+ * offers only HTTP/1.1 (the adapter's fallback, as behind some proxies).
+ */
+export const PROTOCOLS = [
+  { name: 'HTTP/2', http1Only: false, httpVersion: '2.0' },
+  { name: 'HTTP/1.1', http1Only: true, httpVersion: '1.1' },
+] as const;
+
 /** Answers one request; may be async (and may never answer). */
 export type Handler = (
   request: RecordedRequest,
-  response: ServerResponse,
-  raw: IncomingMessage,
+  response: FakeResponse,
+  raw: IncomingMessage | Http2ServerRequest,
 ) => void | Promise<void>;
+
+/** The response of either protocol (the HTTP/2 one is Node's compatibility API). */
+export type FakeResponse = ServerResponse | Http2ServerResponse;
 
 /** A running fake. */
 export interface FakeApiServer {
@@ -101,6 +118,8 @@ export function testCert(name = 'server', subject = '/CN=localhost'): TestCert {
 export interface FakeOptions {
   /** Serve plain HTTP instead of HTTPS. */
   readonly plain?: boolean;
+  /** Over TLS, offer HTTP/1.1 only (a server, or a proxy, without HTTP/2). */
+  readonly http1Only?: boolean;
   readonly handler?: Handler;
   /** Require a client certificate signed by (or equal to) this PEM. */
   readonly clientCa?: string;
@@ -129,7 +148,7 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
         });
       }),
   };
-  const listener = (raw: IncomingMessage, res: ServerResponse): void => {
+  const listener = (raw: IncomingMessage | Http2ServerRequest, res: FakeResponse): void => {
     const chunks: Buffer[] = [];
     raw.on('data', (c: Buffer) => chunks.push(c));
     raw.on('end', () => {
@@ -147,6 +166,7 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
         pathname: parsed.pathname,
         query: parsed.searchParams,
         headers: raw.headers,
+        httpVersion: raw.httpVersion,
         body,
         json,
       };
@@ -156,21 +176,21 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
       });
     });
   };
-  let server: http.Server | https.Server;
+  let server: http.Server | https.Server | http2.Http2SecureServer;
   if (options.plain) {
     server = http.createServer({ keepAlive: true }, listener);
   } else {
     const cert = testCert();
-    server = https.createServer(
-      {
-        cert: cert.cert,
-        key: cert.key,
-        ...(options.clientCa !== undefined
-          ? { ca: options.clientCa, requestCert: true, rejectUnauthorized: true }
-          : {}),
-      },
-      listener,
-    );
+    const tls = {
+      cert: cert.cert,
+      key: cert.key,
+      ...(options.clientCa !== undefined
+        ? { ca: options.clientCa, requestCert: true, rejectUnauthorized: true }
+        : {}),
+    };
+    server = options.http1Only
+      ? https.createServer(tls, listener)
+      : http2.createSecureServer({ ...tls, allowHTTP1: true }, listener);
   }
   server.on('connection', (socket: Socket) => {
     connections++;
@@ -226,7 +246,7 @@ export async function closedPort(): Promise<number> {
 
 /** Writes a JSON answer. */
 export function sendJson(
-  res: ServerResponse,
+  res: FakeResponse,
   code: number,
   body: unknown,
   headers: Record<string, string> = {},

@@ -5,6 +5,7 @@ import {
   sendJson,
   startFakeApiServer,
   status,
+  PROTOCOLS,
   type FakeApiServer,
   type RecordedRequest,
 } from './fake-apiserver.js';
@@ -25,12 +26,12 @@ const echo = (req: RecordedRequest, res: Parameters<FakeApiServer['handler']>[1]
   );
 };
 
-describe('request shapes', () => {
+describe.each(PROTOCOLS)('request shapes over $name', (protocol) => {
   let server: FakeApiServer;
   let client: K8sClusterClient;
 
   beforeEach(async () => {
-    server = await startFakeApiServer({ handler: echo });
+    server = await startFakeApiServer({ handler: echo, http1Only: protocol.http1Only });
     client = createK8sClusterClient({
       kubeconfig: { yaml: kubeconfig({ server: server.url, namespace: 'ctx-ns' }) },
       name: 'fake',
@@ -281,11 +282,25 @@ describe('request shapes', () => {
     });
   });
 
-  it('reuses one keep-alive connection for sequential requests', async () => {
+  it(`reuses one connection for sequential requests, speaking ${protocol.name}`, async () => {
     for (let i = 0; i < 20; i++)
       await client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'n', name: `c${i}` });
     expect(server.requests).toHaveLength(20);
+    expect(server.requests.every((r) => r.httpVersion === protocol.httpVersion)).toBe(true);
+    // Against an HTTP/1.1-only server, the first connection only learned that (ALPN) and closed.
+    expect(server.connections()).toBe(protocol.http1Only ? 2 : 1);
+  });
+
+  it('speaks HTTP/1.1 keep-alive only when told to (http2: false)', async () => {
+    const http1 = createK8sClusterClient({
+      kubeconfig: { yaml: kubeconfig({ server: server.url }) },
+      http2: false,
+    });
+    for (let i = 0; i < 5; i++)
+      await http1.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'n', name: `c${i}` });
+    expect(server.requests.map((r) => r.httpVersion)).toEqual(Array(5).fill('1.1'));
     expect(server.connections()).toBe(1);
+    http1.close();
   });
 
   it('passes Warning headers to onWarning', async () => {

@@ -1,3 +1,6 @@
+import type { ServerResponse } from 'node:http';
+import http2, { type Http2ServerResponse } from 'node:http2';
+import net, { type AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isClusterError, type ClusterError } from '../../../../src/types/cluster-errors.js';
@@ -5,6 +8,7 @@ import { createK8sClusterClient, type K8sClusterClient } from '../../../../src/k
 import {
   closedPort,
   kubeconfig,
+  PROTOCOLS,
   sendJson,
   startBlackHole,
   startFakeApiServer,
@@ -106,12 +110,14 @@ describe('nothing hangs on a server that accepts connections and never answers',
   });
 });
 
-describe('slow and dying servers', () => {
+describe.each(PROTOCOLS)('slow and dying servers over $name', (protocol) => {
+  const { http1Only } = protocol;
   it('a response whose body never finishes is a Timeout', async () => {
     const server = await startFakeApiServer({
+      http1Only,
       handler: (_req, res) => {
         res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.write('{"apiVersion":"v1",');
+        (res as ServerResponse).write('{"apiVersion":"v1",');
       },
     });
     const client = createK8sClusterClient({
@@ -141,6 +147,7 @@ describe('slow and dying servers', () => {
 
   it('a server stopped after answering: the next call is Unavailable, not a hang', async () => {
     const server = await startFakeApiServer({
+      http1Only,
       handler: (_req, res) => {
         sendJson(res, 200, { gitVersion: 'v1.34.4' });
       },
@@ -157,9 +164,10 @@ describe('slow and dying servers', () => {
     client.close();
   });
 
-  it('a keep-alive connection reset before any answer is retried once for idempotent requests, never for POST', async () => {
+  it('a reused connection reset before any answer is retried once for idempotent requests, never for POST', async () => {
     let resetNext = false;
     const server = await startFakeApiServer({
+      http1Only,
       handler: (req, res) => {
         if (resetNext) {
           resetNext = false;
@@ -189,6 +197,7 @@ describe('slow and dying servers', () => {
 
   it('a 503 with Retry-After is returned to the caller at once, not retried', async () => {
     const server = await startFakeApiServer({
+      http1Only,
       handler: (_req, res) => {
         sendJson(res, 503, status(503, 'ServiceUnavailable', 'etcd is down'), { 'Retry-After': '30' });
       },
@@ -198,6 +207,106 @@ describe('slow and dying servers', () => {
     expect(error).toMatchObject({ reason: 'Unavailable', retryAfterSeconds: 30 });
     expect(ms).toBeLessThan(SLACK_MS);
     expect(server.requests).toHaveLength(1);
+    client.close();
+    await server.close();
+  });
+});
+
+describe('HTTP/2 connections', () => {
+  it('a stream the server refused (REFUSED_STREAM: not processed) is retried once if idempotent, never for POST', async () => {
+    let refuseNext = false;
+    const server = await startFakeApiServer({
+      handler: (req, res) => {
+        if (refuseNext) {
+          refuseNext = false;
+          (res as Http2ServerResponse).stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
+          return;
+        }
+        sendJson(res, req.method === 'POST' ? 201 : 200, OBJECT);
+      },
+    });
+    const client = createK8sClusterClient({ kubeconfig: { yaml: kubeconfig({ server: server.url }) } });
+    await client.get(KEY);
+    refuseNext = true;
+    await expect(client.get(KEY)).resolves.toMatchObject({ kind: 'ConfigMap' });
+    expect(server.requests).toHaveLength(3);
+    refuseNext = true;
+    const { error } = await timed(() => client.create(OBJECT));
+    expect(error.reason).toBe('Unavailable');
+    expect(error.message).toContain('refused the stream');
+    expect(server.requests).toHaveLength(4);
+    // One connection throughout: a refused stream leaves the connection in service.
+    expect(server.connections()).toBe(1);
+    expect(server.requests.every((r) => r.httpVersion === '2.0')).toBe(true);
+    client.close();
+    await server.close();
+  });
+
+  it('a connection whose peer goes silent (no response, no ping ack) is dropped; the next call dials afresh', async () => {
+    const server = await startFakeApiServer({
+      handler: (_req, res) => {
+        sendJson(res, 200, OBJECT);
+      },
+    });
+    // A network partition between client and server: a TCP relay that can stop relaying.
+    let silent = false;
+    let relayed = 0;
+    const relay = net.createServer((downstream) => {
+      relayed++;
+      const upstream = net.connect(server.port, '127.0.0.1');
+      for (const [from, to] of [
+        [downstream, upstream],
+        [upstream, downstream],
+      ] as const) {
+        from.on('data', (chunk: Buffer) => {
+          if (!silent) to.write(chunk);
+        });
+        from.on('error', () => undefined);
+        from.on('close', () => to.destroy());
+      }
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const port = (relay.address() as AddressInfo).port;
+    const client = createK8sClusterClient({
+      kubeconfig: { yaml: kubeconfig({ server: `https://127.0.0.1:${port}` }) },
+      timeoutMs: 300,
+      connectTimeoutMs: 200,
+    });
+    await client.get(KEY);
+    silent = true;
+    const { error, ms } = await timed(() => client.get(KEY));
+    expect(error.reason).toBe('Timeout');
+    expect(ms).toBeLessThan(300 + SLACK_MS);
+    // The ping gets no answer within connectTimeoutMs, so the connection is destroyed; once the
+    // network is back, the next call dials a new one instead of queueing on the dead one.
+    await new Promise((resolve) => setTimeout(resolve, 200 + 100));
+    silent = false;
+    await expect(client.get(KEY)).resolves.toMatchObject({ kind: 'ConfigMap' });
+    expect(relayed).toBe(2);
+    client.close();
+    relay.close();
+    await server.close();
+  });
+
+  it('a slow request does not condemn a live connection: its ping is answered and the connection stays', async () => {
+    let slow = true;
+    const server = await startFakeApiServer({
+      handler: (_req, res) => {
+        if (slow) return; // never answers this one, but the connection stays responsive
+        sendJson(res, 200, OBJECT);
+      },
+    });
+    const client = createK8sClusterClient({
+      kubeconfig: { yaml: kubeconfig({ server: server.url }) },
+      timeoutMs: 300,
+      connectTimeoutMs: 200,
+    });
+    const { error } = await timed(() => client.get(KEY));
+    expect(error.reason).toBe('Timeout');
+    slow = false;
+    await new Promise((resolve) => setTimeout(resolve, 200 + 100));
+    await expect(client.get(KEY)).resolves.toMatchObject({ kind: 'ConfigMap' });
+    expect(server.connections()).toBe(1);
     client.close();
     await server.close();
   });

@@ -42,7 +42,9 @@ describe('watch', () => {
     server = await startFakeApiServer({
       handler: (req, res) => {
         if (req.query.get('watch') === 'true') {
-          onWatch(req, res);
+          // Watches speak HTTP/1.1 (K8sClusterClientOptions.http2).
+          expect(req.httpVersion).toBe('1.1');
+          onWatch(req, res as ServerResponse);
           return;
         }
         sendJson(res, 404, status(404, 'NotFound', 'not found'));
