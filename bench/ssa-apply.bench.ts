@@ -202,11 +202,14 @@ await withClusters(['ssa'], async (clusters) => {
     ];
     if (i % 2 === 1) sides.reverse();
     for (const side of sides) await side();
-    console.log(`  run ${i + 1}: adapter ${describe(adapter.at(-1)!)}; kubectl ${describe(cli.at(-1)!)}`);
+    const [a, k] = [adapter.at(-1)!, cli.at(-1)!];
+    console.log(
+      `  run ${i + 1}: ${(k.apply.ms / a.apply.ms).toFixed(1)}× (re-apply ${(k.reapply.ms / a.reapply.ms).toFixed(1)}×): adapter ${describe(a)}; kubectl ${describe(k)}`,
+    );
   }
   // Where the ceiling is: the adapter alone at other concurrency limits (one run each).
   const sweep: string[] = [];
-  for (const limit of [1, 4, 16, 64]) {
+  for (const limit of [1, 4, 16, 32, 64]) {
     const t = await adapterRun(`ssa-sweep-${limit}`, COUNT, limit);
     sweep.push(`${limit}: ${ms(t.apply.ms)} (server CPU ${ms(t.apply.serverCpuMs)})`);
   }
@@ -235,7 +238,8 @@ await withClusters(['ssa'], async (clusters) => {
     bench: `no-op re-apply of the same ${COUNT} ConfigMaps, median of ${RUNS}`,
     figure: `${ms(ra)} (${rate(COUNT, ra)}), ${(rk / ra).toFixed(1)}× kubectl; ${cpu(adapter, 'reapply')}`,
     baseline: `${ms(rk)} (${rate(COUNT, rk)}) for kubectl apply --server-side -f; ${cpu(cli, 'reapply')}`,
-    goal: '≥ 3× kubectl, no 429',
+    // Issue #3 only asks for this to be timed; 3× is our own bar for it.
+    goal: '≥ 3× kubectl, no 429 (our own bar: the issue only asks to time the re-apply)',
     met: rk / ra >= 3 && client429 + adapter429 === 0,
   });
 });
