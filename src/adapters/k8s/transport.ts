@@ -136,7 +136,8 @@ export class Transport {
    * Sends a request and reads the whole response, within the deadline. Any HTTP status resolves;
    * only failures below HTTP and timeouts reject, with a ClusterError. Two retries happen here,
    * each at most once and neither on a 429: a 401 is retried with refreshed credentials, and an
-   * idempotent request that hit a keep-alive socket the server had just closed is resent.
+   * idempotent request is resent when it hit a reused connection the server had just closed, or
+   * (HTTP/2) a stream the server refused unprocessed.
    */
   async request(request: HttpRequest, deadline: Deadline): Promise<HttpResponse> {
     const body = request.body === undefined ? undefined : encodeBody(request.body, request.contentType);
@@ -276,16 +277,7 @@ export class Transport {
     deadline: Deadline,
     context: NetworkContext,
   ): Promise<HttpResponse> {
-    if (this.#closed) {
-      return Promise.reject(
-        new SendFailure(
-          errorFromNetwork(new Error('the client is closed'), context),
-          undefined,
-          false,
-          false,
-        ),
-      );
-    }
+    if (this.#closed) return Promise.reject(closedFailure(context));
     return this.#http2 && credentials.proxyAgent === undefined
       ? this.#sendHttp2(request, body, credentials, deadline, context)
       : this.#sendHttp1(request, body, credentials, deadline, context);
@@ -345,14 +337,7 @@ export class Transport {
       throw new SendFailure(failure, typeof code === 'string' ? code : undefined, false, false);
     }
     if (dialed === 'http/1.1') return dialed;
-    if (this.#closed) {
-      throw new SendFailure(
-        errorFromNetwork(new Error('the client is closed'), context),
-        undefined,
-        false,
-        false,
-      );
-    }
+    if (this.#closed) throw closedFailure(context);
     return { connection: dialed, reused: false };
   }
 
@@ -412,14 +397,7 @@ export class Transport {
         return;
       }
       deadlineTimer = setTimeout(() => {
-        fail(
-          timeoutError(
-            responded ? 'the response did not finish in time' : 'no response in time',
-            deadline.timeoutMs,
-            context,
-          ),
-          undefined,
-        );
+        fail(responseTimeout(responded, deadline, context), undefined);
         stream.close(http2.constants.NGHTTP2_CANCEL);
         connection.suspect();
       }, remainingMs(deadline));
@@ -542,13 +520,7 @@ export class Transport {
       }
       // The one deadline: the slot wait and credentials already spent part of it.
       deadlineTimer = setTimeout(() => {
-        fail(
-          timeoutError(
-            responded ? 'the response did not finish in time' : 'no response in time',
-            deadline.timeoutMs,
-            context,
-          ),
-        );
+        fail(responseTimeout(responded, deadline, context));
         outgoing.destroy();
       }, remainingMs(deadline));
       outgoing.on('error', network);
@@ -582,6 +554,25 @@ function isEstablished(socket: Socket, secure: boolean): boolean {
   if (!secure || !(socket instanceof TLSSocket)) return !secure;
   const protocol = socket.getProtocol();
   return typeof protocol === 'string' && /^(TLS|SSL)/.test(protocol);
+}
+
+/** A request on a closed client: Unavailable, as for a stopped server. */
+function closedFailure(context: NetworkContext): SendFailure {
+  return new SendFailure(
+    errorFromNetwork(new Error('the client is closed'), context),
+    undefined,
+    false,
+    false,
+  );
+}
+
+/** The deadline passed while waiting for the response, or for the rest of it. */
+function responseTimeout(responded: boolean, deadline: Deadline, context: NetworkContext): ClusterError {
+  return timeoutError(
+    responded ? 'the response did not finish in time' : 'no response in time',
+    deadline.timeoutMs,
+    context,
+  );
 }
 
 function isResetCode(code: string | undefined): boolean {
