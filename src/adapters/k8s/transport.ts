@@ -112,6 +112,7 @@ export class Transport {
   #closed = false;
   /** Cleared for good when the server (or a proxy in front of it) answers ALPN with HTTP/1.1. */
   #http2: boolean;
+  #protocol: 'h2' | 'http/1.1' | undefined;
 
   constructor(options: TransportOptions) {
     this.#options = options;
@@ -125,6 +126,11 @@ export class Transport {
   /** The server's origin and path prefix, for URLs in messages and for watches. */
   get baseUrl(): string {
     return `${this.#options.server.origin}${this.#basePath}`;
+  }
+
+  /** The protocol of the last request sent: `'h2'`, `'http/1.1'`, or `undefined` before the first. */
+  get protocol(): 'h2' | 'http/1.1' | undefined {
+    return this.#protocol;
   }
 
   /** The credential cache, shared with watches. */
@@ -354,6 +360,7 @@ export class Transport {
       return this.#sendHttp1(request, body, credentials, deadline, context);
     }
     const { connection, reused } = got;
+    this.#protocol = 'h2';
     const headers: OutgoingHttpHeaders = {
       ':method': request.method,
       ':path': `${this.#basePath}${request.path}`,
@@ -448,6 +455,7 @@ export class Transport {
   ): Promise<HttpResponse> {
     const server = this.#options.server;
     const agent = this.#poolFor(credentials).agent;
+    this.#protocol = 'http/1.1';
     const headers: Record<string, string> = {
       ...credentials.headers,
       Accept: ContentType.Json,
