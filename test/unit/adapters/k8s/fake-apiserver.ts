@@ -188,9 +188,11 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
         ? { ca: options.clientCa, requestCert: true, rejectUnauthorized: true }
         : {}),
     };
+    // maxSessionMemory (MB): Node's default of 10 resets streams (ENHANCE_YOUR_CALM) when tests send
+    // tens of megabytes at once; kube-apiserver has no such cap.
     server = options.http1Only
       ? https.createServer(tls, listener)
-      : http2.createSecureServer({ ...tls, allowHTTP1: true }, listener);
+      : http2.createSecureServer({ ...tls, allowHTTP1: true, maxSessionMemory: 256 }, listener);
   }
   server.on('connection', (socket: Socket) => {
     connections++;

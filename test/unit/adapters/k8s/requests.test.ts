@@ -291,6 +291,32 @@ describe.each(PROTOCOLS)('request shapes over $name', (protocol) => {
     expect(server.connections()).toBe(protocol.http1Only ? 2 : 1);
   });
 
+  it('reads many large responses at once whole (flow control, session memory)', async () => {
+    // 64 answers of 1 MiB in flight together: 64 MiB, past HTTP/2's default windows and Node's
+    // default session memory cap.
+    const big = 'x'.repeat(1024 * 1024);
+    server.handler = (req, res) => {
+      sendJson(res, 200, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: req.pathname.split('/').at(-1) },
+        data: { big },
+      });
+    };
+    const wide = createK8sClusterClient({
+      kubeconfig: { yaml: kubeconfig({ server: server.url }) },
+      maxConcurrency: 64,
+    });
+    const got = await Promise.all(
+      Array.from({ length: 64 }, (_, i) =>
+        wide.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'n', name: `c${i}` }),
+      ),
+    );
+    expect(got.map((o) => o.metadata.name)).toEqual(Array.from({ length: 64 }, (_, i) => `c${i}`));
+    expect(got.every((o) => (o['data'] as { big: string }).big.length === big.length)).toBe(true);
+    wide.close();
+  });
+
   it('speaks HTTP/1.1 keep-alive only when told to (http2: false)', async () => {
     const http1 = createK8sClusterClient({
       kubeconfig: { yaml: kubeconfig({ server: server.url }) },
