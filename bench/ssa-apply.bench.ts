@@ -211,7 +211,9 @@ await withClusters(['ssa'], async (clusters) => {
   const sweep: string[] = [];
   for (const limit of [1, 4, 16, 32, 64]) {
     const t = await adapterRun(`ssa-sweep-${limit}`, COUNT, limit);
-    sweep.push(`${limit}: ${ms(t.apply.ms)} (server CPU ${ms(t.apply.serverCpuMs)})`);
+    sweep.push(
+      `${limit}: ${ms(t.apply.ms)} (server CPU ${ms(t.apply.serverCpuMs)}, 429s ${t.client429} seen / ${t.server429} on the server)`,
+    );
   }
   console.log(`  adapter apply by maxConcurrency: ${sweep.join(', ')}`);
   admin.close();
