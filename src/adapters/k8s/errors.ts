@@ -149,33 +149,28 @@ function errorFromStatus(
   });
 }
 
-const UNAVAILABLE_CODES: ReadonlySet<string> = new Set([
-  ...H2_FAILURE_CODES,
+/** Codes that mean no connection was made (as opposed to one that broke). */
+const CONNECT_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'EPIPE',
   'EHOSTUNREACH',
   'EHOSTDOWN',
   'ENETUNREACH',
   'ENETDOWN',
   'ENOTFOUND',
   'EAI_AGAIN',
+]);
+/** Codes that mean the server could not be reached, or the connection broke. */
+const UNAVAILABLE_CODES: ReadonlySet<string> = new Set([
+  ...CONNECT_CODES,
+  ...H2_FAILURE_CODES,
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
   'EPROTO',
   'ERR_SOCKET_CLOSED',
   'ERR_STREAM_PREMATURE_CLOSE',
 ]);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT']);
-/** Codes that mean no connection was made (as opposed to one that broke). */
-const CONNECT_CODES = new Set([
-  'ECONNREFUSED',
-  'EHOSTUNREACH',
-  'EHOSTDOWN',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
 
 /** Where a network error happened, for its message. */
 export interface NetworkContext {

@@ -387,12 +387,7 @@ export class Transport {
       };
       const network = (error: Error): void => {
         const code = (error as { code?: unknown }).code;
-        // A reset, refused or abandoned stream is a broken connection, classed as HTTP/1.1 classes one.
-        const broken = typeof code === 'string' && H2_FAILURE_CODES.has(code);
-        fail(
-          errorFromNetwork(error, context),
-          broken ? 'ECONNRESET' : typeof code === 'string' ? code : undefined,
-        );
+        fail(errorFromNetwork(error, context), typeof code === 'string' ? code : undefined);
       };
       let stream: http2.ClientHttp2Stream;
       try {
@@ -583,8 +578,14 @@ function responseTimeout(responded: boolean, deadline: Deadline, context: Networ
   );
 }
 
+/** A connection that broke under a request: a reset socket, or a reset, refused or abandoned HTTP/2 stream. */
 function isResetCode(code: string | undefined): boolean {
-  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED';
+  return (
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    code === 'ECONNABORTED' ||
+    (code !== undefined && H2_FAILURE_CODES.has(code))
+  );
 }
 
 /**
