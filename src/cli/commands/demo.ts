@@ -10,7 +10,7 @@ export function registerDemo(program: Command, io: CliIo, setExit: (code: ExitCo
     .command('demo')
     .summary("run Verrazzano's multicluster story on three clusters (in memory by default)")
     .description(
-      'Registers managed1 and managed2 in two steps, deploys the ToDo and hello-helidon examples, shows per-cluster ' +
+      "Registers managed1 and managed2 in two steps, deploys the ToDo and hello-helidon applications of vzmc's example fleet, shows per-cluster " +
         'status and the VMC reports, moves hello-helidon to the admin and back, undeploys, then deregisters. Every ' +
         'step prints its plans. With --real the same runs on real kube-apiservers built and started by the harness.',
     )
