@@ -99,7 +99,10 @@ describe('a run without the corpus (a child vitest on test/support/corpus-gate)'
     const { code, report, stderr } = await childVitest(undefined);
     expect(code).toBe(0);
     expect(statuses(report)).toEqual([
-      [`a conformance suite needs Verrazzano's reference corpus (crds/ and examples/), not found at ${MISSING}`, 'skipped'],
+      [
+        `a conformance suite needs Verrazzano's reference corpus (crds/ and examples/), not found at ${MISSING}`,
+        'skipped',
+      ],
       ['a test that needs no corpus runs', 'passed'],
     ]);
     const lines = stderr.split('\n').filter((l) => l.includes('SKIPPING'));
@@ -113,7 +116,10 @@ describe('a run without the corpus (a child vitest on test/support/corpus-gate)'
     expect(code).toBe(1);
     expect(report.success).toBe(false);
     expect(statuses(report)).toEqual([
-      [`a conformance suite needs Verrazzano's reference corpus (crds/ and examples/), not found at ${MISSING}`, 'failed'],
+      [
+        `a conformance suite needs Verrazzano's reference corpus (crds/ and examples/), not found at ${MISSING}`,
+        'failed',
+      ],
       ['a test that needs no corpus runs', 'passed'],
     ]);
     const failure = report.testResults[0]!.assertionResults[0]!.failureMessages.join('\n');
