@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The main job: installs what is missing, builds if needed, then runs `vzmc demo` (on in-memory
-// clusters; pass --real for the real API servers). Extra arguments go to the demo.
+// The main job: installs what is missing, builds if needed, then runs `vzmc demo` on vzmc's own
+// example fleet (examples/fleet) and in-memory clusters; pass --real for the real API servers, or
+// --examples DIR for Verrazzano's original examples. Extra arguments go to the demo.
 import { join } from 'node:path';
 import { checkNode, ensureBuild, ensureDependencies, root, run } from './lib.mjs';
 

@@ -25,7 +25,7 @@ import {
   type LoadedObject,
 } from '../../src/index.js';
 import { startTestClusters, type TestClusters } from '../../src/testing/harness/index.js';
-import { corpusDir, examplePath } from '../support/corpus.js';
+import { corpusDir, describeWithCorpus, examplePath } from '../support/corpus.js';
 import { failure } from '../unit/adapters/memory/helpers.js';
 
 const MANAGER = 'vzmc-crd-acceptance';
@@ -79,33 +79,6 @@ const clients = new Map<string, K8sClusterClient>();
 let examples: readonly LoadedObject[] = [];
 const isInvalidSecret = (o: LoadedObject) => o.source.file.endsWith(INVALID_SECRET);
 
-beforeAll(async () => {
-  try {
-    const sources = await readManifestSources([examplePath()]);
-    examples = loadSources(sources).objects;
-    clusters = await startTestClusters({ clusters: CRD_SETS.map((s) => s.cluster) });
-    for (const set of CRD_SETS) {
-      const cluster = clusters.cluster(set.cluster);
-      clients.set(
-        set.cluster,
-        createK8sClusterClient({
-          kubeconfig: { file: cluster.kubeconfigPath },
-          name: set.cluster,
-          timeoutMs: 30_000,
-        }),
-      );
-    }
-  } catch (error) {
-    // Kept, not thrown: each test then fails with the harness's message instead of being skipped.
-    startError = error;
-  }
-});
-
-afterAll(async () => {
-  for (const client of clients.values()) client.close();
-  await clusters?.stop();
-});
-
 function client(set: CrdSet): K8sClusterClient {
   const found = clients.get(set.cluster);
   if (found === undefined) {
@@ -120,7 +93,34 @@ function client(set: CrdSet): K8sClusterClient {
 /** What each CRD set stored for each example, for the comparison at the end. */
 const stored = new Map<string, Map<string, KubeObject>>();
 
-describe("Verrazzano's examples on a real API server", () => {
+describeWithCorpus("Verrazzano's examples on a real API server", () => {
+  beforeAll(async () => {
+    try {
+      const sources = await readManifestSources([examplePath()]);
+      examples = loadSources(sources).objects;
+      clusters = await startTestClusters({ clusters: CRD_SETS.map((s) => s.cluster) });
+      for (const set of CRD_SETS) {
+        const cluster = clusters.cluster(set.cluster);
+        clients.set(
+          set.cluster,
+          createK8sClusterClient({
+            kubeconfig: { file: cluster.kubeconfigPath },
+            name: set.cluster,
+            timeoutMs: 30_000,
+          }),
+        );
+      }
+    } catch (error) {
+      // Kept, not thrown: each test then fails with the harness's message instead of being skipped.
+      startError = error;
+    }
+  });
+
+  afterAll(async () => {
+    for (const client of clients.values()) client.close();
+    await clusters?.stop();
+  });
+
   it('the corpus has the 22 example objects, exactly one of them the invalid-base64 Secret', () => {
     client(CRD_SETS[0]!);
     expect(examples).toHaveLength(22);

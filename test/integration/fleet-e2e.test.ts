@@ -1,9 +1,10 @@
 /**
  * The whole story on real kube-apiservers (admin, managed1, managed2): registration in two steps,
  * the agent's RBAC, deployment, placement changes, undeploy, faults and deregistration.
- * One file, in order, like the story it tells; each test names the behaviour it proves.
+ * One file, in order, like the story it tells; each test names the behaviour it proves. It deploys
+ * vzmc's own example fleet (examples/fleet) under vzmc's CRDs, so it runs in every clone.
  */
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -17,6 +18,7 @@ import {
   errorReason,
   getIfPresent,
   fleetFromObjects,
+  generateCrds,
   installCrds,
   objectKey,
   registerOnAdmin,
@@ -33,7 +35,7 @@ import { applyMergePatch } from '../../src/internal/merge-patch.js';
 import { runCli } from '../../src/cli/program.js';
 import { loadExample } from '../../src/cli/demo/examples.js';
 import { loadText, toYamlDocument } from '../../src/index.js';
-import { corpusDir, examplePath, readExample } from '../support/corpus.js';
+import { fleetPath, patchPath } from '../support/corpus.js';
 import { harnessClient, harnessCluster } from '../support/harness.js';
 
 const info = inject('vzmcTestClusters');
@@ -44,14 +46,12 @@ const admin = client('admin');
 const managed: Record<string, ClusterClient> = { managed1: client('managed1'), managed2: client('managed2') };
 let control: TestClustersControl;
 
-const example = (folder: string) => loadExample(examplePath(folder));
+/** One application of vzmc's example fleet (examples/fleet), which every clone has. */
+const example = (folder: string) => loadExample(fleetPath(folder));
 
-/** Verrazzano's own CRDs, where no CRD of that name is installed yet (another test may have installed vzmc's). */
-async function ensureVerrazzanoCrds(target: ClusterClient): Promise<void> {
-  const dir = join(corpusDir(), 'crds');
-  const crds = readdirSync(dir)
-    .sort()
-    .map((f) => load(readFileSync(join(dir, f), 'utf8')) as CustomResourceDefinition);
+/** vzmc's CRDs, where no CRD of that name is installed yet (an earlier run may have installed Verrazzano's). */
+async function ensureCrds(target: ClusterClient): Promise<void> {
+  const crds = generateCrds();
   const missing: CustomResourceDefinition[] = [];
   for (const crd of crds) {
     try {
@@ -161,17 +161,12 @@ const applyAll = async (objects: readonly KubeObject[]) => {
 
 let todo: KubeObject[];
 let helidon: KubeObject[];
-const both = { spec: { placement: { clusters: [{ name: 'managed1' }, { name: 'managed2' }] } } };
 
 beforeAll(async () => {
   control = await connectTestClusters(info.stateDir);
-  for (const c of [admin, managed.managed1!, managed.managed2!]) await ensureVerrazzanoCrds(c);
+  for (const c of [admin, managed.managed1!, managed.managed2!]) await ensureCrds(c);
   todo = await example('todo-list');
-  helidon = (await example('hello-helidon')).map((o) =>
-    o.kind === 'VerrazzanoProject' || o.kind === 'MultiClusterApplicationConfiguration'
-      ? (applyMergePatch(o, both) as KubeObject)
-      : o,
-  );
+  helidon = await example('hello-helidon'); // placed on managed1 and managed2
 });
 
 afterAll(async () => {
@@ -211,7 +206,7 @@ describe('registration on real API servers (spec §4)', () => {
 
   it('scenario 57: the agent reads MC resources in a placed namespace, and is Forbidden elsewhere, on pods, and on VMC writes', async () => {
     await applyAll(todo.filter((o) => o.kind === 'VerrazzanoProject'));
-    await syncAdmin(admin); // creates mc-todo-list and its RoleBindings, incl. verrazzano-cluster-managed1
+    await syncAdmin(admin); // creates todo-list and its RoleBindings, incl. verrazzano-cluster-managed1
     const secret = await managed.managed1!.get<KubeObject & { data: Record<string, string> }>({
       apiVersion: 'v1',
       kind: 'Secret',
@@ -224,14 +219,14 @@ describe('registration on real API servers (spec §4)', () => {
     });
     await expect(
       agent.list('clusters.verrazzano.io/v1alpha1', 'MultiClusterApplicationConfiguration', {
-        namespace: 'mc-todo-list',
+        namespace: 'todo-list',
       }),
     ).resolves.toBeDefined();
-    await expect(agent.list('v1', 'Secret', { namespace: 'mc-todo-list' })).resolves.toBeDefined();
+    await expect(agent.list('v1', 'Secret', { namespace: 'todo-list' })).resolves.toBeDefined();
     await expect(agent.list('v1', 'Secret', { namespace: 'default' })).rejects.toMatchObject({
       reason: 'Forbidden',
     });
-    await expect(agent.list('v1', 'Pod', { namespace: 'mc-todo-list' })).rejects.toMatchObject({
+    await expect(agent.list('v1', 'Pod', { namespace: 'todo-list' })).rejects.toMatchObject({
       reason: 'Forbidden',
     });
     const vmc = await agent.get({
@@ -278,7 +273,7 @@ describe('the agent, end to end (issue #6)', () => {
         state: string;
         clusters: { name: string; state: string }[];
       };
-    expect(statusOf('todo-appconf')).toMatchObject({
+    expect(statusOf('todo-app')).toMatchObject({
       state: 'Succeeded',
       clusters: [{ name: 'managed1', state: 'Succeeded' }],
     });
@@ -303,7 +298,7 @@ describe('the agent, end to end (issue #6)', () => {
   });
 
   it('P19: the example patch moves hello-helidon to local; the return restores it on managed1 and managed2', async () => {
-    const patch = load(readExample('hello-helidon', 'patch-change-placement-to-admin.yaml'));
+    const patch = load(readFileSync(patchPath('patch-change-placement-to-admin.yaml'), 'utf8'));
     await applyAll(
       helidon.filter((o) => o.kind !== 'Component').map((o) => applyMergePatch(o, patch) as KubeObject),
     );
@@ -312,6 +307,10 @@ describe('the agent, end to end (issue #6)', () => {
     expect(await appOn(admin, 'hello-helidon', 'hello-helidon')).toBe(true);
     expect(await appOn(managed.managed1!, 'hello-helidon', 'hello-helidon')).toBe(false);
     expect(await appOn(managed.managed2!, 'hello-helidon', 'hello-helidon')).toBe(false);
+    // The MultiClusterConfigMap moved with it (P15, P20).
+    const greeting = ['v1', 'ConfigMap', 'hello-helidon', 'hello-helidon-greeting'] as const;
+    expect(await exists(admin, ...greeting)).toBe(true);
+    expect(await exists(managed.managed1!, ...greeting)).toBe(false);
     await applyAll(helidon.filter((o) => o.kind !== 'Component'));
     await syncAdmin(admin);
     for (const name of ['managed1', 'managed2']) synced(await agentFor(name).runOnce());
@@ -430,7 +429,7 @@ describe('the agent, end to end (issue #6)', () => {
     const userMade = {
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: 'user-made', namespace: 'mc-todo-list' },
+      metadata: { name: 'user-made', namespace: 'todo-list' },
       stringData: { k: 'v' },
     } as KubeObject;
     await managed.managed1!.apply(userMade, { fieldManager: 'user' });
@@ -445,18 +444,14 @@ describe('the agent, end to end (issue #6)', () => {
       });
     }
     synced(await agentFor('managed1').runOnce());
-    expect(await appOn(managed.managed1!, 'mc-todo-list', 'todo-appconf')).toBe(false);
-    for (const name of [
-      'tododomain-jdbc-tododb',
-      'tododomain-repo-credentials',
-      'tododomain-weblogic-credentials',
-    ]) {
-      expect(await exists(managed.managed1!, 'v1', 'Secret', 'mc-todo-list', name)).toBe(false);
+    expect(await appOn(managed.managed1!, 'todo-list', 'todo-app')).toBe(false);
+    for (const name of ['todo-db-credentials', 'todo-registry-credentials']) {
+      expect(await exists(managed.managed1!, 'v1', 'Secret', 'todo-list', name)).toBe(false);
     }
     expect(
-      await exists(managed.managed1!, 'core.oam.dev/v1alpha2', 'Component', 'mc-todo-list', 'todo-domain'),
+      await exists(managed.managed1!, 'core.oam.dev/v1alpha2', 'Component', 'todo-list', 'todo-web'),
     ).toBe(false);
-    expect(await exists(managed.managed1!, 'v1', 'Secret', 'mc-todo-list', 'user-made')).toBe(true);
+    expect(await exists(managed.managed1!, 'v1', 'Secret', 'todo-list', 'user-made')).toBe(true);
   });
 });
 
@@ -555,7 +550,7 @@ describe('deregistration on real API servers (D1, D2, B18)', () => {
       todo.filter((o) => o.kind === 'MultiClusterApplicationConfiguration' || o.kind === 'Component'),
     );
     synced(await agentFor('managed1').runOnce());
-    expect(await appOn(managed.managed1!, 'mc-todo-list', 'todo-appconf')).toBe(true);
+    expect(await appOn(managed.managed1!, 'todo-list', 'todo-app')).toBe(true);
     // A binding no project asks for any more: Verrazzano leaks it on VMC deletion (P31).
     await admin.apply(
       {
@@ -598,6 +593,6 @@ describe('deregistration on real API servers (D1, D2, B18)', () => {
     expect(
       await exists(managed.managed1!, 'v1', 'Secret', 'verrazzano-system', 'verrazzano-cluster-registration'),
     ).toBe(false);
-    expect(await appOn(managed.managed1!, 'mc-todo-list', 'todo-appconf')).toBe(true);
+    expect(await appOn(managed.managed1!, 'todo-list', 'todo-app')).toBe(true);
   });
 });

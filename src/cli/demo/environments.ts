@@ -5,7 +5,7 @@ import { createK8sClusterClient } from '../../k8s.js';
 import { parseAgentKubeconfig } from '../../registration/objects.js';
 import { defaultCliStateDir, startTestClusters } from '../../testing/harness/index.js';
 import { generateCrds } from '../../types/crds.js';
-import type { DemoEnvironment } from './story.js';
+import type { DemoEnvironment } from './session.js';
 
 /** Three in-memory clusters on one manual clock. */
 export function memoryEnvironment(): DemoEnvironment {

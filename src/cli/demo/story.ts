@@ -1,117 +1,30 @@
 /**
  * The demo: Verrazzano's multicluster story, step by step, on any three clusters (in memory by
- * default, or the real harness clusters). Every step prints what it does and the plans it runs.
+ * default, or the real harness clusters). Every step prints what it does and the plans it runs, and
+ * checks what it should have done. The names it checks come from its inputs (see cast.ts).
  */
-import type { ClusterClient } from '../../adapters/port.js';
-import { createAgent, type IterationReport } from '../../agent/agent.js';
-import { syncAdmin } from '../../agent/admin.js';
-import { applyManifest, deregisterOnAdmin, getIfPresent, registerOnAdmin } from '../../agent/register.js';
+import { applyManifest, deregisterOnAdmin, registerOnAdmin } from '../../agent/register.js';
 import { applyMergePatch } from '../../internal/merge-patch.js';
 import { fleetFromObjects } from '../../placement/fleet.js';
 import { placementMatrix } from '../../placement/matrix.js';
-import { formatPlan } from '../../sync-plan/format.js';
-import type { SyncPlan } from '../../sync-plan/plan.js';
 import type { KubeObject } from '../../types/meta.js';
-import { CLUSTERS_API_VERSION, type MultiClusterResourceStatus } from '../../types/verrazzano.js';
+import type { MultiClusterResourceStatus } from '../../types/verrazzano.js';
 import { explainTable } from '../commands/explain.js';
+import { castOf, type DemoCast, type PlacedObject } from './cast.js';
+import type { DemoInputs } from './inputs.js';
+import { demoSession, MANAGED, type DemoEnvironment, type DemoSession } from './session.js';
 
-/** The clusters a demo runs on. */
-export interface DemoEnvironment {
-  /** `in memory` or `real API servers`. */
-  readonly description: string;
-  readonly admin: ClusterClient;
-  readonly managed: Readonly<Record<string, ClusterClient>>;
-  /** The admin API server URL managed clusters reach, and its CA. */
-  readonly adminServer: string;
-  readonly adminCaBundle: string;
-  /** Builds the admin client an agent gets from its kubeconfig. */
-  connectAdmin(kubeconfig: string): ClusterClient | Promise<ClusterClient>;
-  /** The clock agents and plans use. */
-  now(): Date;
-  /** Lets time pass (the in-memory clock moves; real time just goes on). */
-  advance(seconds: number): void;
-}
+export type { DemoEnvironment } from './session.js';
+export type { DemoInputs } from './inputs.js';
 
-/** The example objects the demo deploys, as loaded from the Verrazzano examples. */
-export interface DemoInputs {
-  readonly todo: readonly KubeObject[];
-  readonly helidon: readonly KubeObject[];
-  /** The example's merge patch that moves hello-helidon to the admin (`local`). */
-  readonly toAdminPatch: unknown;
-}
+const ref = (o: PlacedObject) => `${o.namespace}/${o.name}`;
+const clusterList = (clusters: readonly string[]) => clusters.join(' + ');
+const and = (items: readonly string[]) =>
+  items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
 
-type Write = (text: string) => void;
-
-const MANAGED = ['managed1', 'managed2'] as const;
-
-/** Runs the whole story and returns whether every step did what it should. */
-export async function runDemo(env: DemoEnvironment, inputs: DemoInputs, write: Write): Promise<boolean> {
-  let ok = true;
-  let step = 0;
-  const heading = (title: string) => {
-    write(`\n━━ Step ${++step}: ${title} ━━\n`);
-  };
-  const note = (text: string) => {
-    write(`${text}\n`);
-  };
-  const check = (condition: boolean, what: string) => {
-    note(`${condition ? '✓' : '✗'} ${what}`);
-    if (!condition) ok = false;
-  };
-  const apply = async (objects: readonly KubeObject[]) => {
-    for (const object of objects) await env.admin.apply(object, { fieldManager: 'demo-user', force: true });
-  };
-  const adminReconcile = async () => {
-    const { plan } = await syncAdmin(env.admin, { clock: () => env.now() });
-    printPlan(plan, 'admin reconcile (local)');
-  };
-  const printPlan = (plan: SyncPlan, label: string) => {
-    write(`\n[${label}] `);
-    write(formatPlan(plan));
-  };
-  const iterate = async (cluster: string, quiet = false): Promise<IterationReport> => {
-    const agent = createAgent({
-      local: env.managed[cluster]!,
-      connectAdmin: (k) => env.connectAdmin(k),
-      clock: () => env.now(),
-    });
-    const report = await agent.runOnce();
-    if (report.state === 'synced') {
-      printPlan(report.plan, `agent on ${cluster}`);
-      const failed = report.results.filter((r) => r.outcome === 'failed');
-      for (const f of failed)
-        note(`  ✗ ${f.op} ${f.kind} ${f.namespace}/${f.name}: ${f.error?.message ?? ''}`);
-      if (failed.length > 0) ok = false;
-    } else if (!quiet) {
-      note(`\n[agent on ${cluster}] ${report.state}: ${report.reason}`);
-    }
-    return report;
-  };
-  const syncAll = async () => {
-    await adminReconcile();
-    for (const cluster of MANAGED) await iterate(cluster);
-    env.advance(60);
-  };
-  const adminObjects = async () => {
-    const kinds = ['VerrazzanoProject', 'MultiClusterApplicationConfiguration', 'VerrazzanoManagedCluster'];
-    const lists = await Promise.all(kinds.map((k) => env.admin.list(CLUSTERS_API_VERSION, k)));
-    return lists.flatMap((l) => l.items);
-  };
-  const has = async (
-    client: ClusterClient,
-    apiVersion: string,
-    kind: string,
-    namespace: string,
-    name: string,
-  ) => (await getIfPresent(client, { apiVersion, kind, namespace, name })) !== undefined;
-  const appOn = (client: ClusterClient, namespace: string, name: string) =>
-    has(client, 'core.oam.dev/v1alpha2', 'ApplicationConfiguration', namespace, name);
-
-  note(
-    `vzmc demo — Verrazzano multicluster semantics on three clusters (${env.description}): admin, managed1, managed2`,
-  );
-
-  heading('register managed1 and managed2 (step 1 on the admin, step 2 on the managed cluster)');
+async function register(run: DemoSession): Promise<void> {
+  const { env, note } = run;
+  run.heading('register managed1 and managed2 (step 1 on the admin, step 2 on the managed cluster)');
   for (const cluster of MANAGED) {
     const manifest = await registerOnAdmin(env.admin, cluster, {
       adminServer: env.adminServer,
@@ -125,45 +38,78 @@ export async function runDemo(env: DemoEnvironment, inputs: DemoInputs, write: W
     );
     await applyManifest(env.managed[cluster]!, manifest);
   }
+}
 
-  heading('deploy ToDo (placement managed1) and hello-helidon (placement managed1 + managed2)');
-  const bothClusters = { spec: { placement: { clusters: [{ name: 'managed1' }, { name: 'managed2' }] } } };
-  const helidon = inputs.helidon.map((o) =>
-    o.kind === 'VerrazzanoProject' || o.kind === 'MultiClusterApplicationConfiguration'
-      ? (applyMergePatch(o, bothClusters) as KubeObject)
-      : o,
+/**
+ * Checks that the ConfigMap of each Helidon MultiClusterConfigMap exists exactly where `on` says
+ * (`local` is the admin), by default where its placement says.
+ */
+async function checkConfigMaps(run: DemoSession, cast: DemoCast, why: string, on?: readonly string[]) {
+  const clusters = { local: run.env.admin, ...run.env.managed };
+  for (const configMap of cast.helidonConfigMaps) {
+    const expected = on ?? configMap.clusters;
+    const where: string[] = [];
+    for (const [name, client] of Object.entries(clusters))
+      if (await run.has(client, 'v1', 'ConfigMap', configMap)) where.push(name);
+    const places = expected.map((c) => (c === 'local' ? 'the admin' : c));
+    run.check(
+      [...where].sort().join() === [...expected].sort().join(),
+      `ConfigMap ${ref(configMap)} is ${places.length === 0 ? 'on no cluster' : `unwrapped on ${places.join(' and ')} only`} (${why})`,
+    );
+  }
+}
+
+async function deploy(run: DemoSession, cast: DemoCast): Promise<void> {
+  const { env, note } = run;
+  const { todoApp, helidonApp } = cast;
+  run.heading(
+    `deploy ToDo (placement ${clusterList(todoApp.clusters)}) and hello-helidon (placement ${clusterList(helidonApp.clusters)})`,
   );
-  const projects = [...inputs.todo, ...helidon].filter((o) => o.kind === 'VerrazzanoProject');
-  await apply(projects);
-  await adminReconcile(); // the admin creates project namespaces first (P13)
-  await apply([...inputs.todo, ...helidon].filter((o) => o.kind !== 'VerrazzanoProject'));
-  const fleet = fleetFromObjects(await adminObjects());
-  const matrix = placementMatrix(fleet);
-  write(
+  note(
+    `ToDo is ${todoApp.kind} ${ref(todoApp)} (Secrets ${todoApp.secrets.join(', ')}); hello-helidon is ${helidonApp.kind} ${ref(helidonApp)}`,
+  );
+  if (cast.widened.length > 0) {
+    note(
+      `The input places ${and(cast.widened.map((w) => `${w.kind} ${ref(w)} on ${clusterList(w.clusters)}`))}; the demo widens them to ${clusterList(MANAGED)}`,
+    );
+  }
+  const all = [...cast.todo, ...cast.helidon];
+  await run.apply(all.filter((o) => o.kind === 'VerrazzanoProject'));
+  await run.adminReconcile(); // the admin creates project namespaces first (P13)
+  await run.apply(all.filter((o) => o.kind !== 'VerrazzanoProject'));
+  const matrix = placementMatrix(fleetFromObjects(await run.adminObjects()));
+  run.write(
     `\nPlacement (vzmc explain):\n${explainTable(matrix.clusters, matrix.resources, [...matrix.decisions()])}`,
   );
-  await syncAll();
-  check(await appOn(env.managed.managed1!, 'mc-todo-list', 'todo-appconf'), 'ToDo runs on managed1');
-  check(
-    !(await appOn(env.managed.managed2!, 'mc-todo-list', 'todo-appconf')),
-    'ToDo is not on managed2 (its placement does not name it)',
+  await run.syncAll();
+  for (const cluster of MANAGED) {
+    const placed = todoApp.clusters.includes(cluster);
+    const on = await run.appOn(env.managed[cluster]!, todoApp);
+    run.check(
+      on === placed,
+      placed ? `ToDo runs on ${cluster}` : `ToDo is not on ${cluster} (its placement does not name it)`,
+    );
+  }
+  const firstTodoCluster = todoApp.clusters.find((c) => c in env.managed) ?? MANAGED[0];
+  const secretsOn = await Promise.all(
+    todoApp.secrets.map((name) =>
+      run.has(env.managed[firstTodoCluster]!, 'v1', 'Secret', { namespace: todoApp.namespace, name }),
+    ),
   );
-  check(
-    await appOn(env.managed.managed1!, 'hello-helidon', 'hello-helidon'),
-    'hello-helidon runs on managed1',
-  );
-  check(
-    await appOn(env.managed.managed2!, 'hello-helidon', 'hello-helidon'),
-    'hello-helidon runs on managed2',
-  );
-  check(
-    !(await appOn(env.admin, 'hello-helidon', 'hello-helidon')),
+  run.check(secretsOn.every(Boolean), `ToDo's Secrets are copied to ${firstTodoCluster} with it (P10)`);
+  for (const cluster of MANAGED)
+    run.check(await run.appOn(env.managed[cluster]!, helidonApp), `hello-helidon runs on ${cluster}`);
+  run.check(
+    !(await run.appOn(env.admin, helidonApp)),
     'hello-helidon is not unwrapped on the admin (no local in its placement, P15)',
   );
+  await checkConfigMaps(run, cast, 'U1');
+}
 
-  heading('per-cluster status on the admin, and the VMC reports');
-  await syncAll(); // the second iteration brings the VMCs from Pending to Active
-  for (const object of await adminObjects()) {
+async function status(run: DemoSession): Promise<void> {
+  run.heading('per-cluster status on the admin, and the VMC reports');
+  await run.syncAll(); // the second iteration brings the VMCs from Pending to Active
+  for (const object of await run.adminObjects()) {
     const status = object.status as
       | (MultiClusterResourceStatus & {
           state?: string;
@@ -172,53 +118,49 @@ export async function runDemo(env: DemoEnvironment, inputs: DemoInputs, write: W
         })
       | undefined;
     if (object.kind === 'VerrazzanoManagedCluster') {
-      note(
+      run.note(
         `VMC ${object.metadata.name}: state ${status?.state ?? ''}, lastAgentConnectTime ${status?.lastAgentConnectTime ?? ''}, Kubernetes ${status?.kubernetes?.version ?? ''}`,
       );
-      check(status?.state === 'Active', `VMC ${object.metadata.name} is Active`);
-    } else {
-      const clusters = (status?.clusters ?? []).map((c) => `${c.name}=${c.state}`).join(', ');
-      note(
-        `${object.kind} ${object.metadata.namespace}/${object.metadata.name}: state ${status?.state ?? '(none)'} [${clusters}]`,
-      );
-      if (object.kind === 'MultiClusterApplicationConfiguration')
-        check(status?.state === 'Succeeded', `${object.metadata.name} is Succeeded on every placed cluster`);
+      run.check(status?.state === 'Active', `VMC ${object.metadata.name} is Active`);
+      continue;
     }
+    const clusters = (status?.clusters ?? []).map((c) => `${c.name}=${c.state}`).join(', ');
+    run.note(
+      `${object.kind} ${object.metadata.namespace}/${object.metadata.name}: state ${status?.state ?? '(none)'} [${clusters}]`,
+    );
+    if (object.kind.startsWith('MultiCluster'))
+      run.check(
+        status?.state === 'Succeeded',
+        `${object.kind} ${object.metadata.name} is Succeeded on every placed cluster`,
+      );
   }
+}
 
-  heading('move hello-helidon to the admin (local) with the example patch, then back');
-  const moved = helidon
-    .filter((o) => o.kind !== 'Component')
-    .map((o) => applyMergePatch(o, inputs.toAdminPatch) as KubeObject);
-  await apply(moved);
-  await syncAll();
-  check(
-    await appOn(env.admin, 'hello-helidon', 'hello-helidon'),
-    'hello-helidon is unwrapped on the admin (P15, P19)',
-  );
-  check(
-    !(await appOn(env.managed.managed1!, 'hello-helidon', 'hello-helidon')),
-    'hello-helidon left managed1',
-  );
-  check(
-    !(await appOn(env.managed.managed2!, 'hello-helidon', 'hello-helidon')),
-    'hello-helidon left managed2',
-  );
-  await apply(helidon.filter((o) => o.kind !== 'Component'));
-  await syncAll();
-  check(!(await appOn(env.admin, 'hello-helidon', 'hello-helidon')), 'hello-helidon left the admin again');
-  check(
-    await appOn(env.managed.managed1!, 'hello-helidon', 'hello-helidon'),
-    'hello-helidon is back on managed1',
-  );
-  check(
-    await appOn(env.managed.managed2!, 'hello-helidon', 'hello-helidon'),
-    'hello-helidon is back on managed2',
-  );
+async function moveToAdminAndBack(run: DemoSession, cast: DemoCast): Promise<void> {
+  const { env } = run;
+  const app = cast.helidonApp;
+  run.heading('move hello-helidon to the admin (local) with the example patch, then back');
+  const wrappers = cast.helidon.filter((o) => o.kind !== 'Component');
+  await run.apply(wrappers.map((o) => applyMergePatch(o, cast.toAdminPatch) as KubeObject));
+  await run.syncAll();
+  run.check(await run.appOn(env.admin, app), 'hello-helidon is unwrapped on the admin (P15, P19)');
+  for (const cluster of MANAGED)
+    run.check(!(await run.appOn(env.managed[cluster]!, app)), `hello-helidon left ${cluster}`);
+  await checkConfigMaps(run, cast, 'P15, P19, P20', ['local']);
+  await run.apply(wrappers);
+  await run.syncAll();
+  run.check(!(await run.appOn(env.admin, app)), 'hello-helidon left the admin again');
+  for (const cluster of MANAGED)
+    run.check(await run.appOn(env.managed[cluster]!, app), `hello-helidon is back on ${cluster}`);
+  await checkConfigMaps(run, cast, 'P15, P19');
+}
 
-  heading('undeploy: delete the MC app configs and their Components on the admin');
-  for (const object of [...inputs.todo, ...helidon].filter(
-    (o) => o.kind === 'MultiClusterApplicationConfiguration' || o.kind === 'Component',
+async function undeploy(run: DemoSession, cast: DemoCast): Promise<void> {
+  const { env } = run;
+  const { todoApp, helidonApp } = cast;
+  run.heading('undeploy: delete the MC wrappers and their Components on the admin');
+  for (const object of [...cast.todo, ...cast.helidon].filter(
+    (o) => o.kind.startsWith('MultiCluster') || o.kind === 'Component',
   )) {
     await env.admin.delete({
       apiVersion: object.apiVersion,
@@ -227,39 +169,66 @@ export async function runDemo(env: DemoEnvironment, inputs: DemoInputs, write: W
       name: object.metadata.name ?? '',
     });
   }
-  await syncAll();
-  check(!(await appOn(env.managed.managed1!, 'mc-todo-list', 'todo-appconf')), 'ToDo is gone from managed1');
-  check(
-    !(await has(env.managed.managed1!, 'v1', 'Secret', 'mc-todo-list', 'tododomain-jdbc-tododb')),
-    "ToDo's Secrets are gone from managed1",
+  await run.syncAll();
+  for (const cluster of todoApp.clusters.filter((c) => c in env.managed)) {
+    const managed = env.managed[cluster]!;
+    run.check(!(await run.appOn(managed, todoApp)), `ToDo is gone from ${cluster}`);
+    const left = await Promise.all(
+      todoApp.secrets.map((name) => run.has(managed, 'v1', 'Secret', { namespace: todoApp.namespace, name })),
+    );
+    run.check(!left.some(Boolean), `ToDo's Secrets are gone from ${cluster} (P23)`);
+  }
+  for (const cluster of MANAGED)
+    run.check(!(await run.appOn(env.managed[cluster]!, helidonApp)), `hello-helidon is gone from ${cluster}`);
+  await checkConfigMaps(run, cast, 'P20, P26', []);
+  const first = todoApp.clusters.find((c) => c in env.managed) ?? MANAGED[0];
+  run.check(
+    await run.has(env.managed[first]!, 'v1', 'Namespace', { namespace: '', name: todoApp.namespace }),
+    `the namespace ${todoApp.namespace} stays on ${first} (P25)`,
   );
-  check(
-    !(await appOn(env.managed.managed2!, 'hello-helidon', 'hello-helidon')),
-    'hello-helidon is gone from managed2',
-  );
-  check(await has(env.managed.managed1!, 'v1', 'Namespace', '', 'mc-todo-list'), 'the namespace stays (P25)');
+}
 
-  heading('deregister managed1 and managed2');
+async function deregister(run: DemoSession): Promise<void> {
+  run.heading('deregister managed1 and managed2');
   for (const cluster of MANAGED) {
-    const plan = await deregisterOnAdmin(env.admin, cluster);
-    note(
+    const plan = await deregisterOnAdmin(run.env.admin, cluster);
+    run.note(
       `${cluster}: admin removed the VMC and ${plan.admin.length} objects (${plan.admin.filter((s) => s.ruleId === 'B18').length} leaked RoleBindings, B18)`,
     );
     // A real API server notices the deleted ServiceAccount a moment later (its lookup is cached); until
     // then the agent is Forbidden, which is not a reason to deregister (D2), so a later iteration is.
-    let report = await iterate(cluster);
+    let report = await run.iterate(cluster);
     for (let attempt = 0; attempt < 30 && report.state === 'failed'; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 500));
-      report = await iterate(cluster, true);
+      report = await run.iterate(cluster, true);
     }
-    check(
+    run.check(
       report.state === 'deregistered',
       `${cluster}'s agent deregistered: its agent and registration Secrets are gone (D2)`,
     );
   }
+}
 
-  write(
-    `\n${ok ? 'The demo finished: every check passed.' : 'The demo finished with failed checks (see ✗ above).'}\n`,
+/** Runs the whole story on `inputs` and returns whether every step did what it should. */
+export async function runDemo(
+  env: DemoEnvironment,
+  inputs: DemoInputs,
+  write: (text: string) => void,
+): Promise<boolean> {
+  const cast = castOf(inputs);
+  const run = demoSession(env, write);
+  run.note(
+    `vzmc demo — Verrazzano multicluster semantics on three clusters (${env.description}): admin, managed1, managed2`,
   );
-  return ok;
+  run.note(`Inputs: ${inputs.description}`);
+  await register(run);
+  await deploy(run, cast);
+  await status(run);
+  await moveToAdminAndBack(run, cast);
+  await undeploy(run, cast);
+  await deregister(run);
+  write(
+    `\n${run.ok ? 'The demo finished: every check passed.' : 'The demo finished with failed checks (see ✗ above).'}\n`,
+  );
+  return run.ok;
 }

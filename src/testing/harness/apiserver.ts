@@ -19,15 +19,15 @@ export interface ApiServerConfig {
 }
 
 /**
- * kube-apiserver's flags, composed from envtest and Kubernetes' own test servers (ecosystem notes
- * C1–C3). `--cert-dir` doubles as the PID-file marker: only this cluster of this state directory
- * uses it.
+ * kube-apiserver's flags, composed from controller-runtime's envtest and Kubernetes' own
+ * integration-test servers. `--cert-dir` doubles as the PID-file marker: only this cluster of this
+ * state directory uses it.
  */
 export function apiServerArgs(config: ApiServerConfig): string[] {
   const { layout } = config;
   return [
     `--etcd-servers=${config.etcdUrl}`,
-    // One etcd, many clusters: each keeps its objects under its own prefix (C5).
+    // One etcd, many clusters: each keeps its objects under its own prefix.
     `--etcd-prefix=/${config.name}/registry`,
     `--secure-port=${config.port}`,
     '--bind-address=127.0.0.1',

@@ -15,7 +15,7 @@ export function etcdClientUrl(config: EtcdConfig): string {
 }
 
 /**
- * etcd's flags (controller-runtime envtest's, see ecosystem notes C1). `--data-dir` doubles as the
+ * etcd's flags (those controller-runtime's envtest uses). `--data-dir` doubles as the
  * marker the PID-file check looks for, since no other etcd uses this state directory.
  */
 export function etcdArgs(config: EtcdConfig): string[] {

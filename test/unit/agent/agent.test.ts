@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fleetFromObjects, renderObjects, objectKey, type MemoryCluster } from '../../../src/index.js';
 import { loadExample } from '../../../src/cli/demo/examples.js';
-import { examplePath } from '../../support/corpus.js';
+import { fleetPath } from '../../support/corpus.js';
 import { memoryFleet } from '../../support/memory-fleet.js';
 
-const todoObjects = () => loadExample(examplePath('todo-list'));
+/** The ToDo application of vzmc's example fleet: a project on managed1, two Secrets, Components, the app. */
+const todoObjects = () => loadExample(fleetPath('todo-list'));
 
 /** Objects vzmc manages on a cluster, as kind/namespace/name. */
 function managedKeys(cluster: MemoryCluster): string[] {

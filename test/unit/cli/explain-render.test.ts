@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { examplePath } from '../../support/corpus.js';
+import { fleetPath } from '../../support/corpus.js';
 import { run } from './run.js';
 
 describe('vzmc explain', () => {
@@ -7,17 +7,19 @@ describe('vzmc explain', () => {
     const { code, stdout } = await run([
       'explain',
       '-f',
-      examplePath('hello-helidon'),
+      fleetPath('hello-helidon'),
       '-f',
-      examplePath('vmc-managed1.yaml'),
+      fleetPath('vmc-managed1.yaml'),
+      '-f',
+      fleetPath('vmc-managed2.yaml'),
       '-o',
       'json',
     ]);
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
-    expect(json.clusters).toEqual(['managed1', 'local']);
-    expect(json.decisions).toHaveLength(4);
-    expect(json.decisions[3]).toEqual({
+    expect(json.clusters).toEqual(['managed1', 'managed2', 'local']);
+    expect(json.decisions).toHaveLength(9);
+    expect(json.decisions[8]).toEqual({
       kind: 'MultiClusterApplicationConfiguration',
       namespace: 'hello-helidon',
       name: 'hello-helidon',
@@ -35,7 +37,11 @@ describe('vzmc explain', () => {
           ok: true,
           detail: 'not required on the admin cluster, which unwraps whatever names local',
         },
-        { gate: 'resource-placement', ok: false, detail: 'its placement [managed1] does not name local' },
+        {
+          gate: 'resource-placement',
+          ok: false,
+          detail: 'its placement [managed1, managed2] does not name local',
+        },
       ],
     });
   });
@@ -44,14 +50,17 @@ describe('vzmc explain', () => {
     const { stdout } = await run([
       'explain',
       '-f',
-      examplePath('hello-helidon'),
+      fleetPath('hello-helidon'),
       '-f',
-      examplePath('vmc-managed1.yaml'),
+      fleetPath('vmc-managed1.yaml'),
+      '-f',
+      fleetPath('vmc-managed2.yaml'),
     ]);
     expect(stdout.split('\n')).toEqual([
-      'RESOURCE                                                          managed1  local',
-      'VerrazzanoProject verrazzano-mc/hello-helidon                     ✓         ✓',
-      'MultiClusterApplicationConfiguration hello-helidon/hello-helidon  ✓         ✗ resource-placement',
+      'RESOURCE                                                          managed1  managed2  local',
+      'VerrazzanoProject verrazzano-mc/hello-helidon                     ✓         ✓         ✓',
+      'MultiClusterConfigMap hello-helidon/hello-helidon-greeting        ✓         ✓         ✗ resource-placement',
+      'MultiClusterApplicationConfiguration hello-helidon/hello-helidon  ✓         ✓         ✗ resource-placement',
       '',
     ]);
   });
@@ -60,7 +69,7 @@ describe('vzmc explain', () => {
     const { stdout } = await run([
       'explain',
       '-f',
-      examplePath(),
+      fleetPath(),
       '--resource',
       'vp/verrazzano-mc/todo-list',
       '--cluster',
@@ -76,34 +85,38 @@ describe('vzmc explain', () => {
         d.placed,
       ]),
     ).toEqual([['todo-list', 'managed2', false]]);
-    expect((await run(['explain', '-f', examplePath(), '--resource', 'vp/x/y'])).code).toBe(2);
+    expect((await run(['explain', '-f', fleetPath(), '--resource', 'vp/x/y'])).code).toBe(2);
   });
 });
+
+/** The ToDo database password of the example fleet (a sample, `example-not-a-secret`), base64-encoded. */
+const PASSWORD_BASE64 = Buffer.from('example-not-a-secret').toString('base64');
 
 describe('vzmc render', () => {
   it('prints the desired objects as YAML, Secret data redacted by default', async () => {
     const { code, stdout } = await run([
       'render',
       '-f',
-      examplePath('todo-list'),
+      fleetPath('todo-list'),
       '-f',
-      examplePath('vmc-managed1.yaml'),
+      fleetPath('vmc-managed1.yaml'),
       '--cluster',
       'managed1',
     ]);
     expect(code).toBe(0);
-    expect(stdout.match(/^---$/gm)).toHaveLength(18);
+    expect(stdout.match(/^---$/gm)).toHaveLength(16);
     expect(stdout).toContain('<redacted>');
-    expect(stdout).not.toContain('VEhFX1VTRVJOQU1F'); // base64 of THE_USERNAME
+    expect(stdout).not.toContain(PASSWORD_BASE64);
+    expect(stdout).not.toContain('example-not-a-secret');
   });
 
   it('--show-secrets prints the data; -o json gives a List', async () => {
     const { stdout } = await run([
       'render',
       '-f',
-      examplePath('todo-list'),
+      fleetPath('todo-list'),
       '-f',
-      examplePath('vmc-managed1.yaml'),
+      fleetPath('vmc-managed1.yaml'),
       '--cluster',
       'managed1',
       '--show-secrets',
@@ -112,7 +125,7 @@ describe('vzmc render', () => {
     ]);
     const list = JSON.parse(stdout);
     expect(list.kind).toBe('List');
-    expect(list.items).toHaveLength(18);
-    expect(stdout).toContain('VEhFX1VTRVJOQU1F');
+    expect(list.items).toHaveLength(16);
+    expect(stdout).toContain(PASSWORD_BASE64);
   });
 });

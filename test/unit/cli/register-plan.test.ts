@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { examplePath } from '../../support/corpus.js';
+import { fleetPath } from '../../support/corpus.js';
 import { TEST_CA_PEM } from '../../support/pki.js';
 import { run } from './run.js';
 
@@ -69,16 +69,16 @@ describe('vzmc plan', () => {
       '--cluster',
       'managed1',
       '--admin',
-      examplePath('todo-list'),
-      examplePath('vmc-managed1.yaml'),
+      fleetPath('todo-list'),
+      fleetPath('vmc-managed1.yaml'),
       '--local',
       empty,
     ]);
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toBe(
-      'Plan for managed1: 18 to create, 0 to update, 0 to delete, 2 status updates',
+      'Plan for managed1: 16 to create, 0 to update, 0 to delete, 2 status updates',
     );
-    expect(stdout).toContain('+ create ApplicationConfiguration mc-todo-list/todo-appconf  [P9]');
+    expect(stdout).toContain('+ create ApplicationConfiguration todo-list/todo-app  [P9]');
   });
 
   it('-o json has the action shape, with bodies redacted', async () => {
@@ -88,8 +88,8 @@ describe('vzmc plan', () => {
       '--cluster',
       'managed1',
       '--admin',
-      examplePath('todo-list'),
-      examplePath('vmc-managed1.yaml'),
+      fleetPath('todo-list'),
+      fleetPath('vmc-managed1.yaml'),
       '--local',
       empty,
       '-o',

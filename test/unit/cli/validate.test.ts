@@ -1,8 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { examplePath } from '../../support/corpus.js';
+import { describeWithCorpus, examplePath, fleetPath } from '../../support/corpus.js';
 import { run } from './run.js';
 
-describe('vzmc validate', () => {
+describe("vzmc validate on vzmc's example fleet", () => {
+  it('exits 0: the fleet registers both clusters its placements name', async () => {
+    expect(await run(['validate', '-f', fleetPath()])).toMatchObject({
+      code: 0,
+      stdout: '14 objects: 0 errors, 0 warnings\n',
+    });
+  });
+
+  it('names each placement of an unregistered cluster (W2, W8) and exits 1 without the VMC files', async () => {
+    const { code, stdout } = await run(['validate', '-f', fleetPath('todo-list')]);
+    expect(code).toBe(1);
+    expect(stdout.trim().split('\n')).toEqual([
+      `${fleetPath('todo-list', 'todo-app.yaml')}:31:9 MultiClusterApplicationConfiguration todo-list/todo-app spec.placement.clusters[0].name: target managed cluster managed1 is not registered: verrazzanomanagedclusters.clusters.verrazzano.io "managed1" not found`,
+      `${fleetPath('todo-list', 'verrazzano-project.yaml')}:14:9 VerrazzanoProject verrazzano-mc/todo-list spec.placement.clusters[0].name: target managed cluster managed1 is not registered: verrazzanomanagedclusters.clusters.verrazzano.io "managed1" not found`,
+      '8 objects: 2 errors, 0 warnings',
+    ]);
+  });
+});
+
+describeWithCorpus("vzmc validate on Verrazzano's examples", () => {
   it('prints one compiler-style line per issue and exits 1 on the examples', async () => {
     const { code, stdout } = await run(['validate', '-f', examplePath(), '--registered', 'managed1']);
     expect(code).toBe(1);
@@ -43,7 +62,9 @@ describe('vzmc validate', () => {
       },
     ]);
   });
+});
 
+describe('vzmc validate', () => {
   it('reads stdin with -f - and exits 0 when valid', async () => {
     const { code, stdout } = await run(
       ['validate', '-f', '-'],

@@ -9,7 +9,7 @@ import {
   readManifestSources,
   type CustomResourceDefinition,
 } from '../../../src/index.js';
-import { corpusDir, examplePath } from '../../support/corpus.js';
+import { corpusDir, describeWithCorpus, examplePath, fleetPath } from '../../support/corpus.js';
 import { checkAgainstSchema, structuralProblems } from '../../support/openapi.js';
 
 const ours = generateCrds();
@@ -41,6 +41,12 @@ describe('generateCrds', () => {
     expect(structuralProblems(crd.spec.versions[0]!.schema.openAPIV3Schema)).toEqual([]);
   });
 
+  it('is deterministic', () => {
+    expect(JSON.stringify(generateCrds())).toBe(JSON.stringify(ours));
+  });
+});
+
+describeWithCorpus("generateCrds against Verrazzano's CRDs", () => {
   it("matches Verrazzano's CRDs in names, scope, short names, status subresource and deprecation", () => {
     for (const theirs of verrazzanoCrds()) {
       const mine = byKind(ours, theirs.spec.names.kind);
@@ -54,13 +60,29 @@ describe('generateCrds', () => {
       expect(mine!.spec.versions[0]!.deprecationWarning).toBe(v!.deprecationWarning);
     }
   });
+});
 
-  it('is deterministic', () => {
-    expect(JSON.stringify(generateCrds())).toBe(JSON.stringify(ours));
+describe("every object of vzmc's example fleet is accepted by vzmc's CRDs", async () => {
+  const { objects } = loadSources(await readManifestSources([fleetPath()]));
+  const custom = objects.filter((o) =>
+    Object.values(KINDS).some((k) => k.custom && k.kind === o.object.kind),
+  );
+
+  it('the fleet holds custom objects of five kinds', () => {
+    expect(new Set(custom.map((o) => o.object.kind)).size).toBe(5);
+  });
+
+  it.each(
+    custom.map(
+      (o) => [`${o.object.kind} ${o.object.metadata.namespace}/${o.object.metadata.name}`, o.object] as const,
+    ),
+  )('%s', (_name, object) => {
+    const crd = byKind(ours, object.kind)!;
+    expect(checkAgainstSchema(object, crd.spec.versions[0]!.schema.openAPIV3Schema)).toEqual([]);
   });
 });
 
-describe("every example object is accepted by vzmc's CRDs and by Verrazzano's", async () => {
+describeWithCorpus("every example object is accepted by vzmc's CRDs and by Verrazzano's", async () => {
   const { objects } = loadSources(await readManifestSources([examplePath()]));
   const custom = objects.filter((o) =>
     Object.values(KINDS).some((k) => k.custom && k.kind === o.object.kind),

@@ -7,9 +7,46 @@ import {
   validateManifests,
 } from '../../../src/index.js';
 import { withRegistryConfig } from '../../../src/cli/demo/examples.js';
-import { examplePath } from '../../support/corpus.js';
+import { describeWithCorpus, examplePath, fleetPath, patchPath } from '../../support/corpus.js';
 
-describe('the Verrazzano examples', async () => {
+describe("vzmc's example fleet (examples/fleet, shipped in the package)", async () => {
+  const sources = await readManifestSources([fleetPath()]);
+
+  it('loads and validates clean: 14 objects, no issue at all (its VMC files register managed1 and managed2)', () => {
+    const loaded = loadSources(sources);
+    expect(loaded.issues).toEqual([]);
+    expect(loaded.objects).toHaveLength(14);
+    expect(validateManifests(loaded).issues).toEqual([]);
+  });
+
+  it('holds what the demo needs: one ToDo app with a registry Secret in spec.secrets, and a Helidon app and MultiClusterConfigMap on both clusters', () => {
+    const objects = loadSources(sources).objects.map((o) => o.object);
+    const of = (kind: string) => objects.filter((o) => o.kind === kind);
+    const todo = of('MultiClusterApplicationConfiguration').find((o) => o.metadata.namespace === 'todo-list');
+    const secrets = (todo?.spec as { secrets: string[] }).secrets;
+    const typeOf = (name: string) =>
+      (of('Secret').find((s) => s.metadata.name === name) as { type?: string } | undefined)?.type;
+    expect(secrets.map(typeOf)).toEqual(['kubernetes.io/dockerconfigjson', 'Opaque']);
+    const both = { clusters: [{ name: 'managed1' }, { name: 'managed2' }] };
+    for (const kind of ['MultiClusterApplicationConfiguration', 'MultiClusterConfigMap', 'VerrazzanoProject'])
+      expect(
+        objects.find((o) => o.kind === kind && o.metadata.name?.startsWith('hello-helidon'))?.spec,
+      ).toMatchObject({ placement: both });
+  });
+
+  it('its two placement patches are fragments, not objects', async () => {
+    const patches = loadSources(
+      await readManifestSources([
+        patchPath('patch-change-placement-to-admin.yaml'),
+        patchPath('patch-return-placement-to-managed-clusters.yaml'),
+      ]),
+    );
+    expect(patches.objects).toEqual([]);
+    expect(patches.issues.map((i) => i.code)).toEqual([IssueCode.Fragment, IssueCode.Fragment]);
+  });
+});
+
+describeWithCorpus('the Verrazzano examples', async () => {
   const sources = await readManifestSources([examplePath()]);
 
   it('every YAML file loads without a load error', () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyMergePatch } from '../../../src/internal/merge-patch.js';
@@ -16,7 +17,7 @@ import {
   type Fleet,
   type KubeObject,
 } from '../../../src/index.js';
-import { examplePath, readExample } from '../../support/corpus.js';
+import { describeWithCorpus, examplePath, fleetPath, patchPath, readExample } from '../../support/corpus.js';
 import { component, deepFreeze, mcapp, mccm, project, secret, vmc } from '../../support/fleet.js';
 
 async function exampleFleet(...paths: string[][]): Promise<KubeObject[]> {
@@ -27,7 +28,7 @@ async function exampleFleet(...paths: string[][]): Promise<KubeObject[]> {
 const summary = (objects: KubeObject[]) =>
   objects.map((o) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`);
 
-describe('render: the ToDo example (spec §3.8)', async () => {
+describeWithCorpus('render: the ToDo example (spec §3.8)', async () => {
   const fleet = deepFreeze(fleetFromObjects(await exampleFleet(['todo-list'], ['vmc-managed1.yaml'])));
 
   it('on managed1: the VP copy (in verrazzano-mc, which the agent creates), the namespace, 5 RoleBindings, 3 Secrets, 5 Components, the MCAppConfig copy and the ApplicationConfiguration', () => {
@@ -112,7 +113,7 @@ describe('render: the ToDo example (spec §3.8)', async () => {
   });
 });
 
-describe('render: hello-helidon moved to local with the example patch (P19, scenario 55)', async () => {
+describeWithCorpus('render: hello-helidon moved to local by its patch (P19, scenario 55)', async () => {
   const objects = await exampleFleet(['hello-helidon'], ['vmc-managed1.yaml']);
   const patch = loadText(readExample('hello-helidon', 'patch-change-placement-to-admin.yaml'), 'patch.yaml');
   const patchValue = (await import('js-yaml')).load(
@@ -158,6 +159,52 @@ describe('render: hello-helidon moved to local with the example patch (P19, scen
     expect(summary(renderObjects(restored, 'local'))).not.toContain(
       'ApplicationConfiguration hello-helidon/hello-helidon',
     );
+  });
+});
+
+describe("render: vzmc's example fleet, hello-helidon moved to local with its patch and back (P19)", async () => {
+  const sources = await readManifestSources([
+    fleetPath('hello-helidon'),
+    fleetPath('vmc-managed1.yaml'),
+    fleetPath('vmc-managed2.yaml'),
+  ]);
+  const objects = loadSources(sources).objects.map((o) => o.object);
+  const patchOf = async (name: string) =>
+    (await import('js-yaml')).load(readFileSync(patchPath(name), 'utf8'));
+  // The patches are for what has a placement: the project and the MC wrappers.
+  const placed = (o: KubeObject) => o.kind === 'VerrazzanoProject' || o.kind.startsWith('MultiCluster');
+  const patchAll = (from: readonly KubeObject[], patch: unknown) =>
+    from.map((o) => (placed(o) ? (applyMergePatch(o, patch) as KubeObject) : o));
+  const onLocal = patchAll(objects, await patchOf('patch-change-placement-to-admin.yaml'));
+  const back = patchAll(onLocal, await patchOf('patch-return-placement-to-managed-clusters.yaml'));
+  const helidon = (cluster: string, fleet: Fleet) =>
+    summary(renderObjects(fleet, cluster)).filter(
+      (s) => s.startsWith('ApplicationConfiguration') || s.startsWith('ConfigMap'),
+    );
+
+  it('as written: the app and its ConfigMap on managed1 and managed2, not on local', () => {
+    const fleet = fleetFromObjects(objects);
+    const expected = [
+      'ConfigMap hello-helidon/hello-helidon-greeting',
+      'ApplicationConfiguration hello-helidon/hello-helidon',
+    ];
+    expect(helidon('managed1', fleet)).toEqual(expected);
+    expect(helidon('managed2', fleet)).toEqual(expected);
+    expect(helidon('local', fleet)).toEqual([]);
+  });
+
+  it('patched to local: both unwrap on the admin, and nothing of hello-helidon renders on the managed clusters', () => {
+    const fleet = fleetFromObjects(onLocal);
+    expect(helidon('local', fleet)).toEqual([
+      'ConfigMap hello-helidon/hello-helidon-greeting',
+      'ApplicationConfiguration hello-helidon/hello-helidon',
+    ]);
+    for (const cluster of ['managed1', 'managed2'])
+      expect(summary(renderObjects(fleet, cluster)).filter((s) => s.includes('hello-helidon'))).toEqual([]);
+  });
+
+  it('the return patch restores the placement as written', () => {
+    expect(back).toEqual(objects);
   });
 });
 
