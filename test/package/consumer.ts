@@ -1,10 +1,11 @@
 /**
  * A consumer project for the built package, as a user would have it: the repository packed with
  * `npm pack`, installed with npm into a fresh temporary project whose workspaces are copies of
- * `examples/`. Each example's `package.json` gets its `vzmc` dependency (the tarball) here. Only
- * vzmc and its dependencies are installed; the toolchain the examples declare as devDependencies
- * (TypeScript, @types/node, vitest, also vzmc/testing's peer) is the repository's, linked where npm
- * would hoist it, so a run installs nothing more.
+ * `examples/`. Each example's `package.json` gets its `vzmc` dependency (the tarball) here. vzmc,
+ * its dependencies and, when an example uses vitest, vitest at the lowest version of vzmc's
+ * optional peer range (not the repository's) are installed; the rest of the toolchain the examples
+ * declare as devDependencies (TypeScript, @types/node) is the repository's, linked where npm would
+ * hoist it.
  *
  * Used by test/package/packed.test.ts and test/integration/example-controller.test.ts.
  */
@@ -26,9 +27,25 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const TSC = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
-/** What the examples declare as devDependencies; linked from the repository. */
-const TOOLCHAIN = ['typescript', '@types/node', 'vitest'] as const;
+/** The repository's tsc (TypeScript is linked into consumer projects from the repository). */
+export const TSC = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+/** What the examples declare as devDependencies and is linked from the repository. */
+const TOOLCHAIN = ['typescript', '@types/node'] as const;
+
+/**
+ * The lowest vitest that vzmc's optional peer range (`^4.1.0`) accepts. Consumer projects whose
+ * examples use vitest install this one from the registry, beside the tarball: the install proves
+ * the range resolves (npm fails with ERESOLVE on a peer it does not satisfy), and the examples run
+ * on it.
+ */
+export const VITEST_FLOOR: string = (() => {
+  const { peerDependencies } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+    peerDependencies: { vitest: string };
+  };
+  const floor = /^\^(\d+\.\d+\.\d+)$/.exec(peerDependencies.vitest)?.[1];
+  if (floor === undefined) throw new Error(`vitest peer range ${peerDependencies.vitest} is not ^x.y.z`);
+  return floor;
+})();
 
 export const EXAMPLES = ['cli-embedding', 'controller', 'placement-tests', 'registration-script'] as const;
 export type ExampleName = (typeof EXAMPLES)[number];
@@ -98,6 +115,8 @@ export interface ConsumerProject {
   /** The project root (its `node_modules/.bin` holds `vzmc` and `kubectl-vzmc`). */
   readonly dir: string;
   readonly tarball: string;
+  /** What `npm install` printed. */
+  readonly install: RunResult;
   /** Where an example was copied. */
   exampleDir(example: ExampleName): string;
   /** `tsc -p` in the example, with the repository's TypeScript. */
@@ -125,11 +144,16 @@ export async function createConsumerProject(
     if (packed.length !== 1) throw new Error(`npm pack wrote ${packed.length} tarballs into ${dir}`);
     const tarball = join(dir, packed[0]!);
 
+    const usesVitest = examples.some((example) => {
+      const { devDependencies } = readJson(join(REPO, 'examples', example, 'package.json'));
+      return typeof devDependencies === 'object' && devDependencies !== null && 'vitest' in devDependencies;
+    });
     writeJson(join(dir, 'package.json'), {
       name: 'vzmc-consumer',
       private: true,
       type: 'module',
       workspaces: [...examples],
+      ...(usesVitest ? { devDependencies: { vitest: VITEST_FLOOR } } : {}),
     });
     for (const example of examples) {
       const target = join(dir, example);
@@ -144,7 +168,7 @@ export async function createConsumerProject(
     }
     // --prefer-offline: the npm cache answers when it can (fast, works offline once warm); the
     // registry otherwise, as on a clean CI machine.
-    succeeded(
+    const install = succeeded(
       'npm install',
       await run(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dir }),
     );
@@ -161,6 +185,7 @@ export async function createConsumerProject(
     return {
       dir,
       tarball,
+      install,
       exampleDir,
       tsc: (example) => run(process.execPath, [TSC, '-p', exampleDir(example)], { cwd: exampleDir(example) }),
       node: (example, script, args = [], env = {}) =>

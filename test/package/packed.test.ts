@@ -1,16 +1,20 @@
 /**
- * The package as users get it (issue #7): `npm pack`, installed with npm into a fresh project, its
- * bins, and the examples of examples/, each built with tsc against the installed declarations and
- * run with plain node (placement-tests with vitest). The controller example needs real clusters:
+ * The package as users get it (issues #7 and #11): `npm pack`, installed with npm into a fresh
+ * project beside vitest at the floor of vzmc's peer range, its bins, `require()` of every entry,
+ * the declarations of every entry type-checked with `skipLibCheck: false`, and the examples of
+ * examples/, each built with tsc against the installed declarations and run with plain node
+ * (placement-tests with vitest). The controller example needs real clusters:
  * test/integration/example-controller.test.ts runs it. Runs after `npm run build`.
  */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadText, parseAgentKubeconfig, type KubeObject } from '../../src/index.js';
 import {
   EXAMPLES,
   REPO,
+  TSC,
+  VITEST_FLOOR,
   createConsumerProject,
   run,
   succeeded,
@@ -19,6 +23,7 @@ import {
   type RunResult,
 } from './consumer.js';
 
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 let project: ConsumerProject;
 /** tsc of every example, started together in beforeAll (each takes seconds; they overlap). */
 let builds: Map<ExampleName, Promise<RunResult>>;
@@ -81,6 +86,116 @@ describe('the installed package', () => {
       'vzmc/k8s': await keys(import('../../src/k8s.js')),
       'vzmc/testing': await keys(import('../../src/testing.js')),
     });
+  });
+
+  it(`installs beside vitest ${VITEST_FLOOR}, the floor of its optional peer range, without ERESOLVE`, async () => {
+    expect(project.install.stdout + project.install.stderr).not.toMatch(/ERESOLVE|peer dep/i);
+    const installed = (name: string) =>
+      (
+        JSON.parse(readFileSync(join(project.dir, 'node_modules', name, 'package.json'), 'utf8')) as {
+          version: string;
+        }
+      ).version;
+    expect(installed('vitest')).toBe(VITEST_FLOOR);
+    // npm ls exits non-zero on a missing or invalid peer.
+    const ls = succeeded('npm ls vitest', await run(NPM, ['ls', 'vitest', '--json'], { cwd: project.dir }));
+    const tree = JSON.parse(ls.stdout) as {
+      dependencies: Record<string, { version: string; dependencies?: Record<string, { version: string }> }>;
+    };
+    expect(tree.dependencies['vitest']?.version).toBe(VITEST_FLOOR);
+  });
+
+  it('require() of vzmc, vzmc/k8s and vzmc/testing (Node >= 20.19) gives what import gives, and works', async () => {
+    const encoded = Buffer.from('apiVersion: v1\nkind: Config\n').toString('base64');
+    const script = `const out = { keys: {} };
+      for (const entry of ['vzmc', 'vzmc/k8s', 'vzmc/testing']) out.keys[entry] = Object.keys(require(entry)).sort();
+      const { loadText } = require('vzmc');
+      out.kinds = loadText('apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: a}\\n', 'a.yaml').objects.map((o) => o.object.kind);
+      out.source = require('vzmc/k8s').kubeconfigFromAgentSecret({ data: { 'admin-kubeconfig': '${encoded}' } });
+      out.duration = require('vzmc/testing').formatDuration(61_000);
+      console.log(JSON.stringify(out));`;
+    const result = succeeded(
+      'node -e (CommonJS)',
+      await run(process.execPath, ['--input-type=commonjs', '-e', script], { cwd: project.dir }),
+    );
+    const keys = async (module: Promise<object>) => Object.keys(await module).sort();
+    expect(JSON.parse(result.stdout)).toEqual({
+      keys: {
+        vzmc: await keys(import('../../src/index.js')),
+        'vzmc/k8s': await keys(import('../../src/k8s.js')),
+        'vzmc/testing': await keys(import('../../src/testing.js')),
+      },
+      kinds: ['ConfigMap'],
+      source: { yaml: 'apiVersion: v1\nkind: Config\n' },
+      duration: '1m01s',
+    });
+  });
+
+  it('ships LICENSE, the Universal Permissive License 1.0 that package.json names', () => {
+    const installed = join(project.dir, 'node_modules', 'vzmc');
+    const { license } = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as {
+      license: string;
+    };
+    expect(license).toBe('UPL-1.0');
+    const text = readFileSync(join(installed, 'LICENSE'), 'utf8');
+    expect(text).toMatch(/^Copyright \(c\) \d{4} vzmc contributors\n/);
+    expect(text).toContain('The Universal Permissive License (UPL), Version 1.0');
+  });
+});
+
+describe('the installed declarations, with skipLibCheck: false', () => {
+  /** Uses every entry point's values and types, as a consumer would. */
+  const ESM = `import * as core from 'vzmc';
+import { createMemoryCluster, loadText, type ClusterClient, type KubeObject } from 'vzmc';
+import * as k8s from 'vzmc/k8s';
+import { createK8sClusterClient, kubeconfigFromAgentSecret, type K8sKubeConfigLike, type K8sKubeconfigSource } from 'vzmc/k8s';
+import * as testing from 'vzmc/testing';
+import { formatDuration } from 'vzmc/testing';
+
+const source: K8sKubeconfigSource = kubeconfigFromAgentSecret({ stringData: { 'admin-kubeconfig': 'apiVersion: v1' } });
+const clients: ClusterClient[] = [createMemoryCluster().client(), createK8sClusterClient({ kubeconfig: source, name: 'a' })];
+const objects: KubeObject[] = loadText('', 'a.yaml').objects.map((entry) => entry.object);
+export type KubeConfigLike = K8sKubeConfigLike;
+export const used = { clients, objects, duration: formatDuration(1), entries: [core, k8s, testing] };
+`;
+  /** A CommonJS module that requires every entry (TypeScript >= 5.8 allows that under NodeNext). */
+  const CJS = `import vzmc = require('vzmc');
+import k8s = require('vzmc/k8s');
+import testing = require('vzmc/testing');
+
+export const used: string[] = [vzmc.loadText('', 'a.yaml').issues.length.toString(), k8s.ADMIN_KUBECONFIG_KEY, testing.formatDuration(1)];
+`;
+  const options = { target: 'ES2022', strict: true, skipLibCheck: false, noEmit: true, types: ['node'] };
+  let dir: string;
+
+  beforeAll(() => {
+    dir = join(project.dir, 'types-check');
+    write(join(dir, 'esm.ts'), ESM);
+    write(join(dir, 'require.cts'), CJS);
+    write(
+      join(dir, 'nodenext.json'),
+      JSON.stringify({
+        compilerOptions: { ...options, module: 'NodeNext' },
+        files: ['esm.ts', 'require.cts'],
+      }),
+    );
+    write(
+      join(dir, 'bundler.json'),
+      JSON.stringify({
+        compilerOptions: { ...options, module: 'ESNext', moduleResolution: 'Bundler' },
+        files: ['esm.ts'],
+      }),
+    );
+  });
+
+  it('nothing in the project provides the types of ws (vzmc/k8s must not need them)', () => {
+    expect(existsSync(join(project.dir, 'node_modules', 'ws', 'package.json'))).toBe(true);
+    expect(existsSync(join(project.dir, 'node_modules', '@types', 'ws'))).toBe(false);
+  });
+
+  it.each(['nodenext', 'bundler'])('every entry type-checks with module resolution %s', async (config) => {
+    const result = await run(process.execPath, [TSC, '-p', join(dir, `${config}.json`)], { cwd: dir });
+    expect({ code: result.code, output: result.stdout + result.stderr }).toEqual({ code: 0, output: '' });
   });
 });
 
@@ -268,14 +383,14 @@ spec:
 });
 
 describe('examples/placement-tests', () => {
-  it('type-checks with tsc against the installed declarations and vitest', async () => {
+  it(`type-checks with tsc against the installed declarations and vitest ${VITEST_FLOOR}`, async () => {
     await built('placement-tests');
   });
 
-  it("passes under the repository's vitest, importing the installed vzmc", async () => {
+  it(`passes under vitest ${VITEST_FLOOR}, installed beside vzmc, importing the installed vzmc`, async () => {
     const result = await run(
       process.execPath,
-      [join(REPO, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=json'],
+      [join(project.dir, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=json'],
       { cwd: project.exampleDir('placement-tests') },
     );
     expect(result.code, result.stderr).toBe(0);

@@ -4,6 +4,7 @@
  * client-node's job (`KubeConfig`); this file only picks the context and validates the server.
  */
 import { existsSync } from 'node:fs';
+import type { RequestOptions } from 'node:https';
 import { KubeConfig, type Cluster, type User } from '@kubernetes/client-node';
 import { ClusterError, ClusterErrorReason, isClusterError } from '../../types/cluster-errors.js';
 import { configError } from './errors.js';
@@ -40,8 +41,46 @@ export type K8sKubeconfigSource =
     }
   | {
       /** A loaded client-node `KubeConfig`, used as is. */
-      readonly kubeConfig: KubeConfig;
+      readonly kubeConfig: K8sKubeConfigLike;
     };
+
+/**
+ * A loaded `KubeConfig` of `@kubernetes/client-node`, as the `{ kubeConfig }` source takes it,
+ * described by the methods vzmc calls on it. Any client-node `KubeConfig` is one; pass nothing else.
+ *
+ * It is declared here instead of naming client-node's class, so that vzmc's declarations do not
+ * import client-node's: those import `isomorphic-ws`, whose types need `@types/ws`, which
+ * client-node does not depend on, so a consumer type-checking with `skipLibCheck: false` would
+ * fail on them. (A class with private members also only accepts instances of the same copy of
+ * client-node; this interface accepts a `KubeConfig` from the caller's own copy.)
+ *
+ * @example
+ * ```ts
+ * import { KubeConfig } from '@kubernetes/client-node';
+ *
+ * const kubeConfig = new KubeConfig();
+ * kubeConfig.loadFromDefault();
+ * createK8sClusterClient({ kubeconfig: { kubeConfig }, context: 'managed1' });
+ * ```
+ */
+export interface K8sKubeConfigLike {
+  /** The name of the current context. */
+  getCurrentContext(): string;
+  /** Every context (copied when vzmc selects another context than the current one). */
+  getContexts(): readonly unknown[];
+  /** Every cluster (copied, as the contexts). */
+  getClusters(): readonly unknown[];
+  /** Every user (copied, as the contexts). */
+  getUsers(): readonly unknown[];
+  /** A context by name, or null. */
+  getContextObject(name: string): unknown;
+  /** A cluster by name, or null. */
+  getCluster(name: string): unknown;
+  /** The current context's user, or null. */
+  getCurrentUser(): unknown;
+  /** Sets the current context's credentials and TLS material on request options. */
+  applyToHTTPSOptions(options: RequestOptions): Promise<void>;
+}
 
 /** A kubeconfig reduced to the one context a client talks through. */
 export interface SelectedKubeconfig {
@@ -130,7 +169,10 @@ function load(source: K8sKubeconfigSource | undefined): KubeConfig {
     }
     return kubeConfig;
   }
-  if ('kubeConfig' in source) return source.kubeConfig;
+  // A caller's KubeConfig, possibly from another copy of client-node: vzmc calls on it only the
+  // methods of K8sKubeConfigLike (selectKubeconfig, copyOf, CredentialCache), and never mutates it.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- see above
+  if ('kubeConfig' in source) return source.kubeConfig as KubeConfig;
   if ('file' in source) {
     kubeConfig.loadFromFile(source.file);
   } else if ('yaml' in source) {
