@@ -6,3 +6,5 @@ export * from './snapshots.js';
 export { readClusterFacts } from './facts.js';
 export * from './admin.js';
 export * from './register.js';
+export { createLeaderElector, LeaderElectionDefaults } from './leader.js';
+export type { LeaderCallbacks, LeaderElector, LeaderElectorOptions, Lease, LeaseSpec } from './leader.js';
