@@ -19,15 +19,15 @@ export interface VirtualTime {
   /** A sleep on the virtual clock; resolves early (at once) when its signal aborts. */
   readonly sleep: Sleep;
   /** Milliseconds since the start. */
-  elapsedMs(): number;
+  readonly elapsedMs: () => number;
   /**
    * Moves the clock forward by `ms`, firing each timer due on the way at its own instant, then
    * lets every promise settle; `onStep` runs after each settling (to check invariants at every
    * instant where anything can change).
    */
-  advance(ms: number, onStep?: () => void): Promise<void>;
+  readonly advance: (ms: number, onStep?: () => void) => Promise<void>;
   /** Fires the timers due now and lets every pending promise settle, without moving the clock. */
-  settle(): Promise<void>;
+  readonly settle: () => Promise<void>;
 }
 
 /** Starts virtual time at `start`. */

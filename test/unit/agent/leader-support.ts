@@ -39,7 +39,7 @@ export const FROZEN_TIMEOUT_MS = 30_000;
 
 export function controlledClient(inner: ClusterClient, vt: VirtualTime): ControlledClient {
   const client = {
-    link: 'up' as Link,
+    link: 'up',
     latencyMs: () => 0,
     refused: [] as string[],
   } as ControlledClient;
@@ -68,15 +68,15 @@ export function controlledClient(inner: ClusterClient, vt: VirtualTime): Control
     };
   Object.assign(client, {
     name: inner.name,
-    get: call('get', inner.get),
-    list: call('list', inner.list),
-    create: call('create', inner.create),
-    replace: call('replace', inner.replace),
-    apply: call('apply', inner.apply),
-    delete: call('delete', inner.delete),
-    updateStatus: call('updateStatus', inner.updateStatus),
-    serverVersion: call('serverVersion', inner.serverVersion),
-    requestToken: call('requestToken', inner.requestToken),
+    get: call('get', inner.get.bind(inner)),
+    list: call('list', inner.list.bind(inner)),
+    create: call('create', inner.create.bind(inner)),
+    replace: call('replace', inner.replace.bind(inner)),
+    apply: call('apply', inner.apply.bind(inner)),
+    delete: call('delete', inner.delete.bind(inner)),
+    updateStatus: call('updateStatus', inner.updateStatus.bind(inner)),
+    serverVersion: call('serverVersion', inner.serverVersion.bind(inner)),
+    requestToken: call('requestToken', inner.requestToken.bind(inner)),
   });
   return client;
 }
@@ -90,24 +90,25 @@ export interface Candidate {
   /** The leader signals handed to onStartedLeading, in order. */
   readonly leaderSignals: AbortSignal[];
   /** Aborts the run's signal (SIGTERM). */
-  stop(): void;
+  readonly stop: () => void;
   /** Resolves when run() returns; rejects with what it threw. */
   readonly done: Promise<void>;
   /** Whether run() has returned. */
-  finished(): boolean;
+  readonly finished: () => boolean;
 }
 
 export interface Arena {
   readonly vt: VirtualTime;
   readonly cluster: MemoryCluster;
   /** Starts a candidate that leads (doing nothing) until its leader signal aborts. */
-  start(
+  readonly start: (
     name: string,
     options?: Partial<LeaderElectorOptions> & { work?: (signal: AbortSignal) => Promise<void> },
-  ): Candidate;
-  lease(): Promise<Lease>;
+  ) => Candidate;
+  /** The Lease as the cluster admin reads it. */
+  readonly lease: () => Promise<Lease>;
   /** Creates the Lease's namespace (a fresh cluster lacks it, as a real one would). */
-  ready(): Promise<void>;
+  readonly ready: () => Promise<void>;
 }
 
 export function arena(): Arena {
@@ -158,7 +159,9 @@ export function arena(): Arena {
       client,
       events,
       leaderSignals,
-      stop: () => stop.abort(),
+      stop: () => {
+        stop.abort();
+      },
       done,
       finished: () => finished,
     };
