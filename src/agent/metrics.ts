@@ -10,6 +10,13 @@ import type { SyncPlan } from '../sync-plan/plan.js';
 import type { IterationReport } from './agent.js';
 import type { ActionResult } from './execute.js';
 
+/** prom-client's default gauges whose names end in `_total`. */
+const MISNAMED_DEFAULT_METRICS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
 /** The metrics' names, for dashboards and alerts. */
 export const MetricName = {
   /** Counter: passes (agent iterations, admin reconciles) by `outcome`. */
@@ -138,7 +145,12 @@ export function createMetrics(options: MetricsOptions = {}): VzmcMetrics {
   for (const outcome of ['synced', 'idle', 'failed', 'deregistered'] satisfies PassOutcome[])
     iterations.inc({ outcome }, 0);
   leader.set(0);
-  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
+  if (options.processMetrics ?? true) {
+    collectDefaultMetrics({ register: registry });
+    // Gauges named like counters, which `promtool check metrics` rejects; the same numbers stay
+    // available by type as nodejs_active_handles, nodejs_active_requests and nodejs_active_resources.
+    for (const name of MISNAMED_DEFAULT_METRICS) registry.removeSingleMetric(name);
+  }
 
   const recordResults = (results: readonly ActionResult[]) => {
     for (const result of results) {

@@ -162,6 +162,12 @@ describe('metrics', () => {
       if (text.includes(`# TYPE ${name} counter`)) expect(name).toMatch(/_total$/);
     }
     expect(text).toContain('# TYPE process_cpu_seconds_total counter');
+    // promtool's lint: only counters end in _total (prom-client's nodejs_active_*_total gauges are dropped).
+    const misnamed = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].filter(
+      ([, name, type]) => type !== 'counter' && name!.endsWith('_total'),
+    );
+    expect(misnamed.map(([line]) => line)).toEqual([]);
+    expect(text).toContain('# TYPE nodejs_active_handles gauge');
     expect(await createMetrics({ processMetrics: false }).render()).not.toContain(
       'process_cpu_seconds_total',
     );
