@@ -110,7 +110,10 @@ export function createHealth(options: HealthOptions): Health {
 }
 
 /** Where the server listens unless told otherwise: port 8080 on every interface (as `:8080` in Go). */
-export const HealthServerDefaults = { port: 8080 } as const;
+export const HealthServerDefaults = {
+  /** The TCP port (Kubernetes probes and Prometheus scrapes reach it on the pod IP). */
+  port: 8080,
+} as const;
 
 /** An address to listen on. */
 export interface ListenAddress {
