@@ -1,8 +1,9 @@
 /**
  * Leader election on a real kube-apiserver (issue #12 item 3), with client-go's default timings:
- * two replicas as separate processes; the leader is SIGKILLed; the standby takes over within the
- * lease duration of its last sight of a renewal, i.e. at most 15 s + one jittered retry (2.2 × 2 s)
- * after the kill, and not before the lease could have expired. Also: SIGTERM with release hands
+ * two replicas as separate processes; the leader is SIGKILLed; the standby, which watches the
+ * Lease, takes over a lease duration after the last renewal, so within the lease duration of the
+ * kill (plus the requests' time: the bound asserted is 15 s + one retry period, 2 s), and not
+ * before the lease could have expired. Also: SIGTERM with release hands
  * over at the standby's next try. Measured times are printed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -102,7 +103,7 @@ const leaseOf = (name: string) =>
   admin.get<Lease>({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', namespace, name });
 
 describe('leader election between two processes on a real API server', () => {
-  it('the leader is SIGKILLed: the standby takes over within the lease duration plus one jittered retry, and not before', async () => {
+  it('the leader is SIGKILLed: the standby takes over within the lease duration (+ a retry period), and not before', async () => {
     const one = replica('failover', 'replica-one');
     await one.next('replica-one leading', (e) => e.event === 'leading', 60_000);
     const two = replica('failover', 'replica-two');
@@ -121,7 +122,7 @@ describe('leader election between two processes on a real API server', () => {
 
     // Not before the lease could have expired: the last renewal was at most a retry period before the kill.
     expect(takeoverMs).toBeGreaterThanOrEqual(leaseDurationMs - retryPeriodMs - 1_000);
-    expect(takeoverMs).toBeLessThanOrEqual(leaseDurationMs + MAX_JITTERED_RETRY_MS + 1_000);
+    expect(takeoverMs).toBeLessThanOrEqual(leaseDurationMs + retryPeriodMs);
     const after = await leaseOf('failover');
     expect(after.spec).toMatchObject({
       holderIdentity: 'replica-two',

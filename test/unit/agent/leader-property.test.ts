@@ -48,15 +48,16 @@ function seeded(seed: number): () => number {
 }
 
 describe('leader election: at most one leader', () => {
-  it('with 2 or 3 candidates, random latencies, failing and frozen links, skewed clocks, stops and restarts, at most one believes it leads at any instant; after healing, one leads', async () => {
+  it('with 2 or 3 candidates, polling or watching, random latencies, failing and frozen links, skewed clocks, stops and restarts, at most one believes it leads at any instant; after healing, one leads', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 2, max: 3 }),
         fc.array(fc.integer({ min: -3_600_000, max: 3_600_000 }), { minLength: 3, maxLength: 3 }),
         fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+        fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
         fc.array(event, { maxLength: 30 }),
         fc.integer(),
-        async (n, skews, releases, events, seed) => {
+        async (n, skews, releases, watchable, events, seed) => {
           const { vt, start, ready } = arena();
           await ready();
           const random = seeded(seed);
@@ -72,6 +73,7 @@ describe('leader election: at most one leader', () => {
             const candidate = start(`c${slot}-${generation++}`, {
               clock: () => new Date(vt.clock().getTime() + skews[slot]!),
               releaseOnCancel: releases[slot]!,
+              watchable: watchable[slot]!,
               random,
             });
             everyone.push(candidate);

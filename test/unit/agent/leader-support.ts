@@ -37,7 +37,11 @@ export interface ControlledClient extends ClusterClient {
 /** How long a frozen call hangs before it times out, as the Kubernetes adapter's default timeout. */
 export const FROZEN_TIMEOUT_MS = 30_000;
 
-export function controlledClient(inner: ClusterClient, vt: VirtualTime): ControlledClient {
+/**
+ * `watchable`: the client also watches (passed through, untouched by `link` and latency: a watch
+ * event always arrives after the write it reports, which is all the elector relies on).
+ */
+export function controlledClient(inner: ClusterClient, vt: VirtualTime, watchable = false): ControlledClient {
   const client = {
     link: 'up',
     latencyMs: () => 0,
@@ -77,6 +81,7 @@ export function controlledClient(inner: ClusterClient, vt: VirtualTime): Control
     updateStatus: call('updateStatus', inner.updateStatus.bind(inner)),
     serverVersion: call('serverVersion', inner.serverVersion.bind(inner)),
     requestToken: call('requestToken', inner.requestToken.bind(inner)),
+    ...(watchable && inner.watch ? { watch: inner.watch.bind(inner) } : {}),
   });
   return client;
 }
@@ -103,7 +108,11 @@ export interface Arena {
   /** Starts a candidate that leads (doing nothing) until its leader signal aborts. */
   readonly start: (
     name: string,
-    options?: Partial<LeaderElectorOptions> & { work?: (signal: AbortSignal) => Promise<void> },
+    options?: Partial<LeaderElectorOptions> & {
+      work?: (signal: AbortSignal) => Promise<void>;
+      /** Give the candidate a client that can watch (default: it can only poll). */
+      watchable?: boolean;
+    },
   ) => Candidate;
   /** The Lease as the cluster admin reads it. */
   readonly lease: () => Promise<Lease>;
@@ -116,7 +125,7 @@ export function arena(): Arena {
   const cluster = createMemoryCluster({ name: 'managed1', clock: vt.clock });
   const admin = cluster.client();
   const start: Arena['start'] = (name, options = {}) => {
-    const client = controlledClient(cluster.client(), vt);
+    const client = controlledClient(cluster.client(), vt, options.watchable);
     const elector = createLeaderElector({
       client,
       namespace: NAMESPACE,

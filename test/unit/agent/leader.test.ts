@@ -91,6 +91,47 @@ describe('leader election: standbys', () => {
     });
   });
 
+  it('a standby that watches the Lease sees each renewal when it happens, and takes over exactly a lease duration after the last', async () => {
+    const { vt, start, lease, ready } = arena();
+    await ready();
+    const one = start('one');
+    await vt.settle();
+    const two = start('two', { watchable: true });
+    await vt.advance(10_500);
+    one.client.link = 'frozen';
+    // The renewal at 10 s arrived on the watch at 10 s: expiry at 25 s, not 27.8 s as by polling.
+    await vt.advance(25_000 - 1 - 10_500);
+    expect(two.elector.isLeader()).toBe(false);
+    await vt.advance(1);
+    expect(two.events).toEqual(['leader=one@0', 'leader=two@25000', 'started@25000']);
+    expect((await lease()).spec).toMatchObject({ holderIdentity: 'two', leaseTransitions: 1 });
+  });
+
+  it('a standby whose watch is refused polls instead, and says so in the log', async () => {
+    const { vt, cluster, start, ready } = arena();
+    await ready();
+    cluster.injectFault(
+      { verb: 'watch', kind: 'Lease' },
+      new ClusterError({ reason: 'Forbidden', status: 403, message: 'leases is forbidden' }),
+    );
+    const one = start('one');
+    await vt.settle();
+    const lines: string[] = [];
+    const two = start('two', {
+      watchable: true,
+      logger: {
+        log: (level, message, fields) => lines.push(`${level} ${message} ${JSON.stringify(fields)}`),
+      },
+    });
+    await vt.advance(10_500);
+    one.client.link = 'frozen';
+    await vt.advance(27_800 - 10_500);
+    expect(two.events).toEqual(['leader=one@0', 'leader=two@27800', 'started@27800']);
+    expect(lines).toContain(
+      'info not watching the lease; polling {"lease":"verrazzano-system/vzmc-agent","identity":"two","reason":"Forbidden"}',
+    );
+  });
+
   it.each([
     ['an hour behind', -3_600_000],
     ['an hour ahead', 3_600_000],
