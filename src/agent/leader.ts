@@ -193,6 +193,13 @@ interface LockDeps {
   readonly logger: Logger;
 }
 
+/** A standby's watch on its Lease. */
+interface LeaseWatch {
+  /** True once the watch failed to start or broke off (then the standby starts another). */
+  ended(): boolean;
+  stop(): void;
+}
+
 /** client-go's LeaseLock plus the elector's bookkeeping of the observed record. */
 class LeaseLock {
   /** The Lease as last read or written: its resourceVersion makes the leader's renewal optimistic. */
@@ -200,6 +207,7 @@ class LeaseLock {
   #observed: Observation | undefined;
   readonly #deps: LockDeps;
   readonly #fields: { readonly lease: string; readonly identity: string };
+  #watchRefused = false;
 
   constructor(deps: LockDeps) {
     this.#deps = deps;
@@ -215,17 +223,21 @@ class LeaseLock {
    * Watches the Lease (when the client can), observing each change as it happens; a standby's
    * polls continue regardless, so a watch that fails or ends only costs time.
    */
-  watch(): { stop(): void } {
+  watch(): LeaseWatch {
     const { client, key, logger } = this.#deps;
-    if (client.watch === undefined) return { stop: () => undefined };
+    if (client.watch === undefined) return { ended: () => false, stop: () => undefined };
     let handle: WatchHandle | undefined;
     let stopped = false;
+    let ended = false;
     const polling = (error: unknown) => {
-      if (!stopped)
-        logger.log('info', 'not watching the lease; polling', {
-          ...this.#fields,
-          reason: errorReason(error),
-        });
+      ended = true;
+      if (stopped) return;
+      // Said once at info (RBAC without list/watch stays that way); repeats go to debug.
+      logger.log(this.#watchRefused ? 'debug' : 'info', 'not watching the lease; polling', {
+        ...this.#fields,
+        reason: errorReason(error),
+      });
+      this.#watchRefused = true;
     };
     client
       .watch(
@@ -244,6 +256,7 @@ class LeaseLock {
         else handle = started;
       }, polling);
     return {
+      ended: () => ended,
       stop: () => {
         stopped = true;
         handle?.stop();
@@ -390,9 +403,11 @@ async function acquire(
     lease: e.leaseName,
     identity: e.identity,
   });
-  const watching = e.watch ? e.lock.watch() : undefined;
+  let watching = e.watch ? e.lock.watch() : undefined;
   try {
     while (!signal.aborted) {
+      // A watch that broke off (410 Gone, a lost connection) is started again, once per attempt.
+      if (watching?.ended()) watching = e.lock.watch();
       const startedMs = e.nowMs();
       const won = await e.lock.tryAcquireOrRenew(signal);
       e.reportTransition(callbacks);

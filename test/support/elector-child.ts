@@ -7,6 +7,7 @@
  * Run: node --import tsx test/support/elector-child.ts <kubeconfig> <namespace> <lease> <identity>
  */
 import { createLeaderElector } from '../../src/agent/leader.js';
+import { jsonLinesLogger } from '../../src/agent/logger.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
 
 const [kubeconfig, namespace, name, identity] = process.argv.slice(2);
@@ -25,6 +26,8 @@ const elector = createLeaderElector({
   name,
   identity,
   releaseOnCancel: process.env.VZMC_RELEASE === '1',
+  // The elector's own log goes to stderr, which the test passes through: it explains a slow takeover.
+  logger: jsonLinesLogger((line) => process.stderr.write(`${identity} ${line}`), { level: 'debug' }),
 });
 const stop = new AbortController();
 process.once('SIGTERM', () => {

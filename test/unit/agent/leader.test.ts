@@ -132,6 +132,23 @@ describe('leader election: standbys', () => {
     );
   });
 
+  it('a standby whose watch failed once starts another at its next attempt, and is back to watching', async () => {
+    const { vt, cluster, start, ready } = arena();
+    await ready();
+    const refused = cluster.injectFault(
+      { verb: 'watch', kind: 'Lease', times: 1 },
+      new ClusterError({ reason: 'Unavailable', message: 'connection reset' }),
+    );
+    const one = start('one');
+    await vt.settle();
+    const two = start('two', { watchable: true });
+    await vt.advance(10_500);
+    expect(refused.hits).toBe(1);
+    one.client.link = 'frozen';
+    await vt.advance(25_000 - 10_500);
+    expect(two.events).toEqual(['leader=one@0', 'leader=two@25000', 'started@25000']);
+  });
+
   it.each([
     ['an hour behind', -3_600_000],
     ['an hour ahead', 3_600_000],
