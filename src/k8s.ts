@@ -22,6 +22,11 @@
  */
 export { createK8sClusterClient } from './adapters/k8s/client.js';
 export { K8sDefaults } from './adapters/k8s/options.js';
-export type { K8sApplyOptions, K8sClusterClient, K8sClusterClientOptions } from './adapters/k8s/options.js';
+export type {
+  K8sApplyOptions,
+  K8sClusterClient,
+  K8sClusterClientOptions,
+  K8sRequestEvent,
+} from './adapters/k8s/options.js';
 export { ADMIN_KUBECONFIG_KEY, kubeconfigFromAgentSecret } from './adapters/k8s/kubeconfig.js';
 export type { AgentSecretLike, K8sKubeConfigLike, K8sKubeconfigSource } from './adapters/k8s/kubeconfig.js';

@@ -6,3 +6,17 @@ export * from './snapshots.js';
 export { readClusterFacts } from './facts.js';
 export * from './admin.js';
 export * from './register.js';
+export { createLeaderElector, LeaderElectionDefaults } from './leader.js';
+export type { LeaderCallbacks, LeaderElector, LeaderElectorOptions, Lease, LeaseSpec } from './leader.js';
+export { createMetrics, MetricName } from './metrics.js';
+export type { AdminPassResult, ApiRequest, MetricsOptions, PassOutcome, VzmcMetrics } from './metrics.js';
+export { createHealth, HealthServerDefaults, parseListenAddress, startHealthServer } from './health.js';
+export type {
+  Health,
+  HealthOptions,
+  HealthServer,
+  HealthServerOptions,
+  HealthStatus,
+  ListenAddress,
+  Probe,
+} from './health.js';

@@ -20,22 +20,22 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 200, maxDe
 /** Sleeps, or rejects early when the signal aborts. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
-/** The real sleep. */
+/** The real sleep. Its abort listener goes when the timer fires, so a long-lived signal collects none. */
 export const realSleep: Sleep = (ms, signal) =>
   new Promise((resolve) => {
     if (signal?.aborted) {
       resolve();
       return;
     }
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 
 /** Runs `fn`, retrying retryable cluster errors. The last error is rethrown. */

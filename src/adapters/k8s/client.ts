@@ -80,6 +80,7 @@ export function createK8sClusterClient(options: K8sClusterClientOptions = {}): K
     connectTimeoutMs,
     timeoutMs,
     onWarning: options.onWarning,
+    onRequest: options.onRequest,
     http2: options.http2 ?? K8sDefaults.http2,
   });
   const resolver = new ResourceResolver(

@@ -73,6 +73,31 @@ export interface K8sClusterClientOptions {
    * Default `true`.
    */
   readonly http2?: boolean;
+  /**
+   * Told of each HTTP exchange with the server (retries included, watches not): the method and the
+   * status code, or the ClusterError reason when no response came (`Timeout`,
+   * `Unavailable`). For metrics; it must not throw, and it sees no paths, bodies or headers.
+   * Default: nobody is told.
+   */
+  readonly onRequest?: (event: K8sRequestEvent) => void;
+}
+
+/**
+ * One HTTP exchange, as {@link K8sClusterClientOptions.onRequest} reports it.
+ *
+ * @example
+ * ```ts
+ * createK8sClusterClient({ name: 'admin', onRequest: (e) => metrics.recordRequest(e) });
+ * // e: { cluster: 'admin', method: 'GET', code: '200' }
+ * ```
+ */
+export interface K8sRequestEvent {
+  /** The client's name (the `name` option, else the context name). */
+  readonly cluster: string;
+  /** The HTTP method: `GET`, `POST`, `PUT`, `PATCH` or `DELETE`. */
+  readonly method: string;
+  /** The HTTP status code as text (`200`, `409`), or the failure's reason when no response came. */
+  readonly code: string;
 }
 
 /**

@@ -31,6 +31,7 @@ import {
 import { ClusterError } from '../../types/cluster-errors.js';
 import { Semaphore } from './semaphore.js';
 import { ContentType, HttpMethod } from './wire.js';
+import type { K8sRequestEvent } from './options.js';
 
 /**
  * Idle keep-alive sockets close after this long: well under the idle timeouts of API servers and
@@ -57,6 +58,8 @@ export interface TransportOptions {
   readonly http2: boolean;
   /** Receives each `Warning` header the server sends (deprecated kinds, unknown fields). */
   readonly onWarning?: ((warning: string) => void) | undefined;
+  /** Told of each exchange: its method and status code, or the reason no response came. */
+  readonly onRequest?: ((event: K8sRequestEvent) => void) | undefined;
 }
 
 /** One request, relative to the server URL. */
@@ -167,7 +170,7 @@ export class Transport {
           (await withDeadline(this.#options.credentials.get(), deadline, () =>
             timeoutError('still waiting for credentials', deadline.timeoutMs, context),
           ));
-        response = await this.#send(request, body, credentials, deadline, context);
+        response = await this.#sendCounted(request, body, credentials, deadline, context);
       } catch (error) {
         if (error instanceof SendFailure) {
           const idempotent = request.method !== HttpMethod.Post;
@@ -274,6 +277,34 @@ export class Transport {
       pool.h2?.close(afterMs);
     }
     pool.h2 = undefined;
+  }
+
+  /** {@link Transport.#send}, telling `onRequest` how the exchange ended. */
+  async #sendCounted(
+    request: HttpRequest,
+    body: Buffer | undefined,
+    credentials: Credentials,
+    deadline: Deadline,
+    context: NetworkContext,
+  ): Promise<HttpResponse> {
+    const onRequest = this.#options.onRequest;
+    if (onRequest === undefined) return this.#send(request, body, credentials, deadline, context);
+    const tell = (code: string): void => {
+      try {
+        onRequest({ cluster: this.#options.clusterName, method: request.method, code });
+      } catch {
+        // A metrics hook that throws must not turn an answered request into a failed one.
+      }
+    };
+    try {
+      const response = await this.#send(request, body, credentials, deadline, context);
+      tell(String(response.status));
+      return response;
+    } catch (error) {
+      const cause = error instanceof SendFailure ? error.error : error;
+      tell(cause instanceof ClusterError ? cause.reason : 'Unknown');
+      throw error;
+    }
   }
 
   #send(

@@ -352,6 +352,33 @@ describe.each(PROTOCOLS)('request shapes over $name', (protocol) => {
     ]);
     warned.close();
   });
+
+  it('tells onRequest of each exchange: the method and status code, and a throwing hook fails no request', async () => {
+    const events: unknown[] = [];
+    const counted = createK8sClusterClient({
+      kubeconfig: { yaml: kubeconfig({ server: server.url }) },
+      name: 'counted',
+      onRequest: (event) => {
+        events.push(event);
+        throw new Error('a broken metrics hook');
+      },
+    });
+    server.handler = (req, res) => {
+      if (req.method === 'PUT') sendJson(res, 409, status(409, 'Conflict', 'the object has been modified'));
+      else sendJson(res, 200, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } });
+    };
+    const live = await counted.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'n', name: 'c' });
+    await expect(
+      counted.replace({ ...live, metadata: { ...live.metadata, namespace: 'n' } }),
+    ).rejects.toMatchObject({
+      reason: 'Conflict',
+    });
+    expect(events).toEqual([
+      { cluster: 'counted', method: 'GET', code: '200' },
+      { cluster: 'counted', method: 'PUT', code: '409' },
+    ]);
+    counted.close();
+  });
 });
 
 describe('discovery for kinds outside KINDS', () => {

@@ -145,6 +145,19 @@ describe.each(PROTOCOLS)('slow and dying servers over $name', (protocol) => {
     client.close();
   });
 
+  it('onRequest hears the reason when no response came: Unavailable for a refused connection', async () => {
+    const port = await closedPort();
+    const events: unknown[] = [];
+    const client = createK8sClusterClient({
+      kubeconfig: { yaml: kubeconfig({ server: `https://127.0.0.1:${port}` }) },
+      name: 'gone',
+      onRequest: (event) => events.push(event),
+    });
+    await expect(client.serverVersion()).rejects.toMatchObject({ reason: 'Unavailable' });
+    expect(events).toEqual([{ cluster: 'gone', method: 'GET', code: 'Unavailable' }]);
+    client.close();
+  });
+
   it('a server stopped after answering: the next call is Unavailable, not a hang', async () => {
     const server = await startFakeApiServer({
       http1Only,
