@@ -11,6 +11,8 @@ import {
   type SourcePosition,
 } from './issues.js';
 import { utf8Length } from '../internal/utf8.js';
+import { hintFor } from './hints.js';
+import { KINDS } from './kinds.js';
 import type { KubeObject } from './meta.js';
 import { fastParseDocument } from './yaml-fast.js';
 import {
@@ -216,6 +218,7 @@ export function loadText(
         path: problem.path,
         source: at(problem.offset),
         ...(doc.value !== undefined ? { object: refOf(doc.value) } : {}),
+        ...(problem.hint !== undefined ? { hint: problem.hint } : {}),
       });
     }
     if (doc.value === undefined || doc.value === null) continue; // empty document
@@ -259,7 +262,13 @@ export function loadText(
       record(doc.value, [], undefined, root);
     }
   }
-  return { objects, issues };
+  return { objects, issues: issues.map(withHint) };
+}
+
+/** Gives an issue its code's default hint, unless it has a sharper one. */
+function withHint(issue: Issue): Issue {
+  const hint = hintFor(issue.code, issue.hint);
+  return hint === undefined || hint === issue.hint ? issue : { ...issue, hint };
 }
 
 function isList(value: unknown): boolean {
@@ -296,6 +305,7 @@ function checkShape(value: unknown, source: ObjectSource): { issue?: Issue } {
     };
   }
   if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '') {
+    const known = Object.values(KINDS).find((k) => k.kind === obj.kind);
     return {
       issue: {
         code: IssueCode.MissingApiVersion,
@@ -304,6 +314,7 @@ function checkShape(value: unknown, source: ObjectSource): { issue?: Issue } {
         path: ['apiVersion'],
         source: position,
         object: refOf(value),
+        ...(known ? { hint: `add \`apiVersion: ${known.apiVersion}\`` } : {}),
       },
     };
   }

@@ -26,6 +26,8 @@ export interface YamlProblem {
   readonly message: string;
   readonly offset: number;
   readonly path: FieldPath;
+  /** How to fix it, where this problem knows better than its code's default hint. */
+  readonly hint?: string;
 }
 
 /** Limits that keep hostile input from exhausting memory. */
