@@ -98,14 +98,29 @@ export function locate(object: object, path: FieldPath): SourcePosition | undefi
   if (!record) return undefined;
   if (path.length === 0) return positionOf(record.source);
   if (!record.decoded) {
-    const decoded = decodeYamlDocument(record.text, { withPositions: true });
-    if (!decoded.positions) return positionOf(record.source);
-    record.decoded = { value: decoded.value, positions: decoded.positions, rootOffset: decoded.rootOffset };
+    const decoded = decodeWithPositions(record.text);
+    if (!decoded) return positionOf(record.source);
+    record.decoded = decoded;
   }
   const { value, positions, rootOffset } = record.decoded;
   const offset = locatePath(value, positions, [...record.basePath, ...path], rootOffset);
   const { line, column } = lineColumn(record.text, offset);
   return { file: record.file, line: record.line + line - 1, column };
+}
+
+/**
+ * A document decoded again, with the position of every key and item: by the fast path when it takes
+ * the document (a property test holds it to the general parser's positions), else the general parser.
+ */
+function decodeWithPositions(
+  text: string,
+  limits?: DecodeLimits,
+): { value: unknown; positions: PositionIndex; rootOffset: number } | undefined {
+  const fast = fastParseDocument(text, { withPositions: true });
+  const decoded = fast ?? decodeYamlDocument(text, { withPositions: true, ...(limits ? { limits } : {}) });
+  return decoded.positions
+    ? { value: decoded.value, positions: decoded.positions, rootOffset: decoded.rootOffset }
+    : undefined;
 }
 
 function positionOf(source: ObjectSource): SourcePosition {
@@ -246,10 +261,10 @@ export function loadText(
       let listPositions: { positions: PositionIndex; value: unknown } | undefined;
       items.forEach((item, index) => {
         // Items of a List point at their own line, found once per List.
-        listPositions ??= (() => {
-          const full = decodeYamlDocument(chunk, { limits, withPositions: true });
-          return { positions: full.positions ?? new WeakMap(), value: full.value };
-        })();
+        listPositions ??= decodeWithPositions(chunk, limits) ?? {
+          positions: new WeakMap(),
+          value: undefined,
+        };
         const offset = locatePath(
           listPositions.value,
           listPositions.positions,
