@@ -6,6 +6,7 @@
 import { parseRequestUri } from '../internal/url.js';
 import { IssueCode, Severity } from './issues.js';
 import { LOCAL_CLUSTER, Namespaces } from './names.js';
+import { closestName } from './suggest.js';
 import type { Finding } from './validate.js';
 import type {
   MultiClusterApplicationConfiguration,
@@ -76,13 +77,27 @@ export interface VerrazzanoInstallFacts {
   }>;
 }
 
-const finding = (code: Finding['code'], ruleId: string, path: Finding['path'], message: string): Finding => ({
+const finding = (
+  code: Finding['code'],
+  ruleId: string,
+  path: Finding['path'],
+  message: string,
+  hint?: string,
+): Finding => ({
   code,
   severity: Severity.Error,
   message,
   path,
   ruleId,
+  ...(hint !== undefined ? { hint } : {}),
 });
+
+/** `fix`, led by `did you mean \`x\`? If not, ` when a known name is close to one of `names`. */
+const closeTo = (names: readonly string[], known: Iterable<string>, fix: string): string => {
+  const candidates = [...known];
+  const close = names.map((name) => closestName(name, candidates)).find((c) => c !== undefined);
+  return close === undefined ? fix : `did you mean \`${close}\`? If not, ${fix}`;
+};
 
 const notFound = (resource: string, name: string) => `${resource} "${name}" not found`;
 
@@ -114,6 +129,11 @@ function placementFindings(
         ruleIds.registered,
         [...path, index, 'name'],
         `target managed cluster ${cluster.name} is not registered: ${notFound('verrazzanomanagedclusters.clusters.verrazzano.io', cluster.name)}`,
+        closeTo(
+          [cluster.name],
+          [...registered, LOCAL_CLUSTER],
+          `add a VerrazzanoManagedCluster named ${cluster.name} to the input, or pass --registered ${cluster.name}`,
+        ),
       ),
     );
   });
@@ -152,6 +172,11 @@ function secretsFindings(app: MultiClusterApplicationConfiguration, context: Adm
       'W3',
       ['spec', 'secrets'],
       `secret(s) ${missing.join(',')} specified in MultiClusterApplicationConfiguration not found in namespace ${namespace}`,
+      closeTo(
+        missing,
+        present,
+        `add ${missing.length === 1 ? 'the Secret' : 'the Secrets'} to namespace ${namespace}, or remove ${missing.length === 1 ? 'it' : 'them'} from spec.secrets`,
+      ),
     ),
   ];
 }
@@ -196,6 +221,7 @@ export function admitProject(project: VerrazzanoProject, context: AdmissionConte
           'W6',
           ['spec', 'template', 'networkPolicies', index, 'metadata', 'namespace'],
           `namespace ${ns} used in NetworkPolicy ${policy.metadata.name ?? ''} does not exist in project`,
+          `use one of the project's namespaces: ${[...names].sort().join(', ')}`,
         ),
       );
     }
@@ -221,6 +247,7 @@ export function admitProject(project: VerrazzanoProject, context: AdmissionConte
                 'W7',
                 ['spec', 'template', 'namespaces', index, 'metadata', 'name'],
                 `project namespace ${ns.metadata.name ?? ''} already being used by project ${other.metadata.name ?? ''}. projects cannot share a namespace`,
+                `a namespace belongs to one project: remove ${ns.metadata.name ?? ''} from this project or from ${other.metadata.name ?? ''}`,
               ),
             );
           }

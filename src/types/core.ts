@@ -1,10 +1,11 @@
 /**
  * The core Kubernetes kinds vzmc reads or writes: Namespace, Secret, ConfigMap, ServiceAccount,
- * RoleBinding, ClusterRole and NetworkPolicy. Fields follow the Kubernetes API; status, where the
- * kind has one, is kept as free-form data so live objects round-trip.
+ * RoleBinding, ClusterRole and NetworkPolicy. Fields follow the Kubernetes API (v1.34) exactly, status
+ * included, and every object is strict: the API server decodes these kinds into Go structs and, under
+ * strict field validation, refuses any field they do not have.
  */
 import { z } from 'zod';
-import { ByteMap, FreeForm, IntOrString, StringMap, k8s, kindSchema } from './meta.js';
+import { ByteMap, IntOrString, StringMap, k8s, kindSchema } from './meta.js';
 
 /** An RBAC subject (rbac/v1 Subject). */
 export const Subject = k8s(
@@ -104,6 +105,29 @@ export const NetworkPolicySpec = z.strictObject({
 /** networking.k8s.io/v1 NetworkPolicySpec. */
 export type NetworkPolicySpec = z.infer<typeof NetworkPolicySpec>;
 
+/** v1 NamespaceStatus, as the server reports it. */
+const NamespaceStatus = z.strictObject({
+  /** `Active` or `Terminating`. */
+  phase: z.string().optional(),
+  /** Conditions of a terminating namespace. */
+  conditions: z
+    .array(
+      z.strictObject({
+        /** The condition type, e.g. `NamespaceDeletionContentFailure`. */
+        type: z.string(),
+        /** `True`, `False` or `Unknown`. */
+        status: z.string(),
+        /** When the status last changed (RFC 3339). */
+        lastTransitionTime: z.string().optional(),
+        /** A one-word reason. */
+        reason: z.string().optional(),
+        /** Details. */
+        message: z.string().optional(),
+      }),
+    )
+    .optional(),
+});
+
 /** v1 Namespace. */
 export const Namespace = kindSchema('v1', 'Namespace', {
   /** The namespace's spec. */
@@ -114,7 +138,7 @@ export const Namespace = kindSchema('v1', 'Namespace', {
     })
     .optional(),
   /** The namespace's status, as the server reports it. */
-  status: FreeForm.optional(),
+  status: NamespaceStatus.optional(),
 });
 /** v1 Namespace. */
 export type Namespace = z.infer<typeof Namespace>;
@@ -145,7 +169,8 @@ export const ConfigMap = kindSchema('v1', 'ConfigMap', {
 /** v1 ConfigMap. */
 export type ConfigMap = z.infer<typeof ConfigMap>;
 
-const ObjectReference = z.looseObject({
+/** v1 ObjectReference. */
+const ObjectReference = z.strictObject({
   /** Name of the referent. */
   name: z.string().optional(),
   /** Namespace of the referent. */
@@ -156,6 +181,10 @@ const ObjectReference = z.looseObject({
   apiVersion: z.string().optional(),
   /** UID of the referent. */
   uid: z.string().optional(),
+  /** The referent's resourceVersion. */
+  resourceVersion: z.string().optional(),
+  /** A field inside the referent, e.g. `spec.containers{name}`. */
+  fieldPath: z.string().optional(),
 });
 
 /** v1 ServiceAccount. */
@@ -228,12 +257,10 @@ export const ClusterRole = kindSchema('rbac.authorization.k8s.io/v1', 'ClusterRo
 /** rbac.authorization.k8s.io/v1 ClusterRole. */
 export type ClusterRole = z.infer<typeof ClusterRole>;
 
-/** networking.k8s.io/v1 NetworkPolicy. */
+/** networking.k8s.io/v1 NetworkPolicy. It has no status since Kubernetes 1.28. */
 export const NetworkPolicy = kindSchema('networking.k8s.io/v1', 'NetworkPolicy', {
   /** The policy. */
   spec: NetworkPolicySpec.optional(),
-  /** The policy's status, as the server reports it. */
-  status: FreeForm.optional(),
 });
 /** networking.k8s.io/v1 NetworkPolicy. */
 export type NetworkPolicy = z.infer<typeof NetworkPolicy>;

@@ -182,6 +182,11 @@ export interface Issue {
   readonly source?: SourcePosition;
   /** The object the issue is about. */
   readonly object?: ObjectRef;
+  /**
+   * How to fix it, where a fix is known: `did you mean \`labels\`?`, `use stringData for plain text`.
+   * Never quotes Secret values.
+   */
+  readonly hint?: string;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -213,12 +218,13 @@ export function formatObjectRef(ref: ObjectRef | undefined): string {
 }
 
 /**
- * One line per issue, the way a compiler prints it:
- * `file:line:col Kind ns/name path: message`.
+ * One line per issue, the way a compiler prints it: `file:line:col Kind ns/name path: message`;
+ * a hint, when the issue has one, follows on its own indented line (`  hint: …`), so tools that
+ * read the first line keep working.
  *
  * @example
  * formatIssue(issue)
- * //=> 'todo-list/docker-registry-secret.yaml:10:3 Secret mc-todo-list/tododomain-repo-credentials data[".dockerconfigjson"]: illegal base64 data at input byte 0'
+ * //=> 'todo-list/docker-registry-secret.yaml:10:3 Secret mc-todo-list/tododomain-repo-credentials data[".dockerconfigjson"]: illegal base64 data at input byte 0\n  hint: use stringData for plain text; data values must be base64'
  */
 export function formatIssue(issue: Issue): string {
   const where = issue.source ? `${issue.source.file}:${issue.source.line}:${issue.source.column}` : '';
@@ -226,10 +232,11 @@ export function formatIssue(issue: Issue): string {
   const path = formatPath(issue.path);
   const head = [where, what, path].filter((part) => part !== '').join(' ');
   const severity = issue.severity === Severity.Error ? '' : `${issue.severity}: `;
-  return head === '' ? `${severity}${issue.message}` : `${head}: ${severity}${issue.message}`;
+  const line = head === '' ? `${severity}${issue.message}` : `${head}: ${severity}${issue.message}`;
+  return issue.hint === undefined ? line : `${line}\n  hint: ${issue.hint}`;
 }
 
-/** Formats every issue, one per line. */
+/** Formats every issue, one per line (plus a hint line where there is a hint). */
 export function formatIssues(issues: readonly Issue[]): string {
   return issues.map(formatIssue).join('\n');
 }

@@ -11,6 +11,8 @@ import {
   type SourcePosition,
 } from './issues.js';
 import { utf8Length } from '../internal/utf8.js';
+import { hintFor } from './hints.js';
+import { KINDS } from './kinds.js';
 import type { KubeObject } from './meta.js';
 import { fastParseDocument } from './yaml-fast.js';
 import {
@@ -96,14 +98,29 @@ export function locate(object: object, path: FieldPath): SourcePosition | undefi
   if (!record) return undefined;
   if (path.length === 0) return positionOf(record.source);
   if (!record.decoded) {
-    const decoded = decodeYamlDocument(record.text, { withPositions: true });
-    if (!decoded.positions) return positionOf(record.source);
-    record.decoded = { value: decoded.value, positions: decoded.positions, rootOffset: decoded.rootOffset };
+    const decoded = decodeWithPositions(record.text);
+    if (!decoded) return positionOf(record.source);
+    record.decoded = decoded;
   }
   const { value, positions, rootOffset } = record.decoded;
   const offset = locatePath(value, positions, [...record.basePath, ...path], rootOffset);
   const { line, column } = lineColumn(record.text, offset);
   return { file: record.file, line: record.line + line - 1, column };
+}
+
+/**
+ * A document decoded again, with the position of every key and item: by the fast path when it takes
+ * the document (a property test holds it to the general parser's positions), else the general parser.
+ */
+function decodeWithPositions(
+  text: string,
+  limits?: DecodeLimits,
+): { value: unknown; positions: PositionIndex; rootOffset: number } | undefined {
+  const fast = fastParseDocument(text, { withPositions: true });
+  const decoded = fast ?? decodeYamlDocument(text, { withPositions: true, ...(limits ? { limits } : {}) });
+  return decoded.positions
+    ? { value: decoded.value, positions: decoded.positions, rootOffset: decoded.rootOffset }
+    : undefined;
 }
 
 function positionOf(source: ObjectSource): SourcePosition {
@@ -216,6 +233,7 @@ export function loadText(
         path: problem.path,
         source: at(problem.offset),
         ...(doc.value !== undefined ? { object: refOf(doc.value) } : {}),
+        ...(problem.hint !== undefined ? { hint: problem.hint } : {}),
       });
     }
     if (doc.value === undefined || doc.value === null) continue; // empty document
@@ -243,10 +261,10 @@ export function loadText(
       let listPositions: { positions: PositionIndex; value: unknown } | undefined;
       items.forEach((item, index) => {
         // Items of a List point at their own line, found once per List.
-        listPositions ??= (() => {
-          const full = decodeYamlDocument(chunk, { limits, withPositions: true });
-          return { positions: full.positions ?? new WeakMap(), value: full.value };
-        })();
+        listPositions ??= decodeWithPositions(chunk, limits) ?? {
+          positions: new WeakMap(),
+          value: undefined,
+        };
         const offset = locatePath(
           listPositions.value,
           listPositions.positions,
@@ -259,7 +277,13 @@ export function loadText(
       record(doc.value, [], undefined, root);
     }
   }
-  return { objects, issues };
+  return { objects, issues: issues.map(withHint) };
+}
+
+/** Gives an issue its code's default hint, unless it has a sharper one. */
+function withHint(issue: Issue): Issue {
+  const hint = hintFor(issue.code, issue.hint);
+  return hint === undefined || hint === issue.hint ? issue : { ...issue, hint };
 }
 
 function isList(value: unknown): boolean {
@@ -296,6 +320,7 @@ function checkShape(value: unknown, source: ObjectSource): { issue?: Issue } {
     };
   }
   if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '') {
+    const known = Object.values(KINDS).find((k) => k.kind === obj.kind);
     return {
       issue: {
         code: IssueCode.MissingApiVersion,
@@ -304,6 +329,7 @@ function checkShape(value: unknown, source: ObjectSource): { issue?: Issue } {
         path: ['apiVersion'],
         source: position,
         object: refOf(value),
+        ...(known ? { hint: `add \`apiVersion: ${known.apiVersion}\`` } : {}),
       },
     };
   }

@@ -2,9 +2,11 @@
  * Kubernetes object metadata and the schema helpers every kind is built from.
  *
  * Two kinds of object schema exist, mirroring what the API server does:
- * - `z.strictObject` where the server prunes unknown fields (CRD schemas, typed core kinds), so an
- *   unknown field is reported instead of silently dropped;
- * - `z.looseObject` where the server preserves them (metadata, embedded resources, traits).
+ * - `z.strictObject` where the server prunes unknown fields, or refuses them with strict field
+ *   validation (CRD schemas, typed core kinds, ObjectMeta wherever it appears), so an unknown field
+ *   is reported instead of silently dropped;
+ * - `z.looseObject` where the server preserves them (embedded resources, traits, project namespace
+ *   metadata).
  * CRD-only facts (preserve-unknown-fields, embedded resources, int-or-string, defaults) travel as
  * `.meta({ k8s: … })`, which the CRD generator reads.
  */
@@ -78,7 +80,7 @@ export const IntOrString = k8s(z.union([z.number().int(), z.string()]), { intOrS
 export const FreeForm = k8s(z.record(z.string(), z.unknown()), { preserveUnknownFields: true });
 
 /** An owner reference. */
-export const OwnerReference = z.looseObject({
+export const OwnerReference = z.strictObject({
   /** API version of the owner. */
   apiVersion: z.string(),
   /** Kind of the owner. */
@@ -96,11 +98,30 @@ export const OwnerReference = z.looseObject({
 /** An owner reference. */
 export type OwnerReference = z.infer<typeof OwnerReference>;
 
+/** One entry of `metadata.managedFields`, written by the server. */
+const ManagedFieldsEntry = z.strictObject({
+  /** The field manager, e.g. `kubectl` or `vzmc`. */
+  manager: z.string().optional(),
+  /** `Apply` or `Update`. */
+  operation: z.string().optional(),
+  /** The version of the object the fields belong to. */
+  apiVersion: z.string().optional(),
+  /** When the entry last changed (RFC 3339). */
+  time: z.string().optional(),
+  /** The field-set format: `FieldsV1`. */
+  fieldsType: z.string().optional(),
+  /** The owned fields, as a trie of `f:`/`k:`/`v:` keys. */
+  fieldsV1: z.record(z.string(), z.unknown()).optional(),
+  /** The subresource written, e.g. `status`. */
+  subresource: z.string().optional(),
+});
+
 /**
- * Kubernetes ObjectMeta. Every field the API server keeps is typed, and the object is loose, so
- * live objects (uid, resourceVersion, managedFields, …) round-trip without loss.
+ * Kubernetes ObjectMeta. Every field the API server knows is typed, so live objects (uid,
+ * resourceVersion, managedFields, …) round-trip, and the object is strict: the API server refuses
+ * any other field (`unknown field "metadata.lables"`) under strict field validation.
  */
-export const ObjectMeta = z.looseObject({
+export const ObjectMeta = z.strictObject({
   /** The object's name, unique within its namespace (or the cluster, for cluster-scoped kinds). */
   name: z.string().optional(),
   /** A prefix from which the server generates a unique name when `name` is empty. */
@@ -128,7 +149,7 @@ export const ObjectMeta = z.looseObject({
   /** Keys that must be removed before the object is deleted. */
   finalizers: z.array(z.string()).optional(),
   /** Field ownership recorded by server-side apply. */
-  managedFields: z.array(z.record(z.string(), z.unknown())).optional(),
+  managedFields: z.array(ManagedFieldsEntry).optional(),
   /** Deprecated; the server no longer sets it. */
   selfLink: z.string().optional(),
 });
@@ -156,6 +177,7 @@ export type EmbeddedObjectMeta = z.infer<typeof EmbeddedObjectMeta>;
 
 /**
  * An embedded Kubernetes resource (an OAM workload or trait): apiVersion and kind are required,
+ * metadata is ObjectMeta (the API server decodes and validates it as such, strictly), and
  * everything else is kept as is.
  */
 export const EmbeddedResource = k8s(
@@ -164,8 +186,8 @@ export const EmbeddedResource = k8s(
     apiVersion: z.string(),
     /** Kind of the embedded object. */
     kind: z.string(),
-    /** Metadata of the embedded object, kept as is. */
-    metadata: z.record(z.string(), z.unknown()).optional(),
+    /** Metadata of the embedded object. */
+    metadata: ObjectMeta.optional(),
   }),
   { embeddedResource: true, preserveUnknownFields: true },
 );

@@ -3,10 +3,9 @@
  * reject fails here, before anything is applied, with the field path and source position.
  */
 import type { z } from 'zod';
-import { IssueCode, Severity, type FieldPath, type Issue, type IssueCode as Code } from './issues.js';
+import { IssueCode, type FieldPath, type Issue } from './issues.js';
 import {
   DATA_BYTES_MAX,
-  TOTAL_ANNOTATION_BYTES_MAX,
   base64DecodedLength,
   base64ErrorOffset,
   decodeBase64Text,
@@ -15,25 +14,33 @@ import {
   isDns1123Subdomain,
   isPathSegmentName,
   isQualifiedName,
-  isValidLabelValue,
 } from './k8s-rules.js';
-import { Kind, kindInfo, type KindInfo } from './kinds.js';
+import {
+  error,
+  invalid,
+  isObj,
+  strings,
+  valueAt,
+  warning,
+  withHint,
+  type Finding,
+  type Obj,
+} from './finding.js';
+import { hintFor } from './hints.js';
+import { KINDS, Kind, kindInfo, type KindInfo } from './kinds.js';
 import { locate, refOf, sourceOf } from './load.js';
+import {
+  embeddedFindings,
+  labelNameHint,
+  metadataFindings,
+  namespaceFindings,
+  subdomainHint,
+} from './metadata-rules.js';
+import { embeddedResourcePaths, fieldNamesAt, isOptionalAt } from './schema-walk.js';
+import { didYouMean } from './suggest.js';
 import { utf8Length } from '../internal/utf8.js';
 
-/** A problem before it is placed in a source file. */
-export interface Finding {
-  /** Stable issue code. */
-  readonly code: Code;
-  /** How bad it is. */
-  readonly severity: Severity;
-  /** Human-readable message. */
-  readonly message: string;
-  /** Where in the object. */
-  readonly path: FieldPath;
-  /** The spec rule it enforces, if any. */
-  readonly ruleId?: string;
-}
+export type { Finding } from './finding.js';
 
 /** Turns findings about one object into issues with its reference and source positions. */
 export function toIssues(object: unknown, findings: readonly Finding[]): Issue[] {
@@ -41,6 +48,7 @@ export function toIssues(object: unknown, findings: readonly Finding[]): Issue[]
   const isObject = object !== null && typeof object === 'object';
   return findings.map((finding) => {
     const source = isObject ? (locate(object, finding.path) ?? sourceOf(object)) : undefined;
+    const hint = hintFor(finding.code, finding.hint);
     const issue: Issue = {
       code: finding.code,
       severity: finding.severity,
@@ -49,22 +57,11 @@ export function toIssues(object: unknown, findings: readonly Finding[]): Issue[]
       object: ref,
       ...(finding.ruleId !== undefined ? { ruleId: finding.ruleId } : {}),
       ...(source ? { source: { file: source.file, line: source.line, column: source.column } } : {}),
+      ...(hint !== undefined ? { hint } : {}),
     };
     return issue;
   });
 }
-
-const error = (code: Code, path: FieldPath, message: string, ruleId?: string): Finding =>
-  ruleId === undefined
-    ? { code, severity: Severity.Error, message, path }
-    : { code, severity: Severity.Error, message, path, ruleId };
-
-const warning = (code: Code, path: FieldPath, message: string): Finding => ({
-  code,
-  severity: Severity.Warning,
-  message,
-  path,
-});
 
 const GROUPS_VZMC_OWNS = new Set(['clusters.verrazzano.io', 'core.oam.dev']);
 
@@ -77,127 +74,87 @@ function typeName(value: unknown): string {
   return typeof value;
 }
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let current = root;
-  for (const segment of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<PropertyKey, unknown>)[segment];
-  }
-  return current;
-}
-
 function toPath(path: readonly PropertyKey[]): FieldPath {
   return path.map((segment) => (typeof segment === 'number' ? segment : String(segment)));
 }
 
-/** Maps zod's issues to vzmc's, with Kubernetes-style messages. */
+/** A sharper hint for a wrong type: YAML 1.1 reads some unquoted words as booleans or numbers. */
+function typeHint(expected: string, actual: unknown): string | undefined {
+  if (expected !== 'string' || (typeof actual !== 'boolean' && typeof actual !== 'number')) return undefined;
+  return 'quote the value: unquoted, YAML reads yes/no/on/off/y/n as booleans and 010 or 1e3 as numbers';
+}
+
+/**
+ * Maps zod's issues to vzmc's, with Kubernetes-style messages. A null where the field is optional is
+ * no issue: the API server drops it as if the field were absent (for built-in kinds the decoder
+ * leaves the zero value; for custom resources the schema's nulls are pruned).
+ */
 export function schemaFindings(schema: z.ZodType, object: unknown): Finding[] {
   const result = schema.safeParse(object);
   if (result.success) return [];
   const findings: Finding[] = [];
-  const visit = (issues: readonly z.core.$ZodIssue[]) => {
-    for (const issue of issues) {
-      const path = toPath(issue.path);
-      switch (issue.code) {
-        case 'invalid_type': {
-          const actual = valueAt(object, issue.path);
-          if (actual === undefined) findings.push(error(IssueCode.Required, path, 'Required value'));
-          else
-            findings.push(
+  for (const issue of result.error.issues) {
+    const path = toPath(issue.path);
+    switch (issue.code) {
+      case 'invalid_type': {
+        const actual = valueAt(object, issue.path);
+        // Nulls are pruned from object fields only: a null list item or map value stays a type error.
+        const prunedNull = actual === null && typeof path[path.length - 1] === 'string';
+        if (prunedNull && isOptionalAt(schema, path)) break;
+        if (actual === undefined || prunedNull)
+          findings.push(error(IssueCode.Required, path, 'Required value'));
+        else
+          findings.push(
+            withHint(
               error(
                 IssueCode.InvalidType,
                 path,
                 `Invalid value: expected ${issue.expected}, got ${typeName(actual)}`,
               ),
-            );
-          break;
-        }
-        case 'unrecognized_keys':
-          for (const key of issue.keys) {
-            findings.push(
-              error(IssueCode.UnknownField, [...path, key], `unknown field ${JSON.stringify(key)}`),
-            );
-          }
-          break;
-        case 'invalid_union': {
-          const actual = valueAt(object, issue.path);
-          findings.push(
-            error(
-              IssueCode.InvalidType,
-              path,
-              `Invalid value: expected an integer or a string, got ${typeName(actual)}`,
+              typeHint(issue.expected, actual),
             ),
           );
-          break;
-        }
-        case 'invalid_value':
-          findings.push(
-            error(
-              IssueCode.InvalidValue,
-              path,
-              `Unsupported value: ${JSON.stringify(valueAt(object, issue.path))}: supported values: ${issue.values
-                .map((v) => JSON.stringify(v))
-                .join(', ')}`,
-            ),
-          );
-          break;
-        default:
-          findings.push(error(IssueCode.InvalidValue, path, `Invalid value: ${issue.message}`));
+        break;
       }
+      case 'unrecognized_keys': {
+        const known = fieldNamesAt(schema, path);
+        for (const key of issue.keys) {
+          findings.push(
+            withHint(
+              error(IssueCode.UnknownField, [...path, key], `unknown field ${JSON.stringify(key)}`),
+              didYouMean(key, known),
+            ),
+          );
+        }
+        break;
+      }
+      case 'invalid_union': {
+        const actual = valueAt(object, issue.path);
+        findings.push(
+          error(
+            IssueCode.InvalidType,
+            path,
+            `Invalid value: expected an integer or a string, got ${typeName(actual)}`,
+          ),
+        );
+        break;
+      }
+      case 'invalid_value':
+        findings.push(
+          error(
+            IssueCode.InvalidValue,
+            path,
+            `Unsupported value: ${JSON.stringify(valueAt(object, issue.path))}: supported values: ${issue.values
+              .map((v) => JSON.stringify(v))
+              .join(', ')}`,
+          ),
+        );
+        break;
+      default:
+        findings.push(error(IssueCode.InvalidValue, path, `Invalid value: ${issue.message}`));
     }
-  };
-  visit(result.error.issues);
+  }
   return findings;
-}
-
-type Obj = Record<string, unknown>;
-const isObj = (value: unknown): value is Obj =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
-const strings = (value: unknown): [string, string][] =>
-  isObj(value) ? Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string') : [];
-
-function invalid(code: Code, path: FieldPath, value: string, messages: readonly string[]): Finding[] {
-  return messages.map((m) => error(code, path, `Invalid value: ${JSON.stringify(value)}: ${m}`));
-}
-
-/** Label rules for a label map at `path`. */
-function labelFindings(labels: unknown, path: FieldPath): Finding[] {
-  const out: Finding[] = [];
-  for (const [key, value] of strings(labels)) {
-    out.push(...invalid(IssueCode.InvalidLabelKey, [...path, key], key, isQualifiedName(key)));
-    out.push(...invalid(IssueCode.InvalidLabelValue, [...path, key], value, isValidLabelValue(value)));
-  }
-  return out;
-}
-
-/** Annotation rules for an annotation map at `path`. */
-function annotationFindings(annotations: unknown, path: FieldPath): Finding[] {
-  const out: Finding[] = [];
-  let total = 0;
-  for (const [key, value] of strings(annotations)) {
-    out.push(
-      ...invalid(IssueCode.InvalidAnnotationKey, [...path, key], key, isQualifiedName(key.toLowerCase())),
-    );
-    total += utf8Length(key) + utf8Length(value);
-  }
-  if (total > TOTAL_ANNOTATION_BYTES_MAX) {
-    out.push(
-      error(
-        IssueCode.AnnotationsTooLarge,
-        path,
-        `Too long: must have at most ${TOTAL_ANNOTATION_BYTES_MAX} bytes`,
-      ),
-    );
-  }
-  return out;
-}
-
-function metadataFindings(meta: unknown, path: FieldPath): Finding[] {
-  if (!isObj(meta)) return [];
-  return [
-    ...labelFindings(meta.labels, [...path, 'labels']),
-    ...annotationFindings(meta.annotations, [...path, 'annotations']),
-  ];
 }
 
 /**
@@ -219,7 +176,12 @@ function dataFindings(
     seen.add(key);
     const offset = base64ErrorOffset(value);
     if (offset >= 0)
-      out.push(error(IssueCode.InvalidBase64, at, `illegal base64 data at input byte ${offset}`));
+      out.push(
+        withHint(
+          error(IssueCode.InvalidBase64, at, `illegal base64 data at input byte ${offset}`),
+          `use ${names.text} for plain text; ${names.bytes} values must be base64`,
+        ),
+      );
     else total += base64DecodedLength(value);
   }
   for (const [key, value] of strings(text)) {
@@ -269,7 +231,10 @@ function secretTypeFindings(secret: Obj, path: FieldPath, metaPath: FieldPath): 
     case 'kubernetes.io/dockerconfigjson': {
       if (!has('.dockerconfigjson')) {
         out.push(
-          error(IssueCode.InvalidSecretType, [...path, 'data', '.dockerconfigjson'], 'Required value'),
+          withHint(
+            error(IssueCode.InvalidSecretType, [...path, 'data', '.dockerconfigjson'], 'Required value'),
+            DOCKER_HINT,
+          ),
         );
         break;
       }
@@ -279,10 +244,13 @@ function secretTypeFindings(secret: Obj, path: FieldPath, metaPath: FieldPath): 
           JSON.parse(json);
         } catch {
           out.push(
-            error(
-              IssueCode.InvalidSecretType,
-              [...path, 'data', '.dockerconfigjson'],
-              'Invalid value: "<secret contents redacted>": invalid JSON',
+            withHint(
+              error(
+                IssueCode.InvalidSecretType,
+                [...path, 'data', '.dockerconfigjson'],
+                'Invalid value: "<secret contents redacted>": invalid JSON',
+              ),
+              DOCKER_HINT,
             ),
           );
         }
@@ -295,10 +263,13 @@ function secretTypeFindings(secret: Obj, path: FieldPath, metaPath: FieldPath): 
         : {};
       if (typeof annotations['kubernetes.io/service-account.name'] !== 'string') {
         out.push(
-          error(
-            IssueCode.InvalidSecretType,
-            [...metaPath, 'annotations', 'kubernetes.io/service-account.name'],
-            'Required value',
+          withHint(
+            error(
+              IssueCode.InvalidSecretType,
+              [...metaPath, 'annotations', 'kubernetes.io/service-account.name'],
+              'Required value',
+            ),
+            'name the ServiceAccount in the annotation `kubernetes.io/service-account.name`',
           ),
         );
       }
@@ -306,29 +277,62 @@ function secretTypeFindings(secret: Obj, path: FieldPath, metaPath: FieldPath): 
     }
     case 'kubernetes.io/tls':
       for (const key of ['tls.crt', 'tls.key']) {
-        if (!has(key)) out.push(error(IssueCode.InvalidSecretType, [...path, 'data', key], 'Required value'));
+        if (!has(key))
+          out.push(
+            withHint(
+              error(IssueCode.InvalidSecretType, [...path, 'data', key], 'Required value'),
+              'generate it with `kubectl create secret tls NAME --cert=FILE --key=FILE --dry-run=client -o yaml`',
+            ),
+          );
       }
       break;
     case 'kubernetes.io/basic-auth':
       if (!has('username') && !has('password')) {
         out.push(
-          error(
-            IssueCode.InvalidSecretType,
-            [...path, 'data'],
-            'Required value: either username or password is required',
+          withHint(
+            error(
+              IssueCode.InvalidSecretType,
+              [...path, 'data'],
+              'Required value: either username or password is required',
+            ),
+            'add `username` or `password` under stringData',
           ),
         );
       }
       break;
     default:
       if (type !== undefined && typeof type === 'string' && type !== '' && !isQualifiedNameType(type)) {
-        out.push(...invalid(IssueCode.InvalidSecretType, typePath, type, isQualifiedName(type)));
+        out.push(
+          ...invalid(
+            IssueCode.InvalidSecretType,
+            typePath,
+            type,
+            isQualifiedName(type),
+            () => 'use `Opaque` for a generic Secret',
+          ),
+        );
       }
   }
   return out;
 }
 
 const isQualifiedNameType = (type: string): boolean => isQualifiedName(type).length === 0;
+
+const DOCKER_HINT =
+  'generate it with `kubectl create secret docker-registry NAME --docker-server=… --docker-username=… --docker-password=… --dry-run=client -o yaml`';
+
+/** A valid spelling of an invalid object name, for the kinds whose names are DNS names. */
+function nameHint(info: KindInfo, name: string): () => string | undefined {
+  switch (info.kind) {
+    case Kind.Namespace:
+      return labelNameHint(name);
+    case Kind.RoleBinding:
+    case Kind.ClusterRole:
+      return () => undefined;
+    default:
+      return subdomainHint(name);
+  }
+}
 
 function nameRule(info: KindInfo): (value: string) => string[] {
   switch (info.kind) {
@@ -358,15 +362,19 @@ export function kubernetesFindings(object: Obj, info: KindInfo): Finding[] {
       );
     }
   } else {
-    out.push(...invalid(IssueCode.InvalidName, ['metadata', 'name'], name, nameRule(info)(name)));
+    out.push(
+      ...invalid(
+        IssueCode.InvalidName,
+        ['metadata', 'name'],
+        name,
+        nameRule(info)(name),
+        nameHint(info, name),
+      ),
+    );
   }
   const namespace = meta.namespace;
   if (info.namespaced) {
-    if (typeof namespace === 'string' && namespace !== '') {
-      out.push(
-        ...invalid(IssueCode.InvalidName, ['metadata', 'namespace'], namespace, isDns1123Label(namespace)),
-      );
-    }
+    out.push(...namespaceFindings(namespace, ['metadata', 'namespace']));
   } else if (typeof namespace === 'string' && namespace !== '') {
     out.push(
       warning(
@@ -377,6 +385,10 @@ export function kubernetesFindings(object: Obj, info: KindInfo): Finding[] {
     );
   }
   out.push(...metadataFindings(meta, ['metadata']));
+  for (const at of embeddedResourcePaths(info.schema, object)) {
+    const resource = valueAt(object, at);
+    if (isObj(resource)) out.push(...embeddedFindings(resource, at));
+  }
 
   const spec = isObj(object.spec) ? object.spec : undefined;
   const template = spec && isObj(spec.template) ? spec.template : undefined;
@@ -427,7 +439,10 @@ function projectFindings(template: Obj): Finding[] {
     const name = ns.metadata.name;
     if (typeof name !== 'string' || name === '')
       out.push(error(IssueCode.MissingName, [...path, 'name'], 'Required value'));
-    else out.push(...invalid(IssueCode.InvalidName, [...path, 'name'], name, isDns1123Label(name)));
+    else
+      out.push(
+        ...invalid(IssueCode.InvalidName, [...path, 'name'], name, isDns1123Label(name), labelNameHint(name)),
+      );
     out.push(...metadataFindings(ns.metadata, path));
   });
   const policies = Array.isArray(template.networkPolicies) ? template.networkPolicies : [];
@@ -437,13 +452,17 @@ function projectFindings(template: Obj): Finding[] {
     const name = policy.metadata.name;
     if (typeof name !== 'string' || name === '')
       out.push(error(IssueCode.MissingName, [...path, 'name'], 'Required value'));
-    else out.push(...invalid(IssueCode.InvalidName, [...path, 'name'], name, isDns1123Subdomain(name)));
-    const namespace = policy.metadata.namespace;
-    if (typeof namespace === 'string' && namespace !== '') {
+    else
       out.push(
-        ...invalid(IssueCode.InvalidName, [...path, 'namespace'], namespace, isDns1123Label(namespace)),
+        ...invalid(
+          IssueCode.InvalidName,
+          [...path, 'name'],
+          name,
+          isDns1123Subdomain(name),
+          subdomainHint(name),
+        ),
       );
-    }
+    out.push(...namespaceFindings(policy.metadata.namespace, [...path, 'namespace']));
     out.push(...metadataFindings(policy.metadata, path));
   });
   return out;
@@ -461,6 +480,23 @@ export function validateObject(object: unknown): Issue[] {
   return toIssues(object, objectFindings(object));
 }
 
+/**
+ * A kind vzmc knows under another apiVersion (`use apiVersion: rbac.authorization.k8s.io/v1`), a
+ * close kind name in the same group (`did you mean \`MultiClusterSecret\`?`), or the group's kinds.
+ */
+function unknownKindHint(kind: string, group: string): string | undefined {
+  const known = Object.values(KINDS);
+  const sameKind = known.find((k) => k.kind === kind);
+  if (sameKind) return `use \`apiVersion: ${sameKind.apiVersion}\` for ${kind}`;
+  const inGroup = known.filter((k) => k.group === group).map((k) => k.kind);
+  if (inGroup.length === 0) return undefined;
+  const close = didYouMean(kind, inGroup);
+  if (close !== undefined) return close;
+  if (!GROUPS_VZMC_OWNS.has(group)) return undefined;
+  const version = known.find((k) => k.group === group)!.apiVersion;
+  return `the kinds of ${version} are ${inGroup.sort().join(', ')}`;
+}
+
 /** The findings of {@link validateObject}, before positions are attached. */
 export function objectFindings(object: unknown): Finding[] {
   if (!isObj(object)) return [error(IssueCode.NotAnObject, [], 'expected a Kubernetes object')];
@@ -469,13 +505,28 @@ export function objectFindings(object: unknown): Finding[] {
   const info = kindInfo(apiVersion, kind);
   if (!info) {
     const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+    const hint = unknownKindHint(kind, group);
     if (GROUPS_VZMC_OWNS.has(group)) {
       return [
-        error(IssueCode.UnknownKind, ['kind'], `no kind "${kind}" is registered for version "${apiVersion}"`),
+        withHint(
+          error(
+            IssueCode.UnknownKind,
+            ['kind'],
+            `no kind "${kind}" is registered for version "${apiVersion}"`,
+          ),
+          hint,
+        ),
       ];
     }
     return [
-      warning(IssueCode.UnknownKind, ['kind'], `vzmc does not know ${apiVersion} ${kind}; it is not checked`),
+      withHint(
+        warning(
+          IssueCode.UnknownKind,
+          ['kind'],
+          `vzmc does not know ${apiVersion} ${kind}; it is not checked`,
+        ),
+        hint,
+      ),
     ];
   }
   return [...schemaFindings(info.schema, object), ...kubernetesFindings(object, info)];

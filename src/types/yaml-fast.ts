@@ -9,7 +9,8 @@
  * A differential property test checks that, whenever the fast path returns a value, it is the
  * value the general parser returns (`test/unit/types/yaml-fast.property.test.ts`).
  */
-import { resolvePlainScalar } from './yaml.js';
+import type { PathSegment } from './issues.js';
+import { resolvePlainScalar, type PositionIndex } from './yaml.js';
 
 /** What YAML forbids in a stream (as js-yaml checks it): C0/C1 controls, U+FFFE/U+FFFF, lone surrogates. */
 const NON_PRINTABLE =
@@ -186,8 +187,24 @@ function plainScalar(text: string, start: number, end: number): unknown {
   return resolvePlainScalar(raw);
 }
 
+/** Positions of one container's keys or items, registered in the index when there is one. */
+function positionsOf(
+  index: PositionIndex | undefined,
+  container: object,
+): Map<PathSegment, number> | undefined {
+  if (index === undefined) return undefined;
+  const map = new Map<PathSegment, number>();
+  index.set(container, map);
+  return map;
+}
+
 /** Parses a flow collection on one line: `{a: b, c: [d, "e"]}`. */
-function flow(text: string, start: number, end: number): { value: unknown; next: number } {
+function flow(
+  text: string,
+  start: number,
+  end: number,
+  index?: PositionIndex,
+): { value: unknown; next: number } {
   let i = start;
   const skip = () => {
     while (i < end && text.charCodeAt(i) === SPACE) i++;
@@ -219,6 +236,7 @@ function flow(text: string, start: number, end: number): { value: unknown; next:
     if (c === 123) {
       i++;
       const map: Record<string, unknown> = {};
+      const at = positionsOf(index, map);
       skip();
       if (text.charCodeAt(i) === 125) {
         i++;
@@ -226,6 +244,7 @@ function flow(text: string, start: number, end: number): { value: unknown; next:
       }
       for (;;) {
         skip();
+        const keyStart = i;
         const key = keyToString(scalarUntil(',}'));
         skip();
         if (text.charCodeAt(i) !== COLON) throw GIVE_UP;
@@ -234,6 +253,7 @@ function flow(text: string, start: number, end: number): { value: unknown; next:
         const next = text.charCodeAt(i);
         const value = next === 44 || next === 125 ? null : node();
         setOwn(map, key, value);
+        at?.set(key, keyStart);
         skip();
         const sep = text.charCodeAt(i);
         i++;
@@ -246,12 +266,15 @@ function flow(text: string, start: number, end: number): { value: unknown; next:
     if (c === 91) {
       i++;
       const list: unknown[] = [];
+      const at = positionsOf(index, list);
       skip();
       if (text.charCodeAt(i) === 93) {
         i++;
         return list;
       }
       for (;;) {
+        skip();
+        at?.set(list.length, i);
         list.push(node());
         skip();
         const sep = text.charCodeAt(i);
@@ -269,7 +292,7 @@ function flow(text: string, start: number, end: number): { value: unknown; next:
 }
 
 /** An inline value after `key: ` or `- `: a quoted scalar, a flow collection or a plain scalar. */
-function inlineValue(text: string, start: number, end: number): unknown {
+function inlineValue(text: string, start: number, end: number, index?: PositionIndex): unknown {
   const c = text.charCodeAt(start);
   if (c === 34 || c === 39) {
     const q = c === 34 ? doubleQuoted(text, start, end) : singleQuoted(text, start, end);
@@ -277,7 +300,7 @@ function inlineValue(text: string, start: number, end: number): unknown {
     return q.value;
   }
   if (c === 123 || c === 91) {
-    const f = flow(text, start, end);
+    const f = flow(text, start, end, index);
     expectLineEnd(text, f.next, end);
     return f.value;
   }
@@ -290,6 +313,8 @@ class Parser {
   constructor(
     private readonly text: string,
     private readonly ls: Line[],
+    /** Where keys and items are, recorded as the general parser records them; absent when not asked for. */
+    private readonly positions?: PositionIndex,
   ) {}
 
   /** Offset of the root node. */
@@ -363,10 +388,12 @@ class Parser {
 
   private mapping(indent: number): Record<string, unknown> {
     const map: Record<string, unknown> = {};
+    const at = positionsOf(this.positions, map);
     const text = this.text;
     for (let line = this.line; line && line.indent === indent; line = this.line) {
       if (this.isSequenceItem(line)) throw GIVE_UP;
       const { key, after } = this.key(line, line.start);
+      at?.set(key, line.start);
       let v = after;
       while (v < line.end && text.charCodeAt(v) === SPACE) v++;
       this.index++;
@@ -375,7 +402,7 @@ class Parser {
       } else if (text.charCodeAt(v) === 124) {
         setOwn(map, key, this.literal(indent, text.slice(v, trimComment(text, v, line.end))));
       } else {
-        setOwn(map, key, inlineValue(text, v, line.end));
+        setOwn(map, key, inlineValue(text, v, line.end, this.positions));
       }
     }
     const next = this.line;
@@ -394,6 +421,7 @@ class Parser {
 
   private sequence(indent: number): unknown[] {
     const list: unknown[] = [];
+    const at = positionsOf(this.positions, list);
     const text = this.text;
     for (
       let line = this.line;
@@ -404,6 +432,9 @@ class Parser {
       while (v < line.end && text.charCodeAt(v) === SPACE) v++;
       if (v >= line.end || text.charCodeAt(v) === HASH) {
         this.index++;
+        // A nested block is where its first line starts; an empty item has no position (as in yaml.ts).
+        const next = this.line;
+        if (next && next.indent > indent) at?.set(list.length, next.start);
         list.push(this.nested(indent, false));
         continue;
       }
@@ -411,6 +442,8 @@ class Parser {
       if (c === DASH && (text.charCodeAt(v + 1) === SPACE || v + 1 === line.end)) throw GIVE_UP; // `- - x`
       if (c === 124) {
         this.index++;
+        // A block scalar is where its content starts: the line after its header.
+        at?.set(list.length, text.indexOf('\n', line.end) + 1);
         list.push(this.literal(indent, text.slice(v, trimComment(text, v, line.end))));
         continue;
       }
@@ -418,11 +451,13 @@ class Parser {
         // `- key: value`: a mapping whose lines are at the column of `key`.
         const column = v - (line.start - line.indent);
         this.ls[this.index] = { start: v, end: line.end, indent: column };
+        at?.set(list.length, v);
         list.push(this.mapping(column));
         continue;
       }
       this.index++;
-      list.push(inlineValue(text, v, line.end));
+      at?.set(list.length, v);
+      list.push(inlineValue(text, v, line.end, this.positions));
     }
     const next = this.line;
     if (next && next.indent > indent) throw GIVE_UP;
@@ -503,7 +538,8 @@ class Parser {
  */
 export function fastParseDocument(
   text: string,
-): { value: Record<string, unknown>; rootOffset: number } | undefined {
+  options: { readonly withPositions?: boolean } = {},
+): { value: Record<string, unknown>; rootOffset: number; positions?: PositionIndex } | undefined {
   let body = text;
   if (body.startsWith('---')) {
     const newline = body.indexOf('\n');
@@ -520,10 +556,12 @@ export function fastParseDocument(
   )
     return undefined;
   try {
-    const parser = new Parser(body, lines(body));
+    const positions: PositionIndex | undefined = options.withPositions ? new WeakMap() : undefined;
+    const parser = new Parser(body, lines(body), positions);
     const value = parser.parseDocument();
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-    return { value: value as Record<string, unknown>, rootOffset: parser.rootOffset };
+    const result = { value: value as Record<string, unknown>, rootOffset: parser.rootOffset };
+    return positions ? { ...result, positions } : result;
   } catch (error) {
     if (error === GIVE_UP) return undefined;
     throw error;

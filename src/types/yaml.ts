@@ -19,6 +19,7 @@
  */
 import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents, type Event, type ScalarEvent } from 'js-yaml';
 import type { FieldPath, PathSegment } from './issues.js';
+import { placeSyntaxError } from './yaml-errors.js';
 
 /** A problem found while decoding one YAML document. Offsets are relative to the document text. */
 export interface YamlProblem {
@@ -26,6 +27,8 @@ export interface YamlProblem {
   readonly message: string;
   readonly offset: number;
   readonly path: FieldPath;
+  /** How to fix it, where this problem knows better than its code's default hint. */
+  readonly hint?: string;
 }
 
 /** Limits that keep hostile input from exhausting memory. */
@@ -267,10 +270,19 @@ export function decodeYamlDocument(
   } catch (error) {
     const mark = (error as { mark?: { position?: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? String(error);
+    const placed = placeSyntaxError(text, mark?.position ?? 0, reason);
     return {
       value: undefined,
       rootOffset: -1,
-      problems: [{ kind: 'syntax', message: reason, offset: mark?.position ?? 0, path: [] }],
+      problems: [
+        {
+          kind: 'syntax',
+          message: placed.message,
+          offset: placed.offset,
+          path: [],
+          ...(placed.hint !== undefined ? { hint: placed.hint } : {}),
+        },
+      ],
     };
   }
   const positions: PositionIndex | undefined = options.withPositions ? new WeakMap() : undefined;
@@ -307,7 +319,7 @@ export function decodeYamlDocument(
     }
     if (!top.isMap) {
       const list = top.container as unknown[];
-      top.positions?.set(list.length, offset);
+      if (offset >= 0) top.positions?.set(list.length, offset);
       list.push(value);
       return;
     }
@@ -335,7 +347,7 @@ export function decodeYamlDocument(
       throw new DecodeError({
         kind: 'syntax',
         message: 'unsupported mapping key',
-        offset: top.keyOffset,
+        offset: Math.max(top.keyOffset, 0),
         path: pathOf(top),
       });
     }
@@ -345,7 +357,7 @@ export function decodeYamlDocument(
       problems.push({
         kind: 'duplicate-key',
         message: `mapping key ${JSON.stringify(name)} already defined`,
-        offset: top.keyOffset,
+        offset: Math.max(top.keyOffset, 0),
         path: [...pathOf(top), name],
       });
     }
@@ -353,11 +365,11 @@ export function decodeYamlDocument(
       problems.push({
         kind: 'unsafe-key',
         message: 'the key "__proto__" is not allowed',
-        offset: top.keyOffset,
+        offset: Math.max(top.keyOffset, 0),
         path: [...pathOf(top), name],
       });
     }
-    top.positions?.set(name, top.keyOffset);
+    if (top.keyOffset >= 0) top.positions?.set(name, top.keyOffset);
     setOwn(map, name, value);
   };
 
@@ -368,7 +380,7 @@ export function decodeYamlDocument(
         throw new DecodeError({
           kind: 'syntax',
           message: 'map merge requires map or sequence of maps as the value',
-          offset,
+          offset: Math.max(offset, 0),
           path: pathOf(frame),
         });
       }
@@ -515,13 +527,18 @@ export function decodeYamlDocument(
   return positions ? { value: root, rootOffset, problems, positions } : { value: root, rootOffset, problems };
 }
 
+/**
+ * Where a scalar starts: its tag, anchor or opening quote if it has one, else its value; -1 for an
+ * empty scalar (`-` alone, `key:` alone), which has no text. Such a node gets no position of its
+ * own, so an issue about it points at its key or its parent, not at the top of the document.
+ */
 function firstOffset(ev: ScalarEvent): number {
   // A quoted scalar starts at its opening quote, one before its value.
   const quoted = ev.style === SCALAR_STYLE.SINGLE_QUOTED || ev.style === SCALAR_STYLE.DOUBLE_QUOTED;
   let offset = quoted && ev.valueStart > 0 ? ev.valueStart - 1 : ev.valueStart;
   if (ev.anchorStart >= 0 && (offset < 0 || ev.anchorStart < offset)) offset = ev.anchorStart - 1;
   if (ev.tagStart >= 0 && (offset < 0 || ev.tagStart < offset)) offset = ev.tagStart;
-  return Math.max(offset, 0);
+  return offset;
 }
 
 function scalarValue(text: string, ev: ScalarEvent, problems: YamlProblem[], path: () => FieldPath): unknown {
@@ -547,7 +564,7 @@ function scalarValue(text: string, ev: ScalarEvent, problems: YamlProblem[], pat
         throw new DecodeError({
           kind: 'syntax',
           message: `cannot decode ${JSON.stringify(raw)} as !!${tag}`,
-          offset: firstOffset(ev),
+          offset: Math.max(firstOffset(ev), 0),
           path: path(),
         });
       }
@@ -557,7 +574,7 @@ function scalarValue(text: string, ev: ScalarEvent, problems: YamlProblem[], pat
       problems.push({
         kind: 'unsupported-tag',
         message: `the tag ${JSON.stringify(text.slice(ev.tagStart, ev.tagEnd))} is not supported and was ignored`,
-        offset: firstOffset(ev),
+        offset: Math.max(firstOffset(ev), 0),
         path: path(),
       });
       return ev.style === SCALAR_STYLE.PLAIN ? resolvePlainScalar(raw) : raw;

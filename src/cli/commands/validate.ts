@@ -34,6 +34,7 @@ export function reportToJson(report: ValidationReport): unknown {
       namespace: issue.object?.namespace ?? null,
       name: issue.object?.name ?? null,
       ...(issue.ruleId ? { ruleId: issue.ruleId } : {}),
+      ...(issue.hint !== undefined ? { hint: issue.hint } : {}),
     })),
   };
 }

@@ -29,6 +29,10 @@ describeWithCorpus("vzmc validate on Verrazzano's examples", () => {
     expect(lines).toContain(
       `${examplePath('todo-list', 'docker-registry-secret.yaml')}:10:3 Secret mc-todo-list/tododomain-repo-credentials data[".dockerconfigjson"]: illegal base64 data at input byte 0`,
     );
+    // The hint follows on its own line, so the compiler-style line above stays as it was.
+    expect(lines[lines.findIndex((l) => l.includes('illegal base64')) + 1]).toBe(
+      '  hint: use stringData for plain text; data values must be base64',
+    );
     expect(lines.at(-1)).toBe('22 objects: 1 error, 2 warnings');
   });
 
@@ -59,6 +63,7 @@ describeWithCorpus("vzmc validate on Verrazzano's examples", () => {
         kind: 'Secret',
         namespace: 'mc-todo-list',
         name: 'tododomain-repo-credentials',
+        hint: 'use stringData for plain text; data values must be base64',
       },
     ]);
   });

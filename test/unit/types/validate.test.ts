@@ -54,10 +54,10 @@ describe('validateObject: schema', () => {
     expect(issues[0]?.source).toEqual({ file: 'x.yaml', line: 6, column: 3 });
   });
 
-  it('keeps unknown fields where Kubernetes keeps them (metadata, embedded workloads, traits)', () => {
+  it('keeps unknown fields where Kubernetes keeps them (embedded workloads and traits, outside their metadata)', () => {
     const issues = one(`apiVersion: core.oam.dev/v1alpha2
 kind: Component
-metadata: {name: c, namespace: ns1, uid: abc, resourceVersion: "12", managedFields: [{manager: x}], futureField: 1}
+metadata: {name: c, namespace: ns1, uid: abc, resourceVersion: "12", managedFields: [{manager: x}]}
 spec:
   workload:
     apiVersion: example.com/v1

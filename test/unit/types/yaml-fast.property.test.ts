@@ -5,7 +5,7 @@ import { Document, visit } from 'yaml';
 import { goYaml } from '../../../src/registration/go-yaml.js';
 import { toYamlDocument } from '../../../src/types/serialize.js';
 import { fastParseDocument } from '../../../src/types/yaml-fast.js';
-import { decodeYamlDocument } from '../../../src/types/yaml.js';
+import { decodeYamlDocument, type PositionIndex } from '../../../src/types/yaml.js';
 
 // Strings meant to hit every scalar rule: YAML 1.1 values, indicators, quotes, comments, colons.
 const tricky = fc.constantFrom(
@@ -98,41 +98,80 @@ const emitters: Record<string, (v: unknown) => string> = {
 let answered = 0;
 let asked = 0;
 
-/** The law: whenever the fast path answers, it answers what the general parser answers. */
+/** Every recorded position of a decoded document, as `path → offset`, in document order. */
+function positionTable(value: unknown, positions: PositionIndex | undefined, path = ''): [string, number][] {
+  if (value === null || typeof value !== 'object' || positions === undefined) return [];
+  const at = positions.get(value);
+  const out: [string, number][] = [];
+  for (const [segment, child] of Object.entries(value as Record<string, unknown>)) {
+    const key = Array.isArray(value) ? Number(segment) : segment;
+    const here = `${path}/${JSON.stringify(key)}`;
+    const offset = at?.get(key);
+    if (offset !== undefined) out.push([here, offset]);
+    out.push(...positionTable(child, positions, here));
+  }
+  return out;
+}
+
+/**
+ * The law: whenever the fast path answers, it answers what the general parser answers, and records
+ * every key and item at the same offset (issues are placed through those offsets).
+ */
 function agrees(source: string): void {
-  const fast = fastParseDocument(source);
+  const fast = fastParseDocument(source, { withPositions: true });
   asked++;
   if (fast === undefined) return;
   answered++;
-  const slow = decodeYamlDocument(source);
+  const slow = decodeYamlDocument(source, { withPositions: true });
   expect(slow.problems, source).toEqual([]);
   expect(fast.value, source).toEqual(slow.value);
   expect(fast.rootOffset, source).toBe(slow.rootOffset);
+  expect(positionTable(fast.value, fast.positions), source).toEqual(
+    positionTable(slow.value, slow.positions),
+  );
+}
+
+/**
+ * The law for broken documents: the general parser places a syntax error inside the document, on a
+ * token (never past the last line, never on the white space after it; a tab in indentation is the
+ * token itself).
+ */
+function placedOnAToken(source: string): void {
+  const slow = decodeYamlDocument(source);
+  for (const problem of slow.problems) {
+    expect(problem.offset, `${problem.message} in ${JSON.stringify(source)}`).toBeGreaterThanOrEqual(0);
+    expect(problem.offset, `${problem.message} in ${JSON.stringify(source)}`).toBeLessThan(source.length);
+    if (!problem.message.startsWith('tab characters'))
+      expect(source[problem.offset], `${problem.message} in ${JSON.stringify(source)}`).toMatch(/\S/);
+  }
 }
 
 describe('the YAML fast path', () => {
-  it.each(Object.keys(emitters))('agrees with the general parser on everything %s writes', (name) => {
-    answered = 0;
-    asked = 0;
-    fc.assert(
-      fc.property(root, (v) => {
-        let source: string;
-        try {
-          source = emitters[name]!(v);
-        } catch {
-          return; // an emitter that cannot write a value is not what is tested
-        }
-        agrees(source);
-        agrees(`---\n${source}`);
-        agrees(`# a comment\n${source.replaceAll('\n', '\r\n')}`);
-      }),
-      { numRuns: 300 },
-    );
-    // The law means something only if the fast path answers often.
-    expect(answered / asked).toBeGreaterThan(0.3);
-  });
+  it.each(Object.keys(emitters))(
+    'agrees with the general parser, positions included, on everything %s writes',
+    (name) => {
+      answered = 0;
+      asked = 0;
+      fc.assert(
+        fc.property(root, (v) => {
+          let source: string;
+          try {
+            source = emitters[name]!(v);
+          } catch {
+            return; // an emitter that cannot write a value is not what is tested
+          }
+          agrees(source);
+          agrees(`---\n${source}`);
+          agrees(`# a comment\n${source.replaceAll('\n', '\r\n')}`);
+        }),
+        { numRuns: 300 },
+      );
+      // The law means something only if the fast path answers often.
+      expect(answered / asked).toBeGreaterThan(0.3);
+    },
+  );
 
-  it('agrees with the general parser on damaged documents (or gives up)', () => {
+  it('agrees with the general parser on damaged documents, positions included (or gives up, and the general parser places the error on a token)', () => {
     fc.assert(
       fc.property(
         root,
@@ -145,11 +184,17 @@ describe('the YAML fast path', () => {
           const damaged = insert
             ? source.slice(0, i) + ch + source.slice(i)
             : source.slice(0, i) + source.slice(i + 1);
-          const fast = fastParseDocument(damaged);
-          if (fast === undefined) return;
-          const slow = decodeYamlDocument(damaged);
+          const fast = fastParseDocument(damaged, { withPositions: true });
+          if (fast === undefined) {
+            placedOnAToken(damaged);
+            return;
+          }
+          const slow = decodeYamlDocument(damaged, { withPositions: true });
           expect(slow.problems, damaged).toEqual([]);
           expect(fast.value, damaged).toEqual(slow.value);
+          expect(positionTable(fast.value, fast.positions), damaged).toEqual(
+            positionTable(slow.value, slow.positions),
+          );
         },
       ),
       { numRuns: 5000 },

@@ -55,7 +55,7 @@ describe('memory cluster storage', () => {
     expect(second).not.toBe(first);
   });
 
-  it('ignores system metadata a client sends on create and drops unknown metadata fields', async () => {
+  it('ignores system metadata a client sends on create', async () => {
     const client = empty().client();
     await client.create(namespace('a'));
     const created = await client.create({
@@ -67,14 +67,22 @@ describe('memory cluster storage', () => {
         creationTimestamp: '1999-01-01T00:00:00Z',
         generation: 7,
         selfLink: '/x',
-        bogus: 'dropped',
-      } as any,
+      },
     });
     expect(created.metadata.uid).not.toBe('mine');
     expect(created.metadata.creationTimestamp).toBe('2026-01-01T00:00:00Z');
     expect(created.metadata.generation).toBeUndefined();
     expect(created.metadata).not.toHaveProperty('selfLink');
-    expect(created.metadata).not.toHaveProperty('bogus');
+  });
+
+  it('refuses an unknown metadata field, as it refuses unknown fields elsewhere (deliberately stricter than pruning)', async () => {
+    const client = empty().client();
+    await client.create(namespace('a'));
+    const error = await failure(
+      client.create({ ...configMap('a', 'cm'), metadata: { name: 'cm', namespace: 'a', bogus: 'x' } as any }),
+    );
+    expect(error.message).toBe('ConfigMap "cm" is invalid: metadata.bogus: unknown field "bogus"');
+    expect((await failure(client.get(key(configMap('a', 'cm'))))).reason).toBe('NotFound');
   });
 
   it('writes objects in a canonical key order, whatever order the client used', async () => {
