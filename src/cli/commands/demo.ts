@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Command } from 'commander';
 import { load } from 'js-yaml';
 import { realEnvironment, memoryEnvironment } from '../demo/environments.js';
 import { loadExample } from '../demo/examples.js';
 import { runDemo, type DemoInputs } from '../demo/story.js';
-import { CliError, ExitCode, type CliIo } from '../io.js';
+import { CliError, ExitCode, type CliIo, type CommandContext } from '../io.js';
 
 /** Where the Verrazzano examples are: --examples, $VZMC_VERRAZZANO_DIR/examples, or ../shared/verrazzano/examples. */
 export function examplesDir(option: string | undefined, env: CliIo['env']): string {
@@ -41,33 +40,20 @@ async function demoInputs(dir: string, io: CliIo): Promise<DemoInputs> {
 }
 
 /** `vzmc demo`. */
-export function registerDemo(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
-  program
-    .command('demo')
-    .summary("run Verrazzano's multicluster story on three clusters (in memory by default)")
-    .description(
-      'Registers managed1 and managed2 in two steps, deploys the ToDo and hello-helidon examples, shows per-cluster ' +
-        'status and the VMC reports, moves hello-helidon to the admin and back, undeploys, then deregisters. Every ' +
-        'step prints its plans. With --real the same runs on real kube-apiservers built and started by the harness.',
-    )
-    .option('--real', 'run on real API servers (needs Go for the first build)')
-    .option(
-      '--examples <dir>',
-      'the Verrazzano examples folder (default: $VZMC_VERRAZZANO_DIR/examples or ../shared/verrazzano/examples)',
-    )
-    .addHelpText('after', '\nExamples:\n  vzmc demo\n  vzmc demo --real\n')
-    .action(async (options: { real?: boolean; examples?: string }) => {
-      const inputs = await demoInputs(examplesDir(options.examples, io.env), io);
-      const write = (text: string) => io.stdout.write(text);
-      if (!options.real) {
-        setExit((await runDemo(memoryEnvironment(), inputs, write)) ? ExitCode.Ok : ExitCode.Invalid);
-        return;
-      }
-      const { env, stop } = await realEnvironment((line) => io.stderr.write(`${line}\n`));
-      try {
-        setExit((await runDemo(env, inputs, write)) ? ExitCode.Ok : ExitCode.Invalid);
-      } finally {
-        await stop();
-      }
-    });
+export async function run(
+  { io, setExit }: CommandContext,
+  options: { real?: boolean; examples?: string },
+): Promise<void> {
+  const inputs = await demoInputs(examplesDir(options.examples, io.env), io);
+  const write = (text: string) => io.stdout.write(text);
+  if (!options.real) {
+    setExit((await runDemo(memoryEnvironment(), inputs, write)) ? ExitCode.Ok : ExitCode.Invalid);
+    return;
+  }
+  const { env, stop } = await realEnvironment((line) => io.stderr.write(`${line}\n`));
+  try {
+    setExit((await runDemo(env, inputs, write)) ? ExitCode.Ok : ExitCode.Invalid);
+  } finally {
+    await stop();
+  }
 }
