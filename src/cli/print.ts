@@ -31,6 +31,7 @@ export function dataColumn(object: KubeObject): string {
     o.data ?? o.stringData ?? (o.kind === 'MultiClusterSecret' ? o.spec?.template?.data : undefined);
   if (!data) return '';
   const keys = Object.keys(data).sort();
+  if (keys.length === 0) return '';
   return holdsSecretData(object) ? `${keys.join(',')} (redacted)` : keys.join(',');
 }
 

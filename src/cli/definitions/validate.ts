@@ -30,7 +30,10 @@ export function defineValidate(program: Command, context: CommandContext): void 
           note: 'exits 1: managed1 and managed2 are not registered (their VMCs are not in the input)',
         },
         { run: 'vzmc validate -f examples/fleet/hello-helidon --registered managed1,managed2 -o json' },
-        { run: 'kubectl --context admin get vmc,vp,mcappconf -A -o yaml | vzmc validate -f -' },
+        {
+          run: 'kubectl --context admin get vmc,vp,mcappconf,secrets -A -o yaml | vzmc validate -f -',
+          note: 'what the admin holds, with the Secrets the app configs name',
+        },
       ]),
     )
     .action(lazyAction(context, () => import('../commands/validate.js')));
