@@ -54,15 +54,21 @@ export function reportJson(report: IterationReport, dryRun: boolean): unknown {
   };
 }
 
+/** What `vzmc sync` prints for one iteration in text: the summary line, and on a dry run the plan. */
+export function reportText(report: IterationReport, dryRun: boolean, color: boolean): string {
+  const plan = dryRun && report.state === 'synced' ? formatPlan(report.plan, { color }) : '';
+  return `${summarize(report)}\n${plan}`;
+}
+
 function printer(io: CliIo, options: SyncOptions): (report: IterationReport) => void {
   const color = useColor(io, options.color);
+  const dryRun = options.dryRun ?? false;
   return (report) => {
-    if (options.output === 'json') {
-      io.stdout.write(`${JSON.stringify(reportJson(report, options.dryRun ?? false))}\n`);
-      return;
-    }
-    io.stdout.write(`${summarize(report)}\n`);
-    if (options.dryRun && report.state === 'synced') io.stdout.write(formatPlan(report.plan, { color }));
+    io.stdout.write(
+      options.output === 'json'
+        ? `${JSON.stringify(reportJson(report, dryRun))}\n`
+        : reportText(report, dryRun, color),
+    );
   };
 }
 

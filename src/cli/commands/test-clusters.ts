@@ -24,7 +24,7 @@ function progressStream(io: CliIo): ProgressStream {
 /** `vzmc test-clusters up`. */
 export const up = {
   async run(
-    { io }: CommandContext,
+    { io, bin }: CommandContext,
     options: { clusters: string; stateDir?: string; output: 'text' | 'json' },
   ): Promise<void> {
     const stateDir = options.stateDir ?? defaultCliStateDir(io.env);
@@ -46,7 +46,7 @@ export const up = {
     }));
     if (options.output === 'json') io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     else io.stdout.write(formatTable(rows.map((r) => [r.name, r.server, r.kubeconfig])));
-    io.stderr.write(`stop them with: vzmc test-clusters down --state-dir ${clusters.stateDir}\n`);
+    io.stderr.write(`stop them with: ${bin} test-clusters down --state-dir ${clusters.stateDir}\n`);
   },
 };
 
