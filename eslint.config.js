@@ -72,6 +72,56 @@ export default tseslint.config(
     },
   },
   {
+    // The command tree loads on every start of the CLI, `--version` included: it may import
+    // commander and its own light modules only; each command's implementation is an import() in
+    // its action (src/cli/lazy.ts), so offline commands never load the Kubernetes client.
+    files: [
+      'src/cli/main.ts',
+      'src/cli/program.ts',
+      'src/cli/io.ts',
+      'src/cli/examples.ts',
+      'src/cli/lazy.ts',
+      'src/cli/options.ts',
+      'src/cli/definitions/**',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/commands/**',
+                '**/demo/**',
+                '**/adapters/**',
+                '**/agent/**',
+                '**/testing/**',
+                '**/types/**',
+                '**/placement/**',
+                '**/unwrap/**',
+                '**/registration/**',
+                '**/sync-plan/**',
+                '**/internal/**',
+                '**/k8s.js',
+                '**/clusters.js',
+                '**/fleet.js',
+                '**/print.js',
+                '@kubernetes/*',
+                'zod',
+                'js-yaml',
+                'yaml',
+                'fast-json-patch',
+              ],
+              allowTypeImports: true,
+              message:
+                'The command tree loads on every start: import implementations with import() in the action (see src/cli/lazy.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', 'scripts/**'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {

@@ -18,8 +18,9 @@ process.exitCode = runSteps([
   },
   {
     // Built once into .cache/vzmc (git-ignored), keyed by version; later runs find them and skip this.
-    name: 'control plane: etcd and kube-apiserver from Go modules',
-    run: () => run(process.execPath, ['dist/cli.js', 'test-clusters', 'build']),
+    // kubectl too: the CLI tests pipe vzmc's output into it, as a user's shell does.
+    name: 'control plane: etcd, kube-apiserver and kubectl from Go modules',
+    run: () => run(process.execPath, ['dist/cli.js', 'test-clusters', 'build', '--kubectl']),
     stopOnFailure: true,
   },
   { name: 'tests (vitest: unit, package, integration)', run: () => npx(['vitest', 'run']) },

@@ -1,8 +1,14 @@
-/** Cluster connections for the commands that talk to real clusters: one kubeconfig, any context. */
+/**
+ * Cluster connections for the commands that talk to real clusters, with kubectl's conventions:
+ * `--kubeconfig` (else $KUBECONFIG, ~/.kube/config, in-cluster) and `--context` (else the current
+ * context).
+ */
+import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { createK8sClusterClient, type K8sClusterClient } from '../k8s.js';
+import { CliError } from './io.js';
 
-/** Options shared by the commands that connect to clusters. */
+/** The kubeconfig option shared by the commands that connect to clusters. */
 export interface ConnectOptions {
   readonly kubeconfig?: string;
 }
@@ -20,13 +26,22 @@ export function clientFor(
   });
 }
 
-/** The CA bundle (PEM) of a context's cluster, from the kubeconfig; `''` when it has none. */
-export function contextCa(context: string | undefined, options: ConnectOptions): string {
+/** The server URL and CA bundle (PEM, `''` when none) of a context's cluster in the kubeconfig. */
+export function contextCluster(
+  context: string | undefined,
+  options: ConnectOptions,
+): { readonly server: string; readonly caPem: string } {
   const kc = new KubeConfig();
   if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
   else kc.loadFromDefault();
-  if (context) kc.setCurrentContext(context);
+  if (context) {
+    if (!kc.getContextObject(context)) throw new CliError(`context "${context}" not found in the kubeconfig`);
+    kc.setCurrentContext(context);
+  }
   const cluster = kc.getCurrentCluster();
-  if (cluster?.caData) return Buffer.from(cluster.caData, 'base64').toString('utf8');
-  return '';
+  if (!cluster) throw new CliError('the kubeconfig has no current context; pass --context');
+  let caPem = '';
+  if (cluster.caData) caPem = Buffer.from(cluster.caData, 'base64').toString('utf8');
+  else if (cluster.caFile) caPem = readFileSync(cluster.caFile, 'utf8');
+  return { server: cluster.server, caPem };
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { processIo } from './io.js';
-import { runCli } from './program.js';
+import { binFor, runCli } from './program.js';
 
 // A reader that stops early (`vzmc render … | head`) is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -10,4 +10,4 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await runCli(process.argv.slice(2), processIo());
+process.exitCode = await runCli(process.argv.slice(2), processIo(), { bin: binFor(process.argv[1]) });

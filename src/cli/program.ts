@@ -1,57 +1,94 @@
 /**
  * The `vzmc` command tree. Built by a function, so that tests and the CLI reference generator see
  * exactly what users run.
+ *
+ * Start-up: this module and the definitions it imports load only commander. Each command's
+ * implementation (src/cli/commands/*) is imported when the command runs (see lazy.ts), so
+ * `--version`, `--help`, `completion` and the offline commands never load the Kubernetes client.
  */
 import { Command, CommanderError } from 'commander';
-import { UnreadableInputError } from '../adapters/files.js';
-import { registerCrds } from './commands/crds.js';
-import { registerDemo } from './commands/demo.js';
-import { registerFederation } from './commands/federation.js';
-import { registerPlan } from './commands/plan.js';
-import { registerRegister } from './commands/register.js';
-import { registerSync } from './commands/sync.js';
-import { registerExplain } from './commands/explain.js';
-import { registerRender } from './commands/render.js';
-import { registerTestClusters } from './commands/test-clusters.js';
-import { registerValidate } from './commands/validate.js';
-import { CliError, ExitCode, type CliIo } from './io.js';
+import { defineCompletion } from './definitions/completion.js';
+import { defineCrds } from './definitions/crds.js';
+import { defineDemo } from './definitions/demo.js';
+import { defineExplain } from './definitions/explain.js';
+import { defineFederation } from './definitions/federation.js';
+import { definePlan } from './definitions/plan.js';
+import { defineRegister } from './definitions/register.js';
+import { defineRender } from './definitions/render.js';
+import { defineSync } from './definitions/sync.js';
+import { defineTestClusters } from './definitions/test-clusters.js';
+import { defineValidate } from './definitions/validate.js';
+import { examplesHelp } from './examples.js';
+import { CliError, ExitCode, type CliIo, type CommandContext } from './io.js';
 
 /** The package version, injected at build time. */
 declare const __VZMC_VERSION__: string | undefined;
 const VERSION = typeof __VZMC_VERSION__ === 'string' ? __VZMC_VERSION__ : '0.0.0-dev';
 
+/** How the program was invoked, for its usage lines: `vzmc`, or `kubectl vzmc` (the kubectl plugin). */
+export interface ProgramOptions {
+  /** Default `vzmc`. */
+  readonly bin?: string;
+}
+
+/** The program name for a script path: `kubectl vzmc` when run as the `kubectl-vzmc` plugin. */
+export function binFor(scriptPath: string | undefined): string {
+  const base = (scriptPath ?? '').split(/[\\/]/).at(-1) ?? '';
+  return /^kubectl-vzmc(\.[cm]?js)?$/.test(base) ? 'kubectl vzmc' : 'vzmc';
+}
+
+const fullName = (command: Command): string =>
+  command.parent ? `${fullName(command.parent)} ${command.name()}` : command.name();
+
 /** Builds the command tree. `setExit` records the exit code a command decided on. */
-export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void = () => undefined): Command {
-  const program = new Command('vzmc');
+export function buildProgram(
+  io: CliIo,
+  setExit: (code: ExitCode) => void = () => undefined,
+  options: ProgramOptions = {},
+): Command {
+  const bin = options.bin ?? 'vzmc';
+  const context: CommandContext = { io, setExit, bin };
+  const program = new Command(bin);
   program
     .description(
       "Verrazzano's multicluster semantics: validate manifests, explain placement, render and plan what " +
         'each cluster gets, register managed clusters and run the sync agent.',
     )
     .version(VERSION, '-v, --version')
-    .showHelpAfterError()
     // A fixed width keeps help output identical on every terminal, so the generated CLI reference matches it.
     .configureHelp({ helpWidth: 100 })
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     })
-    .exitOverride();
-  registerValidate(program, io, setExit);
-  registerCrds(program, io);
-  registerExplain(program, io);
-  registerRender(program, io);
-  registerPlan(program, io);
-  registerSync(program, io, setExit);
-  registerRegister(program, io, setExit);
-  registerFederation(program, io);
-  registerTestClusters(program, io);
-  registerDemo(program, io, setExit);
-  for (const command of program.commands) {
-    command.configureOutput({ writeOut: (t) => io.stdout.write(t), writeErr: (t) => io.stderr.write(t) });
-    command.configureHelp({ helpWidth: 100 });
-    command.exitOverride();
-  }
+    .exitOverride()
+    .addHelpText(
+      'after',
+      examplesHelp(bin, [
+        { run: 'vzmc validate -f examples/fleet' },
+        { run: 'vzmc explain -f examples/fleet' },
+        { run: 'vzmc render -f examples/fleet --cluster managed1' },
+        { run: 'vzmc demo', note: 'the whole story on three in-memory clusters' },
+      ]),
+    );
+  // Subcommands inherit the output, help and exit settings above; the order is a newcomer's order.
+  defineCrds(program, context);
+  defineValidate(program, context);
+  defineExplain(program, context);
+  defineRender(program, context);
+  defineRegister(program, context);
+  definePlan(program, context);
+  defineSync(program, context);
+  defineFederation(program, context);
+  defineDemo(program, context);
+  defineTestClusters(program, context);
+  defineCompletion(program, context);
+  // A usage error is one line and where to read more, as in kubectl, not the whole help.
+  const hint = (command: Command) => {
+    command.showHelpAfterError(`See '${fullName(command)} --help' for usage.`);
+    command.commands.forEach(hint);
+  };
+  hint(program);
   return program;
 }
 
@@ -59,11 +96,19 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void = () =
  * Runs the CLI with `argv` (without the node and script entries) and returns the exit code.
  * Never calls `process.exit`.
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  options: ProgramOptions = {},
+): Promise<ExitCode> {
   let exit: ExitCode = ExitCode.Ok;
-  const program = buildProgram(io, (code) => {
-    exit = code;
-  });
+  const program = buildProgram(
+    io,
+    (code) => {
+      exit = code;
+    },
+    options,
+  );
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exit;
@@ -78,15 +123,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       }
       return ExitCode.Usage;
     }
-    if (error instanceof CliError) {
-      io.stderr.write(`vzmc: ${error.message}\n`);
-      return error.exitCode;
-    }
-    if (error instanceof UnreadableInputError) {
-      io.stderr.write(`vzmc: ${error.message}\n`);
-      return ExitCode.Usage;
-    }
-    io.stderr.write(`vzmc: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`vzmc: ${message}\n`);
+    if (error instanceof CliError) return error.exitCode;
+    // adapters/files' UnreadableInputError, recognised by name: importing it would load the adapters.
+    if (error instanceof Error && error.name === 'UnreadableInputError') return ExitCode.Usage;
     return ExitCode.Invalid;
   }
 }

@@ -4,7 +4,9 @@
  */
 import type { JsonPatchOperation } from '../internal/json-patch.js';
 import { REDACTED, holdsSecretData, redactSecretData } from '../types/redact.js';
+import type { KubeObject } from '../types/meta.js';
 import type { SyncAction, SyncPlan } from './plan.js';
+import { objectsOf, type Snapshot } from './snapshot.js';
 
 const SYMBOL: Record<SyncAction['op'], string> = { create: '+', update: '~', delete: '-', status: '»' };
 
@@ -15,20 +17,23 @@ const SECRET_PATHS = [
   /^\/spec\/template\/stringData(\/|$)/,
 ];
 
+/** A value at `path` of the action's object, safe to show: Secret data replaced by {@link REDACTED}. */
+function redactValue(action: Pick<SyncAction, 'kind' | 'apiVersion'>, path: string, value: unknown): unknown {
+  if (!holdsSecretData(action) || !SECRET_PATHS.some((re) => re.test(path))) return value;
+  return value !== null && typeof value === 'object'
+    ? Object.fromEntries(Object.keys(value).map((k) => [k, REDACTED]))
+    : REDACTED;
+}
+
 /** A patch safe to show: values under Secret data paths replaced by {@link REDACTED}. */
 export function redactPatch(
   action: Pick<SyncAction, 'kind' | 'apiVersion'>,
   patch: readonly JsonPatchOperation[],
 ): JsonPatchOperation[] {
   if (!holdsSecretData(action)) return [...patch];
-  return patch.map((op) => {
-    if (op.op === 'remove' || !SECRET_PATHS.some((re) => re.test(op.path))) return op;
-    const value =
-      op.value !== null && typeof op.value === 'object'
-        ? Object.fromEntries(Object.keys(op.value).map((k) => [k, REDACTED]))
-        : REDACTED;
-    return { ...op, value };
-  });
+  return patch.map((op) =>
+    op.op === 'remove' ? op : { ...op, value: redactValue(action, op.path, op.value) },
+  );
 }
 
 /** An action safe to print: body and patch redacted. */
@@ -44,38 +49,100 @@ export function redactPlan(plan: SyncPlan): SyncPlan {
   return { ...plan, actions: plan.actions.map(redactAction) };
 }
 
+/** Options of {@link formatPlan}. */
+export interface FormatPlanOptions {
+  /**
+   * The cluster's live state the plan was made against (the `local` snapshot of `planSync`): each
+   * update then shows the changed fields old → new. Without it, updates show the new values only.
+   */
+  readonly live?: Snapshot;
+  /** ANSI colours, as `kubectl diff` on a terminal: additions green, removals red. Default false. */
+  readonly color?: boolean;
+}
+
+type Paint = (text: string, colour: keyof typeof ANSI) => string;
+const ANSI = { red: 31, green: 32, yellow: 33, cyan: 36, bold: 1 } as const;
+const OP_COLOUR: Record<SyncAction['op'], keyof typeof ANSI> = {
+  create: 'green',
+  update: 'yellow',
+  delete: 'red',
+  status: 'cyan',
+};
+
 const where = (a: SyncAction) => `${a.kind} ${a.namespace ? `${a.namespace}/` : ''}${a.name}`;
+
+/** The value at a JSON pointer, or undefined. */
+function at(document: unknown, pointer: string): unknown {
+  let here = document;
+  for (const raw of pointer.split('/').slice(1)) {
+    const token = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (here === null || typeof here !== 'object' || !Object.hasOwn(here, token)) return undefined;
+    here = (here as Record<string, unknown>)[token];
+  }
+  return here;
+}
+
+function liveObject(live: Snapshot | undefined, action: SyncAction): KubeObject | undefined {
+  if (!live) return undefined;
+  return objectsOf(live, action.apiVersion, action.kind).find(
+    (o) => (o.metadata.namespace ?? '') === action.namespace && o.metadata.name === action.name,
+  );
+}
+
+/** The lines under an update: one per changed field, `~ path: old → new`, `+ path: new`, `- path: old`. */
+function patchLines(action: SyncAction, old: KubeObject | undefined, paint: Paint): string[] {
+  const show = (path: string, value: unknown) => JSON.stringify(redactValue(action, path, value));
+  return (action.patch ?? []).map((op) => {
+    const before = old === undefined ? undefined : at(old, op.path);
+    if (op.op === 'remove')
+      return paint(`    - ${op.path}${before === undefined ? '' : `: ${show(op.path, before)}`}`, 'red');
+    if (op.op === 'add') return paint(`    + ${op.path}: ${show(op.path, op.value)}`, 'green');
+    if (before === undefined) return `    ~ ${op.path}: ${paint(show(op.path, op.value), 'green')}`;
+    return `    ~ ${op.path}: ${paint(show(op.path, before), 'red')} → ${paint(show(op.path, op.value), 'green')}`;
+  });
+}
 
 /**
  * A readable diff of a plan, in the style of `kubectl diff`: one line per action with its rule and
- * reason, the patch under each update, blocked actions marked, and the lists that could not be read.
+ * reason, the changed fields of each update (old → new when the live state is given), blocked
+ * actions marked, and the lists that could not be read. Secret values are always redacted.
  *
  * @example
- * console.log(formatPlan(plan));
+ * console.log(formatPlan(plan, { live: localSnapshot }));
  * // Plan for managed1: 2 to create, 1 to update, 0 to delete, 1 status update
  * // + create Secret mc-todo-list/tododomain-jdbc-tododb  [P10] listed in spec.secrets of todo-appconf; …
+ * // ~ update ConfigMap hello-helidon/greeting  [P15] …; it differs
+ * //     ~ /data/greeting: "Hello" → "Bonjour"
  */
-export function formatPlan(plan: SyncPlan): string {
+export function formatPlan(plan: SyncPlan, options: FormatPlanOptions = {}): string {
+  const paint: Paint = options.color
+    ? (text, colour) => `\u001b[${ANSI[colour]}m${text}\u001b[0m`
+    : (text) => text;
   const count = (op: SyncAction['op']) => plan.actions.filter((a) => a.op === op && !a.blocked).length;
   const blocked = plan.actions.filter((a) => a.blocked).length;
   const lines = [
-    `Plan for ${plan.cluster}: ${count('create')} to create, ${count('update')} to update, ${count('delete')} to delete, ${count('status')} status update${count('status') === 1 ? '' : 's'}${blocked ? `, ${blocked} blocked` : ''}`,
+    paint(
+      `Plan for ${plan.cluster}: ${count('create')} to create, ${count('update')} to update, ${count('delete')} to delete, ${count('status')} status update${count('status') === 1 ? '' : 's'}${blocked ? `, ${blocked} blocked` : ''}`,
+      'bold',
+    ),
   ];
   if (plan.actions.length === 0) lines.push('  (nothing to do: the cluster has converged)');
-  for (const raw of plan.actions) {
-    const action = redactAction(raw);
+  for (const action of plan.actions) {
     const target = action.target === 'admin' ? ' (admin)' : '';
-    const prefix = action.blocked ? `✗ ${action.op} (blocked)` : `${SYMBOL[action.op]} ${action.op}`;
+    const prefix = action.blocked
+      ? paint(`✗ ${action.op} (blocked)`, 'red')
+      : paint(`${SYMBOL[action.op]} ${action.op}`, OP_COLOUR[action.op]);
     lines.push(`${prefix} ${where(action)}${target}  [${action.ruleId}] ${action.reason}`);
     if (action.blocked) lines.push(`    blocked: ${action.blocked}`);
-    for (const op of action.patch ?? []) {
-      lines.push(
-        op.op === 'remove'
-          ? `    - ${op.path}`
-          : `    ${op.op === 'add' ? '+' : '~'} ${op.path}: ${JSON.stringify(op.value)}`,
-      );
-    }
+    lines.push(...patchLines(action, liveObject(options.live, action), paint));
   }
+  lines.push(...trailer(plan));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The lines after the actions: unreadable lists, the delete guard, deferred status updates. */
+function trailer(plan: SyncPlan): string[] {
+  const lines: string[] = [];
   // One line per (side, namespace, reason): which kinds could not be read, so were left alone.
   const groups = new Map<string, string[]>();
   for (const u of plan.unknown) {
@@ -94,5 +161,5 @@ export function formatPlan(plan: SyncPlan): string {
   }
   if (plan.deferredStatus > 0)
     lines.push(`… ${plan.deferredStatus} status update(s) left for the next iteration`);
-  return `${lines.join('\n')}\n`;
+  return lines;
 }

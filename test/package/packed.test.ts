@@ -62,12 +62,12 @@ describe('the installed package', () => {
     expect(result.stdout.trim()).toBe(version);
   });
 
-  it('node_modules/.bin/kubectl-vzmc --help lists the commands (the kubectl plugin binary)', async () => {
+  it('node_modules/.bin/kubectl-vzmc --help says kubectl vzmc and lists the commands (the kubectl plugin binary)', async () => {
     const result = succeeded(
       'kubectl-vzmc --help',
       await run(join(project.dir, 'node_modules', '.bin', 'kubectl-vzmc'), ['--help'], { cwd: project.dir }),
     );
-    expect(result.stdout).toContain('Usage:');
+    expect(result.stdout.split('\n')[0]).toBe('Usage: kubectl vzmc [options] [command]');
     for (const command of ['validate', 'explain', 'render', 'register', 'sync'])
       expect(result.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
   });

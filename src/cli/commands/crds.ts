@@ -1,23 +1,24 @@
-import type { Command } from 'commander';
-import { generateCrds, toJson, toYaml } from '../../types/index.js';
-import { outputFormat, type CliIo } from '../io.js';
+import { generateCrds, type KubeObject } from '../../types/index.js';
+import type { CommandContext } from '../io.js';
+import { manifests } from '../print.js';
+import { formatTable } from '../table.js';
 
 /** `vzmc crds`. */
-export function registerCrds(program: Command, io: CliIo): void {
-  program
-    .command('crds')
-    .summary('print the CustomResourceDefinitions vzmc generates from its schemas')
-    .description(
-      'Prints installable CustomResourceDefinitions for the six clusters.verrazzano.io kinds and the two ' +
-        "core.oam.dev kinds, generated from vzmc's own schemas (structural, accepted by a real API server).",
-    )
-    .option('-o, --output <format>', 'yaml or json', 'yaml')
-    .addHelpText('after', '\nExamples:\n  vzmc crds | kubectl apply -f -\n  vzmc crds -o json\n')
-    .action((options: { output: string }) => {
-      const format = outputFormat(options.output, ['yaml', 'json'] as const);
-      const crds = generateCrds();
-      io.stdout.write(
-        format === 'json' ? toJson({ apiVersion: 'v1', kind: 'List', items: crds }) : toYaml(crds),
-      );
-    });
+export function run({ io }: CommandContext, options: { output: 'yaml' | 'json' | 'text' }): void {
+  const crds = generateCrds();
+  if (options.output !== 'text') {
+    io.stdout.write(manifests(crds as unknown as KubeObject[], options.output, false));
+    return;
+  }
+  io.stdout.write(
+    formatTable([
+      ['NAME', 'KIND', 'SCOPE', 'VERSIONS'],
+      ...crds.map((crd) => [
+        crd.metadata.name ?? '',
+        crd.spec.names.kind,
+        crd.spec.scope,
+        crd.spec.versions.map((v) => v.name).join(','),
+      ]),
+    ]),
+  );
 }

@@ -1,11 +1,25 @@
-import type { Command } from 'commander';
-import { knownClusters } from '../../placement/fleet.js';
-import { explainPlacement, type PlacedResource, type PlacementDecision } from '../../placement/explain.js';
+import { knownClusters, type Fleet } from '../../placement/fleet.js';
+import {
+  explainPlacement,
+  projectsOfNamespace,
+  type PlacedResource,
+  type PlacementDecision,
+} from '../../placement/explain.js';
 import { referenceWarnings } from '../../placement/dependents.js';
 import { formatIssue } from '../../types/issues.js';
 import { KINDS } from '../../types/kinds.js';
 import { loadFleet } from '../fleet.js';
-import { CliError, outputFormat, type CliIo } from '../io.js';
+import { CliError, type CommandContext } from '../io.js';
+import { dataDocument } from '../print.js';
+import { formatTable } from '../table.js';
+
+interface ExplainOptions {
+  readonly file: string[];
+  readonly cluster?: string;
+  readonly resource?: string;
+  readonly namespace?: string;
+  readonly output: 'text' | 'json' | 'yaml';
+}
 
 /** Resolves `KIND/NS/NAME`, accepting kind names, plurals and short names in any case. */
 export function parseResourceRef(value: string): { kind: string; namespace: string; name: string } {
@@ -26,7 +40,7 @@ export function parseResourceRef(value: string): { kind: string; namespace: stri
   return { kind: info.kind, namespace, name };
 }
 
-/** The JSON document of `vzmc explain -o json`. */
+/** The document of `vzmc explain -o json` (and `-o yaml`): every gate with its detail and rule id. */
 export function explainJson(clusters: readonly string[], decisions: readonly PlacementDecision[]): unknown {
   return {
     clusters,
@@ -36,7 +50,7 @@ export function explainJson(clusters: readonly string[], decisions: readonly Pla
       name: d.name,
       cluster: d.cluster,
       placed: d.placed,
-      gates: d.gates.map((g) => ({ gate: g.gate, ok: g.ok, detail: g.detail })),
+      gates: d.gates.map((g) => ({ gate: g.gate, ok: g.ok, detail: g.detail, ruleId: g.ruleId })),
     })),
   };
 }
@@ -47,81 +61,60 @@ export function explainTable(
   resources: readonly PlacedResource[],
   decisions: readonly PlacementDecision[],
 ): string {
-  const rows = resources.map((r) => `${r.kind} ${r.metadata.namespace ?? ''}/${r.metadata.name ?? ''}`);
   const cell = (d: PlacementDecision | undefined) => {
     if (!d) return '';
     if (d.placed) return '✓';
     return `✗ ${d.gates.find((g) => !g.ok)?.gate ?? ''}`;
   };
-  const table = [['RESOURCE', ...clusters]];
-  resources.forEach((_, i) => {
-    table.push([rows[i] ?? '', ...clusters.map((_c, j) => cell(decisions[i * clusters.length + j]))]);
-  });
-  const widths = table[0]!.map((_, col) => Math.max(...table.map((row) => (row[col] ?? '').length)));
-  return (
-    table
-      .map((row) =>
-        row
-          .map((c, i) => c.padEnd(widths[i] ?? 0))
-          .join('  ')
-          .trimEnd(),
-      )
-      .join('\n') + '\n'
-  );
+  return formatTable([
+    ['RESOURCE', ...clusters],
+    ...resources.map((r, i) => [
+      `${r.kind} ${r.metadata.namespace ?? ''}/${r.metadata.name ?? ''}`,
+      ...clusters.map((_c, j) => cell(decisions[i * clusters.length + j])),
+    ]),
+  ]);
+}
+
+/** The resources explain covers, narrowed by --resource and -n, projects first, then by namespace and name. */
+function selectResources(fleet: Fleet, options: ExplainOptions): PlacedResource[] {
+  let resources: PlacedResource[] = [...fleet.projects, ...fleet.wrappers];
+  if (options.namespace !== undefined) {
+    const projects = new Set<PlacedResource>(projectsOfNamespace(fleet, options.namespace));
+    resources = resources.filter((r) => projects.has(r) || r.metadata.namespace === options.namespace);
+  }
+  if (options.resource) {
+    const ref = parseResourceRef(options.resource);
+    resources = resources.filter(
+      (r) => r.kind === ref.kind && r.metadata.namespace === ref.namespace && r.metadata.name === ref.name,
+    );
+    if (resources.length === 0)
+      throw new CliError(`no ${ref.kind} ${ref.namespace}/${ref.name} in the fleet`);
+  }
+  const key = (r: PlacedResource) =>
+    `${r.kind === 'VerrazzanoProject' ? 0 : 1}/${r.metadata.namespace ?? ''}/${r.metadata.name ?? ''}/${r.kind}`;
+  return resources
+    .map((r) => ({ r, k: key(r) }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+    .map(({ r }) => r);
 }
 
 /** `vzmc explain`. */
-export function registerExplain(program: Command, io: CliIo): void {
-  program
-    .command('explain')
-    .summary('show which cluster gets which project or wrapper, and why not')
-    .description(
-      'Evaluates the four placement gates (cluster-registered, project-membership, project-placement, ' +
-        'resource-placement) for every VerrazzanoProject and MC wrapper on every known cluster (the VMC names and local).',
-    )
-    .requiredOption('-f, --file <path...>', 'the admin fleet: files, directories or - for stdin')
-    .option('--cluster <name>', 'only this cluster')
-    .option(
-      '--resource <kind/namespace/name>',
-      'only this resource, e.g. mcappconf/hello-helidon/hello-helidon',
-    )
-    .option('-o, --output <format>', 'text or json', 'text')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  vzmc explain -f examples/hello-helidon -f examples/vmc-managed1.yaml\n  vzmc explain -f fleet/ --resource mcappconf/hello-helidon/hello-helidon --cluster managed1 -o json\n',
-    )
-    .action(async (options: { file: string[]; cluster?: string; resource?: string; output: string }) => {
-      const format = outputFormat(options.output, ['text', 'json'] as const);
-      const { fleet } = await loadFleet(options.file, io);
-      const clusters = options.cluster ? [options.cluster] : knownClusters(fleet);
-      let resources: PlacedResource[] = [...fleet.projects, ...fleet.wrappers];
-      if (options.resource) {
-        const ref = parseResourceRef(options.resource);
-        resources = resources.filter(
-          (r) =>
-            r.kind === ref.kind && r.metadata.namespace === ref.namespace && r.metadata.name === ref.name,
-        );
-        if (resources.length === 0)
-          throw new CliError(`no ${ref.kind} ${ref.namespace}/${ref.name} in the fleet`);
-      }
-      resources.sort((a, b) => {
-        const ka = `${a.kind === 'VerrazzanoProject' ? 0 : 1}/${a.metadata.namespace ?? ''}/${a.metadata.name ?? ''}/${a.kind}`;
-        const kb = `${b.kind === 'VerrazzanoProject' ? 0 : 1}/${b.metadata.namespace ?? ''}/${b.metadata.name ?? ''}/${b.kind}`;
-        return ka < kb ? -1 : ka > kb ? 1 : 0;
-      });
-      const decisions = resources.flatMap((r) => clusters.map((c) => explainPlacement(fleet, r, c)));
-      if (format === 'json') {
-        io.stdout.write(`${JSON.stringify(explainJson(clusters, decisions), null, 2)}\n`);
-        return;
-      }
-      io.stdout.write(explainTable(clusters, resources, decisions));
-      if (options.resource || options.cluster) {
-        for (const d of decisions.filter((x) => !x.placed)) {
-          io.stdout.write(`\n${d.kind} ${d.namespace}/${d.name} on ${d.cluster}:\n`);
-          for (const g of d.gates)
-            io.stdout.write(`  ${g.ok ? '✓' : '✗'} ${g.gate.padEnd(19)} ${g.detail} (${g.ruleId})\n`);
-        }
-      }
-      for (const warning of referenceWarnings(fleet)) io.stderr.write(`${formatIssue(warning)}\n`);
-    });
+export async function run({ io }: CommandContext, options: ExplainOptions): Promise<void> {
+  const { fleet } = await loadFleet(options.file, io);
+  const clusters = options.cluster ? [options.cluster] : knownClusters(fleet);
+  const resources = selectResources(fleet, options);
+  const decisions = resources.flatMap((r) => clusters.map((c) => explainPlacement(fleet, r, c)));
+  if (options.output !== 'text') {
+    io.stdout.write(dataDocument(explainJson(clusters, decisions), options.output));
+    return;
+  }
+  io.stdout.write(explainTable(clusters, resources, decisions));
+  if (options.resource || options.cluster) {
+    for (const d of decisions.filter((x) => !x.placed)) {
+      io.stdout.write(`\n${d.kind} ${d.namespace}/${d.name} on ${d.cluster}:\n`);
+      for (const g of d.gates)
+        io.stdout.write(`  ${g.ok ? '✓' : '✗'} ${g.gate.padEnd(19)} ${g.detail} (${g.ruleId})\n`);
+    }
+  }
+  for (const warning of referenceWarnings(fleet)) io.stderr.write(`${formatIssue(warning)}\n`);
 }

@@ -1,0 +1,55 @@
+import { Option, type Command } from 'commander';
+import { examplesHelp } from '../examples.js';
+import type { CommandContext } from '../io.js';
+import { lazyAction } from '../lazy.js';
+import { contextOption, kubeconfigOption, namespaceOption, noColorOption, outputOption } from '../options.js';
+
+/** `vzmc plan`. */
+export function definePlan(program: Command, context: CommandContext): void {
+  program
+    .command('plan')
+    .summary('show what a sync of one managed cluster would do, as a diff')
+    .description(
+      "Plans one agent iteration: the admin's desired state for the cluster against its live state, as ordered, explained " +
+        'actions (P32); each update shows the changed fields, old → new. The admin side comes from files (--admin) or ' +
+        'a kubeconfig context (--admin-context); the cluster side from files (--local) or the kubeconfig (--context, ' +
+        'else the current context). Nothing is written. Secret values are redacted in the text output, and in json ' +
+        'and yaml unless --show-secrets. With --exit-code, as `kubectl diff`: 0 no differences, 1 differences, 2 error.',
+    )
+    .requiredOption('--cluster <name>', "the managed cluster (or local for the admin's own reconcile)")
+    .option('--admin <path...>', "the admin's objects: files or directories")
+    .option('--admin-context <name>', 'read the admin through this kubeconfig context')
+    .option('--local <path...>', "the cluster's objects: files or directories")
+    .addOption(kubeconfigOption())
+    .addOption(contextOption('the cluster planned for'))
+    .addOption(new Option('--local-context <name>', 'the same as --context').hideHelp())
+    .addOption(namespaceOption('only the actions on objects in this namespace, and on the Namespace itself'))
+    .option(
+      '--max-delete-fraction <fraction>',
+      'block the deletes of a plan deleting more than this share of managed objects',
+      '0.5',
+    )
+    .addOption(outputOption(['text', 'json', 'yaml'], 'text'))
+    .option('--show-secrets', 'print Secret data in json and yaml instead of <redacted>')
+    .option('--exit-code', 'exit 1 when the plan has actions, 0 when it has none, 2 on errors')
+    .addOption(noColorOption())
+    .addHelpText(
+      'after',
+      examplesHelp(context.bin, [
+        {
+          run: 'kubectl --context admin apply -R -f examples/fleet',
+          note: 'deploy the example fleet on the admin',
+        },
+        {
+          run: 'vzmc plan --cluster managed1 --admin examples/fleet --context managed1',
+          note: 'the admin from files, managed1 live',
+        },
+        {
+          run: 'vzmc plan --cluster managed1 --admin-context admin --context managed1 -n todo-list --exit-code',
+          note: 'exits 1: nothing placed on managed1 is there yet',
+        },
+        { run: 'vzmc plan --cluster managed1 --admin-context admin --context managed1 -o yaml' },
+      ]),
+    )
+    .action(lazyAction(context, () => import('../commands/plan.js')));
+}

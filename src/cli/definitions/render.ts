@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { examplesHelp } from '../examples.js';
+import type { CommandContext } from '../io.js';
+import { lazyAction } from '../lazy.js';
+import {
+  SECRET_DATA_NOTE,
+  namespaceOption,
+  outputOption,
+  redactOption,
+  showSecretsAlias,
+} from '../options.js';
+
+/** `vzmc render`. */
+export function defineRender(program: Command, context: CommandContext): void {
+  program
+    .command('render')
+    .summary('print every object a cluster holds in steady state')
+    .description(
+      'Renders the desired objects of one cluster: project copies, namespaces and RBAC, wrapper copies, the ' +
+        "Secrets and Components app configs use, and unwrapped objects, in the agent's order. The text output " +
+        'lists them with the rule and the reason for each. ' +
+        SECRET_DATA_NOTE,
+    )
+    .requiredOption('-f, --file <path...>', 'the admin fleet: files, directories or - for stdin')
+    .requiredOption('--cluster <name>', 'the cluster to render (a VMC name, or local for the admin)')
+    .addOption(namespaceOption('only the objects in this namespace, and the Namespace itself'))
+    .addOption(
+      outputOption(
+        ['text', 'yaml', 'json'],
+        'text',
+        'text (a table, no Secret data), yaml or json (manifests)',
+      ),
+    )
+    .addOption(redactOption())
+    .addOption(showSecretsAlias())
+    .addHelpText(
+      'after',
+      examplesHelp(context.bin, [
+        { run: 'vzmc render -f examples/fleet --cluster managed1' },
+        {
+          run: 'vzmc render -f examples/fleet --cluster local -o yaml | kubectl --context admin apply --server-side -f -',
+          note: "the admin's own share: project namespaces and RBAC",
+        },
+        { run: 'vzmc render -f examples/fleet --cluster managed2 -n hello-helidon -o json --redact' },
+      ]),
+    )
+    .action(lazyAction(context, () => import('../commands/render.js')));
+}

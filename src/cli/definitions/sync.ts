@@ -1,0 +1,53 @@
+import { Option, type Command } from 'commander';
+import { examplesHelp } from '../examples.js';
+import type { CommandContext } from '../io.js';
+import { lazyAction } from '../lazy.js';
+import { contextOption, kubeconfigOption, noColorOption, outputOption } from '../options.js';
+
+/** `vzmc sync`. */
+export function defineSync(program: Command, context: CommandContext): void {
+  program
+    .command('sync')
+    .summary('run the agent on a managed cluster: take what is placed on it, remove what is not, report back')
+    .description(
+      "Runs vzmc's agent against the managed cluster of the kubeconfig (or in-cluster). It reads the admin kubeconfig from " +
+        'verrazzano-system/verrazzano-cluster-agent, plans and applies each iteration with server-side apply, forwards status ' +
+        'and writes the VMC report. Polls every interval ±1/6 (50-70 s for 60s). SIGTERM finishes the action in flight, then ' +
+        "exits. Prints one line per iteration; --dry-run also prints each iteration's plan and writes nothing.",
+    )
+    .requiredOption('--cluster <name>', 'the managed cluster this is (must match the agent Secret)')
+    .addOption(kubeconfigOption())
+    .addOption(contextOption('the managed cluster'))
+    .option('--once', 'run one iteration and exit')
+    .option('--interval <duration>', 'polling interval', '60s')
+    .option('--dry-run', 'plan, print the plan and log, write nothing')
+    .option(
+      '--max-delete-fraction <fraction>',
+      'block the deletes of a plan deleting more than this share of managed objects',
+      '0.5',
+    )
+    .addOption(
+      outputOption(['text', 'json'], 'text', 'text, or json (one JSON object per iteration and line)'),
+    )
+    .addOption(
+      new Option('--log-format <format>', 'logs on stderr: text or json (JSON lines)')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .addOption(noColorOption())
+    .addHelpText(
+      'after',
+      examplesHelp(context.bin, [
+        {
+          run: 'vzmc sync --cluster managed1 --context managed1 --once --dry-run',
+          note: 'prints the plan, writes nothing',
+        },
+        { run: 'vzmc sync --cluster managed1 --context managed1 --once' },
+        {
+          run: 'vzmc sync --cluster managed1 --context managed1 --interval 30s --log-format json',
+          note: 'runs until stopped (SIGTERM or Ctrl-C)',
+        },
+      ]),
+    )
+    .action(lazyAction(context, () => import('../commands/sync.js')));
+}
