@@ -11,7 +11,9 @@ import type { KubeObject } from '../types/meta.js';
 import type { MultiClusterResourceStatus, Placement } from '../types/verrazzano.js';
 import { FIELD_MANAGER } from '../sync-plan/compare.js';
 import { SyncOp, SyncTarget, type SyncAction, type SyncPlan } from '../sync-plan/plan.js';
-import { aggregateClusterStatus, conditionFromResult } from '../unwrap/status.js';
+import { vmcState } from '../registration/report.js';
+import { Kind } from '../types/kinds.js';
+import { aggregateClusterStatus, computeEffectiveState, conditionFromResult } from '../unwrap/status.js';
 import type { Logger } from './logger.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy, type Sleep } from './retry.js';
 
@@ -127,6 +129,75 @@ async function forwardStatus(
   );
 }
 
+type AdminObject = KubeObject & {
+  status?: MultiClusterResourceStatus & { lastAgentConnectTime?: string };
+  spec?: { placement?: Placement };
+};
+
+const keyOf = (action: SyncAction) => ({
+  apiVersion: action.apiVersion,
+  kind: action.kind,
+  namespace: action.namespace,
+  name: action.name,
+});
+
+/** Conflicts retry as status forwarding does: 3 attempts, 3 s apart. */
+const conflictRetry = (deps: ExecuteDeps) =>
+  [
+    { attempts: 3, baseDelayMs: 3_000, maxDelayMs: 3_000 },
+    { sleep: deps.sleep, random: () => 1, ...(deps.signal ? { signal: deps.signal } : {}) },
+  ] as const;
+
+/**
+ * Recomputes the state on the freshest admin object and writes it only when it changed (S1:
+ * `SetEffectiveStateIfChanged`, cu.go l.314–324; B12: `updateStateFromLastAgentConnectTime`,
+ * update_status.go l.212–227, with the executor's clock).
+ */
+async function writeState(action: SyncAction, deps: ExecuteDeps): Promise<Outcome> {
+  return withRetry(
+    async () => {
+      const fresh = await deps.admin.get<AdminObject>(keyOf(action));
+      const current = fresh.status?.state ?? '';
+      const next =
+        action.kind === Kind.VerrazzanoManagedCluster
+          ? vmcState(deps.clock(), fresh.status?.lastAgentConnectTime, current)
+          : computeEffectiveState(fresh.status, fresh.spec?.placement ?? { clusters: [] });
+      if (next === current) return Outcome.Unchanged;
+      await deps.admin.updateStatus({ ...fresh, status: { ...(fresh.status ?? {}), state: next } });
+      return Outcome.Reported;
+    },
+    ...conflictRetry(deps),
+  );
+}
+
+/** Adds or removes a finalizer on the freshest object (D1), with an update that keeps everything else. */
+async function writeFinalizer(action: SyncAction, deps: ExecuteDeps): Promise<Outcome> {
+  const finalizer = action.finalizer;
+  if (!finalizer) return Outcome.Skipped;
+  return withRetry(
+    async () => {
+      let fresh: KubeObject;
+      try {
+        fresh = await deps.admin.get(keyOf(action));
+      } catch (error) {
+        if (!finalizer.present && errorReason(error) === ClusterErrorReason.NotFound)
+          return Outcome.Unchanged;
+        throw error;
+      }
+      const finalizers = fresh.metadata.finalizers ?? [];
+      if (finalizers.includes(finalizer.name) === finalizer.present) return Outcome.Unchanged;
+      // Adding a finalizer to an object being deleted is refused by the API server: leave it.
+      if (finalizer.present && fresh.metadata.deletionTimestamp) return Outcome.Skipped;
+      const next = finalizer.present
+        ? [...finalizers, finalizer.name]
+        : finalizers.filter((f) => f !== finalizer.name);
+      await deps.admin.replace({ ...fresh, metadata: { ...fresh.metadata, finalizers: next } });
+      return Outcome.Applied;
+    },
+    ...conflictRetry(deps),
+  );
+}
+
 async function runAction(
   action: SyncAction,
   failure: string | undefined,
@@ -178,6 +249,10 @@ async function runAction(
       }
     case SyncOp.Status:
       return forwardStatus(action, failure, deps);
+    case SyncOp.State:
+      return writeState(action, deps);
+    case SyncOp.Finalize:
+      return writeFinalizer(action, deps);
   }
 }
 

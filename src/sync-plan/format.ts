@@ -8,7 +8,14 @@ import type { KubeObject } from '../types/meta.js';
 import type { SyncAction, SyncPlan } from './plan.js';
 import { objectsOf, type Snapshot } from './snapshot.js';
 
-const SYMBOL: Record<SyncAction['op'], string> = { create: '+', update: '~', delete: '-', status: '»' };
+const SYMBOL: Record<SyncAction['op'], string> = {
+  create: '+',
+  update: '~',
+  delete: '-',
+  status: '»',
+  state: '»',
+  finalize: '⚑',
+};
 
 const SECRET_PATHS = [
   /^\/data(\/|$)/,
@@ -67,6 +74,8 @@ const OP_COLOUR: Record<SyncAction['op'], keyof typeof ANSI> = {
   update: 'yellow',
   delete: 'red',
   status: 'cyan',
+  state: 'cyan',
+  finalize: 'yellow',
 };
 
 const where = (a: SyncAction) => `${a.kind} ${a.namespace ? `${a.namespace}/` : ''}${a.name}`;
@@ -120,9 +129,11 @@ export function formatPlan(plan: SyncPlan, options: FormatPlanOptions = {}): str
     : (text) => text;
   const count = (op: SyncAction['op']) => plan.actions.filter((a) => a.op === op && !a.blocked).length;
   const blocked = plan.actions.filter((a) => a.blocked).length;
+  const statuses = count('status') + count('state');
+  const finalizers = count('finalize');
   const lines = [
     paint(
-      `Plan for ${plan.cluster}: ${count('create')} to create, ${count('update')} to update, ${count('delete')} to delete, ${count('status')} status update${count('status') === 1 ? '' : 's'}${blocked ? `, ${blocked} blocked` : ''}`,
+      `Plan for ${plan.cluster}: ${count('create')} to create, ${count('update')} to update, ${count('delete')} to delete, ${statuses} status update${statuses === 1 ? '' : 's'}${finalizers ? `, ${finalizers} finalizer change${finalizers === 1 ? '' : 's'}` : ''}${blocked ? `, ${blocked} blocked` : ''}`,
       'bold',
     ),
   ];

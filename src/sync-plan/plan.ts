@@ -36,6 +36,7 @@ import {
   conditionFromResult,
   type OperationResult,
 } from '../unwrap/status.js';
+import { effectiveStateActions, vmcStateActions } from './admin-state.js';
 import { FIELD_MANAGER, objectPatch } from './compare.js';
 import { ALL_NAMESPACES, listOf, objectsOf, type ListResult, type Snapshot } from './snapshot.js';
 
@@ -49,6 +50,10 @@ export const SyncOp = {
   Delete: 'delete',
   /** Fold a cluster's status into the admin object (S4). */
   Status: 'status',
+  /** Write the recomputed `status.state` of an admin object (S1 for wrappers and projects, B12 for VMCs). */
+  State: 'state',
+  /** Add or remove a finalizer of an admin object (D1: the VMC's `managedcluster.verrazzano.io`). */
+  Finalize: 'finalize',
 } as const;
 /** One of {@link SyncOp}'s values. */
 export type SyncOp = (typeof SyncOp)[keyof typeof SyncOp];
@@ -104,6 +109,13 @@ export interface SyncAction {
     readonly cluster: string;
     /** Its condition (§5.1). */
     readonly condition: Condition;
+  };
+  /** For finalize: the finalizer, and whether the object must carry it afterwards. */
+  readonly finalizer?: {
+    /** The finalizer's name. */
+    readonly name: string;
+    /** True to add it, false to remove it. */
+    readonly present: boolean;
   };
   /** Keys of actions that must succeed first; after a failure, dependents are skipped. */
   readonly dependsOn: readonly string[];
@@ -545,6 +557,7 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
     const prefix = MessagePrefix[resource.kind];
     const condition = conditionFromResult(undefined, result, prefix, options.now);
     const current = resource.status?.clusters?.find((c) => c.name === cluster);
+    // Nothing new to report; the admin still recomputes the state on every pass (S1, step 7).
     if (current?.state === StateType.Succeeded && result === 'unchanged') continue;
     if (current?.state === StateType.Succeeded && resource.kind === Kind.VerrazzanoProject) continue;
     const placement = resource.spec?.placement ?? { clusters: [] };
@@ -580,6 +593,14 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
       status: { cluster, condition },
       dependsOn: unwrapKey ? [unwrapKey] : [],
     });
+  }
+
+  // 7. The admin's own recompute, on every pass (S1, B12): the effective state of every wrapper and
+  // project the admin holds, whether placed on `local` or not, and each VMC's state.
+  if (isAdmin) {
+    const reported = new Set(actions.filter((a) => a.op === SyncOp.Status).map((a) => a.key));
+    actions.push(...effectiveStateActions([...fleet.projects, ...fleet.wrappers], reported));
+    if (vmcList?.ok) actions.push(...vmcStateActions(vmcList.items, options.now));
   }
 
   const sorted = sortActions(withDependencies(actions, unwrappedFrom));

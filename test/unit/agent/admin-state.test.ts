@@ -1,0 +1,183 @@
+/**
+ * What each admin pass decides (issue 12): the effective state of wrappers and projects (S1,
+ * Verrazzano's `SetEffectiveStateIfChanged`/`ComputeEffectiveState`, cu.go l.137–175, l.314–324)
+ * and the VMC state from `lastAgentConnectTime` (B12, update_status.go l.212–227).
+ */
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../../src/index.js';
+import { vmcStateActions } from '../../../src/sync-plan/admin-state.js';
+import { memoryFleet } from '../../support/memory-fleet.js';
+
+const NS = 'state-ns';
+const project = (clusters: string[]): KubeObject => ({
+  apiVersion: 'clusters.verrazzano.io/v1alpha1',
+  kind: 'VerrazzanoProject',
+  metadata: { name: 'state-project', namespace: 'verrazzano-mc' },
+  spec: {
+    template: { namespaces: [{ metadata: { name: NS } }] },
+    placement: { clusters: clusters.map((name) => ({ name })) },
+  },
+});
+const configMap = (clusters: string[]): KubeObject => ({
+  apiVersion: 'clusters.verrazzano.io/v1alpha1',
+  kind: 'MultiClusterConfigMap',
+  metadata: { name: 'greeting', namespace: NS },
+  spec: {
+    template: { metadata: {}, data: { hello: 'world' } },
+    placement: { clusters: clusters.map((name) => ({ name })) },
+  },
+});
+const key = (kind: string, namespace: string, name: string) => ({
+  apiVersion: 'clusters.verrazzano.io/v1alpha1',
+  kind,
+  namespace,
+  name,
+});
+type WithStatus = KubeObject & { status?: { state?: string; clusters?: { name: string; state: string }[] } };
+
+async function setup() {
+  const fleet = memoryFleet();
+  await fleet.register('managed1');
+  await fleet.register('managed2');
+  await fleet.applyAdmin([project(['managed1', 'managed2'])]);
+  await fleet.syncAdmin();
+  const get = (kind: string, namespace: string, name: string) =>
+    fleet.admin.client().get<WithStatus>(key(kind, namespace, name));
+  const cm = () => get('MultiClusterConfigMap', NS, 'greeting');
+  return { fleet, get, cm };
+}
+
+describe('admin pass: effective state of wrappers and projects (S1)', () => {
+  it('S1: a new wrapper is Pending after one admin pass, before any cluster reports', async () => {
+    const { fleet, cm } = await setup();
+    await fleet.applyAdmin([configMap(['managed1'])]);
+    const { plan } = await fleet.syncAdmin();
+    expect(
+      plan.actions.filter((a) => a.op === 'state').map((a) => `${a.kind}/${a.name} ${a.ruleId}`),
+    ).toContain('MultiClusterConfigMap/greeting S1');
+    expect((await cm()).status?.state).toBe('Pending');
+    const again = await fleet.syncAdmin();
+    expect(again.plan.actions).toEqual([]);
+  });
+
+  it('S1: adding a cluster to a Succeeded wrapper makes it Pending until that cluster reports, then Succeeded', async () => {
+    const { fleet, cm } = await setup();
+    await fleet.applyAdmin([configMap(['managed1'])]);
+    await fleet.syncAdmin();
+    await fleet.agent('managed1').runOnce();
+    await fleet.syncAdmin();
+    expect((await cm()).status?.state).toBe('Succeeded');
+
+    await fleet.applyAdmin([configMap(['managed1', 'managed2'])]);
+    await fleet.syncAdmin();
+    expect((await cm()).status?.state).toBe('Pending');
+    await fleet.agent('managed2').runOnce();
+    await fleet.syncAdmin();
+    const after = await cm();
+    expect(after.status?.state).toBe('Succeeded');
+    expect(after.status?.clusters?.map((c) => `${c.name}=${c.state}`).sort()).toEqual([
+      'managed1=Succeeded',
+      'managed2=Succeeded',
+    ]);
+  });
+
+  it('S1: dropping a Failed cluster from the placement recomputes the state; its entry is kept (never pruned)', async () => {
+    const { fleet, cm } = await setup();
+    await fleet.applyAdmin([configMap(['managed1', 'managed2'])]);
+    const client = fleet.admin.client();
+    const live = await cm();
+    await client.updateStatus({
+      ...live,
+      status: {
+        state: 'Failed',
+        clusters: [
+          { name: 'managed1', state: 'Succeeded', message: 'ok', lastUpdateTime: '2026-11-27T10:00:00Z' },
+          { name: 'managed2', state: 'Failed', message: 'boom', lastUpdateTime: '2026-11-27T10:00:00Z' },
+        ],
+      },
+    });
+    await fleet.syncAdmin();
+    expect((await cm()).status?.state).toBe('Failed');
+    await fleet.applyAdmin([configMap(['managed1'])]);
+    await fleet.syncAdmin();
+    const after = await cm();
+    expect(after.status?.state).toBe('Succeeded');
+    expect(after.status?.clusters?.map((c) => c.name)).toEqual(['managed1', 'managed2']);
+  });
+
+  it('S1: a project is Pending until its placed clusters report, Pending again when a cluster is added, and recomputed when it is dropped', async () => {
+    const fleet = memoryFleet();
+    await fleet.register('managed1');
+    await fleet.register('managed2');
+    const get = () =>
+      fleet.admin.client().get<WithStatus>(key('VerrazzanoProject', 'verrazzano-mc', 'state-project'));
+    await fleet.applyAdmin([project(['managed1'])]);
+    await fleet.syncAdmin();
+    // The local entry does not count: local is not in the placement (S1).
+    expect((await get()).status?.state).toBe('Pending');
+    await fleet.agent('managed1').runOnce();
+    await fleet.syncAdmin();
+    expect((await get()).status?.state).toBe('Succeeded');
+    await fleet.applyAdmin([project(['managed1', 'managed2'])]);
+    await fleet.syncAdmin();
+    expect((await get()).status?.state).toBe('Pending');
+    await fleet.applyAdmin([project(['managed1'])]);
+    await fleet.syncAdmin();
+    expect((await get()).status?.state).toBe('Succeeded');
+    expect((await fleet.syncAdmin()).plan.actions).toEqual([]);
+  });
+});
+
+describe('admin pass: VMC state from lastAgentConnectTime (B12)', () => {
+  const vmc = (state: string, last?: string): KubeObject => ({
+    apiVersion: 'clusters.verrazzano.io/v1alpha1',
+    kind: 'VerrazzanoManagedCluster',
+    metadata: { name: 'm1', namespace: 'verrazzano-mc' },
+    spec: {},
+    status: { state, ...(last ? { lastAgentConnectTime: last } : {}) },
+  });
+  const states = (v: KubeObject, now: string) =>
+    vmcStateActions([v], new Date(now)).map((a) => (a.body as WithStatus).status?.state);
+
+  it('B12: never connected leaves the state alone; the first connect gives Pending, then Active', () => {
+    expect(states(vmc(''), '2026-11-27T10:00:00Z')).toEqual([]);
+    expect(states(vmc('', '2026-11-27T10:00:00Z'), '2026-11-27T10:00:10Z')).toEqual(['Pending']);
+    expect(states(vmc('Pending', '2026-11-27T10:00:00Z'), '2026-11-27T10:00:10Z')).toEqual(['Active']);
+    expect(states(vmc('Active', '2026-11-27T10:00:00Z'), '2026-11-27T10:00:10Z')).toEqual([]);
+  });
+
+  it('B12: Inactive from 60 s without a connect (59 s is still Active); a fresh connect gives Active', () => {
+    expect(states(vmc('Active', '2026-11-27T10:00:00Z'), '2026-11-27T10:00:59Z')).toEqual([]);
+    expect(states(vmc('Active', '2026-11-27T10:00:00Z'), '2026-11-27T10:01:00Z')).toEqual(['Inactive']);
+    expect(states(vmc('Inactive', '2026-11-27T10:01:00Z'), '2026-11-27T10:01:01Z')).toEqual(['Active']);
+  });
+
+  it('B12: the admin pass writes the VMC state with its injected clock, only when it changes', async () => {
+    const fleet = memoryFleet(['managed1']);
+    await fleet.register('managed1');
+    const client = fleet.admin.client();
+    const vmcKey = key('VerrazzanoManagedCluster', 'verrazzano-mc', 'managed1');
+    const live = await client.get<WithStatus>(vmcKey);
+    await client.updateStatus({
+      ...live,
+      status: { ...(live.status ?? {}), state: '', lastAgentConnectTime: '2026-11-27T10:00:00Z' },
+    });
+    const state = async () => (await client.get<WithStatus>(vmcKey)).status?.state;
+    await fleet.syncAdmin();
+    expect(await state()).toBe('Pending');
+    await fleet.syncAdmin();
+    expect(await state()).toBe('Active');
+    expect(
+      (await fleet.syncAdmin()).plan.actions.filter((a) => a.kind === 'VerrazzanoManagedCluster'),
+    ).toEqual([]);
+    fleet.clock.advance(59);
+    await fleet.syncAdmin();
+    expect(await state()).toBe('Active');
+    fleet.clock.advance(1);
+    const { plan } = await fleet.syncAdmin();
+    expect(plan.actions.map((a) => `${a.op} ${a.kind} ${a.ruleId}`)).toContain(
+      'state VerrazzanoManagedCluster B12',
+    );
+    expect(await state()).toBe('Inactive');
+  });
+});
