@@ -10,7 +10,11 @@ import { planSync, type PlanOptions, type SyncPlan } from '../sync-plan/plan.js'
 import { executePlan, type ActionResult } from './execute.js';
 import { silentLogger, type Logger } from './logger.js';
 import { DEFAULT_RETRY, realSleep, type RetryPolicy, type Sleep } from './retry.js';
-import { readFleetSnapshot, readLocalSnapshot } from './snapshots.js';
+import { Kind } from '../types/kinds.js';
+import { Namespaces } from '../types/names.js';
+import { CLUSTERS_API_VERSION } from '../types/verrazzano.js';
+import { listOf, snapshot, type Snapshot } from '../sync-plan/snapshot.js';
+import { readDeletionLists, readFleetSnapshot, readLocalSnapshot, type ReadOptions } from './snapshots.js';
 
 /** Options of {@link syncAdmin}. */
 export interface SyncAdminOptions {
@@ -53,7 +57,10 @@ export async function syncAdmin(
     sleep: options.sleep ?? realSleep,
     random: options.random ?? Math.random,
   };
-  const [fleet, live] = await Promise.all([readFleetSnapshot(admin, read), readLocalSnapshot(admin, read)]);
+  const [fleet, live] = await Promise.all([
+    readFleetSnapshot(admin, read),
+    readLocalSnapshot(admin, read),
+  ]).then(async ([f, l]) => [await withDeletionLists(admin, f, read), l] as const);
   const plan = planSync(LOCAL_CLUSTER, fleet, live, { ...options.plan, now: clock() });
   const results = options.dryRun
     ? []
@@ -69,4 +76,15 @@ export async function syncAdmin(
         ...(options.signal ? { signal: options.signal } : {}),
       });
   return { plan, results };
+}
+
+/** The fleet snapshot, plus what a VMC deletion needs when some VMC is being deleted (D1). */
+async function withDeletionLists(
+  admin: ClusterClient,
+  fleet: Snapshot,
+  read: ReadOptions,
+): Promise<Snapshot> {
+  const vmcs = listOf(fleet, CLUSTERS_API_VERSION, Kind.VerrazzanoManagedCluster, Namespaces.VerrazzanoMc);
+  if (!vmcs?.ok || !vmcs.items.some((v) => v.metadata.deletionTimestamp)) return fleet;
+  return snapshot([...fleet.entries, ...(await readDeletionLists(admin, read))]);
 }

@@ -7,7 +7,7 @@ import type { ClusterClient, ObjectKey } from '../adapters/port.js';
 import { ClusterErrorReason, errorReason } from '../types/cluster-errors.js';
 import type { KubeObject } from '../types/meta.js';
 import { loadText } from '../types/load.js';
-import { ClusterObjectNames, Namespaces } from '../types/names.js';
+import { ClusterObjectNames, Finalizers, Namespaces } from '../types/names.js';
 import { CLUSTERS_API_VERSION, type VerrazzanoManagedCluster } from '../types/verrazzano.js';
 import {
   adminObjectList,
@@ -15,7 +15,7 @@ import {
   renderRegistration,
   type RegistrationSettings,
 } from '../registration/objects.js';
-import { deregistrationPlan, type DeregistrationPlan } from '../registration/deregister.js';
+import { deregistrationPlan, ownedSteps, type DeregistrationPlan } from '../registration/deregister.js';
 import { FIELD_MANAGER } from '../sync-plan/compare.js';
 
 /** A year: the agent never refreshes its token (B31), so it is asked for a long one. */
@@ -142,9 +142,18 @@ export async function applyManifest(
  * (the owned objects, and the leaked per-namespace bindings no project asks for). Returns the plan.
  */
 export async function deregisterOnAdmin(admin: ClusterClient, cluster: string): Promise<DeregistrationPlan> {
-  const [projects, bindings] = await Promise.all([
+  const vmcKey = {
+    apiVersion: CLUSTERS_API_VERSION,
+    kind: 'VerrazzanoManagedCluster',
+    namespace: Namespaces.VerrazzanoMc,
+    name: cluster,
+  };
+  const [vmc, projects, bindings, accounts, secrets] = await Promise.all([
+    getIfPresent(admin, vmcKey),
     admin.list(CLUSTERS_API_VERSION, 'VerrazzanoProject', { namespace: Namespaces.VerrazzanoMc }),
     admin.list('rbac.authorization.k8s.io/v1', 'RoleBinding'),
+    admin.list('v1', 'ServiceAccount', { namespace: Namespaces.VerrazzanoMc }),
+    admin.list('v1', 'Secret', { namespace: Namespaces.VerrazzanoMc }),
   ]);
   const name = ClusterObjectNames.serviceAccount(cluster);
   const plan = deregistrationPlan(
@@ -152,16 +161,22 @@ export async function deregisterOnAdmin(admin: ClusterClient, cluster: string): 
     projects.items as never,
     bindings.items.filter((b) => b.metadata.name === name).map((b) => b.metadata.namespace ?? ''),
   );
-  const steps = [
-    {
-      apiVersion: CLUSTERS_API_VERSION,
-      kind: 'VerrazzanoManagedCluster',
-      namespace: Namespaces.VerrazzanoMc,
-      name: cluster,
-    },
-    ...plan.admin,
-  ];
-  for (const step of steps) await deleteIfPresent(admin, step);
+  // D1: only what the VMC provably owns (what Kubernetes' garbage collector would remove).
+  const live = [...bindings.items, ...accounts.items, ...secrets.items];
+  await deleteIfPresent(admin, vmcKey);
+  for (const step of ownedSteps(plan, vmc?.metadata.uid, live)) await deleteIfPresent(admin, step);
+  // The admin pass's finalizer (managedcluster.verrazzano.io): the cleanup it guards is done.
+  const terminating = await getIfPresent(admin, vmcKey);
+  const finalizers = terminating?.metadata.finalizers ?? [];
+  if (terminating && finalizers.includes(Finalizers.VerrazzanoManagedCluster)) {
+    await admin.replace({
+      ...terminating,
+      metadata: {
+        ...terminating.metadata,
+        finalizers: finalizers.filter((f) => f !== Finalizers.VerrazzanoManagedCluster),
+      },
+    });
+  }
   return plan;
 }
 

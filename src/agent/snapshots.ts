@@ -147,3 +147,17 @@ export async function readFleetSnapshot(admin: ClusterClient, read: ReadOptions 
     await Promise.all(kinds.map((k) => listEntry(admin, k.apiVersion, k.kind, k.namespace, undefined, read))),
   );
 }
+
+/**
+ * The admin lists a VMC deletion needs (D1): ServiceAccounts in `verrazzano-mc` and RoleBindings in
+ * every namespace (Secrets are in the fleet snapshot already).
+ */
+export async function readDeletionLists(
+  admin: ClusterClient,
+  read: ReadOptions = {},
+): Promise<SnapshotEntry[]> {
+  return Promise.all([
+    listEntry(admin, 'v1', 'ServiceAccount', Namespaces.VerrazzanoMc, undefined, read),
+    listEntry(admin, 'rbac.authorization.k8s.io/v1', Kind.RoleBinding, ALL_NAMESPACES, undefined, read),
+  ]);
+}

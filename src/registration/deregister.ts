@@ -3,14 +3,24 @@
  *
  * Admin (D1): the federation entries (M5) and the objects the VMC owned: ServiceAccount, token
  * Secret, RoleBinding in `verrazzano-mc`, the `-agent`, `-registration` and `-manifest` Secrets and
- * `ca-secret-<C>` (Kubernetes' garbage collector removes them in Verrazzano; vzmc lists them, since a
- * cluster without a controller-manager has no garbage collector). vzmc also removes the
- * per-namespace `verrazzano-cluster-<C>` RoleBindings that no project still asks for, which
- * Verrazzano leaks (P31, B18; see docs/deviations.md).
+ * `ca-secret-<C>` (Kubernetes' garbage collector removes them in Verrazzano; vzmc deletes them itself,
+ * since a cluster without a controller-manager has no garbage collector). The plan names candidates
+ * only: {@link ownedSteps} keeps those the live objects prove owned, as the garbage collector would
+ * (an ownerReference to the VMC's uid; the token Secret: to the ServiceAccount's uid, or the exact
+ * labels registration writes). A user's `ca-secret-<C>` without an owner stays, as in Verrazzano.
+ * vzmc also removes the per-namespace `verrazzano-cluster-<C>` RoleBindings that no project still
+ * asks for and that carry vzmc's marker, which Verrazzano leaks (P31, B18; see docs/deviations.md).
  *
  * Managed (D2): only the agent and registration Secrets. Applications keep running.
  */
-import { ClusterObjectNames, ManagedClusterNames, Namespaces } from '../types/names.js';
+import type { KubeObject } from '../types/meta.js';
+import {
+  ClusterObjectNames,
+  ManagedClusterNames,
+  Namespaces,
+  VerrazzanoLabels,
+  VzmcMarkers,
+} from '../types/names.js';
 import type { VerrazzanoProject } from '../types/verrazzano.js';
 
 /** One object to delete, and why. */
@@ -125,4 +135,61 @@ export function deregistrationPlan(
     reason: 'the cluster is no longer registered; applications keep running',
   }));
   return { cluster, admin, managed, keptBindings };
+}
+
+const sameObject = (step: DeletionStep, o: KubeObject) =>
+  o.apiVersion === step.apiVersion &&
+  o.kind === step.kind &&
+  (o.metadata.namespace ?? '') === step.namespace &&
+  o.metadata.name === step.name;
+
+const ownedBy = (o: KubeObject, uid: string | undefined) =>
+  uid !== undefined && uid !== '' && (o.metadata.ownerReferences ?? []).some((r) => r.uid === uid);
+
+/**
+ * The admin steps of `plan` whose live object vzmc provably owns, with the live object's uid (for a
+ * delete precondition). D1 steps: the object has an ownerReference to the VMC's uid, as
+ * Kubernetes' garbage collector requires; the token Secret, which registration writes without an
+ * owner: an ownerReference to the ServiceAccount's uid, or exactly registration's marker label,
+ * type and ServiceAccount annotation. B18 bindings: vzmc's marker label. Steps without a live
+ * object are left out.
+ *
+ * @example
+ * ownedSteps(deregistrationPlan('managed1', projects, []), vmc.metadata.uid, liveObjects).map((s) => s.name)
+ * //=> ['verrazzano-cluster-managed1', …] (never a user's unowned ca-secret-managed1)
+ */
+export function ownedSteps(
+  plan: DeregistrationPlan,
+  vmcUid: string | undefined,
+  live: readonly KubeObject[],
+): (DeletionStep & { readonly uid?: string })[] {
+  const cluster = plan.cluster;
+  const saName = ClusterObjectNames.serviceAccount(cluster);
+  const sa = live.find(
+    (o) =>
+      o.kind === 'ServiceAccount' &&
+      o.metadata.namespace === Namespaces.VerrazzanoMc &&
+      o.metadata.name === saName &&
+      ownedBy(o, vmcUid),
+  );
+  const owned = (step: DeletionStep, o: KubeObject): boolean => {
+    if (step.ruleId === 'B18') return o.metadata.labels?.[VzmcMarkers.Managed] === 'true';
+    if (step.name !== ClusterObjectNames.tokenSecret(cluster) || step.kind !== 'Secret')
+      return ownedBy(o, vmcUid);
+    if (ownedBy(o, sa?.metadata.uid)) return true;
+    const secret = o as KubeObject & { type?: string };
+    return (
+      sa !== undefined &&
+      o.metadata.labels?.[VzmcMarkers.Managed] === 'true' &&
+      secret.type === 'kubernetes.io/service-account-token' &&
+      o.metadata.annotations?.[VerrazzanoLabels.ServiceAccountName] === saName
+    );
+  };
+  const steps: (DeletionStep & { uid?: string })[] = [];
+  for (const step of plan.admin) {
+    const object = live.find((o) => sameObject(step, o));
+    if (!object || !owned(step, object)) continue;
+    steps.push(object.metadata.uid ? { ...step, uid: object.metadata.uid } : step);
+  }
+  return steps;
 }

@@ -37,6 +37,7 @@ import {
   type OperationResult,
 } from '../unwrap/status.js';
 import { effectiveStateActions, vmcStateActions } from './admin-state.js';
+import { vmcFinalizerActions } from './admin-vmc.js';
 import { FIELD_MANAGER, objectPatch } from './compare.js';
 import { ALL_NAMESPACES, listOf, objectsOf, type ListResult, type Snapshot } from './snapshot.js';
 
@@ -600,7 +601,21 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
   if (isAdmin) {
     const reported = new Set(actions.filter((a) => a.op === SyncOp.Status).map((a) => a.key));
     actions.push(...effectiveStateActions([...fleet.projects, ...fleet.wrappers], reported));
-    if (vmcList?.ok) actions.push(...vmcStateActions(vmcList.items, options.now));
+    if (vmcList?.ok) {
+      actions.push(...vmcStateActions(vmcList.items, options.now));
+      // D1: the VMC's finalizer, and what a deleted VMC owned. The owned kinds are listed only
+      // while a VMC is being deleted (syncAdmin); their lists must have succeeded.
+      const ownedLists = [
+        listOf(admin, 'v1', 'ServiceAccount', Namespaces.VerrazzanoMc),
+        listOf(admin, 'v1', Kind.Secret, ALL_NAMESPACES),
+        listOf(admin, 'rbac.authorization.k8s.io/v1', Kind.RoleBinding, ALL_NAMESPACES),
+      ];
+      const vmcs = ownedLists.every((l) => l?.ok)
+        ? vmcList.items
+        : vmcList.items.filter((v) => !v.metadata.deletionTimestamp);
+      const owned = ownedLists.flatMap((l) => (l?.ok ? l.items : []));
+      actions.push(...vmcFinalizerActions(vmcs, projects, owned));
+    }
   }
 
   const sorted = sortActions(withDependencies(actions, unwrappedFrom));

@@ -181,3 +181,84 @@ describe('admin pass: VMC state from lastAgentConnectTime (B12)', () => {
     expect(await state()).toBe('Inactive');
   });
 });
+
+describe('admin pass: VMC finalizer and deletion (D1, B18)', () => {
+  it('D1: the admin pass adds managedcluster.verrazzano.io; on deletion it deletes only what the VMC owns, then removes the finalizer', async () => {
+    const fleet = memoryFleet(['managed1']);
+    await fleet.register('managed1');
+    const client = fleet.admin.client();
+    await fleet.applyAdmin([project(['managed1'])]);
+    // A user's CA Secret, named as Verrazzano's but without an owner: it must survive (D1).
+    await client.create({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'ca-secret-managed1', namespace: 'verrazzano-mc' },
+      data: {},
+    });
+    await fleet.syncAdmin();
+    const vmcKey = key('VerrazzanoManagedCluster', 'verrazzano-mc', 'managed1');
+    expect((await client.get(vmcKey)).metadata.finalizers).toEqual(['managedcluster.verrazzano.io']);
+    expect(
+      (await fleet.syncAdmin()).plan.actions.filter((a) => a.op === 'finalize' || a.op === 'delete'),
+    ).toEqual([]);
+
+    await client.delete(vmcKey);
+    expect((await client.get(vmcKey)).metadata.deletionTimestamp).toBeDefined();
+    // The project is moved off managed1 first: its per-namespace binding goes too (B18).
+    await fleet.applyAdmin([project(['local'])]);
+    const { plan, results } = await fleet.syncAdmin();
+    const deleted = plan.actions
+      .filter((a) => a.op === 'delete')
+      .map((a) => `${a.kind} ${a.namespace}/${a.name} ${a.ruleId}`);
+    expect(deleted).toEqual(
+      expect.arrayContaining([
+        'ServiceAccount verrazzano-mc/verrazzano-cluster-managed1 D1',
+        'RoleBinding verrazzano-mc/verrazzano-cluster-managed1 D1',
+        'Secret verrazzano-mc/verrazzano-cluster-managed1-agent D1',
+        'Secret verrazzano-mc/verrazzano-cluster-managed1-registration D1',
+        'Secret verrazzano-mc/verrazzano-cluster-managed1-manifest D1',
+        'Secret verrazzano-mc/verrazzano-cluster-managed1-token D1',
+      ]),
+    );
+    expect(deleted.some((d) => d.includes('ca-secret-managed1'))).toBe(false);
+    expect(results.filter((r) => r.outcome === 'failed')).toEqual([]);
+    const last = plan.actions.at(-1);
+    expect(last).toMatchObject({ op: 'finalize', finalizer: { present: false } });
+
+    const left = fleet.admin.snapshot().filter((o) => (o.metadata.name ?? '').includes('managed1'));
+    expect(left.map((o) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`)).toEqual([
+      'Secret verrazzano-mc/ca-secret-managed1',
+    ]);
+    expect((await fleet.syncAdmin()).plan.actions).toEqual([]);
+  });
+
+  it('D1: a ca-secret-<C> with an ownerReference to the VMC is deleted with it', async () => {
+    const fleet = memoryFleet(['managed1']);
+    await fleet.register('managed1');
+    const client = fleet.admin.client();
+    const vmcKey = key('VerrazzanoManagedCluster', 'verrazzano-mc', 'managed1');
+    const vmc = await client.get(vmcKey);
+    await client.create({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        name: 'ca-secret-managed1',
+        namespace: 'verrazzano-mc',
+        ownerReferences: [
+          {
+            apiVersion: vmc.apiVersion,
+            kind: vmc.kind,
+            name: 'managed1',
+            uid: vmc.metadata.uid ?? '',
+            controller: true,
+          },
+        ],
+      },
+      data: {},
+    });
+    await fleet.syncAdmin();
+    await client.delete(vmcKey);
+    await fleet.syncAdmin();
+    expect(fleet.admin.snapshot().filter((o) => (o.metadata.name ?? '').includes('managed1'))).toEqual([]);
+  });
+});
