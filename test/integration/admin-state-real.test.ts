@@ -1,0 +1,197 @@
+/**
+ * What each admin pass decides, on real API servers (issue 12): the effective state of wrappers
+ * and projects recomputed on every pass (S1, Verrazzano's `SetEffectiveStateIfChanged`, cu.go
+ * l.314–324), and the VMC finalizer with the deletion of exactly what the VMC owned (D1), since
+ * the harness has no garbage collector.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  ClusterErrorReason,
+  applyManifest,
+  createAgent,
+  errorReason,
+  generateCrds,
+  getIfPresent,
+  installCrds,
+  registerOnAdmin,
+  syncAdmin,
+  type ClusterClient,
+  type CustomResourceDefinition,
+  type KubeObject,
+} from '../../src/index.js';
+import { createK8sClusterClient } from '../../src/k8s.js';
+import { harnessClient, harnessCluster } from '../support/harness.js';
+
+const admin = harnessClient('admin');
+const managed: Record<string, ClusterClient> = {
+  managed1: harnessClient('managed1'),
+  managed2: harnessClient('managed2'),
+};
+const suffix = Date.now().toString(36);
+const NS = `h7-state-${suffix}`;
+const API = 'clusters.verrazzano.io/v1alpha1';
+type WithStatus = KubeObject & {
+  status?: { state?: string; clusters?: { name: string; state: string }[] };
+};
+
+async function ensureCrds(target: ClusterClient): Promise<void> {
+  const missing: CustomResourceDefinition[] = [];
+  for (const crd of generateCrds()) {
+    try {
+      await target.get({ apiVersion: crd.apiVersion, kind: crd.kind, name: crd.metadata.name });
+    } catch (error) {
+      if (errorReason(error) === ClusterErrorReason.NotFound) missing.push(crd);
+      else throw error;
+    }
+  }
+  await installCrds(target, missing);
+}
+
+const agentFor = (cluster: string) =>
+  createAgent({
+    local: managed[cluster]!,
+    connectAdmin: (kubeconfig) =>
+      createK8sClusterClient({ kubeconfig: { yaml: kubeconfig }, name: 'admin', timeoutMs: 10_000 }),
+    retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 500 },
+  });
+const pass = async () => {
+  const result = await syncAdmin(admin, { retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 500 } });
+  expect(result.results.filter((r) => r.outcome === 'failed')).toEqual([]);
+  return result;
+};
+const apply = (object: KubeObject) => admin.apply(object, { fieldManager: 'kubectl', force: true });
+const placement = (clusters: string[]) => ({ clusters: clusters.map((name) => ({ name })) });
+const project = (clusters: string[]): KubeObject => ({
+  apiVersion: API,
+  kind: 'VerrazzanoProject',
+  metadata: { name: NS, namespace: 'verrazzano-mc' },
+  spec: { template: { namespaces: [{ metadata: { name: NS } }] }, placement: placement(clusters) },
+});
+const configMap = (clusters: string[]): KubeObject => ({
+  apiVersion: API,
+  kind: 'MultiClusterConfigMap',
+  metadata: { name: 'greeting', namespace: NS },
+  spec: { template: { metadata: {}, data: { hello: 'world' } }, placement: placement(clusters) },
+});
+const cmKey = { apiVersion: API, kind: 'MultiClusterConfigMap', namespace: NS, name: 'greeting' };
+const cm = () => admin.get<WithStatus>(cmKey);
+const vp = () =>
+  admin.get<WithStatus>({ apiVersion: API, kind: 'VerrazzanoProject', namespace: 'verrazzano-mc', name: NS });
+
+beforeAll(async () => {
+  for (const c of [admin, managed.managed1!, managed.managed2!]) await ensureCrds(c);
+  for (const name of ['managed1', 'managed2']) {
+    const manifest = await registerOnAdmin(admin, name, {
+      adminServer: harnessCluster('admin').server,
+      adminCaBundle: harnessCluster('admin').caPem,
+    });
+    await applyManifest(managed[name]!, manifest);
+  }
+}, 120_000);
+
+describe('admin passes on real API servers: effective state (S1)', () => {
+  it('S1: Pending on create, Pending after a cluster is added, Succeeded once it reports, recomputed after a Failed cluster is dropped', async () => {
+    await apply(project(['managed1']));
+    await pass();
+    await apply(configMap(['managed1']));
+    await pass();
+    expect((await cm()).status?.state).toBe('Pending'); // no agent has run
+    expect((await vp()).status?.state).toBe('Pending');
+
+    expect((await agentFor('managed1').runOnce()).state).toBe('synced');
+    await pass();
+    expect((await cm()).status?.state).toBe('Succeeded');
+    expect((await vp()).status?.state).toBe('Succeeded');
+
+    await apply(project(['managed1', 'managed2']));
+    await apply(configMap(['managed1', 'managed2']));
+    await pass();
+    expect((await cm()).status?.state).toBe('Pending');
+    expect((await vp()).status?.state).toBe('Pending');
+    expect((await agentFor('managed2').runOnce()).state).toBe('synced');
+    await pass();
+    expect((await cm()).status?.state).toBe('Succeeded');
+    expect((await vp()).status?.state).toBe('Succeeded');
+
+    // managed2 reports Failed (written as its agent would), then is dropped from the placement.
+    const live = await cm();
+    await admin.updateStatus({
+      ...live,
+      status: {
+        ...live.status,
+        clusters: (live.status?.clusters ?? []).map((c) =>
+          c.name === 'managed2' ? { ...c, state: 'Failed', message: 'managed2: boom' } : c,
+        ),
+      },
+    });
+    await pass();
+    expect((await cm()).status?.state).toBe('Failed');
+    await apply(configMap(['managed1']));
+    await pass();
+    const after = await cm();
+    expect(after.status?.state).toBe('Succeeded');
+    // Verrazzano never prunes an entry of a cluster outside the placement.
+    expect(after.status?.clusters?.map((c) => c.name).sort()).toEqual(['managed1', 'managed2']);
+    const again = await pass();
+    expect(again.plan.actions.filter((a) => a.op === 'state' && a.namespace === NS)).toEqual([]);
+  }, 120_000);
+});
+
+describe('admin passes on real API servers: VMC deletion (D1)', () => {
+  it('D1: the finalizer is added; deleting the VMC removes exactly the owned admin objects, then the finalizer; an unowned ca-secret-<C> stays', async () => {
+    const cluster = `h7-gone-${suffix}`;
+    await registerOnAdmin(admin, cluster, {
+      adminServer: harnessCluster('admin').server,
+      adminCaBundle: harnessCluster('admin').caPem,
+    });
+    const caKey = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      namespace: 'verrazzano-mc',
+      name: `ca-secret-${cluster}`,
+    };
+    await admin.create({ ...caKey, metadata: { name: caKey.name, namespace: caKey.namespace }, data: {} });
+    const vmcKey = {
+      apiVersion: API,
+      kind: 'VerrazzanoManagedCluster',
+      namespace: 'verrazzano-mc',
+      name: cluster,
+    };
+    await pass();
+    expect((await admin.get(vmcKey)).metadata.finalizers).toEqual(['managedcluster.verrazzano.io']);
+
+    const named = async () => {
+      const [secrets, accounts, bindings] = await Promise.all([
+        admin.list('v1', 'Secret', { namespace: 'verrazzano-mc' }),
+        admin.list('v1', 'ServiceAccount', { namespace: 'verrazzano-mc' }),
+        admin.list('rbac.authorization.k8s.io/v1', 'RoleBinding', { namespace: 'verrazzano-mc' }),
+      ]);
+      return [...secrets.items, ...accounts.items, ...bindings.items]
+        .filter((o) => (o.metadata.name ?? '').includes(cluster))
+        .map((o) => `${o.kind} ${o.metadata.name ?? ''}`)
+        .sort();
+    };
+    expect(await named()).toEqual(
+      expect.arrayContaining([
+        `RoleBinding verrazzano-cluster-${cluster}`,
+        `Secret ca-secret-${cluster}`,
+        `Secret verrazzano-cluster-${cluster}-agent`,
+        `Secret verrazzano-cluster-${cluster}-manifest`,
+        `Secret verrazzano-cluster-${cluster}-registration`,
+        `ServiceAccount verrazzano-cluster-${cluster}`,
+      ]),
+    );
+
+    await admin.delete(vmcKey);
+    expect((await admin.get(vmcKey)).metadata.deletionTimestamp).toBeDefined(); // held by the finalizer
+    const { plan } = await pass();
+    expect(plan.actions.filter((a) => a.name.includes(cluster)).at(-1)).toMatchObject({
+      op: 'finalize',
+      finalizer: { present: false },
+    });
+    expect(await getIfPresent(admin, vmcKey)).toBeUndefined();
+    expect(await named()).toEqual([`Secret ca-secret-${cluster}`]);
+    expect((await pass()).plan.actions.filter((a) => a.name.includes(cluster))).toEqual([]);
+    await admin.delete(caKey);
+  }, 120_000);
+});
