@@ -262,3 +262,30 @@ describe('admin pass: VMC finalizer and deletion (D1, B18)', () => {
     expect(fleet.admin.snapshot().filter((o) => (o.metadata.name ?? '').includes('managed1'))).toEqual([]);
   });
 });
+
+describe('admin pass plans: deterministic and printable', () => {
+  it('S1/D1: the same admin state gives a byte-identical plan, and formatPlan prints state and finalizer actions', async () => {
+    const fleet = memoryFleet(['managed1']);
+    await fleet.register('managed1');
+    await fleet.applyAdmin([
+      project(['managed1']),
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } },
+      configMap(['managed1']),
+    ]);
+    const { formatPlan } = await import('../../../src/index.js');
+    const first = await syncAdminDry(fleet);
+    const second = await syncAdminDry(fleet);
+    expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+    const text = formatPlan(first);
+    expect(text).toMatch(/^» state MultiClusterConfigMap state-ns\/greeting \(admin\) {2}\[S1\] /m);
+    expect(text).toMatch(
+      /^⚑ finalize VerrazzanoManagedCluster verrazzano-mc\/managed1 \(admin\) {2}\[D1\] /m,
+    );
+    expect(text.split('\n')[0]).toMatch(/status updates?, 1 finalizer change$/);
+  });
+});
+
+async function syncAdminDry(fleet: ReturnType<typeof memoryFleet>) {
+  const { syncAdmin } = await import('../../../src/index.js');
+  return (await syncAdmin(fleet.admin.client(), { clock: fleet.clock, dryRun: true })).plan;
+}
