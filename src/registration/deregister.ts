@@ -16,6 +16,7 @@
 import type { KubeObject } from '../types/meta.js';
 import {
   ClusterObjectNames,
+  MANAGED_CLUSTER_ROLE,
   ManagedClusterNames,
   Namespaces,
   VerrazzanoLabels,
@@ -147,11 +148,33 @@ const ownedBy = (o: KubeObject, uid: string | undefined) =>
   uid !== undefined && uid !== '' && (o.metadata.ownerReferences ?? []).some((r) => r.uid === uid);
 
 /**
+ * A project binding of the cluster as Verrazzano's project controller writes it (V2, `vp.go`
+ * `createOrUpdateRoleBinding`): role `verrazzano-managed-cluster`, the cluster's ServiceAccount as
+ * its only subject. Verrazzano's uninstall (`managecluster.go` `DeleteMCResources`) finds them by the
+ * same role.
+ */
+function isClusterBinding(o: KubeObject, saName: string): boolean {
+  const binding = o as KubeObject & {
+    roleRef?: { kind?: string; name?: string };
+    subjects?: { kind?: string; name?: string; namespace?: string }[];
+  };
+  return (
+    binding.roleRef?.kind === 'ClusterRole' &&
+    binding.roleRef.name === MANAGED_CLUSTER_ROLE &&
+    binding.subjects?.length === 1 &&
+    binding.subjects[0]?.kind === 'ServiceAccount' &&
+    binding.subjects[0].name === saName &&
+    binding.subjects[0].namespace === Namespaces.VerrazzanoMc
+  );
+}
+
+/**
  * The admin steps of `plan` whose live object vzmc provably owns, with the live object's uid (for a
  * delete precondition). D1 steps: the object has an ownerReference to the VMC's uid, as
  * Kubernetes' garbage collector requires; the token Secret, which registration writes without an
  * owner: an ownerReference to the ServiceAccount's uid, or exactly registration's marker label,
- * type and ServiceAccount annotation. B18 bindings: vzmc's marker label. Steps without a live
+ * type and ServiceAccount annotation. B18 bindings: vzmc's marker label, or exactly the role and
+ * subject of a project binding of this cluster. Steps without a live
  * object are left out.
  *
  * @example
@@ -173,7 +196,8 @@ export function ownedSteps(
       ownedBy(o, vmcUid),
   );
   const owned = (step: DeletionStep, o: KubeObject): boolean => {
-    if (step.ruleId === 'B18') return o.metadata.labels?.[VzmcMarkers.Managed] === 'true';
+    if (step.ruleId === 'B18')
+      return o.metadata.labels?.[VzmcMarkers.Managed] === 'true' || isClusterBinding(o, saName);
     if (step.name !== ClusterObjectNames.tokenSecret(cluster) || step.kind !== 'Secret')
       return ownedBy(o, vmcUid);
     if (ownedBy(o, sa?.metadata.uid)) return true;

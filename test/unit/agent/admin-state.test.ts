@@ -289,3 +289,49 @@ async function syncAdminDry(fleet: ReturnType<typeof memoryFleet>) {
   const { syncAdmin } = await import('../../../src/index.js');
   return (await syncAdmin(fleet.admin.client(), { clock: fleet.clock, dryRun: true })).plan;
 }
+
+describe('ownedSteps: what a deleted VMC provably owns (D1, B18)', () => {
+  it('D1/B18: only owned objects are kept as steps; same-named objects without an owner, marker or binding shape are not', async () => {
+    const { deregistrationPlan, ownedSteps } = await import('../../../src/index.js');
+    const owner = [
+      {
+        apiVersion: 'clusters.verrazzano.io/v1alpha1',
+        kind: 'VerrazzanoManagedCluster',
+        name: 'm1',
+        uid: 'vmc-uid',
+      },
+    ];
+    const obj = (
+      kind: string,
+      namespace: string,
+      name: string,
+      extra: Record<string, unknown> = {},
+    ): KubeObject => ({
+      apiVersion: kind === 'RoleBinding' ? 'rbac.authorization.k8s.io/v1' : 'v1',
+      kind,
+      metadata: { namespace, name, uid: `${namespace}/${name}`, ...extra },
+    });
+    const binding = (namespace: string, role: string): KubeObject => ({
+      ...obj('RoleBinding', namespace, 'verrazzano-cluster-m1'),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+      subjects: [{ kind: 'ServiceAccount', name: 'verrazzano-cluster-m1', namespace: 'verrazzano-mc' }],
+    });
+    const live = [
+      obj('ServiceAccount', 'verrazzano-mc', 'verrazzano-cluster-m1', { ownerReferences: owner }),
+      obj('Secret', 'verrazzano-mc', 'verrazzano-cluster-m1-agent', { ownerReferences: owner }),
+      obj('Secret', 'verrazzano-mc', 'verrazzano-cluster-m1-manifest'), // no owner: stays
+      obj('Secret', 'verrazzano-mc', 'ca-secret-m1'), // a user's: stays
+      binding('ns-a', 'verrazzano-managed-cluster'),
+      binding('ns-b', 'admin'), // same name, another role: stays
+    ];
+    const plan = deregistrationPlan('m1', [], ['ns-a', 'ns-b']);
+    expect(
+      ownedSteps(plan, 'vmc-uid', live).map((s) => `${s.kind} ${s.namespace}/${s.name} ${s.ruleId}`),
+    ).toEqual([
+      'ServiceAccount verrazzano-mc/verrazzano-cluster-m1 D1',
+      'Secret verrazzano-mc/verrazzano-cluster-m1-agent D1',
+      'RoleBinding ns-a/verrazzano-cluster-m1 B18',
+    ]);
+    expect(ownedSteps(plan, 'another-uid', live).map((s) => s.name)).toEqual(['verrazzano-cluster-m1']);
+  });
+});
