@@ -147,6 +147,12 @@ const sameObject = (step: DeletionStep, o: KubeObject) =>
 const ownedBy = (o: KubeObject, uid: string | undefined) =>
   uid !== undefined && uid !== '' && (o.metadata.ownerReferences ?? []).some((r) => r.uid === uid);
 
+/** A deletion step whose live object is proven owned. */
+export interface OwnedStep extends DeletionStep {
+  /** The live object's uid, for a delete precondition. */
+  readonly uid?: string;
+}
+
 /**
  * A project binding of the cluster as Verrazzano's project controller writes it (V2, `vp.go`
  * `createOrUpdateRoleBinding`): role `verrazzano-managed-cluster`, the cluster's ServiceAccount as
@@ -185,7 +191,7 @@ export function ownedSteps(
   plan: DeregistrationPlan,
   vmcUid: string | undefined,
   live: readonly KubeObject[],
-): (DeletionStep & { readonly uid?: string })[] {
+): OwnedStep[] {
   const cluster = plan.cluster;
   const saName = ClusterObjectNames.serviceAccount(cluster);
   const sa = live.find(
@@ -209,7 +215,7 @@ export function ownedSteps(
       o.metadata.annotations?.[VerrazzanoLabels.ServiceAccountName] === saName
     );
   };
-  const steps: (DeletionStep & { uid?: string })[] = [];
+  const steps: OwnedStep[] = [];
   for (const step of plan.admin) {
     const object = live.find((o) => sameObject(step, o));
     if (!object || !owned(step, object)) continue;
