@@ -17,7 +17,7 @@ import { startTestClusters, type TestClusters } from '../../src/testing.js';
 import { generateCrds } from '../../src/types/crds.js';
 import { errorReason } from '../../src/types/cluster-errors.js';
 import { REPO } from '../support/cli-shell.js';
-import { mccm, project, vmc } from '../support/fleet.js';
+import { mccm, mcsecret, project, vmc } from '../support/fleet.js';
 
 const CLI = join(REPO, 'dist', 'cli.js');
 const V = 'clusters.verrazzano.io/v1alpha1';
@@ -192,4 +192,22 @@ describe('vzmc admin on a real API server', () => {
       expect(stderr).toContain('stopping after the pass in flight');
     }, 30_000);
   });
+});
+
+describe('vzmc admin --once with a failing action', () => {
+  it('exits 1 when an action failed, and its summary line counts the failure', async () => {
+    // A Secret's type is immutable: the unwrapped MultiClusterSecret (Opaque) cannot replace it.
+    await admin.create({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'typed', namespace: 'adminctl-local' },
+      type: 'kubernetes.io/basic-auth',
+      stringData: { username: 'u', password: 'p' },
+    });
+    await admin.create(mcsecret('typed', 'adminctl-local', ['local']));
+    const once = await runAdmin(['--once']);
+    expect(once.code, once.stderr).toBe(1);
+    expect(once.stdout).toMatch(/[1-9]\d* failed/);
+    expect(once.stderr).not.toContain(btoa('pw'));
+  }, 60_000);
 });
