@@ -83,10 +83,13 @@ export async function run({ io, setExit }: CommandContext, options: AdminOptions
   const dryRun = options.dryRun ? { dryRun: true } : {};
   const print = printer(io, options);
   if (options.once) {
-    const { plan, results } = await syncAdmin(admin, { logger, ...dryRun });
-    const report: AdminPassReport = { trigger: 'start', plan, results };
-    print(report);
-    setExit(adminPassFailed(report) ? ExitCode.Invalid : ExitCode.Ok);
+    // SIGTERM here too: the pass stops starting actions, finishes the one in flight, and reports.
+    await runUntilStopped(logger, async (signal) => {
+      const { plan, results } = await syncAdmin(admin, { logger, signal, ...dryRun });
+      const report: AdminPassReport = { trigger: 'start', plan, results };
+      print(report);
+      setExit(adminPassFailed(report) ? ExitCode.Invalid : ExitCode.Ok);
+    });
     return;
   }
   const controller = createAdminController({ admin, logger, resyncPeriodMs, ...dryRun });
