@@ -20,3 +20,7 @@ export type {
   ListenAddress,
   Probe,
 } from './health.js';
+export { createController, ControllerDefaults } from './controller.js';
+export type { Backoff, Controller, ControllerOptions, PassTrigger, WatchedKind } from './controller.js';
+export { ADMIN_WATCHED_KINDS, adminPassFailed, createAdminController } from './admin-controller.js';
+export type { AdminControllerOptions, AdminPassReport } from './admin-controller.js';

@@ -7,6 +7,7 @@
  * `--version`, `--help`, `completion` and the offline commands never load the Kubernetes client.
  */
 import { Command, CommanderError } from 'commander';
+import { defineAdmin } from './definitions/admin.js';
 import { defineCompletion } from './definitions/completion.js';
 import { defineCrds } from './definitions/crds.js';
 import { defineDemo } from './definitions/demo.js';
@@ -52,7 +53,7 @@ export function buildProgram(
   program
     .description(
       "Verrazzano's multicluster semantics: validate manifests, explain placement, render and plan what " +
-        'each cluster gets, register managed clusters and run the sync agent.',
+        'each cluster gets, register managed clusters, and run the admin controller and the sync agent.',
     )
     .version(VERSION, '-v, --version')
     // A fixed width keeps help output identical on every terminal, so the generated CLI reference matches it.
@@ -77,6 +78,7 @@ export function buildProgram(
   defineExplain(program, context);
   defineRender(program, context);
   defineRegister(program, context);
+  defineAdmin(program, context);
   definePlan(program, context);
   defineSync(program, context);
   defineFederation(program, context);

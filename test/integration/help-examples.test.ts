@@ -2,7 +2,8 @@
  * Help that runs (issue #11, item 2): every `Examples:` line of every `--help`, read from the real
  * command tree (scripts/cli-reference.ts renders the same help), runs here in order, as a user
  * would type it, and exits 0, or with the code its note states (`# exits 1: …`). A line whose note
- * says `runs until stopped` runs until it has synced once, then gets SIGTERM and must exit 0.
+ * says `runs until stopped` runs until it has synced once (`vzmc admin`: run one pass), then gets
+ * SIGTERM and must exit 0.
  *
  * The shell (test/support/cli-shell.ts) has the built `vzmc` and kubectl on PATH and a $KUBECONFIG
  * with the contexts admin, managed1 and managed2: this file's own three harness clusters, so that
@@ -106,11 +107,14 @@ describe('the examples of every --help', () => {
       const { code, untilStopped, timeoutMs } = promise(example);
       const result = await shell.run(line, {
         timeoutMs,
-        ...(untilStopped ? { stopWhen: /^synced /m } : {}),
+        ...(untilStopped ? { stopWhen: /^(synced |admin pass )/m } : {}),
       });
       expect(result.timedOut, describeResult(line, result)).toBe(false);
       expect(result.code, describeResult(line, result)).toBe(code);
-      if (untilStopped) expect(result.stdout).toMatch(/^synced managed1: /m);
+      if (untilStopped)
+        expect(result.stdout).toMatch(
+          example.command === 'vzmc admin' ? /^admin pass \(start\): /m : /^synced managed1: /m,
+        );
     },
     600_000,
   );

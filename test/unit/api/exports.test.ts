@@ -11,6 +11,7 @@ describe('public API', () => {
   it('vzmc exports exactly these names', async () => {
     expect(await exportsOf(import('../../../src/index.js'))).toEqual([
       'ADMIN_NAMESPACE_KINDS',
+      'ADMIN_WATCHED_KINDS',
       'ALL_NAMESPACES',
       'ApplicationConfiguration',
       'ApplicationConfigurationComponent',
@@ -32,6 +33,7 @@ describe('public API', () => {
       'ConditionStatus',
       'ConditionType',
       'ConfigMap',
+      'ControllerDefaults',
       'DATA_BYTES_MAX',
       'DEFAULT_EPOCH',
       'DEFAULT_RETRY',
@@ -119,6 +121,7 @@ describe('public API', () => {
       'WRAPPER_KINDS',
       'addOrUpdateCondition',
       'adminObjectList',
+      'adminPassFailed',
       'adminSnapshotFromObjects',
       'admissionContext',
       'admitManagedCluster',
@@ -140,7 +143,9 @@ describe('public API', () => {
       'copyProject',
       'copySecret',
       'copyWrapper',
+      'createAdminController',
       'createAgent',
+      'createController',
       'createHealth',
       'createLeaderElector',
       'createMemoryCluster',

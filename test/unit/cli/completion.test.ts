@@ -48,6 +48,7 @@ describe('vzmc completion bash, sourced in bash', { timeout: 30_000 }, () => {
       'explain',
       'render',
       'register',
+      'admin',
       'plan',
       'sync',
       'federation',

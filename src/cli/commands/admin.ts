@@ -1,0 +1,97 @@
+import {
+  createAdminController,
+  adminPassFailed,
+  type AdminPassReport,
+} from '../../agent/admin-controller.js';
+import { syncAdmin } from '../../agent/admin.js';
+import { jsonLinesLogger, textLogger, type Logger } from '../../agent/logger.js';
+import { formatPlan, redactPlan } from '../../sync-plan/format.js';
+import { clientFor } from '../clusters.js';
+import { CliError, ExitCode, useColor, type CliIo, type CommandContext } from '../io.js';
+import { parseDuration } from './sync.js';
+
+interface AdminOptions {
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly once?: boolean;
+  readonly dryRun?: boolean;
+  readonly resyncPeriod: string;
+  readonly output: 'text' | 'json';
+  readonly logFormat: 'text' | 'json';
+  readonly color: boolean;
+}
+
+const counts = (report: AdminPassReport) => {
+  const c = (outcome: string) => report.results.filter((r) => r.outcome === outcome).length;
+  return {
+    actions: report.plan.actions.length,
+    applied: c('applied'),
+    deleted: c('deleted'),
+    status: c('reported'),
+    failed: c('failed'),
+    blocked: c('blocked'),
+  };
+};
+
+/** One pass as a JSON line (`-o json`): the counts, and on a dry run the plan, Secret data redacted. */
+export function adminReportJson(report: AdminPassReport, dryRun: boolean): unknown {
+  return { pass: report.trigger, ...counts(report), ...(dryRun ? { plan: redactPlan(report.plan) } : {}) };
+}
+
+/** What `vzmc admin` prints for one pass in text: the summary line, and on a dry run the plan. */
+export function adminReportText(report: AdminPassReport, dryRun: boolean, color: boolean): string {
+  const n = counts(report);
+  const line = `admin pass (${report.trigger}): ${n.actions} action(s), ${n.applied} applied, ${n.deleted} deleted, ${n.status} status, ${n.failed} failed, ${n.blocked} blocked`;
+  return `${line}\n${dryRun ? formatPlan(report.plan, { color }) : ''}`;
+}
+
+function printer(io: CliIo, options: AdminOptions): (report: AdminPassReport) => void {
+  const color = useColor(io, options.color);
+  const dryRun = options.dryRun ?? false;
+  return (report) =>
+    io.stdout.write(
+      options.output === 'json'
+        ? `${JSON.stringify(adminReportJson(report, dryRun))}\n`
+        : adminReportText(report, dryRun, color),
+    );
+}
+
+/** Runs until SIGTERM or SIGINT, which stop the controller after the pass in flight. */
+async function runUntilStopped(logger: Logger, run: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  const controller = new AbortController();
+  const stop = () => {
+    logger.log('info', 'stopping after the pass in flight');
+    controller.abort();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  try {
+    await run(controller.signal);
+  } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+  }
+}
+
+/** `vzmc admin`. */
+export async function run({ io, setExit }: CommandContext, options: AdminOptions): Promise<void> {
+  const resyncPeriodMs = parseDuration(options.resyncPeriod);
+  if (!(resyncPeriodMs >= 1000)) throw new CliError('--resync-period must be at least 1s');
+  const write = (line: string) => io.stderr.write(line);
+  const logger = options.logFormat === 'json' ? jsonLinesLogger(write) : textLogger(write);
+  const admin = clientFor(options.context, options, 'admin');
+  const dryRun = options.dryRun ? { dryRun: true } : {};
+  const print = printer(io, options);
+  if (options.once) {
+    // SIGTERM here too: the pass stops starting actions, finishes the one in flight, and reports.
+    await runUntilStopped(logger, async (signal) => {
+      const { plan, results } = await syncAdmin(admin, { logger, signal, ...dryRun });
+      const report: AdminPassReport = { trigger: 'start', plan, results };
+      print(report);
+      setExit(adminPassFailed(report) ? ExitCode.Invalid : ExitCode.Ok);
+    });
+    return;
+  }
+  const controller = createAdminController({ admin, logger, resyncPeriodMs, ...dryRun });
+  await runUntilStopped(logger, (signal) => controller.run(signal, print));
+}

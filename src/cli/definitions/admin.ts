@@ -1,0 +1,46 @@
+import { Option, type Command } from 'commander';
+import { examplesHelp } from '../examples.js';
+import type { CommandContext } from '../io.js';
+import { lazyAction } from '../lazy.js';
+import { contextOption, kubeconfigOption, noColorOption, outputOption } from '../options.js';
+
+/** `vzmc admin`. */
+export function defineAdmin(program: Command, context: CommandContext): void {
+  program
+    .command('admin')
+    .summary(
+      "run the admin controller: project namespaces and RBAC, and wrappers placed on the admin ('local')",
+    )
+    .description(
+      "Runs vzmc's admin controller against the admin cluster of the kubeconfig (or in-cluster). It watches " +
+        'VerrazzanoProjects and VMCs, the four MultiCluster* kinds and the objects it owns, and on every change runs one ' +
+        'pass: project namespaces, project RoleBindings and verrazzano-cluster-<C> bindings (P13, V1-V4), and the objects ' +
+        "of wrappers placed on 'local' (P15). Bursts of events coalesce into one pass; a full resync runs every " +
+        '--resync-period; broken watches restart with backoff. SIGTERM or SIGINT finishes the pass in flight, then exits. ' +
+        "Prints one line per pass; --dry-run also prints each pass's plan and writes nothing.",
+    )
+    .addOption(kubeconfigOption())
+    .addOption(contextOption('the admin cluster'))
+    .option('--once', 'run one pass and exit (non-zero when an action failed)')
+    .option('--dry-run', 'plan, print the plan and log, write nothing')
+    .option('--resync-period <duration>', 'a full pass at least this often, without events', '3m')
+    .addOption(outputOption(['text', 'json'], 'text', 'text, or json (one JSON object per pass and line)'))
+    .addOption(
+      new Option('--log-format <format>', 'logs on stderr: text or json (JSON lines)')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .addOption(noColorOption())
+    .addHelpText(
+      'after',
+      examplesHelp(context.bin, [
+        { run: 'vzmc admin --context admin --once --dry-run', note: 'prints the plan, writes nothing' },
+        { run: 'vzmc admin --context admin --once' },
+        {
+          run: 'vzmc admin --context admin --resync-period 10m --log-format json',
+          note: 'runs until stopped (SIGTERM or Ctrl-C)',
+        },
+      ]),
+    )
+    .action(lazyAction(context, () => import('../commands/admin.js')));
+}

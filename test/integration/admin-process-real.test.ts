@@ -1,0 +1,153 @@
+/**
+ * `vzmc admin` as a process on a real API server, beyond admin-controller-real:
+ * - `--once` and SIGTERM: a signal that arrives during the pass stops it from starting further
+ *   actions; the action in flight finishes, the pass is reported and the process exits 0 (not
+ *   killed by the signal);
+ * - drift: an object the admin owns, changed or deleted by hand, is repaired by the pass its watch
+ *   event triggers (owned objects are watched through vzmc's label), not by the next resync.
+ * Needs `npm run build` first.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorReason } from '../../src/types/cluster-errors.js';
+import { installCrds, type ClusterClient } from '../../src/index.js';
+import { createK8sClusterClient } from '../../src/k8s.js';
+import { startTestClusters, type TestClusters } from '../../src/testing.js';
+import { generateCrds } from '../../src/types/crds.js';
+import { REPO } from '../support/cli-shell.js';
+import { project, vmc } from '../support/fleet.js';
+
+const CLI = join(REPO, 'dist', 'cli.js');
+const PROJECTS = 25;
+
+let clusters: TestClusters | undefined;
+let admin: ClusterClient;
+let dir: string;
+let kubeconfig: string;
+let context: string;
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+  clusters = await startTestClusters({ clusters: ['adminonce'] });
+  const info = clusters.cluster('adminonce');
+  dir = mkdtempSync(join(tmpdir(), 'vzmc-adminonce-'));
+  kubeconfig = join(dir, 'kubeconfig');
+  writeFileSync(kubeconfig, info.kubeconfig);
+  context = (load(info.kubeconfig) as { 'current-context': string })['current-context'];
+  admin = createK8sClusterClient({ kubeconfig: { yaml: info.kubeconfig }, name: 'admin' });
+  await installCrds(admin, generateCrds());
+  await admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'verrazzano-mc' } });
+  for (const name of ['managed1', 'managed2']) await admin.create(vmc(name));
+  for (let i = 0; i < PROJECTS; i++) {
+    await admin.create(project(`p${i}`, [`adminonce-p${i}`], ['managed1', 'managed2']));
+  }
+}, 300_000);
+
+afterAll(async () => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  await clusters?.stop();
+});
+
+describe('vzmc admin --once and SIGTERM', () => {
+  it('SIGTERM during the pass stops it after the action in flight, reports the pass and exits 0', async () => {
+    const child = spawn(process.execPath, [
+      CLI,
+      'admin',
+      '--kubeconfig',
+      kubeconfig,
+      '--context',
+      context,
+      '--once',
+    ]);
+    let stdout = '';
+    let stderr = '';
+    let signalled = false;
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (!signalled && /applied/.test(stderr)) {
+        signalled = true;
+        child.kill('SIGTERM');
+      }
+    });
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.on('exit', (c, s) => {
+        resolve([c, s]);
+      }),
+    );
+    expect(signalled).toBe(true);
+    expect(signal, stderr).toBeNull();
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain('stopping after the pass in flight');
+    const summary = /^admin pass \(start\): (\d+) action\(s\), (\d+) applied/m.exec(stdout);
+    expect(summary, stdout).not.toBeNull();
+    // Interrupted: fewer actions ran than were planned.
+    expect(Number(summary![2])).toBeLessThan(Number(summary![1]));
+  }, 120_000);
+});
+
+describe('vzmc admin repairs drift of what it owns', () => {
+  it('a verrazzano-cluster RoleBinding deleted by hand is back within seconds, watch-driven (V2)', async () => {
+    const child = spawn(process.execPath, [
+      CLI,
+      'admin',
+      '--kubeconfig',
+      kubeconfig,
+      '--context',
+      context,
+      '--resync-period',
+      '1h',
+    ]);
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const key = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      namespace: 'adminonce-p0',
+      name: 'verrazzano-cluster-managed1',
+    };
+    const exists = async () => {
+      try {
+        await admin.get(key);
+        return true;
+      } catch (error) {
+        if (errorReason(error) === 'NotFound') return false;
+        throw error;
+      }
+    };
+    try {
+      await within(60_000, () => Promise.resolve(/^admin pass \(start\)/m.test(stdout)));
+      await within(30_000, exists);
+      // Let the passes that the start's own writes trigger go by.
+      await new Promise((r) => setTimeout(r, 1_500));
+      await admin.delete(key);
+      expect(await exists()).toBe(false);
+      const took = await within(10_000, exists);
+      expect(took).toBeLessThan(10_000);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const code = await new Promise<number | null>((resolve) => {
+      if (child.exitCode !== null) resolve(child.exitCode);
+      else
+        child.on('exit', (c) => {
+          resolve(c);
+        });
+    });
+    expect(code).toBe(0);
+  }, 120_000);
+});
+
+/** Polls until `check` holds; returns how long it took. */
+async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > ms) throw new Error(`not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return Date.now() - start;
+}

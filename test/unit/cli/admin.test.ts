@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { AdminPassReport } from '../../../src/agent/admin-controller.js';
+import { adminReportJson, adminReportText } from '../../../src/cli/commands/admin.js';
+import type { SyncPlan } from '../../../src/sync-plan/plan.js';
+import { run } from './run.js';
+
+const password = Buffer.from('hunter2').toString('base64');
+const plan: SyncPlan = {
+  cluster: 'local',
+  actions: [
+    {
+      key: 'local:/Secret/app/db',
+      op: 'create',
+      target: 'local',
+      apiVersion: 'v1',
+      kind: 'Secret',
+      namespace: 'app',
+      name: 'db',
+      phase: 'secrets',
+      reason: 'placed on local by MultiClusterSecret app/db',
+      ruleId: 'P15',
+      dependsOn: [],
+      body: {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'db', namespace: 'app' },
+        data: { password },
+      },
+    },
+  ],
+  unknown: [],
+  guard: { deletes: 0, managed: 0, maxDeleteFraction: 0.5, tripped: false },
+  deferredStatus: 0,
+};
+const pass: AdminPassReport = { trigger: 'event', plan, results: [] };
+
+describe('vzmc admin', () => {
+  it('prints one summary line per pass, and on --dry-run the plan under it', () => {
+    expect(adminReportText(pass, false, false)).toBe(
+      'admin pass (event): 1 action(s), 0 applied, 0 deleted, 0 status, 0 failed, 0 blocked\n',
+    );
+    expect(adminReportText(pass, true, false)).toContain('+ create Secret app/db  [P15]');
+  });
+
+  it('-o json: the counts, and on a dry run the plan with Secret data redacted', () => {
+    const json = adminReportJson(pass, true) as { plan: SyncPlan };
+    expect(json).toMatchObject({ pass: 'event', actions: 1, applied: 0, failed: 0 });
+    expect(json.plan.actions[0]!.body).toMatchObject({ data: { password: '<redacted>' } });
+    expect(JSON.stringify(json)).not.toContain(password);
+    expect(adminReportJson(pass, false)).not.toHaveProperty('plan');
+  });
+
+  it.each([
+    [['admin', '--frobnicate'], "error: unknown option '--frobnicate'"],
+    [
+      ['admin', '-o', 'yaml'],
+      "error: option '-o, --output <format>' argument 'yaml' is invalid. Allowed choices are text, json.",
+    ],
+    [
+      ['admin', '--log-format', 'xml'],
+      "error: option '--log-format <format>' argument 'xml' is invalid. Allowed choices are text, json.",
+    ],
+  ])('%j is a usage error: one line, where to read more, exit 2', async (argv, line) => {
+    const { code, stdout, stderr } = await run(argv);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`${line}\nSee 'vzmc admin --help' for usage.\n`);
+  });
+
+  it('a bad --resync-period is a usage error before any cluster is contacted', async () => {
+    const soon = await run(['admin', '--resync-period', 'soon', '--kubeconfig', '/nonexistent']);
+    expect(soon.code).toBe(2);
+    expect(soon.stderr).toContain('invalid duration "soon"');
+    const tiny = await run(['admin', '--resync-period', '10ms', '--kubeconfig', '/nonexistent']);
+    expect(tiny.code).toBe(2);
+    expect(tiny.stderr).toContain('--resync-period must be at least 1s');
+  });
+
+  it('--help names what it watches, its flags, and examples', async () => {
+    const { stdout } = await run(['admin', '--help']);
+    for (const text of [
+      '--once',
+      '--dry-run',
+      '--resync-period <duration>',
+      '--log-format',
+      'Examples:',
+      'SIGTERM',
+    ])
+      expect(stdout).toContain(text);
+  });
+});
