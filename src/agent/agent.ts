@@ -28,6 +28,7 @@ import { silentLogger, type Logger } from './logger.js';
 import { DEFAULT_RETRY, realSleep, withRetry, type RetryPolicy, type Sleep } from './retry.js';
 import { readAdminSnapshot, readLocalSnapshot } from './snapshots.js';
 import {
+  placedNamespaces,
   unreadableNamespaces,
   unreadableSummary,
   withAgentReadCondition,
@@ -301,7 +302,7 @@ export function createAgent(options: AgentOptions): Agent {
       unknown: plan.unknown.length,
       guard: plan.guard.tripped ? 'tripped' : 'ok',
     });
-    const unreadable = unreadableNamespaces(cluster, plan.unknown);
+    const unreadable = unreadableNamespaces(cluster, plan.unknown, placedNamespaces(cluster, adminSnapshot));
     if (unreadable.length > 0) {
       logger.log('error', unreadableSummary(unreadable), {
         cluster,

@@ -7,6 +7,9 @@ import { ClusterErrorReason } from '../types/cluster-errors.js';
 import { ClusterObjectNames, Namespaces } from '../types/names.js';
 import type { VmcCondition } from '../types/verrazzano.js';
 import type { UnknownList } from '../sync-plan/plan.js';
+import type { Snapshot } from '../sync-plan/snapshot.js';
+import { Kind } from '../types/kinds.js';
+import type { VerrazzanoProject } from '../types/verrazzano.js';
 import { rfc3339 } from '../unwrap/status.js';
 
 /** One admin namespace the agent could not read. */
@@ -40,8 +43,27 @@ export function unreadableMessage(cluster: string, namespace: string, reason: st
 }
 
 /**
+ * The namespaces the admin's projects place on `cluster`, plus `verrazzano-mc`; `undefined` when
+ * the project list itself failed (then every namespace counts).
+ */
+export function placedNamespaces(cluster: string, admin: Snapshot): Set<string> | undefined {
+  const entry = admin.entries.find(
+    (e) => e.kind === Kind.VerrazzanoProject && e.namespace === Namespaces.VerrazzanoMc,
+  );
+  if (!entry?.result.ok) return undefined;
+  const out = new Set<string>([Namespaces.VerrazzanoMc]);
+  for (const project of entry.result.items as unknown as VerrazzanoProject[]) {
+    if (!project.spec.placement.clusters.some((c) => c.name === cluster)) continue;
+    for (const ns of project.spec.template.namespaces) if (ns.metadata.name) out.add(ns.metadata.name);
+  }
+  return out;
+}
+
+/**
  * The admin namespaces a plan could not read, sorted, each with its cause. Lists the admin answered
- * `NotFound` (a kind whose CRD is not installed) are left out: they are not a permission problem.
+ * `NotFound` (a kind whose CRD is not installed) are left out: they are not a permission problem;
+ * so are namespaces outside `placed` (read only because vzmc's objects are still there, e.g. after
+ * a placement moved away and its binding went with it: Forbidden is expected there).
  *
  * @example
  * unreadableNamespaces('managed1', plan.unknown)[0]?.message
@@ -50,10 +72,12 @@ export function unreadableMessage(cluster: string, namespace: string, reason: st
 export function unreadableNamespaces(
   cluster: string,
   unknown: readonly UnknownList[],
+  placed?: ReadonlySet<string>,
 ): UnreadableNamespace[] {
   const byNamespace = new Map<string, { reason: string; kinds: Set<string> }>();
   for (const list of unknown) {
     if (list.side !== 'admin' || list.reason === ClusterErrorReason.NotFound) continue;
+    if (placed && !placed.has(list.namespace)) continue;
     const entry = byNamespace.get(list.namespace) ?? { reason: list.reason, kinds: new Set<string>() };
     if (list.reason === ClusterErrorReason.Forbidden) entry.reason = list.reason;
     entry.kinds.add(list.kind);

@@ -24,6 +24,8 @@ import {
   type CustomResourceDefinition,
   type KubeObject,
 } from '../../src/index.js';
+import { LOCAL_KINDS } from '../../src/sync-plan/plan.js';
+import { VZMC_MANAGED_SELECTOR } from '../../src/types/names.js';
 import { harnessClient, harnessCluster } from '../support/harness.js';
 
 const admin = harnessClient('admin');
@@ -127,9 +129,19 @@ afterAll(async () => {
     namespace: 'verrazzano-mc',
     name: 'nsi-project',
   });
-  vzmc('sync', '--cluster', 'managed1', '--once', '--context', 'managed1');
-  await managed1.delete({ apiVersion: 'v1', kind: 'Namespace', name: NS }).catch(() => undefined);
-  await admin.delete({ apiVersion: 'v1', kind: 'Namespace', name: NS }).catch(() => undefined);
+  // The harness runs no namespace controller: remove vzmc's objects in nsi-app on managed1 one by
+  // one, so later test files' agents do not read a namespace nothing places there any more.
+  for (const k of LOCAL_KINDS) {
+    const list = await managed1
+      .list(k.apiVersion, k.kind, { namespace: NS, labelSelector: VZMC_MANAGED_SELECTOR })
+      .catch(() => ({ items: [] as KubeObject[] }));
+    for (const o of list.items) {
+      if (o.metadata.namespace !== NS) continue;
+      await managed1
+        .delete({ apiVersion: o.apiVersion, kind: o.kind, namespace: NS, name: o.metadata.name ?? '' })
+        .catch(() => undefined);
+    }
+  }
 }, 120_000);
 
 describe('no silent idling on real API servers (V2)', () => {

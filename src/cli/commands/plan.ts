@@ -1,7 +1,7 @@
 import { readManifestSources } from '../../adapters/files.js';
 import { readAgentSecret } from '../../agent/agent.js';
 import { readAdminSnapshot, readLocalSnapshot } from '../../agent/snapshots.js';
-import { unreadableNamespaces } from '../../agent/unreadable.js';
+import { placedNamespaces, unreadableNamespaces } from '../../agent/unreadable.js';
 import { agentKubeconfig, parseAgentKubeconfig } from '../../registration/objects.js';
 import type { Secret } from '../../types/core.js';
 import type { KubeObject } from '../../types/meta.js';
@@ -145,7 +145,11 @@ async function plan({ io, setExit }: CommandContext, options: PlanOptions): Prom
   const { admin, local, view } = await snapshots(options, io);
   const whole = planSync(options.cluster, admin, local, { now: new Date(), maxDeleteFraction: fraction });
   const shown = planInNamespace(whole, options.namespace);
-  const unreadable = unreadableNamespaces(options.cluster, shown.unknown);
+  const unreadable = unreadableNamespaces(
+    options.cluster,
+    shown.unknown,
+    placedNamespaces(options.cluster, admin),
+  );
   if (options.output === 'text') {
     if (view !== undefined) io.stdout.write(`view: ${view}\n`);
     for (const u of unreadable) io.stdout.write(`unreadable: ${u.message}\n`);

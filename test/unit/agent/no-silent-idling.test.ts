@@ -97,7 +97,7 @@ describe('no silent idling: the agent names the admin namespaces it cannot read 
     expect(withAgentReadCondition(undefined, [], new Date(0))).toEqual([]);
   });
 
-  it('distinguishes Forbidden from an unavailable admin, and ignores local and NotFound lists', () => {
+  it('distinguishes Forbidden from an unavailable admin, and ignores local, NotFound and unplaced lists', () => {
     const list = (namespace: string, reason: string, side: 'admin' | 'local' = 'admin', kind = 'Secret') => ({
       side,
       apiVersion: 'v1',
@@ -113,6 +113,12 @@ describe('no silent idling: the agent names the admin namespaces it cannot read 
       list('c', 'NotFound'),
       list('d', 'Forbidden', 'local'),
     ]);
+    // A namespace no project places any more (its binding gone with the placement) is not a problem.
+    expect(
+      unreadableNamespaces('managed1', [list('a', 'Forbidden'), list('b', 'Forbidden')], new Set(['b'])).map(
+        (u) => u.namespace,
+      ),
+    ).toEqual(['b']);
     expect(out.map((u) => [u.namespace, u.reason, u.kinds, u.message])).toEqual([
       [
         'a',
