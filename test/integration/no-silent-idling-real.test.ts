@@ -142,6 +142,13 @@ afterAll(async () => {
         .catch(() => undefined);
     }
   }
+  // …and the Namespace: it cannot be deleted for good here, so it stops being vzmc's.
+  const ns = await getIfPresent(managed1, { apiVersion: 'v1', kind: 'Namespace', name: NS });
+  if (ns) {
+    const labels = { ...ns.metadata.labels };
+    delete labels['vzmc.dev/managed'];
+    await managed1.replace({ ...ns, metadata: { ...ns.metadata, labels } });
+  }
 }, 120_000);
 
 describe('no silent idling on real API servers (V2)', () => {
