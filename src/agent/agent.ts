@@ -27,6 +27,13 @@ import { readClusterFacts } from './facts.js';
 import { silentLogger, type Logger } from './logger.js';
 import { DEFAULT_RETRY, realSleep, withRetry, type RetryPolicy, type Sleep } from './retry.js';
 import { readAdminSnapshot, readLocalSnapshot } from './snapshots.js';
+import {
+  placedNamespaces,
+  unreadableNamespaces,
+  unreadableSummary,
+  withAgentReadCondition,
+  type UnreadableNamespace,
+} from './unreadable.js';
 
 /** How the agent turns the admin kubeconfig from its Secret into a client. */
 export type AdminConnector = (kubeconfig: string, cluster: string) => ClusterClient | Promise<ClusterClient>;
@@ -99,6 +106,12 @@ export type IterationReport =
       readonly reportWritten: boolean;
       /** The VMC state the agent computed (`Active` once connected, §5.6); empty when the report failed. */
       readonly vmcState: string;
+      /**
+       * The placed admin namespaces the agent could not read, with the cause (e.g. a missing
+       * `verrazzano-cluster-<C>` RoleBinding). Non-empty means the iteration synced only part of the
+       * cluster's share: `vzmc sync --once` exits 1.
+       */
+      readonly unreadable: readonly UnreadableNamespace[];
     };
 
 /** A running agent. */
@@ -171,7 +184,11 @@ export function createAgent(options: AgentOptions): Agent {
     return { state: 'deregistered', cluster, reason };
   }
 
-  async function report(admin: ClusterClient, cluster: string): Promise<{ written: boolean; state: string }> {
+  async function report(
+    admin: ClusterClient,
+    cluster: string,
+    unreadable: readonly UnreadableNamespace[],
+  ): Promise<{ written: boolean; state: string }> {
     const facts = await (options.facts ?? readClusterFacts)(local);
     let state = '';
     await withRetry(
@@ -189,7 +206,10 @@ export function createAgent(options: AgentOptions): Agent {
         let next = vmcState(now, status.lastAgentConnectTime, status.state);
         next = vmcState(now, status.lastAgentConnectTime, next);
         state = next;
-        if (!options.dryRun) await admin.updateStatus({ ...vmc, status: { ...status, state: next } });
+        const conditions = withAgentReadCondition(status.conditions, unreadable, now);
+        const withConditions =
+          conditions.length > 0 || status.conditions ? { ...status, conditions } : status;
+        if (!options.dryRun) await admin.updateStatus({ ...vmc, status: { ...withConditions, state: next } });
       },
       retry,
       { sleep, random },
@@ -282,6 +302,13 @@ export function createAgent(options: AgentOptions): Agent {
       unknown: plan.unknown.length,
       guard: plan.guard.tripped ? 'tripped' : 'ok',
     });
+    const unreadable = unreadableNamespaces(cluster, plan.unknown, placedNamespaces(cluster, adminSnapshot));
+    if (unreadable.length > 0) {
+      logger.log('error', unreadableSummary(unreadable), {
+        cluster,
+        namespaces: unreadable.map((u) => u.namespace).join(','),
+      });
+    }
     const results = options.dryRun
       ? []
       : await executePlan(plan, {
@@ -298,7 +325,7 @@ export function createAgent(options: AgentOptions): Agent {
     let reportWritten = false;
     let state = '';
     try {
-      const written = await report(admin, cluster);
+      const written = await report(admin, cluster, unreadable);
       reportWritten = written.written;
       state = written.state;
     } catch (error) {
@@ -309,7 +336,7 @@ export function createAgent(options: AgentOptions): Agent {
     } catch (error) {
       logger.log('warn', 'registration secret not synced', { cluster, reason: errorReason(error) });
     }
-    return { state: 'synced', cluster, plan, results, reportWritten, vmcState: state };
+    return { state: 'synced', cluster, plan, results, reportWritten, vmcState: state, unreadable };
   }
 
   async function run(signal: AbortSignal, onIteration?: (report: IterationReport) => void): Promise<void> {

@@ -3,6 +3,7 @@ export * from './execute.js';
 export * from './logger.js';
 export * from './retry.js';
 export * from './snapshots.js';
+export * from './unreadable.js';
 export { readClusterFacts } from './facts.js';
 export * from './admin.js';
 export * from './register.js';

@@ -1,5 +1,11 @@
 import { readManifestSources } from '../../adapters/files.js';
+import { readAgentSecret } from '../../agent/agent.js';
 import { readAdminSnapshot, readLocalSnapshot } from '../../agent/snapshots.js';
+import { placedNamespaces, unreadableNamespaces } from '../../agent/unreadable.js';
+import { agentKubeconfig, parseAgentKubeconfig } from '../../registration/objects.js';
+import type { Secret } from '../../types/core.js';
+import type { KubeObject } from '../../types/meta.js';
+import { ManagedClusterNames, Namespaces } from '../../types/names.js';
 import type { K8sClusterClient } from '../../k8s.js';
 import { formatPlan, redactPlan } from '../../sync-plan/format.js';
 import { adminSnapshotFromObjects, localSnapshotFromObjects } from '../../sync-plan/from-objects.js';
@@ -13,6 +19,7 @@ interface PlanOptions {
   readonly cluster: string;
   readonly admin?: string[];
   readonly adminContext?: string;
+  readonly asAgent?: boolean;
   readonly local?: string[];
   readonly context?: string;
   readonly localContext?: string;
@@ -48,13 +55,59 @@ export function planInNamespace(plan: SyncPlan, namespace: string | undefined): 
   };
 }
 
+/** The user name a kubeconfig context authenticates as (its `user` entry's name). */
+async function contextUser(context: string | undefined, options: PlanOptions): Promise<string> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const kc = new KubeConfig();
+  if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
+  else kc.loadFromDefault();
+  const name = context ?? kc.getCurrentContext();
+  return kc.getContextObject(name)?.user ?? '(unknown user)';
+}
+
+/**
+ * The admin client the agent of the cluster would use: the `admin-kubeconfig` of the managed
+ * cluster's agent Secret, reduced to its server, CA and token, so no exec plugin or auth provider
+ * in it ever runs (the kubeconfig is data).
+ */
+async function agentAdminClient(local: K8sClusterClient, cluster: string): Promise<K8sClusterClient> {
+  const secret = await local.get<Secret & KubeObject>({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    namespace: Namespaces.VerrazzanoSystem,
+    name: ManagedClusterNames.AgentSecret,
+  });
+  const agent = readAgentSecret(secret);
+  if ('error' in agent) throw new CliError(agent.error, ExitCode.Invalid);
+  if (agent.cluster !== cluster)
+    throw new CliError(`the agent Secret names cluster "${agent.cluster}", not "${cluster}"`);
+  const { server, caData, token } = parseAgentKubeconfig(agent.kubeconfig);
+  if (!server || !token)
+    throw new CliError("the agent Secret's admin-kubeconfig has no server or token", ExitCode.Invalid);
+  const { createK8sClusterClient } = await import('../../k8s.js');
+  return createK8sClusterClient({
+    kubeconfig: { yaml: agentKubeconfig({ server, caData, token }) },
+    name: 'admin',
+  });
+}
+
+/** Both sides, and whose view of the admin they show (`undefined` when the admin came from files). */
+interface Sides {
+  readonly admin: Snapshot;
+  readonly local: Snapshot;
+  readonly view?: string;
+}
+
 /** Reads both sides, from files or clusters, and closes the clients it opened. */
-async function snapshots(options: PlanOptions, io: CliIo): Promise<{ admin: Snapshot; local: Snapshot }> {
+async function snapshots(options: PlanOptions, io: CliIo): Promise<Sides> {
   const context = options.context ?? options.localContext;
-  if (options.admin && options.adminContext) throw new CliError('give one of --admin and --admin-context');
-  if (!options.admin && options.adminContext === undefined)
+  const adminSources = [options.admin, options.adminContext, options.asAgent].filter((s) => s !== undefined);
+  if (adminSources.length > 1) throw new CliError('give one of --admin, --admin-context and --as-agent');
+  if (adminSources.length === 0)
     throw new CliError("give the admin's state: --admin DIR or --admin-context CONTEXT");
   if (options.local && context !== undefined) throw new CliError('give one of --local and --context');
+  if (options.local && options.asAgent)
+    throw new CliError('--as-agent reads the agent Secret from the cluster: give --context, not --local');
   const clients: K8sClusterClient[] = [];
   // The Kubernetes client loads only when a side is read from a cluster.
   const connect = async (name: string | undefined) => {
@@ -63,13 +116,24 @@ async function snapshots(options: PlanOptions, io: CliIo): Promise<{ admin: Snap
     return client;
   };
   try {
+    if (options.asAgent) {
+      const localClient = await connect(context);
+      const local = await readLocalSnapshot(localClient);
+      const adminClient = await agentAdminClient(localClient, options.cluster);
+      clients.push(adminClient);
+      const admin = await readAdminSnapshot(adminClient, options.cluster, local);
+      const from = context ?? options.cluster;
+      const view = `admin as the agent of ${options.cluster} (token from ${from}'s ${Namespaces.VerrazzanoSystem}/${ManagedClusterNames.AgentSecret})`;
+      return { admin, local, view };
+    }
     const local = options.local
       ? localSnapshotFromObjects(await objectsFrom(options.local, io))
       : await readLocalSnapshot(await connect(context));
-    const admin = options.admin
-      ? adminSnapshotFromObjects(await objectsFrom(options.admin, io))
-      : await readAdminSnapshot(await connect(options.adminContext), options.cluster, local);
-    return { admin, local };
+    if (options.admin)
+      return { admin: adminSnapshotFromObjects(await objectsFrom(options.admin, io)), local };
+    const admin = await readAdminSnapshot(await connect(options.adminContext), options.cluster, local);
+    const view = `admin as ${await contextUser(options.adminContext, options)} (user of context ${options.adminContext ?? '(current)'})`;
+    return { admin, local, view };
   } finally {
     for (const client of clients) client.close();
   }
@@ -78,12 +142,23 @@ async function snapshots(options: PlanOptions, io: CliIo): Promise<{ admin: Snap
 async function plan({ io, setExit }: CommandContext, options: PlanOptions): Promise<void> {
   const fraction = Number(options.maxDeleteFraction);
   if (!(fraction >= 0 && fraction <= 1)) throw new CliError('--max-delete-fraction must be between 0 and 1');
-  const { admin, local } = await snapshots(options, io);
+  const { admin, local, view } = await snapshots(options, io);
   const whole = planSync(options.cluster, admin, local, { now: new Date(), maxDeleteFraction: fraction });
   const shown = planInNamespace(whole, options.namespace);
-  if (options.output === 'text')
+  const unreadable = unreadableNamespaces(
+    options.cluster,
+    shown.unknown,
+    placedNamespaces(options.cluster, admin),
+  );
+  if (options.output === 'text') {
+    if (view !== undefined) io.stdout.write(`view: ${view}\n`);
+    for (const u of unreadable) io.stdout.write(`unreadable: ${u.message}\n`);
     io.stdout.write(formatPlan(shown, { live: local, color: useColor(io, options.color) }));
-  else io.stdout.write(dataDocument(options.showSecrets ? shown : redactPlan(shown), options.output));
+  } else {
+    const body = options.showSecrets ? shown : redactPlan(shown);
+    const document = view === undefined ? body : { view, unreadable, ...body };
+    io.stdout.write(dataDocument(document, options.output));
+  }
   if (options.exitCode) setExit(shown.actions.length > 0 ? ExitCode.Invalid : ExitCode.Ok);
 }
 

@@ -1,4 +1,5 @@
 import { createAgent, type IterationReport } from '../../agent/agent.js';
+import { unreadableSummary } from '../../agent/unreadable.js';
 import { jsonLinesLogger, textLogger } from '../../agent/logger.js';
 import { createK8sClusterClient } from '../../k8s.js';
 import { formatPlan, redactPlan } from '../../sync-plan/format.js';
@@ -33,6 +34,8 @@ const count = (report: IterationReport & { state: 'synced' }, outcome: string) =
 function summarize(report: IterationReport): string {
   if (report.state !== 'synced') return `${report.state}: ${report.reason}`;
   const c = (outcome: string) => count(report, outcome);
+  if (report.unreadable.length > 0)
+    return `not synced ${report.cluster}: ${unreadableSummary(report.unreadable)}; ${report.plan.actions.length} action(s) on what it could read, ${c('failed')} failed; VMC ${report.vmcState || 'not reported'}`;
   return `synced ${report.cluster}: ${report.plan.actions.length} action(s), ${c('applied')} applied, ${c('deleted')} deleted, ${c('reported')} status, ${c('failed')} failed, ${c('blocked')} blocked; VMC ${report.vmcState || 'not reported'}`;
 }
 
@@ -50,6 +53,7 @@ export function reportJson(report: IterationReport, dryRun: boolean): unknown {
     failed: c('failed'),
     blocked: c('blocked'),
     vmcState: report.vmcState,
+    ...(report.unreadable.length > 0 ? { unreadable: report.unreadable } : {}),
     ...(dryRun ? { plan: redactPlan(report.plan) } : {}),
   };
 }
@@ -97,7 +101,9 @@ export async function run({ io, setExit }: CommandContext, options: SyncOptions)
   if (options.once) {
     const report = await agent.runOnce();
     print(report);
-    setExit(report.state === 'failed' ? ExitCode.Invalid : ExitCode.Ok);
+    // 1 when the iteration failed or could not read a placed admin namespace (no silent idling).
+    const partial = report.state === 'synced' && report.unreadable.length > 0;
+    setExit(report.state === 'failed' || partial ? ExitCode.Invalid : ExitCode.Ok);
     return;
   }
   const controller = new AbortController();

@@ -12,13 +12,22 @@ export function definePlan(program: Command, context: CommandContext): void {
     .description(
       "Plans one agent iteration: the admin's desired state for the cluster against its live state, as ordered, explained " +
         'actions (P32); each update shows the changed fields, old → new. The admin side comes from files (--admin) or ' +
-        'a kubeconfig context (--admin-context); the cluster side from files (--local) or the kubeconfig (--context, ' +
+        'a kubeconfig context (--admin-context) or as the agent (--as-agent); the cluster side from files (--local) or the kubeconfig (--context, ' +
         'else the current context). Nothing is written. Secret values are redacted in the text output, and in json ' +
-        'and yaml unless --show-secrets. With --exit-code, as `kubectl diff`: 0 no differences, 1 differences, 2 error.',
+        'and yaml unless --show-secrets. When the admin is read from a cluster, the output names whose view it shows ' +
+        '(view:) and the placed namespaces that identity cannot read (unreadable:). With --exit-code, as `kubectl diff`: 0 no differences, 1 differences, 2 error.',
     )
     .requiredOption('--cluster <name>', "the managed cluster (or local for the admin's own reconcile)")
     .option('--admin <path...>', "the admin's objects: files or directories")
-    .option('--admin-context <name>', 'read the admin through this kubeconfig context')
+    .option(
+      '--admin-context <name>',
+      "read the admin through this kubeconfig context, as that context's user",
+    )
+    .option(
+      '--as-agent',
+      "read the admin as the cluster's agent does: with the token of the agent Secret " +
+        'verrazzano-system/verrazzano-cluster-agent on the cluster (--context); its kubeconfig is data, no plugin runs',
+    )
     .option('--local <path...>', "the cluster's objects: files or directories")
     .addOption(kubeconfigOption())
     .addOption(contextOption('the cluster planned for'))
@@ -49,6 +58,10 @@ export function definePlan(program: Command, context: CommandContext): void {
           note: 'exits 1: nothing placed on managed1 is there yet',
         },
         { run: 'vzmc plan --cluster managed1 --admin-context admin --context managed1 -o yaml' },
+        {
+          run: 'vzmc plan --cluster managed1 --as-agent --context managed1',
+          note: "what sync would do: the admin as managed1's agent sees it, and the namespaces it cannot read",
+        },
       ]),
     )
     .action(lazyAction(context, () => import('../commands/plan.js')));

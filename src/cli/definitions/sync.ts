@@ -18,7 +18,10 @@ export function defineSync(program: Command, context: CommandContext): void {
     .requiredOption('--cluster <name>', 'the managed cluster this is (must match the agent Secret)')
     .addOption(kubeconfigOption())
     .addOption(contextOption('the managed cluster'))
-    .option('--once', 'run one iteration and exit')
+    .option(
+      '--once',
+      'run one iteration and exit: 0 when synced, 1 when it failed or could not read a placed admin namespace',
+    )
     .option('--interval <duration>', 'polling interval', '60s')
     .option('--dry-run', 'plan, print the plan and log, write nothing')
     .option(

@@ -47,6 +47,7 @@ const synced = (results: ActionResult[], unknown: string[] = []): IterationRepor
   results,
   reportWritten: true,
   vmcState: 'Active',
+  unreadable: [],
 });
 
 /** The sample lines (no comments) of one metric family. */

@@ -38,6 +38,7 @@ const dryRun: IterationReport = {
   results: [],
   reportWritten: false,
   vmcState: 'Active',
+  unreadable: [],
 };
 
 describe('vzmc sync output', () => {

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { FLEET, run } from './run.js';
+
+describe('vzmc plan --as-agent', () => {
+  it('is one way to give the admin side, and needs the cluster (not files) for the agent Secret', async () => {
+    const both = await run(['plan', '--cluster', 'managed1', '--as-agent', '--admin', FLEET]);
+    expect([both.code, both.stderr]).toEqual([
+      2,
+      'vzmc: give one of --admin, --admin-context and --as-agent\n',
+    ]);
+    const files = await run(['plan', '--cluster', 'managed1', '--as-agent', '--local', FLEET]);
+    expect([files.code, files.stderr]).toEqual([
+      2,
+      'vzmc: --as-agent reads the agent Secret from the cluster: give --context, not --local\n',
+    ]);
+  }, 20_000);
+
+  it('with the admin from files, the output names no identity (there is none)', async () => {
+    const { code, stdout } = await run(['plan', '--cluster', 'managed1', '--admin', FLEET, '--local', FLEET]);
+    expect(code).toBe(0);
+    expect(stdout).not.toContain('view:');
+  });
+});
