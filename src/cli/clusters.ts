@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
-import { createK8sClusterClient, type K8sClusterClient } from '../k8s.js';
+import { createK8sClusterClient, type K8sClusterClient, type K8sClusterClientOptions } from '../k8s.js';
 import { CliError } from './io.js';
 
 /** The kubeconfig option shared by the commands that connect to clusters. */
@@ -13,13 +13,15 @@ export interface ConnectOptions {
   readonly kubeconfig?: string;
 }
 
-/** A client for a context of the given (or default) kubeconfig. */
+/** A client for a context of the given (or default) kubeconfig; `extra.onRequest` counts its requests. */
 export function clientFor(
   context: string | undefined,
   options: ConnectOptions,
   name?: string,
+  extra: Pick<K8sClusterClientOptions, 'onRequest'> = {},
 ): K8sClusterClient {
   return createK8sClusterClient({
+    ...extra,
     ...(options.kubeconfig ? { kubeconfig: { file: options.kubeconfig } } : {}),
     ...(context ? { context } : {}),
     ...(name ? { name } : context ? { name: context } : {}),

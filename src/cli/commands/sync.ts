@@ -1,12 +1,21 @@
-import { createAgent, type IterationReport } from '../../agent/agent.js';
+import { createAgent, type Agent, type IterationReport } from '../../agent/agent.js';
 import { unreadableSummary } from '../../agent/unreadable.js';
 import { jsonLinesLogger, textLogger } from '../../agent/logger.js';
+import { createMetrics } from '../../agent/metrics.js';
+import { realSleep } from '../../agent/retry.js';
 import { createK8sClusterClient } from '../../k8s.js';
 import { formatPlan, redactPlan } from '../../sync-plan/format.js';
 import { clientFor } from '../clusters.js';
+import {
+  parseDuration,
+  resolveControllerProcessFlags,
+  runControllerProcess,
+  type ControllerProcessFlags,
+  type ControllerProcessHooks,
+} from '../controller-process.js';
 import { CliError, ExitCode, useColor, type CliIo, type CommandContext } from '../io.js';
 
-interface SyncOptions {
+interface SyncOptions extends ControllerProcessFlags {
   readonly cluster: string;
   readonly kubeconfig?: string;
   readonly context?: string;
@@ -19,14 +28,7 @@ interface SyncOptions {
   readonly color: boolean;
 }
 
-/** Parses `60s`, `2m`, `1500ms` or a number of seconds. */
-export function parseDuration(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!match) throw new CliError(`invalid duration "${text}"; use e.g. 60s, 2m or 1500ms`);
-  const value = Number(match[1]);
-  const unit = match[2] ?? 's';
-  return value * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h'];
-}
+export { parseDuration };
 
 const count = (report: IterationReport & { state: 'synced' }, outcome: string) =>
   report.results.filter((r) => r.outcome === outcome).length;
@@ -76,21 +78,43 @@ function printer(io: CliIo, options: SyncOptions): (report: IterationReport) => 
   };
 }
 
+/** The continuous loop: passes until the leader signal aborts or shutdown is asked, interval ±1/6 apart. */
+function loop(
+  agent: Agent,
+  intervalMs: number,
+  observe: (report: IterationReport, durationMs: number, hooks: ControllerProcessHooks) => void,
+): (signal: AbortSignal, hooks: ControllerProcessHooks) => Promise<void> {
+  return async (signal, hooks) => {
+    const stop = AbortSignal.any([signal, hooks.shutdown]);
+    while (!stop.aborted) {
+      const started = performance.now();
+      const report = await agent.runOnce(signal);
+      observe(report, performance.now() - started, hooks);
+      if (stop.aborted) break;
+      await realSleep(intervalMs * (5 / 6 + Math.random() / 3), stop);
+    }
+  };
+}
+
 /** `vzmc sync`. */
 export async function run({ io, setExit }: CommandContext, options: SyncOptions): Promise<void> {
   const interval = parseDuration(options.interval);
   const fraction = Number(options.maxDeleteFraction);
   if (!(fraction >= 0 && fraction <= 1)) throw new CliError('--max-delete-fraction must be between 0 and 1');
+  const leaseName = `vzmc-sync-${options.cluster}`;
+  resolveControllerProcessFlags(options, leaseName); // bad flags fail before any connection
   const write = (line: string) => io.stderr.write(line);
   const logger = options.logFormat === 'json' ? jsonLinesLogger(write) : textLogger(write);
-  const local = clientFor(options.context, options, options.cluster);
+  const metrics = createMetrics();
+  const onRequest = metrics.recordRequest;
+  const local = clientFor(options.context, options, options.cluster, { onRequest });
   const agent = createAgent({
     local,
     connectAdmin: (kubeconfig, cluster) => {
       if (cluster !== options.cluster) {
         throw new CliError(`the agent Secret names cluster "${cluster}", not "${options.cluster}"`);
       }
-      return createK8sClusterClient({ kubeconfig: { yaml: kubeconfig }, name: 'admin' });
+      return createK8sClusterClient({ kubeconfig: { yaml: kubeconfig }, name: 'admin', onRequest });
     },
     logger,
     intervalMs: { min: (interval * 5) / 6, max: (interval * 7) / 6 },
@@ -106,17 +130,20 @@ export async function run({ io, setExit }: CommandContext, options: SyncOptions)
     setExit(report.state === 'failed' || partial ? ExitCode.Invalid : ExitCode.Ok);
     return;
   }
-  const controller = new AbortController();
-  const stop = () => {
-    logger.log('info', 'stopping after the action in flight');
-    controller.abort();
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  try {
-    await agent.run(controller.signal, print);
-  } finally {
-    process.off('SIGTERM', stop);
-    process.off('SIGINT', stop);
-  }
+  const code = await runControllerProcess({
+    io,
+    flags: options,
+    defaultLeaseName: leaseName,
+    leaseClient: local,
+    metrics,
+    logger,
+    // Liveness: a pass must end within 3 of the longest intervals, a minute at least.
+    staleAfterMs: Math.max(60_000, 3.5 * interval),
+    run: loop(agent, interval, (report, durationMs, hooks) => {
+      metrics.recordIteration(report, durationMs);
+      hooks.passEnded(report.state !== 'failed');
+      print(report);
+    }),
+  });
+  setExit(code);
 }

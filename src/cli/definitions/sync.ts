@@ -1,19 +1,23 @@
 import { Option, type Command } from 'commander';
 import { examplesHelp } from '../examples.js';
 import type { CommandContext } from '../io.js';
+import { addControllerProcessOptions } from '../controller-process.js';
 import { lazyAction } from '../lazy.js';
 import { contextOption, kubeconfigOption, noColorOption, outputOption } from '../options.js';
 
 /** `vzmc sync`. */
 export function defineSync(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('sync')
     .summary('run the agent on a managed cluster: take what is placed on it, remove what is not, report back')
     .description(
       "Runs vzmc's agent against the managed cluster of the kubeconfig (or in-cluster). It reads the admin kubeconfig from " +
         'verrazzano-system/verrazzano-cluster-agent, plans and applies each iteration with server-side apply, forwards status ' +
-        'and writes the VMC report. Polls every interval ±1/6 (50-70 s for 60s). SIGTERM finishes the action in flight, then ' +
-        "exits. Prints one line per iteration; --dry-run also prints each iteration's plan and writes nothing.",
+        'and writes the VMC report. Polls every interval ±1/6 (50-70 s for 60s). Prints one line per iteration; --dry-run ' +
+        "also prints each iteration's plan and writes nothing. Without --once, only the holder of the Lease " +
+        'verrazzano-system/vzmc-sync-<cluster> on the managed cluster works (--no-leader-elect: no election); /healthz, ' +
+        '/readyz and /metrics are served on --health-address. SIGTERM finishes the pass in flight, releases the Lease and ' +
+        'exits 0; a lost Lease exits 1.',
     )
     .requiredOption('--cluster <name>', 'the managed cluster this is (must match the agent Secret)')
     .addOption(kubeconfigOption())
@@ -37,7 +41,8 @@ export function defineSync(program: Command, context: CommandContext): void {
         .choices(['text', 'json'])
         .default('text'),
     )
-    .addOption(noColorOption())
+    .addOption(noColorOption());
+  addControllerProcessOptions(command, { defaultLeaseName: 'vzmc-sync-<cluster>' })
     .addHelpText(
       'after',
       examplesHelp(context.bin, [

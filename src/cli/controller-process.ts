@@ -1,0 +1,365 @@
+/**
+ * The process runtime shared by the long-running commands (`vzmc sync`, `vzmc admin`), issue #12
+ * items 3 and 4: leader election through a Lease, `/healthz`, `/readyz` and `/metrics`, and the
+ * exits a Deployment expects.
+ *
+ * - The health server starts first and serves until the process ends (a standby answers too).
+ * - With election (the default in continuous mode), the work loop runs only while this process
+ *   leads. Losing the Lease aborts the loop after the action in flight and ends the process with
+ *   exit code 1 ("leader election lost", as controller-runtime), so the Deployment restarts it
+ *   as a fresh standby.
+ * - SIGTERM or SIGINT lets the pass in flight finish (a second one aborts it after the action in
+ *   flight), releases the Lease so a standby takes over at once, and exits 0.
+ */
+import { Option, type Command } from 'commander';
+import type { ClusterClient } from '../adapters/port.js';
+import { createHealth, parseListenAddress, startHealthServer, type Health } from '../agent/health.js';
+import {
+  createLeaderElector,
+  LeaderElectionDefaults,
+  type LeaderElector,
+  type LeaderElectorOptions,
+} from '../agent/leader.js';
+import type { Logger } from '../agent/logger.js';
+import type { VzmcMetrics } from '../agent/metrics.js';
+import { CliError, ExitCode, type CliIo } from './io.js';
+
+/** The flags {@link addControllerProcessOptions} adds, as commander parses them. */
+export interface ControllerProcessFlags {
+  /** One pass and exit: never elects, serves no health endpoints. */
+  readonly once?: boolean;
+  /** `--leader-elect` / `--no-leader-elect`; unset means true. */
+  readonly leaderElect?: boolean;
+  /** The Lease's namespace. */
+  readonly leaderElectionNamespace: string;
+  /** The Lease's name; unset means the command's default. */
+  readonly leaderElectionId?: string;
+  /** Durations as `15s`, `2m`, `1500ms`. */
+  readonly leaseDuration: string;
+  /** See {@link ControllerProcessFlags.leaseDuration}. */
+  readonly renewDeadline: string;
+  /** See {@link ControllerProcessFlags.leaseDuration}. */
+  readonly retryPeriod: string;
+  /** `host:port`, `:port` or `[ipv6]:port`; port 0 picks a free port. */
+  readonly healthAddress: string;
+}
+
+/** The flags, checked and resolved. */
+export interface ControllerProcessSettings {
+  /** Undefined when the process does not elect (`--no-leader-elect`, `--once`). */
+  readonly election?: {
+    readonly namespace: string;
+    readonly name: string;
+    readonly leaseDurationMs: number;
+    readonly renewDeadlineMs: number;
+    readonly retryPeriodMs: number;
+  };
+  /** Undefined with `--once`. */
+  readonly health?: { readonly host?: string; readonly port: number };
+}
+
+/** The namespace of the Lease unless `--leader-election-namespace` says otherwise. */
+export const DEFAULT_LEADER_ELECTION_NAMESPACE = 'verrazzano-system';
+/** Where `/healthz`, `/readyz` and `/metrics` are served unless `--health-address` says otherwise. */
+export const DEFAULT_HEALTH_ADDRESS = ':8080';
+
+/** Parses `60s`, `2m`, `1500ms` or a number of seconds, into milliseconds. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!match) throw new CliError(`invalid duration "${text}"; use e.g. 60s, 2m or 1500ms`);
+  const value = Number(match[1]);
+  const unit = match[2] ?? 's';
+  return value * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h'];
+}
+
+const seconds = (ms: number) => `${ms / 1000}s`;
+
+/**
+ * Adds the election and health flags to a long-running command. `defaultLeaseName` is what the
+ * help shows for `--leader-election-id` (e.g. `vzmc-sync-<cluster>`); the command resolves it.
+ *
+ * @example
+ * addControllerProcessOptions(program.command('admin'), { defaultLeaseName: 'vzmc-admin' });
+ */
+export function addControllerProcessOptions(
+  command: Command,
+  { defaultLeaseName }: { readonly defaultLeaseName: string },
+): Command {
+  const d = LeaderElectionDefaults;
+  return command
+    .option(
+      '--leader-elect',
+      'elect a leader through a Lease; only the leader works (default; --once never elects)',
+    )
+    .option('--no-leader-elect', 'work without election (run one replica only)')
+    .option(
+      '--leader-election-namespace <namespace>',
+      'namespace of the leader Lease',
+      DEFAULT_LEADER_ELECTION_NAMESPACE,
+    )
+    .addOption(
+      new Option('--leader-election-id <name>', 'name of the leader Lease').default(
+        undefined,
+        defaultLeaseName,
+      ),
+    )
+    .option(
+      '--lease-duration <duration>',
+      'how long a standby waits before taking over',
+      seconds(d.leaseDurationMs),
+    )
+    .option(
+      '--renew-deadline <duration>',
+      'how long the leader tries to renew before it stops',
+      seconds(d.renewDeadlineMs),
+    )
+    .option('--retry-period <duration>', 'pause between election attempts', seconds(d.retryPeriodMs))
+    .option(
+      '--health-address <host:port>',
+      'where /healthz, /readyz and /metrics listen (port 0: a free port, logged at start)',
+      DEFAULT_HEALTH_ADDRESS,
+    );
+}
+
+/**
+ * Checks and resolves the flags, as client-go checks its election config: lease duration >
+ * renew deadline > retry period × 1.2, the lease duration in whole seconds.
+ */
+export function resolveControllerProcessFlags(
+  flags: ControllerProcessFlags,
+  defaultLeaseName: string,
+): ControllerProcessSettings {
+  if (flags.once) return {};
+  let health: { host?: string; port: number };
+  try {
+    health = parseListenAddress(flags.healthAddress);
+  } catch (error) {
+    throw new CliError(`--health-address: ${(error as Error).message}`);
+  }
+  if (flags.leaderElect === false) return { health };
+  const leaseDurationMs = parseDuration(flags.leaseDuration);
+  const renewDeadlineMs = parseDuration(flags.renewDeadline);
+  const retryPeriodMs = parseDuration(flags.retryPeriod);
+  if (!(retryPeriodMs > 0)) throw new CliError('--retry-period must be greater than zero');
+  if (!(renewDeadlineMs > 1.2 * retryPeriodMs))
+    throw new CliError('--renew-deadline must be greater than --retry-period × 1.2');
+  if (!(leaseDurationMs > renewDeadlineMs))
+    throw new CliError('--lease-duration must be greater than --renew-deadline');
+  if (leaseDurationMs % 1000 !== 0) throw new CliError('--lease-duration must be whole seconds');
+  const name = flags.leaderElectionId ?? defaultLeaseName;
+  if (!flags.leaderElectionNamespace || !name)
+    throw new CliError('the leader Lease needs a namespace and a name');
+  return {
+    election: {
+      namespace: flags.leaderElectionNamespace,
+      name,
+      leaseDurationMs,
+      renewDeadlineMs,
+      retryPeriodMs,
+    },
+    health,
+  };
+}
+
+/** What the work loop gets besides its abort signal. */
+export interface ControllerProcessHooks {
+  /**
+   * Aborts on SIGTERM/SIGINT: finish the pass in flight, start no other, return. (The signal
+   * passed to `run` aborts on leadership lost or a second SIGTERM: stop after the action in flight.)
+   */
+  readonly shutdown: AbortSignal;
+  /** Tell the probes a pass ended; `ok` when it succeeded. (Metrics are the caller's to record.) */
+  passEnded(ok: boolean): void;
+}
+
+/** Where the process hears SIGTERM and SIGINT; `process` by default. */
+export interface SignalSource {
+  once(signal: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
+  off(signal: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
+}
+
+/** Options of {@link runControllerProcess}. */
+export interface ControllerProcessOptions {
+  /** For stderr; the logger writes there too. */
+  readonly io: CliIo;
+  /** The parsed flags. */
+  readonly flags: ControllerProcessFlags;
+  /** The Lease name when `--leader-election-id` is not given. */
+  readonly defaultLeaseName: string;
+  /** The cluster that holds the Lease (sync: the managed cluster; admin: the admin cluster). */
+  readonly leaseClient: ClusterClient;
+  /** The process's metrics (its k8s clients' `onRequest` should feed them). */
+  readonly metrics: VzmcMetrics;
+  /** Where to log. */
+  readonly logger: Logger;
+  /** Liveness fails when a working process ends no pass for this long (e.g. 3 × the interval). */
+  readonly staleAfterMs: number;
+  /** The work loop: runs until `signal` aborts or `hooks.shutdown` aborts, then returns. */
+  readonly run: (signal: AbortSignal, hooks: ControllerProcessHooks) => Promise<void>;
+  /** For tests: SIGTERM/SIGINT source. Default `process`. */
+  readonly signals?: SignalSource;
+  /** For tests: builds the elector. Default {@link createLeaderElector}. */
+  readonly createElector?: (options: LeaderElectorOptions) => LeaderElector;
+}
+
+/** How a controller process ended. */
+export type ControllerProcessExit = ExitCode;
+
+interface Shutdown {
+  readonly graceful: AbortController;
+  readonly hard: AbortController;
+  dispose(): void;
+}
+
+function listenForShutdown(signals: SignalSource, logger: Logger): Shutdown {
+  const graceful = new AbortController();
+  const hard = new AbortController();
+  const onSignal = () => {
+    if (!graceful.signal.aborted) {
+      logger.log('info', 'stopping after the pass in flight (signal again: after the action in flight)');
+      graceful.abort();
+    } else {
+      logger.log('info', 'stopping after the action in flight');
+      hard.abort();
+    }
+    signals.once('SIGTERM', onSignal);
+    signals.once('SIGINT', onSignal);
+  };
+  signals.once('SIGTERM', onSignal);
+  signals.once('SIGINT', onSignal);
+  return {
+    graceful,
+    hard,
+    dispose: () => {
+      signals.off('SIGTERM', onSignal);
+      signals.off('SIGINT', onSignal);
+    },
+  };
+}
+
+/**
+ * Runs a controller's work loop as a process: health server, election, signals. Resolves with
+ * the exit code: 0 after SIGTERM/SIGINT, 1 when leadership was lost or the loop failed.
+ *
+ * @example
+ * const code = await runControllerProcess({
+ *   io, flags: options, defaultLeaseName: 'vzmc-admin', leaseClient: admin, metrics, logger,
+ *   staleAfterMs: 3 * 70_000,
+ *   run: async (signal, hooks) => { while (!signal.aborted && !hooks.shutdown.aborted) { ... } },
+ * });
+ * setExit(code);
+ */
+export async function runControllerProcess(
+  options: ControllerProcessOptions,
+): Promise<ControllerProcessExit> {
+  const { logger, metrics } = options;
+  const settings = resolveControllerProcessFlags(options.flags, options.defaultLeaseName);
+  const health = createHealth({ staleAfterMs: options.staleAfterMs });
+  const server = settings.health
+    ? await startHealthServer({ ...settings.health, health, metrics, logger }).catch((error: unknown) => {
+        throw new CliError(`cannot listen on ${options.flags.healthAddress}: ${(error as Error).message}`, 1);
+      })
+    : undefined;
+  if (server)
+    logger.log('info', 'serving /healthz, /readyz and /metrics', { url: server.url, port: server.port });
+  const shutdown = listenForShutdown(options.signals ?? process, logger);
+  try {
+    if (settings.election === undefined) {
+      health.working();
+      return await work(options, health, shutdown.hard.signal, shutdown.graceful.signal);
+    }
+    return await elect(options, settings.election, health, shutdown);
+  } finally {
+    shutdown.dispose();
+    await server?.close();
+  }
+}
+
+async function work(
+  options: ControllerProcessOptions,
+  health: Health,
+  signal: AbortSignal,
+  graceful: AbortSignal,
+): Promise<ControllerProcessExit> {
+  try {
+    await options.run(signal, {
+      shutdown: graceful,
+      passEnded: (ok) => {
+        health.passEnded(ok);
+      },
+    });
+    return ExitCode.Ok;
+  } catch (error) {
+    options.logger.log('error', 'the work loop failed', { error: (error as Error).message });
+    return ExitCode.Invalid;
+  }
+}
+
+async function elect(
+  options: ControllerProcessOptions,
+  election: NonNullable<ControllerProcessSettings['election']>,
+  health: Health,
+  shutdown: Shutdown,
+): Promise<ControllerProcessExit> {
+  const { logger, metrics } = options;
+  const elector = (options.createElector ?? createLeaderElector)({
+    client: options.leaseClient,
+    ...election,
+    releaseOnCancel: true,
+    logger,
+  });
+  logger.log('info', 'campaigning for the leader lease', {
+    lease: `${election.namespace}/${election.name}`,
+    identity: elector.identity,
+  });
+  health.standby();
+  let led = false;
+  let leading = false;
+  let failed = false;
+  // A standby stops campaigning at the first signal. A leader's work sees the first signal as
+  // `hooks.shutdown` and returns after the pass in flight, which ends leading and releases the
+  // Lease; the elector's signal (aborting the work after the action in flight) fires at the second.
+  const campaign = new AbortController();
+  const stopCampaign = () => {
+    if (!leading) campaign.abort();
+  };
+  shutdown.graceful.signal.addEventListener('abort', stopCampaign, { once: true });
+  shutdown.hard.signal.addEventListener(
+    'abort',
+    () => {
+      campaign.abort();
+    },
+    { once: true },
+  );
+  await elector
+    .run(campaign.signal, {
+      onStartedLeading: async (leaderSignal) => {
+        led = true;
+        leading = true;
+        metrics.setLeader(true);
+        health.working();
+        try {
+          await options.run(leaderSignal, {
+            shutdown: shutdown.graceful.signal,
+            passEnded: (ok) => {
+              health.passEnded(ok);
+            },
+          });
+        } finally {
+          leading = false;
+          metrics.setLeader(false);
+        }
+      },
+      onNewLeader: (identity) => {
+        if (identity !== elector.identity) logger.log('info', 'following the leader', { leader: identity });
+      },
+    })
+    .catch((error: unknown) => {
+      failed = true;
+      logger.log('error', 'the work loop failed', { error: (error as Error).message });
+    });
+  if (failed) return ExitCode.Invalid;
+  if (shutdown.graceful.signal.aborted) return ExitCode.Ok;
+  if (led) logger.log('error', 'leader election lost', { lease: `${election.namespace}/${election.name}` });
+  return ExitCode.Invalid;
+}
