@@ -12,6 +12,16 @@ export function defineInstall(program: Command, context: CommandContext): void {
       'Prints what it takes to run one half of vzmc inside a cluster: its namespaces, a ServiceAccount, ' +
         'least-privilege RBAC (exactly the verbs the code uses, no wildcards), the ClusterRoles it binds, and a ' +
         'hardened Deployment of 2 replicas with leader election. Nothing is applied: pipe it to kubectl.',
+    )
+    .addHelpText(
+      'after',
+      examplesHelp(context.bin, [
+        { run: 'vzmc install admin', note: 'then: | kubectl --context admin apply -f -' },
+        {
+          run: 'vzmc install agent --cluster managed1',
+          note: 'then: | kubectl --context managed1 apply -f -',
+        },
+      ]),
     );
   const output = () =>
     new Option('-o, --output <format>', 'yaml, or json (a v1 List)')
