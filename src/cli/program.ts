@@ -20,11 +20,9 @@ import { defineSync } from './definitions/sync.js';
 import { defineTestClusters } from './definitions/test-clusters.js';
 import { defineValidate } from './definitions/validate.js';
 import { examplesHelp } from './examples.js';
+import { defineInstall } from './definitions/install.js';
+import { VERSION } from './version.js';
 import { CliError, ExitCode, type CliIo, type CommandContext } from './io.js';
-
-/** The package version, injected at build time. */
-declare const __VZMC_VERSION__: string | undefined;
-const VERSION = typeof __VZMC_VERSION__ === 'string' ? __VZMC_VERSION__ : '0.0.0-dev';
 
 /** How the program was invoked, for its usage lines: `vzmc`, or `kubectl vzmc` (the kubectl plugin). */
 export interface ProgramOptions {
@@ -82,6 +80,7 @@ export function buildProgram(
   definePlan(program, context);
   defineSync(program, context);
   defineFederation(program, context);
+  defineInstall(program, context);
   defineDemo(program, context);
   defineTestClusters(program, context);
   defineCompletion(program, context);

@@ -227,13 +227,16 @@ function manifestSecret(name: string, data: Record<string, string>): Record<stri
 }
 
 /**
- * The step-2 manifest (§4.4, classic form): the agent Secret as
+ * The step-2 manifest (§4.4, classic form): Namespace `verrazzano-system`, the agent Secret as
  * `verrazzano-system/verrazzano-cluster-agent`, then the registration Secret as
  * `verrazzano-system/verrazzano-cluster-registration`, each document preceded by `---`.
  * Byte-identical for the same inputs.
  */
 export function registrationManifest(agentSecret: Secret, registrationSecret: Secret): string {
   return (
+    // The Namespace first, so the manifest applies on a bare cluster too (Verrazzano's platform
+    // install creates it; vzmc's managed clusters need not run Verrazzano).
+    `---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${Namespaces.VerrazzanoSystem}\n` +
     `---\n${goYaml(manifestSecret(ManagedClusterNames.AgentSecret, agentSecret.data ?? {}))}` +
     `---\n${goYaml(manifestSecret(ManagedClusterNames.RegistrationSecret, registrationSecret.data ?? {}))}`
   );

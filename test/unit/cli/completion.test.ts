@@ -52,6 +52,7 @@ describe('vzmc completion bash, sourced in bash', { timeout: 30_000 }, () => {
       'plan',
       'sync',
       'federation',
+      'install',
       'demo',
       'test-clusters',
       'completion',
@@ -59,6 +60,7 @@ describe('vzmc completion bash, sourced in bash', { timeout: 30_000 }, () => {
     expect(complete('re')).toEqual(['render', 'register']);
     expect(complete('test-clusters', '')).toEqual(['up', 'down', 'build']);
     expect(complete('completion', '')).toEqual(['bash', 'zsh', 'fish']);
+    expect(complete('install', '')).toEqual(['admin', 'agent']);
   });
 
   it('completes the flags of the command being typed, without hidden aliases', () => {

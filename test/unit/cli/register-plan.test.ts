@@ -29,7 +29,11 @@ describe('vzmc register', () => {
   it('prints the step-2 manifest by default, byte-identical across runs', async () => {
     const first = await run(args);
     expect(first.code).toBe(0);
-    expect(first.stdout.startsWith('---\napiVersion: v1\ndata:\n  admin-kubeconfig: ')).toBe(true);
+    expect(
+      first.stdout.startsWith(
+        '---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: verrazzano-system\n---\napiVersion: v1\ndata:\n  admin-kubeconfig: ',
+      ),
+    ).toBe(true);
     expect((await run(args)).stdout).toBe(first.stdout);
     expect(first.stderr).toBe('');
   });
@@ -73,7 +77,8 @@ describe('vzmc register', () => {
     }
     const text = (await run([...args, '-o', 'text'])).stdout.split('\n');
     expect(text[0]).toMatch(/^KIND +NAMESPACE +NAME +DATA$/);
-    expect(text[1]).toMatch(
+    expect(text[1]).toMatch(/^Namespace +verrazzano-system$/);
+    expect(text[2]).toMatch(
       /^Secret +verrazzano-system +verrazzano-cluster-agent +admin-kubeconfig,managed-cluster-name \(redacted\)$/,
     );
   });
@@ -83,6 +88,7 @@ describe('vzmc register', () => {
     const list = JSON.parse(stdout) as { kind: string; items: Obj[] };
     expect(list.kind).toBe('List');
     expect(list.items.map((o) => o.metadata.name)).toEqual([
+      'verrazzano-system',
       'verrazzano-cluster-agent',
       'verrazzano-cluster-registration',
     ]);

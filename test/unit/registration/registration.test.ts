@@ -95,13 +95,16 @@ describe('renderRegistration (spec §4.2, scenario 42)', () => {
     expect(b64(objects.registrationSecret.data!['oidc-provider']!)).toBe('keycloak');
   });
 
-  it('§4.4: the manifest is the agent Secret then the registration Secret, in verrazzano-system, metadata reduced to name and namespace', () => {
+  it('§4.4: the manifest is the verrazzano-system Namespace (for bare clusters), then the agent Secret then the registration Secret, in verrazzano-system, metadata reduced to name and namespace', () => {
     const manifest = b64(objects.manifestSecret.data!.yaml!);
     expect(manifest).toBe(registrationManifest(objects.agentSecret, objects.registrationSecret));
     const docs = manifest.split('---\n').filter(Boolean);
-    expect(docs).toHaveLength(2);
+    expect(docs).toHaveLength(3);
+    expect(docs[0]).toBe('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: verrazzano-system\n');
+    docs.shift();
     const loaded = loadText(manifest, 'manifest.yaml').objects.map((o) => o.object);
     expect(loaded.map((o) => [o.kind, o.metadata])).toEqual([
+      ['Namespace', { name: 'verrazzano-system' }],
       ['Secret', { name: 'verrazzano-cluster-agent', namespace: 'verrazzano-system' }],
       ['Secret', { name: 'verrazzano-cluster-registration', namespace: 'verrazzano-system' }],
     ]);
