@@ -51,6 +51,8 @@ export interface AdminPassReport {
   readonly plan: SyncPlan;
   /** One result per action (empty on a dry run). */
   readonly results: readonly ActionResult[];
+  /** How long the pass took, in ms (monotonic clock). */
+  readonly durationMs: number;
 }
 
 /** Options of {@link createAdminController}. */
@@ -82,13 +84,15 @@ export function createAdminController(options: AdminControllerOptions): Controll
     client: admin,
     kinds: ADMIN_WATCHED_KINDS,
     reconcile: async (signal, trigger) => {
+      const started = performance.now();
       const { plan, results } = await syncAdmin(admin, { ...sync, signal });
+      const durationMs = performance.now() - started;
       sync.logger?.log('info', 'admin pass', {
         trigger,
         actions: plan.actions.length,
         failed: results.filter((r) => r.outcome === 'failed').length,
       });
-      return { trigger, plan, results };
+      return { trigger, plan, results, durationMs };
     },
     failed: adminPassFailed,
     ...(resyncPeriodMs !== undefined ? { resyncPeriodMs } : {}),

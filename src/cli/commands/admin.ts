@@ -5,12 +5,21 @@ import {
 } from '../../agent/admin-controller.js';
 import { syncAdmin } from '../../agent/admin.js';
 import { jsonLinesLogger, textLogger, type Logger } from '../../agent/logger.js';
+import { createMetrics } from '../../agent/metrics.js';
 import { formatPlan, redactPlan } from '../../sync-plan/format.js';
 import { clientFor } from '../clusters.js';
+import {
+  parseDuration,
+  resolveControllerProcessFlags,
+  runControllerProcess,
+  type ControllerProcessFlags,
+} from '../controller-process.js';
 import { CliError, ExitCode, useColor, type CliIo, type CommandContext } from '../io.js';
-import { parseDuration } from './sync.js';
 
-interface AdminOptions {
+/** The Lease of `vzmc admin`'s leader election, when `--leader-election-id` is not given. */
+const LEASE_NAME = 'vzmc-admin';
+
+interface AdminOptions extends ControllerProcessFlags {
   readonly kubeconfig?: string;
   readonly context?: string;
   readonly once?: boolean;
@@ -77,21 +86,39 @@ async function runUntilStopped(logger: Logger, run: (signal: AbortSignal) => Pro
 export async function run({ io, setExit }: CommandContext, options: AdminOptions): Promise<void> {
   const resyncPeriodMs = parseDuration(options.resyncPeriod);
   if (!(resyncPeriodMs >= 1000)) throw new CliError('--resync-period must be at least 1s');
+  resolveControllerProcessFlags(options, LEASE_NAME); // bad flags fail before any connection
   const write = (line: string) => io.stderr.write(line);
   const logger = options.logFormat === 'json' ? jsonLinesLogger(write) : textLogger(write);
-  const admin = clientFor(options.context, options, 'admin');
+  const metrics = createMetrics();
+  const admin = clientFor(options.context, options, 'admin', { onRequest: metrics.recordRequest });
   const dryRun = options.dryRun ? { dryRun: true } : {};
   const print = printer(io, options);
   if (options.once) {
     // SIGTERM here too: the pass stops starting actions, finishes the one in flight, and reports.
     await runUntilStopped(logger, async (signal) => {
       const { plan, results } = await syncAdmin(admin, { logger, signal, ...dryRun });
-      const report: AdminPassReport = { trigger: 'start', plan, results };
+      const report: AdminPassReport = { trigger: 'start', plan, results, durationMs: 0 };
       print(report);
       setExit(adminPassFailed(report) ? ExitCode.Invalid : ExitCode.Ok);
     });
     return;
   }
   const controller = createAdminController({ admin, logger, resyncPeriodMs, ...dryRun });
-  await runUntilStopped(logger, (signal) => controller.run(signal, print));
+  const code = await runControllerProcess({
+    io,
+    flags: options,
+    defaultLeaseName: LEASE_NAME,
+    leaseClient: admin,
+    metrics,
+    logger,
+    // Liveness: a pass must end within 3.5 resync periods, a minute at least.
+    staleAfterMs: Math.max(60_000, 3.5 * resyncPeriodMs),
+    run: (signal, hooks) =>
+      controller.run(AbortSignal.any([signal, hooks.shutdown]), (report) => {
+        metrics.recordAdminPass(report, report.durationMs);
+        hooks.passEnded(!adminPassFailed(report));
+        print(report);
+      }),
+  });
+  setExit(code);
 }

@@ -2,11 +2,12 @@ import { Option, type Command } from 'commander';
 import { examplesHelp } from '../examples.js';
 import type { CommandContext } from '../io.js';
 import { lazyAction } from '../lazy.js';
+import { addControllerProcessOptions } from '../controller-process.js';
 import { contextOption, kubeconfigOption, noColorOption, outputOption } from '../options.js';
 
 /** `vzmc admin`. */
 export function defineAdmin(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('admin')
     .summary(
       "run the admin controller: project namespaces and RBAC, and wrappers placed on the admin ('local')",
@@ -17,6 +18,7 @@ export function defineAdmin(program: Command, context: CommandContext): void {
         'pass: project namespaces, project RoleBindings and verrazzano-cluster-<C> bindings (P13, V1-V4), and the objects ' +
         "of wrappers placed on 'local' (P15). Bursts of events coalesce into one pass; a full resync runs every " +
         '--resync-period; broken watches restart with backoff. SIGTERM or SIGINT finishes the pass in flight, then exits. ' +
+        'Replicas elect a leader through a Lease (--leader-elect, on by default) and serve /healthz, /readyz and /metrics. ' +
         "Prints one line per pass; --dry-run also prints each pass's plan and writes nothing.",
     )
     .addOption(kubeconfigOption())
@@ -30,15 +32,16 @@ export function defineAdmin(program: Command, context: CommandContext): void {
         .choices(['text', 'json'])
         .default('text'),
     )
-    .addOption(noColorOption())
+    .addOption(noColorOption());
+  addControllerProcessOptions(command, { defaultLeaseName: 'vzmc-admin' })
     .addHelpText(
       'after',
       examplesHelp(context.bin, [
         { run: 'vzmc admin --context admin --once --dry-run', note: 'prints the plan, writes nothing' },
         { run: 'vzmc admin --context admin --once' },
         {
-          run: 'vzmc admin --context admin --resync-period 10m --log-format json',
-          note: 'runs until stopped (SIGTERM or Ctrl-C)',
+          run: 'vzmc admin --context admin --resync-period 10m --log-format json --leader-election-namespace verrazzano-mc',
+          note: 'runs until stopped (SIGTERM or Ctrl-C); the Lease goes where the namespace exists',
         },
       ]),
     )

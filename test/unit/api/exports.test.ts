@@ -12,6 +12,7 @@ describe('public API', () => {
     expect(await exportsOf(import('../../../src/index.js'))).toEqual([
       'ADMIN_NAMESPACE_KINDS',
       'ADMIN_WATCHED_KINDS',
+      'AGENT_READ_CONDITION',
       'ALL_NAMESPACES',
       'ApplicationConfiguration',
       'ApplicationConfigurationComponent',
@@ -222,6 +223,7 @@ describe('public API', () => {
       'parseThanosEndpoints',
       'pemProblem',
       'placedClusters',
+      'placedNamespaces',
       'placementMatrix',
       'planSync',
       'project',
@@ -272,6 +274,9 @@ describe('public API', () => {
       'toStructuralSchema',
       'toYaml',
       'toYamlDocument',
+      'unreadableMessage',
+      'unreadableNamespaces',
+      'unreadableSummary',
       'unwrap',
       'unwrapApplicationConfiguration',
       'unwrapComponent',
@@ -282,6 +287,7 @@ describe('public API', () => {
       'validateObject',
       'validateRegistration',
       'vmcState',
+      'withAgentReadCondition',
       'withRetry',
       'zodDef',
     ]);

@@ -32,7 +32,7 @@ const plan: SyncPlan = {
   guard: { deletes: 0, managed: 0, maxDeleteFraction: 0.5, tripped: false },
   deferredStatus: 0,
 };
-const pass: AdminPassReport = { trigger: 'event', plan, results: [] };
+const pass: AdminPassReport = { trigger: 'event', plan, results: [], durationMs: 12 };
 
 describe('vzmc admin', () => {
   it('prints one summary line per pass, and on --dry-run the plan under it', () => {
