@@ -9,6 +9,9 @@ import {
   stopTestClusters,
   type ProgressStream,
 } from '../../testing/harness/index.js';
+import { join } from 'node:path';
+import { writeKubeconfig } from '../../testing/harness/cluster-set.js';
+import { renderMergedKubeconfig } from '../../testing/harness/kubeconfig.js';
 import { commaList, type CliIo, type CommandContext } from '../io.js';
 import { formatTable } from '../table.js';
 
@@ -39,6 +42,20 @@ export const up = {
       },
       log: (message) => io.stderr.write(`${message}\n`),
     });
+    // One file with every cluster as a context named after it, for kubectl --context and vzmc --context.
+    const merged = join(clusters.stateDir, 'kubeconfig');
+    writeKubeconfig(
+      merged,
+      renderMergedKubeconfig(
+        clusters.clusters.map((c) => ({
+          clusterName: c.name,
+          server: c.server,
+          caPem: c.caPem,
+          token: c.token,
+          user: `${c.name}-admin`,
+        })),
+      ),
+    );
     const rows = clusters.clusters.map((c) => ({
       name: c.name,
       server: c.server,
@@ -46,7 +63,10 @@ export const up = {
     }));
     if (options.output === 'json') io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     else io.stdout.write(formatTable(rows.map((r) => [r.name, r.server, r.kubeconfig])));
-    io.stderr.write(`stop them with: ${bin} test-clusters down --state-dir ${clusters.stateDir}\n`);
+    io.stderr.write(
+      `every cluster as a context: export KUBECONFIG=${merged}\n` +
+        `stop them with: ${bin} test-clusters down --state-dir ${clusters.stateDir}\n`,
+    );
   },
 };
 

@@ -31,7 +31,8 @@ export function defineTestClusters(program: Command, context: CommandContext): v
     .summary('start detached clusters that outlive this command, and print their kubeconfigs')
     .description(
       'Starts one etcd and one kube-apiserver per cluster, waits until each is ready, writes one kubeconfig ' +
-        'per cluster (admin token, CA data, TLS verification on) and prints name, server and kubeconfig path. ' +
+        'per cluster (admin token, CA data, TLS verification on), plus `<state-dir>/kubeconfig` holding every cluster ' +
+        'as a context named after it, and prints name, server and kubeconfig path. ' +
         'The processes keep running after the command exits; stop them with `down`.',
     )
     .option('--clusters <names>', 'comma-separated cluster names', DEFAULT_CLUSTERS)

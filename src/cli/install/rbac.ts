@@ -102,10 +102,14 @@ const bindRule = (names: readonly string[]): InstallPolicyRule => ({
   resourceNames: [...names].sort(),
 });
 
-/** The Lease rules (src/agent/leader.ts): create cannot be restricted by name; get and update can. */
+/**
+ * The Lease rules (src/agent/leader.ts): create cannot be restricted by name; get and update can.
+ * A standby watches the namespace's Leases (a watch cannot be limited to one name), so it sees the
+ * leader's renewals as they happen and takes over within the lease duration of its death.
+ */
 function leaseRules(lease: LeaseRef): InstallPolicyRule[] {
   return [
-    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create', 'watch'] },
     {
       apiGroups: ['coordination.k8s.io'],
       resources: ['leases'],
@@ -165,6 +169,8 @@ export function adminRbac(lease: LeaseRef): InstallRbac {
   const watched = [...APPLIED, ...WRAPPERS, Kind.VerrazzanoManagedCluster];
   const mc: InstallPolicyRule[] = [
     { apiGroups: [''], resources: ['secrets', 'serviceaccounts'], verbs: ['delete'] },
+    // Only while a VMC is being deleted: which ServiceAccount it owns (readDeletionLists).
+    { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['list'] },
   ];
   const namespaced = [{ namespace: Namespaces.VerrazzanoMc as string, rules: mc }];
   const leaseIn = namespaced.find((n) => n.namespace === lease.namespace);
@@ -176,7 +182,7 @@ export function adminRbac(lease: LeaseRef): InstallRbac {
       ...rulesFor(APPLIED, ['patch']),
       ...rulesFor([...UNWRAPPED_DELETABLE, Kind.RoleBinding], ['delete']),
       ...rulesFor([...WRAPPERS, Kind.VerrazzanoManagedCluster], ['get']),
-      ...rulesFor([Kind.VerrazzanoManagedCluster], ['patch', 'update']),
+      ...rulesFor([Kind.VerrazzanoManagedCluster], ['update']),
       ...rulesFor([...WRAPPERS, Kind.VerrazzanoManagedCluster], ['update'], '/status'),
       bindRule([...PROJECT_ROLES, MANAGED_CLUSTER_ROLE]),
     ],

@@ -39,3 +39,33 @@ export function renderKubeconfig(input: KubeconfigInput): string {
     preferences: {},
   });
 }
+
+/**
+ * One kubeconfig (YAML) holding every cluster of `inputs`, each as a context named after it, as
+ * `kubectl config view --flatten` of the single-cluster files would give. The current context is the
+ * first cluster.
+ *
+ * @example
+ * renderMergedKubeconfig([admin, managed1, managed2]) // contexts admin, managed1, managed2
+ */
+export function renderMergedKubeconfig(inputs: readonly KubeconfigInput[]): string {
+  const user = (input: KubeconfigInput) => input.user ?? `${input.clusterName}-user`;
+  return toYamlDocument({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: inputs.map((input) => ({
+      name: input.clusterName,
+      cluster: {
+        server: input.server,
+        'certificate-authority-data': Buffer.from(input.caPem).toString('base64'),
+      },
+    })),
+    users: inputs.map((input) => ({ name: user(input), user: { token: input.token } })),
+    contexts: inputs.map((input) => ({
+      name: input.clusterName,
+      context: { cluster: input.clusterName, user: user(input) },
+    })),
+    'current-context': inputs[0]?.clusterName ?? '',
+    preferences: {},
+  });
+}
