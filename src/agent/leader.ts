@@ -25,15 +25,9 @@ import type { KubeObject } from '../types/meta.js';
 import { silentLogger, type Logger } from './logger.js';
 import { realSleep, type Sleep } from './retry.js';
 
-/** client-go's defaults for core components. */
-export const LeaderElectionDefaults = {
-  /** How long a standby waits without seeing the record change before it takes over. */
-  leaseDurationMs: 15_000,
-  /** How long the leader keeps trying to renew before it stops leading. */
-  renewDeadlineMs: 10_000,
-  /** The pause between attempts (acquire: jittered up to 2.2×, as client-go's `JitterFactor` 1.2). */
-  retryPeriodMs: 2_000,
-} as const;
+import { LeaderElectionDefaults } from './leader-defaults.js';
+
+export { LeaderElectionDefaults };
 
 /** client-go's `JitterFactor`: acquire attempts are `retryPeriod × (1 + 1.2 × random)` apart. */
 const JITTER_FACTOR = 1.2;

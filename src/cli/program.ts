@@ -76,8 +76,8 @@ export function buildProgram(
   defineExplain(program, context);
   defineRender(program, context);
   defineRegister(program, context);
-  defineAdmin(program, context);
   definePlan(program, context);
+  defineAdmin(program, context);
   defineSync(program, context);
   defineFederation(program, context);
   defineInstall(program, context);

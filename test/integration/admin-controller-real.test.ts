@@ -120,6 +120,10 @@ describe('vzmc admin on a real API server', () => {
         context,
         '--resync-period',
         '1h',
+        // One process, no Lease (its namespace is not there), a free port for the probes.
+        '--no-leader-elect',
+        '--health-address',
+        '127.0.0.1:0',
       ]);
       child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
       child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -101,6 +101,10 @@ describe('vzmc admin repairs drift of what it owns', () => {
       context,
       '--resync-period',
       '1h',
+      // One process, no Lease (its namespace is not there), a free port for the probes.
+      '--no-leader-elect',
+      '--health-address',
+      '127.0.0.1:0',
     ]);
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -528,10 +528,11 @@ describe('the CLI on real API servers', () => {
       (o) => o.object as KubeObject & { data: Record<string, string> },
     );
     expect(docs.map((d) => d.metadata.name)).toEqual([
+      'verrazzano-system',
       'verrazzano-cluster-agent',
       'verrazzano-cluster-registration',
     ]);
-    const kubeconfig = Buffer.from(docs[0]!.data['admin-kubeconfig']!, 'base64').toString('utf8');
+    const kubeconfig = Buffer.from(docs[1]!.data['admin-kubeconfig']!, 'base64').toString('utf8');
     const asAgent = createK8sClusterClient({ kubeconfig: { yaml: kubeconfig }, name: 'cli-agent' });
     const vmc = await asAgent.get({
       apiVersion: 'clusters.verrazzano.io/v1alpha1',

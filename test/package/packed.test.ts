@@ -248,10 +248,11 @@ describe('examples/registration-script', () => {
         ),
       );
       expect(manifest).toBe(cli.stdout);
-      const [agent, registration] = objectsOf(manifest, 'register.yaml') as (KubeObject & {
+      const [namespace, agent, registration] = objectsOf(manifest, 'register.yaml') as (KubeObject & {
         data: Record<string, string>;
       })[];
-      expect([agent?.metadata, registration?.metadata]).toEqual([
+      expect([namespace?.metadata, agent?.metadata, registration?.metadata]).toEqual([
+        { name: 'verrazzano-system' },
         { name: 'verrazzano-cluster-agent', namespace: 'verrazzano-system' },
         { name: 'verrazzano-cluster-registration', namespace: 'verrazzano-system' },
       ]);

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { examplesHelp } from '../examples.js';
 import type { CommandContext } from '../io.js';
-import { addControllerProcessOptions } from '../controller-process.js';
+import { addControllerProcessOptions } from '../controller-process-options.js';
 import { lazyAction } from '../lazy.js';
 import { contextOption, kubeconfigOption, noColorOption, outputOption } from '../options.js';
 
