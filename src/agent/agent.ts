@@ -18,7 +18,7 @@ import type { KubeObject } from '../types/meta.js';
 import { ClusterObjectNames, ManagedClusterNames, Namespaces } from '../types/names.js';
 import { CLUSTERS_API_VERSION, type VerrazzanoManagedCluster } from '../types/verrazzano.js';
 import { agentReport, vmcState, type ClusterReportFacts } from '../registration/report.js';
-import { REGISTRATION_KEYS } from '../registration/objects.js';
+import { REGISTRATION_KEYS, agentKubeconfigAsData } from '../registration/objects.js';
 import { deregistrationPlan } from '../registration/deregister.js';
 import { deleteIfPresent } from './register.js';
 import { planSync, type PlanOptions, type SyncPlan } from '../sync-plan/plan.js';
@@ -135,12 +135,18 @@ const decode = (value: string | undefined): string | undefined =>
     ? undefined
     : new TextDecoder().decode(Uint8Array.from(atob(value), (c) => c.charCodeAt(0)));
 
-/** Validates the agent Secret (§7.1), with Verrazzano's message for a missing field (scenario 3). */
+/**
+ * Validates the agent Secret (§7.1), with Verrazzano's message for a missing field (scenario 3).
+ * The kubeconfig it returns is rebuilt from the stored one's server, CA data and token
+ * ({@link agentKubeconfigAsData}); a stored kubeconfig with anything else (an exec plugin, a file,
+ * TLS verification turned off) is an error naming the field, so no connector ever runs code or
+ * loosens TLS because of what a cluster holds.
+ */
 export function readAgentSecret(secret: Secret):
   | {
       /** `managed-cluster-name`: the cluster's name (P1). */
       cluster: string;
-      /** `admin-kubeconfig`: the kubeconfig for the admin. */
+      /** `admin-kubeconfig` reduced to data: server, CA data and token only. */
       kubeconfig: string;
     }
   | {
@@ -155,10 +161,14 @@ export function readAgentSecret(secret: Secret):
       };
     }
   }
-  return {
-    cluster: decode(data['managed-cluster-name']) ?? '',
-    kubeconfig: decode(data['admin-kubeconfig']) ?? '',
-  };
+  // A kubeconfig stored in a cluster is data, never code: only its server, CA and token are kept.
+  const kubeconfig = agentKubeconfigAsData(decode(data['admin-kubeconfig']) ?? '');
+  if ('error' in kubeconfig) {
+    return {
+      error: `Agent secret validation failed: the secret named ${ManagedClusterNames.AgentSecret} in namespace ${Namespaces.VerrazzanoSystem}: ${kubeconfig.error}`,
+    };
+  }
+  return { cluster: decode(data['managed-cluster-name']) ?? '', kubeconfig: kubeconfig.kubeconfig };
 }
 
 /**

@@ -153,6 +153,68 @@ export function agentKubeconfig(options: { server: string; caData: string; token
   });
 }
 
+/** The only fields a kubeconfig taken from a cluster may set: the rest could run code or weaken TLS. */
+const DATA_ONLY_FIELDS = {
+  cluster: ['server', 'certificate-authority-data'],
+  user: ['token'],
+} as const;
+
+/**
+ * An agent Secret's `admin-kubeconfig` reduced to data (§7.1; docs/deviations.md): its current
+ * context's server (`https://`), CA data and bearer token, written back by {@link agentKubeconfig}.
+ * A kubeconfig taken from a cluster is data, never code: any other field of the cluster or user
+ * (an `exec` or `auth-provider` plugin, a token or certificate file, `insecure-skip-tls-verify`,
+ * a proxy) is refused with its field path, as is a missing server or token. No message holds a
+ * value from the kubeconfig.
+ *
+ * @example
+ * agentKubeconfigAsData(agentKubeconfig({ server: 'https://a:6443', caData: '', token: 't' })).kubeconfig
+ * //=> the same kubeconfig
+ * agentKubeconfigAsData(withExecPlugin) //=> { error: '… users[mcAgent].user.exec …', field: 'users[mcAgent].user.exec' }
+ */
+export function agentKubeconfigAsData(
+  yaml: string,
+): { kubeconfig: string } | { error: string; field: string } {
+  type Entry = Readonly<Record<string, unknown>>;
+  type Named = { name?: unknown } & Readonly<Record<string, unknown>>;
+  const config = (decodeYamlDocument(yaml).value ?? {}) as Readonly<Record<string, unknown>>;
+  const named = (list: string, name: unknown, key: string): Entry | undefined => {
+    const found = (Array.isArray(config[list]) ? (config[list] as Named[]) : []).find(
+      (e) => e?.name === name,
+    )?.[key];
+    return found !== null && typeof found === 'object' && !Array.isArray(found)
+      ? (found as Entry)
+      : undefined;
+  };
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const refuse = (field: string, why: string) => ({
+    field,
+    error: `the admin kubeconfig ${why} at ${field}; vzmc takes only a server, certificate-authority-data and a token from a kubeconfig stored in a cluster`,
+  });
+  const contextName = text(config['current-context']);
+  const context = named('contexts', contextName, 'context');
+  if (!context) return refuse('current-context', 'names no context');
+  const entries: Partial<Record<'cluster' | 'user', Entry>> = {};
+  for (const kind of ['cluster', 'user'] as const) {
+    const ref = text(context[kind]);
+    const entry = named(`${kind}s`, ref, kind);
+    if (!entry) return refuse(`contexts[${contextName}].context.${kind}`, `names no ${kind}`);
+    const extra = Object.keys(entry).find(
+      (key) => !(DATA_ONLY_FIELDS[kind] as readonly string[]).includes(key),
+    );
+    if (extra !== undefined)
+      return refuse(`${kind}s[${ref}].${kind}.${extra}`, 'has a field that is not data');
+    entries[kind] = entry;
+  }
+  const server = text(entries.cluster?.['server']);
+  const caData = text(entries.cluster?.['certificate-authority-data']);
+  const token = text(entries.user?.['token']);
+  if (!server.startsWith('https://'))
+    return refuse(`clusters[${text(context['cluster'])}].cluster.server`, 'has no https:// server');
+  if (!token) return refuse(`users[${text(context['user'])}].user.token`, 'has no token');
+  return { kubeconfig: agentKubeconfig({ server, caData, token }) };
+}
+
 /** The registration Secret's data (§4.5), as plain text values. */
 export function registrationData(
   cluster: string,

@@ -8,6 +8,7 @@ import type { RequestOptions } from 'node:https';
 import { KubeConfig, type Cluster, type User } from '@kubernetes/client-node';
 import { ClusterError, ClusterErrorReason, isClusterError } from '../../types/cluster-errors.js';
 import { configError } from './errors.js';
+import { agentKubeconfigAsData } from '../../registration/objects.js';
 
 /**
  * Where to read a kubeconfig from. Exactly one form:
@@ -259,7 +260,10 @@ export const ADMIN_KUBECONFIG_KEY = 'admin-kubeconfig';
  * The kubeconfig in a managed cluster's agent Secret (`verrazzano-system/verrazzano-cluster-agent`,
  * key `admin-kubeconfig`), as a source for `createK8sClusterClient`. `stringData` wins over `data`,
  * as the API server would merge them. A missing or non-base64 value throws an Invalid ClusterError
- * worded like Verrazzano's agent (`… is missing the required field admin-kubeconfig`).
+ * worded like Verrazzano's agent (`… is missing the required field admin-kubeconfig`). The
+ * kubeconfig is data, never code: it is rebuilt from its server, CA data and token, and one with
+ * any other field (an exec plugin, a file, TLS verification off) throws an Invalid ClusterError
+ * naming that field (`agentKubeconfigAsData` in `vzmc`).
  *
  * @example
  * ```ts
@@ -270,11 +274,11 @@ export const ADMIN_KUBECONFIG_KEY = 'admin-kubeconfig';
  */
 export function kubeconfigFromAgentSecret(secret: AgentSecretLike): K8sKubeconfigSource {
   const plain = secret.stringData?.[ADMIN_KUBECONFIG_KEY];
-  if (plain !== undefined && plain.trim() !== '') return { yaml: plain };
   const encoded = secret.data?.[ADMIN_KUBECONFIG_KEY];
   const name = secret.metadata?.name ?? 'verrazzano-cluster-agent';
   const namespace = secret.metadata?.namespace ?? 'verrazzano-system';
   const target = { apiVersion: 'v1', kind: 'Secret', namespace, name };
+  if (plain !== undefined && plain.trim() !== '') return asData(plain, target);
   if (encoded === undefined || encoded.trim() === '') {
     // The wording of Verrazzano's validateAgentSecret, so operators recognise it.
     throw new ClusterError({
@@ -303,5 +307,23 @@ export function kubeconfigFromAgentSecret(secret: AgentSecretLike): K8sKubeconfi
       target,
     });
   }
-  return { yaml: Buffer.from(encoded, 'base64').toString('utf8') };
+  return asData(Buffer.from(encoded, 'base64').toString('utf8'), target);
+}
+
+/** The kubeconfig reduced to its server, CA data and token, or an Invalid error naming the field. */
+function asData(yaml: string, target: ClusterError['target']): K8sKubeconfigSource {
+  const reduced = agentKubeconfigAsData(yaml);
+  if ('kubeconfig' in reduced) return { yaml: reduced.kubeconfig };
+  throw new ClusterError({
+    reason: ClusterErrorReason.Invalid,
+    message: `the secret named ${target?.name ?? ''} in namespace ${target?.namespace ?? ''}: ${reduced.error}`,
+    causes: [
+      {
+        field: `data.${ADMIN_KUBECONFIG_KEY}: ${reduced.field}`,
+        reason: 'FieldValueForbidden',
+        message: reduced.error,
+      },
+    ],
+    target,
+  });
 }

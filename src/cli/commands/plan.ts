@@ -2,7 +2,6 @@ import { readManifestSources } from '../../adapters/files.js';
 import { readAgentSecret } from '../../agent/agent.js';
 import { readAdminSnapshot, readLocalSnapshot } from '../../agent/snapshots.js';
 import { placedNamespaces, unreadableNamespaces } from '../../agent/unreadable.js';
-import { agentKubeconfig, parseAgentKubeconfig } from '../../registration/objects.js';
 import type { Secret } from '../../types/core.js';
 import type { KubeObject } from '../../types/meta.js';
 import { ManagedClusterNames, Namespaces } from '../../types/names.js';
@@ -81,12 +80,10 @@ async function agentAdminClient(local: K8sClusterClient, cluster: string): Promi
   if ('error' in agent) throw new CliError(agent.error, ExitCode.Invalid);
   if (agent.cluster !== cluster)
     throw new CliError(`the agent Secret names cluster "${agent.cluster}", not "${cluster}"`);
-  const { server, caData, token } = parseAgentKubeconfig(agent.kubeconfig);
-  if (!server || !token)
-    throw new CliError("the agent Secret's admin-kubeconfig has no server or token", ExitCode.Invalid);
   const { createK8sClusterClient } = await import('../../k8s.js');
+  // readAgentSecret rebuilt the kubeconfig from its server, CA data and token: it is data only.
   return createK8sClusterClient({
-    kubeconfig: { yaml: agentKubeconfig({ server, caData, token }) },
+    kubeconfig: { yaml: agent.kubeconfig },
     name: 'admin',
   });
 }

@@ -11,6 +11,8 @@ import {
   localSnapshotFromObjects,
   createAgent,
   parseAgentKubeconfig,
+  agentKubeconfig,
+  agentKubeconfigAsData,
   type KubeObject,
   type MemoryCluster,
   type Secret,
@@ -62,6 +64,77 @@ describe('§9.1 identity', () => {
       error:
         'Agent secret validation failed: the secret named verrazzano-cluster-agent in namespace verrazzano-system is missing the required field admin-kubeconfig',
     });
+  });
+});
+
+describe('§7.1 the stored admin kubeconfig is data, never code (docs/deviations.md)', () => {
+  const agentSecret = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    namespace: 'verrazzano-system',
+    name: 'verrazzano-cluster-agent',
+  };
+
+  it('the connector gets the kubeconfig rebuilt from server, CA data and token only (P1)', async () => {
+    const fleet = memoryFleet();
+    await fleet.register('managed1');
+    const local = fleet.managed.managed1!.client();
+    const stored = readAgentSecret(await local.get<Secret & KubeObject>(agentSecret));
+    if ('error' in stored) throw new Error(stored.error);
+    expect(stored.kubeconfig).toBe(agentKubeconfig(parseAgentKubeconfig(stored.kubeconfig)));
+  });
+
+  it('an exec plugin in admin-kubeconfig fails the iteration naming the field; the connector is never called and no token leaks (P1)', async () => {
+    const fleet = memoryFleet();
+    await fleet.register('managed1');
+    const local = fleet.managed.managed1!.client();
+    const stored = await local.get<Secret & KubeObject>(agentSecret);
+    const yaml = agentKubeconfig({ server: 'https://admin:6443', caData: '', token: 'TOKEN-VALUE' }).replace(
+      '    token: TOKEN-VALUE',
+      '    token: TOKEN-VALUE\n    exec:\n      command: /bin/sh\n      args: [-c, "touch /tmp/pwned"]',
+    );
+    expect(yaml).toContain('exec:');
+    await local.replace({
+      ...stored,
+      data: { ...stored.data, 'admin-kubeconfig': Buffer.from(yaml).toString('base64') },
+    });
+    let connected = 0;
+    const agent = createAgent({
+      local,
+      connectAdmin: () => {
+        connected++;
+        return fleet.admin.client();
+      },
+    });
+    const report = await agent.runOnce();
+    expect(report.state).toBe('failed');
+    expect(report.state === 'failed' && report.reason).toContain('users[mcAgent].user.exec');
+    expect(JSON.stringify(report)).not.toContain('TOKEN-VALUE');
+    expect(connected).toBe(0);
+  });
+
+  it.each([
+    [
+      'insecure-skip-tls-verify',
+      'clusters[admin].cluster.insecure-skip-tls-verify',
+      (y: string) => y.replace('    server:', '    insecure-skip-tls-verify: true\n    server:'),
+    ],
+    [
+      'a token file',
+      'users[mcAgent].user.tokenFile',
+      (y: string) => y.replace('    token: t', '    tokenFile: /etc/passwd'),
+    ],
+    [
+      'an auth-provider',
+      'users[mcAgent].user.auth-provider',
+      (y: string) => y.replace('    token: t', '    token: t\n    auth-provider: {name: oidc}'),
+    ],
+    ['plain http', 'clusters[admin].cluster.server', (y: string) => y.replace('https://', 'http://')],
+  ])('%s is refused at %s', (_what, field, edit) => {
+    const result = agentKubeconfigAsData(
+      edit(agentKubeconfig({ server: 'https://a:6443', caData: '', token: 't' })),
+    );
+    expect(result).toEqual(expect.objectContaining({ field }));
   });
 });
 

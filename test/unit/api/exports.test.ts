@@ -129,6 +129,7 @@ describe('public API', () => {
       'admitProject',
       'admitWrapper',
       'agentKubeconfig',
+      'agentKubeconfigAsData',
       'agentReport',
       'aggregateChanges',
       'aggregateClusterStatus',

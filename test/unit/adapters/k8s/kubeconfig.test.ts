@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { agentKubeconfig } from '../../../../src/index.js';
 import { createK8sClusterClient, kubeconfigFromAgentSecret } from '../../../../src/k8s.js';
 import { kubeconfig, sendJson, startFakeApiServer, testCert, type FakeApiServer } from './fake-apiserver.js';
 
@@ -194,19 +195,58 @@ describe('kubeconfig sources and context selection', () => {
 });
 
 describe('kubeconfigFromAgentSecret', () => {
-  it("decodes the agent Secret's base64 admin-kubeconfig, preferring stringData", () => {
-    const yaml = kubeconfig({ server: 'https://admin.example:6443' });
+  it("decodes the agent Secret's base64 admin-kubeconfig, preferring stringData, and keeps only its server, CA and token", () => {
+    const yaml = kubeconfig({ server: 'https://admin.example:6443', token: 'tok' });
+    const expected = agentKubeconfig({
+      server: 'https://admin.example:6443',
+      caData: Buffer.from(testCert().cert).toString('base64'),
+      token: 'tok',
+    });
     expect(
       kubeconfigFromAgentSecret({
         data: { 'admin-kubeconfig': Buffer.from(yaml).toString('base64'), 'managed-cluster-name': 'bTE=' },
       }),
-    ).toEqual({ yaml });
+    ).toEqual({ yaml: expected });
+    const plain = agentKubeconfig({ server: 'https://plain:6443', caData: '', token: 'p' });
     expect(
       kubeconfigFromAgentSecret({
-        stringData: { 'admin-kubeconfig': 'plain' },
-        data: { 'admin-kubeconfig': 'eA==' },
+        stringData: { 'admin-kubeconfig': plain },
+        data: { 'admin-kubeconfig': Buffer.from(yaml).toString('base64') },
       }),
-    ).toEqual({ yaml: 'plain' });
+    ).toEqual({ yaml: plain });
+  });
+
+  it('treats the stored kubeconfig as data: an exec plugin is refused with its field path, never run, and no value leaks', () => {
+    const marker = join(tmpdir(), `vzmc-exec-ran-${process.pid}`);
+    const yaml = kubeconfig({
+      server: 'https://admin.example:6443',
+      user: {
+        token: 'secret-token-value',
+        exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'touch', args: [marker] },
+      },
+    });
+    const read = () =>
+      kubeconfigFromAgentSecret({
+        metadata: { name: 'verrazzano-cluster-agent', namespace: 'verrazzano-system' },
+        data: { 'admin-kubeconfig': Buffer.from(yaml).toString('base64') },
+      });
+    expect(read).toThrow(
+      expect.objectContaining({
+        reason: 'Invalid',
+        message: expect.stringContaining('users[fake].user.exec') as unknown,
+      }),
+    );
+    const message = (() => {
+      try {
+        read();
+        return '';
+      } catch (error) {
+        return JSON.stringify(error) + String(error);
+      }
+    })();
+    expect(message).not.toContain('secret-token-value');
+    expect(message).not.toContain(marker);
+    expect(existsSync(marker)).toBe(false);
   });
 
   it("fails as Verrazzano's agent does when the field is missing or not base64", () => {
