@@ -12,7 +12,11 @@
  *   retried the same way; the other watches and the passes go on.
  * - A pass that throws, or whose result {@link ControllerOptions.failed} calls failed, is retried
  *   with backoff (events still trigger it earlier). Errors are logged by reason and message only.
- * - The signal stops the loop after the pass in flight; the watches are then stopped.
+ * - Two ways to stop, as the process runtime needs them: the `shutdown` signal of
+ *   {@link ControllerRunOptions} lets the pass in flight finish and starts no other (a first
+ *   SIGTERM); the `signal` of {@link Controller.run} is also handed to `reconcile`, so it stops the
+ *   pass in flight after the action in flight (a second SIGTERM, or leadership lost). Either way
+ *   the watches are then stopped.
  */
 import type { ClusterClient, WatchHandle } from '../adapters/port.js';
 import { errorReason } from '../types/cluster-errors.js';
@@ -78,10 +82,27 @@ export interface ControllerOptions<R> {
   readonly logger?: Logger;
 }
 
+/** How {@link Controller.run} may be stopped besides its signal. */
+export interface ControllerRunOptions {
+  /**
+   * Stops the loop without touching the pass in flight: that pass runs to its end (its
+   * `reconcile` never sees this signal), no other starts, the watches stop and `run` resolves.
+   */
+  readonly shutdown?: AbortSignal;
+}
+
 /** A controller loop. */
 export interface Controller<R> {
-  /** Runs until the signal aborts; resolves after the pass in flight ends and the watches stop. */
-  run(signal: AbortSignal, onPass?: (result: R, trigger: PassTrigger) => void): Promise<void>;
+  /**
+   * Runs until `signal` or `options.shutdown` aborts; resolves after the pass in flight ends and
+   * the watches stop. `signal` is handed to `reconcile` (the pass stops after the action in
+   * flight); `options.shutdown` is not (the pass in flight runs to its end).
+   */
+  run(
+    signal: AbortSignal,
+    onPass?: (result: R, trigger: PassTrigger) => void,
+    options?: ControllerRunOptions,
+  ): Promise<void>;
 }
 
 const describe = (k: WatchedKind): string =>
@@ -107,7 +128,13 @@ export function createController<R>(options: ControllerOptions<R>): Controller<R
   const delay = (failures: number) =>
     Math.min(backoff.maxDelayMs, backoff.baseDelayMs * 2 ** Math.max(0, failures - 1)) * (0.5 + random() / 2);
 
-  async function run(signal: AbortSignal, onPass?: (result: R, trigger: PassTrigger) => void): Promise<void> {
+  async function run(
+    signal: AbortSignal,
+    onPass?: (result: R, trigger: PassTrigger) => void,
+    runOptions: ControllerRunOptions = {},
+  ): Promise<void> {
+    // `stop` ends the loop; only `signal` reaches the pass in flight.
+    const stop = runOptions.shutdown ? AbortSignal.any([signal, runOptions.shutdown]) : signal;
     // `dirty`: an event arrived since the current pass started.
     const state = { dirty: false };
     let wake: AbortController | undefined;
@@ -115,11 +142,11 @@ export function createController<R>(options: ControllerOptions<R>): Controller<R
       state.dirty = true;
       wake?.abort();
     };
-    const watches = startWatches(signal, request);
+    const watches = startWatches(stop, request);
     await watches.started;
     let trigger: PassTrigger = 'start';
     let failures = 0;
-    while (!signal.aborted) {
+    while (!stop.aborted) {
       state.dirty = false;
       let failed: boolean;
       try {
@@ -131,21 +158,21 @@ export function createController<R>(options: ControllerOptions<R>): Controller<R
         logger.log('error', 'pass failed', { trigger, reason: errorReason(error), error: message(error) });
       }
       failures = failed ? failures + 1 : 0;
-      if (signal.aborted) break;
+      if (stop.aborted) break;
       const waitMs = failed ? delay(failures) : resyncMs;
       if (failed) logger.log('warn', 'pass will be retried', { inMs: Math.round(waitMs), failures });
       if (!state.dirty) {
         wake = new AbortController();
         const onAbort = () => wake?.abort();
-        signal.addEventListener('abort', onAbort, { once: true });
+        stop.addEventListener('abort', onAbort, { once: true });
         await sleep(waitMs, wake.signal);
-        signal.removeEventListener('abort', onAbort);
+        stop.removeEventListener('abort', onAbort);
         wake = undefined;
       }
-      if (signal.aborted) break;
+      if (stop.aborted) break;
       if (state.dirty) {
         // Let the rest of a burst arrive; they only set `dirty` again.
-        await sleep(coalesceMs, signal);
+        await sleep(coalesceMs, stop);
         trigger = 'event';
       } else trigger = failed ? 'retry' : 'resync';
     }

@@ -22,6 +22,13 @@ export type {
   Probe,
 } from './health.js';
 export { createController, ControllerDefaults } from './controller.js';
-export type { Backoff, Controller, ControllerOptions, PassTrigger, WatchedKind } from './controller.js';
+export type {
+  Backoff,
+  Controller,
+  ControllerOptions,
+  ControllerRunOptions,
+  PassTrigger,
+  WatchedKind,
+} from './controller.js';
 export { ADMIN_WATCHED_KINDS, adminPassFailed, createAdminController } from './admin-controller.js';
 export type { AdminControllerOptions, AdminPassReport } from './admin-controller.js';

@@ -88,6 +88,9 @@ export const ContractTest = {
   /** A narrow Role's token is Forbidden outside it. */
   narrowRoleForbidden:
     'a token bound to a narrow Role can do what the Role allows and is Forbidden (403) for anything else',
+  /** An apply that creates is authorized as a create too. */
+  applyCreateNeedsCreate:
+    'a server-side apply that creates an object needs create besides patch: with patch alone it is Forbidden (403) naming create, while applying to an existing object goes through',
   /** TokenRequest tokens authenticate; made-up tokens are Unauthorized. */
   requestToken:
     'requestToken returns a token that authenticates as the ServiceAccount; a made-up token is Unauthorized (401)',
@@ -973,6 +976,51 @@ export function clusterClientContract(
         `configmaps "visible" is forbidden: User "${user}" cannot patch resource "configmaps" in API group "" in the namespace "${ns}"`,
       );
       expect((await admin.get(keyOf(mine))).data).toEqual({ v: '1' });
+    });
+
+    test('applyCreateNeedsCreate', async () => {
+      const { admin, context } = ready();
+      const ns = await serviceAccount('apply', 'applier');
+      const role = {
+        apiVersion: RBAC,
+        kind: 'Role',
+        metadata: { name: 'apply-configmaps', namespace: ns },
+        rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['patch'] }],
+      };
+      await admin.create(role);
+      await admin.create({
+        apiVersion: RBAC,
+        kind: 'RoleBinding',
+        metadata: { name: 'applier-applies-configmaps', namespace: ns },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'apply-configmaps' },
+        subjects: [{ kind: 'ServiceAccount', name: 'applier', namespace: ns }],
+      });
+      const existing = await admin.create(configMap(ns, 'existing', { v: '1' }));
+      const applier = context.tokenClient(await admin.requestToken(ns, 'applier'));
+      // A real server authorizes from informer caches, which see the new binding a moment later.
+      expect(
+        await eventually(() =>
+          applier.apply(configMap(ns, 'existing', { v: '2' }), { fieldManager: MANAGER, force: true }),
+        ),
+      ).toMatchObject({ data: { v: '2' } });
+      const user = `system:serviceaccount:${ns}:applier`;
+      expect(
+        await failure(applier.apply(configMap(ns, 'fresh', { v: '1' }), { fieldManager: MANAGER })),
+      ).toMatchObject({
+        reason: ClusterErrorReason.Forbidden,
+        status: 403,
+        message: `configmaps "fresh" is forbidden: User "${user}" cannot create resource "configmaps" in API group "" in the namespace "${ns}"`,
+      });
+      expect(await failure(admin.get({ ...keyOf(existing), name: 'fresh' }))).toMatchObject({
+        reason: ClusterErrorReason.NotFound,
+      });
+      await admin.replace({
+        ...(await admin.get(keyOf(role as KubeObject))),
+        rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'patch'] }],
+      });
+      expect(
+        await eventually(() => applier.apply(configMap(ns, 'fresh', { v: '1' }), { fieldManager: MANAGER })),
+      ).toMatchObject({ data: { v: '1' } });
     });
 
     test('requestToken', async () => {

@@ -4,7 +4,9 @@
  *   actions; the action in flight finishes, the pass is reported and the process exits 0 (not
  *   killed by the signal);
  * - drift: an object the admin owns, changed or deleted by hand, is repaired by the pass its watch
- *   event triggers (owned objects are watched through vzmc's label), not by the next resync.
+ *   event triggers (owned objects are watched through vzmc's label), not by the next resync;
+ * - continuous mode and SIGTERM: the first signal lets the pass in flight run all its actions (as
+ *   `vzmc sync` does), starts no other, releases the Lease and exits 0.
  * Needs `npm run build` first.
  */
 import { spawn } from 'node:child_process';
@@ -13,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Lease } from '../../src/agent/leader.js';
 import { errorReason } from '../../src/types/cluster-errors.js';
 import { installCrds, type ClusterClient } from '../../src/index.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
@@ -143,6 +146,72 @@ describe('vzmc admin repairs drift of what it owns', () => {
         });
     });
     expect(code).toBe(0);
+  }, 120_000);
+});
+
+describe('vzmc admin (continuous) and SIGTERM', () => {
+  it('SIGTERM during a pass lets it finish every action, releases the Lease and exits 0', async () => {
+    // Work for a long start pass: namespaces and RoleBindings of projects no pass has seen yet.
+    for (let i = 0; i < PROJECTS; i++) {
+      await admin.create(project(`q${i}`, [`adminterm-q${i}`], ['managed1', 'managed2']));
+    }
+    const child = spawn(process.execPath, [
+      CLI,
+      'admin',
+      '--kubeconfig',
+      kubeconfig,
+      '--context',
+      context,
+      '--resync-period',
+      '1h',
+      '--leader-election-namespace',
+      'verrazzano-mc',
+      '--health-address',
+      '127.0.0.1:0',
+    ]);
+    let stdout = '';
+    let stderr = '';
+    let signalled = false;
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (!signalled && /applied/.test(stderr)) {
+        signalled = true;
+        child.kill('SIGTERM');
+      }
+    });
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.on('exit', (c, s) => {
+        resolve([c, s]);
+      }),
+    );
+    expect(signalled).toBe(true);
+    expect(signal, stderr).toBeNull();
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain('stopping after the pass in flight');
+    expect(stderr).toContain('released the leader lease');
+    // One pass, the one in flight, and it ran every action it planned.
+    const passes = stdout.match(/^admin pass .*$/gm) ?? [];
+    expect(passes, stdout).toHaveLength(1);
+    const summary =
+      /^admin pass \(start\): (\d+) action\(s\), (\d+) applied, (\d+) deleted, (\d+) status, (\d+) failed, (\d+) blocked$/m.exec(
+        stdout,
+      );
+    expect(summary, stdout).not.toBeNull();
+    const [actions, applied, deleted, status, failed, blocked] = summary!.slice(1).map(Number);
+    expect(actions).toBeGreaterThan(PROJECTS);
+    expect(applied! + deleted! + status!, stdout).toBe(actions);
+    expect([failed, blocked]).toEqual([0, 0]);
+    const last = `adminterm-q${PROJECTS - 1}`;
+    const binding = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', namespace: last };
+    await admin.get({ ...binding, name: 'verrazzano-cluster-managed2' }); // V2: the new projects' bindings are there
+    const lease = await admin.get<Lease>({
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      namespace: 'verrazzano-mc',
+      name: 'vzmc-admin',
+    });
+    expect(lease.spec?.holderIdentity ?? '').toBe('');
   }, 120_000);
 });
 

@@ -301,6 +301,10 @@ export function createClient(
           fieldManager: str(options.fieldManager) ?? defaultManager,
         });
         check(user, resource, 'patch', '', request.namespace, name);
+        // An apply that creates is also authorized as a create (the API server's patch handler:
+        // createValidation wrapped withAuthorization of verb "create"), so `patch` alone cannot create.
+        if (!state.store.get(resource.storageKey, request.namespace, name))
+          check(user, resource, 'create', '', request.namespace, name);
         return applyObject(state, request, body, options.force === true) as T;
       });
     },

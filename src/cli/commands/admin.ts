@@ -113,12 +113,18 @@ export async function run({ io, setExit }: CommandContext, options: AdminOptions
     logger,
     // Liveness: a pass must end within 3.5 resync periods, a minute at least.
     staleAfterMs: Math.max(60_000, 3.5 * resyncPeriodMs),
+    // The first SIGTERM (hooks.shutdown) lets the pass in flight finish; `signal` (a second
+    // SIGTERM, leadership lost) stops it after the action in flight.
     run: (signal, hooks) =>
-      controller.run(AbortSignal.any([signal, hooks.shutdown]), (report) => {
-        metrics.recordAdminPass(report, report.durationMs);
-        hooks.passEnded(!adminPassFailed(report));
-        print(report);
-      }),
+      controller.run(
+        signal,
+        (report) => {
+          metrics.recordAdminPass(report, report.durationMs);
+          hooks.passEnded(!adminPassFailed(report));
+          print(report);
+        },
+        { shutdown: hooks.shutdown },
+      ),
   });
   setExit(code);
 }

@@ -95,6 +95,12 @@ const UNWRAPPED_DELETABLE: readonly Kind[] = [
   Kind.ApplicationConfiguration,
 ];
 
+/**
+ * Server-side apply is a `patch`, and an apply that creates the object is authorized as a `create`
+ * too (the API server's patch handler), so applying what may not exist yet takes both.
+ */
+const APPLY: readonly string[] = ['create', 'patch'];
+
 const bindRule = (names: readonly string[]): InstallPolicyRule => ({
   apiGroups: ['rbac.authorization.k8s.io'],
   resources: ['clusterroles'],
@@ -120,7 +126,7 @@ function leaseRules(lease: LeaseRef): InstallPolicyRule[] {
 }
 
 /**
- * The agent's RBAC on its managed cluster: list (snapshots.ts), apply = `patch` and `delete`
+ * The agent's RBAC on its managed cluster: list (snapshots.ts), apply = `create` + `patch`, and `delete`
  * (execute.ts) of the local kinds; its two Secrets read and updated by name (agent.ts, §4.5) and
  * deleted on deregistration (D2); the Ingresses and Verrazzano CRs read for its report (facts.ts);
  * `bind` on the project ClusterRoles; the leader Lease.
@@ -148,7 +154,7 @@ export function agentRbac(lease: LeaseRef): InstallRbac {
   return {
     cluster: [
       ...rulesFor([...APPLIED, ...WRAPPERS], ['list']),
-      ...rulesFor([...APPLIED, ...WRAPPERS], ['patch']),
+      ...rulesFor([...APPLIED, ...WRAPPERS], APPLY),
       ...rulesFor([...UNWRAPPED_DELETABLE, ...WRAPPERS], ['delete']),
       bindRule(PROJECT_ROLES),
       { apiGroups: ['install.verrazzano.io'], resources: ['verrazzanos'], verbs: ['list'] },
@@ -159,7 +165,7 @@ export function agentRbac(lease: LeaseRef): InstallRbac {
 
 /**
  * The admin controller's RBAC on the admin cluster: list and watch of every kind it reads
- * (readFleetSnapshot, readLocalSnapshot, the `vzmc admin` watches); apply = `patch` of project
+ * (readFleetSnapshot, readLocalSnapshot, the `vzmc admin` watches); apply = `create` + `patch` of project
  * namespaces, RoleBindings and the unwrapped objects placed on `local` (P13, P15); `delete` of
  * those it owns; `get` and status `update` of wrappers and projects; `bind` on the ClusterRoles
  * its RoleBindings name; VMC finalizer and status writes; and, in `verrazzano-mc`, the deletes of a
@@ -179,7 +185,7 @@ export function adminRbac(lease: LeaseRef): InstallRbac {
   return {
     cluster: [
       ...rulesFor(watched, ['list', 'watch']),
-      ...rulesFor(APPLIED, ['patch']),
+      ...rulesFor(APPLIED, APPLY),
       ...rulesFor([...UNWRAPPED_DELETABLE, Kind.RoleBinding], ['delete']),
       ...rulesFor([...WRAPPERS, Kind.VerrazzanoManagedCluster], ['get']),
       ...rulesFor([Kind.VerrazzanoManagedCluster], ['update']),

@@ -163,3 +163,82 @@ describe('controller loop', () => {
     await t.finished;
   });
 });
+
+/**
+ * The two stops of the process runtime (src/cli/controller-process.ts): a first SIGTERM is the
+ * run's `shutdown` (the pass in flight runs to its end, no other starts); a second SIGTERM or lost
+ * leadership is its `signal` (handed to the pass, which stops after the action in flight).
+ */
+describe('controller loop: shutdown versus abort', () => {
+  const STEPS = 5;
+
+  function stoppable() {
+    const time = virtualTime();
+    const cluster = createMemoryCluster({ name: 'admin', clock: time.clock });
+    const client = cluster.client();
+    const passes: { trigger: PassTrigger; steps: number; sawAbort: boolean }[] = [];
+    const controller = createController<number>({
+      client,
+      kinds: [{ apiVersion: 'v1', kind: 'ConfigMap', namespace: NS }],
+      // A pass of five 1 s actions that, like syncAdmin, starts no action once its signal aborts.
+      reconcile: async (signal, trigger) => {
+        const pass = { trigger, steps: 0, sawAbort: false };
+        passes.push(pass);
+        for (let i = 0; i < STEPS && !signal.aborted; i++) {
+          await time.sleep(1_000);
+          pass.steps++;
+        }
+        pass.sawAbort = signal.aborted;
+        return pass.steps;
+      },
+      resyncPeriodMs: 60_000,
+      clock: time.clock,
+      sleep: time.sleep,
+      random: () => 1,
+    });
+    const abort = new AbortController();
+    const shutdown = new AbortController();
+    let done = false;
+    const finished = controller.run(abort.signal, undefined, { shutdown: shutdown.signal }).then(() => {
+      done = true;
+    });
+    return { time, client, passes, abort, shutdown, finished, isDone: () => done };
+  }
+
+  it('shutdown lets the pass in flight run all its actions, starts no other pass, and stops the watches', async () => {
+    const t = stoppable();
+    await t.time.advance(1_500); // the start pass is in its second action
+    await t.client.create(cm('during')); // asks for another pass
+    t.shutdown.abort();
+    await t.time.advance(1_000);
+    expect(t.isDone()).toBe(false);
+    await t.time.advance(3_000);
+    expect(t.isDone()).toBe(true);
+    expect(t.passes).toEqual([{ trigger: 'start', steps: STEPS, sawAbort: false }]);
+    await t.client.create(cm('after'));
+    await t.time.advance(600_000);
+    expect(t.passes).toHaveLength(1);
+  });
+
+  it('the signal after shutdown (a second SIGTERM) stops the pass in flight after the action in flight', async () => {
+    const t = stoppable();
+    await t.time.advance(1_500);
+    t.shutdown.abort();
+    await t.time.advance(1_000); // second action done at 2 s, third in flight
+    t.abort.abort();
+    await t.time.advance(1_000);
+    expect(t.isDone()).toBe(true);
+    expect(t.passes).toEqual([{ trigger: 'start', steps: 3, sawAbort: true }]);
+  });
+
+  it('shutdown between passes ends the wait at once', async () => {
+    const t = stoppable();
+    await t.time.advance(10_000); // the start pass ended; waiting for the resync
+    expect(t.passes).toHaveLength(1);
+    t.shutdown.abort();
+    await t.time.settle();
+    expect(t.isDone()).toBe(true);
+    await t.time.advance(120_000);
+    expect(t.passes).toHaveLength(1);
+  });
+});

@@ -5,7 +5,8 @@
  * one removed, a cluster deregistered, leader election) on in-memory clusters, whose authorizer is
  * Kubernetes' RBAC, without one Forbidden; and with any one verb removed, some request of that
  * story fails with a Forbidden that names that verb and resource. Not proven here: `bind` (the
- * in-memory cluster has no escalation check; no real-server test covers it yet), the reads of a
+ * in-memory cluster has no escalation check; test/integration/install-real.test.ts proves it on a
+ * real API server), the reads of a
  * Verrazzano install's kinds (NOT_IN_MEMORY) and one delete (NOT_REACHED_DELETE).
  */
 import { readFileSync } from 'node:fs';
