@@ -19,7 +19,7 @@ import { DEFAULT_RETRY, withRetry, type RetryPolicy, type Sleep } from './retry.
 
 /** What happened to one action. */
 export const Outcome = {
-  /** Created or updated with server-side apply. */
+  /** Created or updated with server-side apply, or replaced. */
   Applied: 'applied',
   /** Deleted, or already gone. */
   Deleted: 'deleted',
@@ -32,7 +32,7 @@ export const Outcome = {
    * write.
    */
   Skipped: 'skipped',
-  /** Not run: the delete guard blocked it. */
+  /** Not run: blocked (by the delete guard, or an object the plan cannot edit); its dependents wait. */
   Blocked: 'blocked',
   /** Tried and failed (see `error`). */
   Failed: 'failed',
@@ -247,6 +247,12 @@ async function runAction(
         if (errorReason(error) === ClusterErrorReason.Conflict) return Outcome.Skipped;
         throw error;
       }
+    case SyncOp.Replace:
+      if (!action.body) return Outcome.Skipped;
+      // The body carries the resourceVersion it was planned from: a Conflict is a failure, so what
+      // depends on the write waits for the next plan, made from the fresh object.
+      await withRetry(() => client.replace(action.body!), { ...retry, attempts: 1 }, retryDeps);
+      return Outcome.Applied;
     case SyncOp.Status:
       return forwardStatus(action, failure, deps);
     case SyncOp.State:
@@ -279,6 +285,8 @@ export async function executePlan(plan: SyncPlan, deps: ExecuteDeps): Promise<Ac
       continue;
     }
     if (action.blocked) {
+      // What depends on a blocked action waits too (a VMC's finalizer on its cleanup, D1, M5).
+      failed.set(action.key, `blocked: ${action.blocked}`);
       results.push({ ...base, outcome: Outcome.Blocked });
       deps.logger.log('warn', 'action blocked', {
         op: action.op,

@@ -149,8 +149,9 @@ export async function readFleetSnapshot(admin: ClusterClient, read: ReadOptions 
 }
 
 /**
- * The admin lists a VMC deletion needs (D1): ServiceAccounts in `verrazzano-mc` and RoleBindings in
- * every namespace (Secrets are in the fleet snapshot already).
+ * The admin lists a VMC deletion needs: ServiceAccounts in `verrazzano-mc` and RoleBindings in
+ * every namespace (D1), and the ConfigMaps of `verrazzano-monitoring`, where the Thanos endpoints
+ * live (M5). Secrets, the other federation objects included, are in the fleet snapshot already.
  */
 export async function readDeletionLists(
   admin: ClusterClient,
@@ -159,5 +160,6 @@ export async function readDeletionLists(
   return Promise.all([
     listEntry(admin, 'v1', 'ServiceAccount', Namespaces.VerrazzanoMc, undefined, read),
     listEntry(admin, 'rbac.authorization.k8s.io/v1', Kind.RoleBinding, ALL_NAMESPACES, undefined, read),
+    listEntry(admin, 'v1', Kind.ConfigMap, Namespaces.VerrazzanoMonitoring, undefined, read),
   ]);
 }

@@ -4,13 +4,15 @@
  * `managedcluster.verrazzano.io`, l.45): every live VMC gets the finalizer; a VMC being deleted has
  * the objects it owned deleted (what Kubernetes' garbage collector does in Verrazzano, which a
  * cluster without a controller-manager lacks), then loses the finalizer. Only provably owned
- * objects are deleted ({@link ownedSteps}). Pure.
+ * objects are deleted ({@link ownedSteps}). Its metrics federation entries leave the objects of
+ * `verrazzano-monitoring` first as well (M5, {@link federationCleanupActions}). Pure.
  */
 import { Kind } from '../types/kinds.js';
 import type { KubeObject } from '../types/meta.js';
 import { ClusterObjectNames, Finalizers } from '../types/names.js';
 import type { VerrazzanoProject } from '../types/verrazzano.js';
 import { deregistrationPlan, ownedSteps } from '../registration/deregister.js';
+import { federationCleanupActions } from './admin-federation.js';
 import { Phase, objectKey } from '../unwrap/render.js';
 import type { SyncAction } from './plan.js';
 
@@ -30,12 +32,53 @@ const finalize = (vmc: KubeObject, present: boolean, reason: string, dependsOn: 
   dependsOn,
 });
 
+/** The VMCs being deleted that still hold the finalizer: those whose cleanup this pass does. */
+const deleting = (vmcs: readonly KubeObject[]): KubeObject[] =>
+  vmcs.filter(
+    (v) =>
+      v.kind === Kind.VerrazzanoManagedCluster &&
+      v.metadata.deletionTimestamp &&
+      (v.metadata.finalizers ?? []).includes(Finalizers.VerrazzanoManagedCluster),
+  );
+
+/** The deletes of what a deleted VMC owned (D1, {@link ownedSteps}). */
+function ownedDeletes(
+  vmc: KubeObject,
+  projects: readonly VerrazzanoProject[],
+  live: readonly KubeObject[],
+): SyncAction[] {
+  const cluster = vmc.metadata.name ?? '';
+  const bindingName = ClusterObjectNames.serviceAccount(cluster);
+  const bindingNamespaces = live
+    .filter((o) => o.kind === 'RoleBinding' && o.metadata.name === bindingName)
+    .map((o) => o.metadata.namespace ?? '');
+  const plan = deregistrationPlan(cluster, projects, bindingNamespaces);
+  return ownedSteps(plan, vmc.metadata.uid, live).map((step) => ({
+    key: `admin:${objectKey({ apiVersion: step.apiVersion, kind: step.kind, metadata: step })}`,
+    op: 'delete',
+    target: 'admin',
+    apiVersion: step.apiVersion,
+    kind: step.kind,
+    namespace: step.namespace,
+    name: step.name,
+    phase: Phase.GarbageCollection,
+    reason: `VerrazzanoManagedCluster ${cluster} is being deleted; ${step.reason}`,
+    ruleId: step.ruleId,
+    ...(step.uid ? { preconditions: { uid: step.uid } } : {}),
+    dependsOn: [],
+  }));
+}
+
 /**
- * The finalizer actions of one admin pass, and the deletes of a VMC being deleted.
+ * The finalizer actions of one admin pass, and the cleanup of a VMC being deleted: the deletes of
+ * what it owned (D1) and the removal of its metrics federation entries (M5), both before the
+ * finalizer goes (as `reconcileManagedClusterDelete` runs before the finalizer's removal,
+ * vmc_controller.go l.138–152). One write per federation object serves every VMC deleted at once.
  *
  * @param vmcs The VMCs in `verrazzano-mc`.
  * @param projects The admin's projects (a per-namespace binding a project still asks for stays).
- * @param live The admin objects a deleted VMC may own: ServiceAccounts, Secrets and RoleBindings.
+ * @param live The admin objects a deleted VMC may own or have entries in: ServiceAccounts, Secrets
+ *   and RoleBindings, and the ConfigMaps of `verrazzano-monitoring`.
  *
  * @example
  * vmcFinalizerActions([vmc], projects, []) // a VMC without the finalizer
@@ -48,40 +91,26 @@ export function vmcFinalizerActions(
 ): SyncAction[] {
   const actions: SyncAction[] = [];
   for (const vmc of vmcs) {
-    if (vmc.kind !== Kind.VerrazzanoManagedCluster) continue;
-    const has = (vmc.metadata.finalizers ?? []).includes(Finalizers.VerrazzanoManagedCluster);
-    if (!vmc.metadata.deletionTimestamp) {
-      if (!has) actions.push(finalize(vmc, true, 'its owned objects are removed when it is deleted', []));
-      continue;
-    }
-    if (!has) continue;
-    const cluster = vmc.metadata.name ?? '';
-    const bindingName = ClusterObjectNames.serviceAccount(cluster);
-    const bindingNamespaces = live
-      .filter((o) => o.kind === 'RoleBinding' && o.metadata.name === bindingName)
-      .map((o) => o.metadata.namespace ?? '');
-    const plan = deregistrationPlan(cluster, projects, bindingNamespaces);
-    const deletes: SyncAction[] = ownedSteps(plan, vmc.metadata.uid, live).map((step) => ({
-      key: `admin:${objectKey({ apiVersion: step.apiVersion, kind: step.kind, metadata: step })}`,
-      op: 'delete',
-      target: 'admin',
-      apiVersion: step.apiVersion,
-      kind: step.kind,
-      namespace: step.namespace,
-      name: step.name,
-      phase: Phase.GarbageCollection,
-      reason: `VerrazzanoManagedCluster ${cluster} is being deleted; ${step.reason}`,
-      ruleId: step.ruleId,
-      ...(step.uid ? { preconditions: { uid: step.uid } } : {}),
-      dependsOn: [],
-    }));
+    if (vmc.kind !== Kind.VerrazzanoManagedCluster || vmc.metadata.deletionTimestamp) continue;
+    if (!(vmc.metadata.finalizers ?? []).includes(Finalizers.VerrazzanoManagedCluster))
+      actions.push(finalize(vmc, true, 'its owned objects are removed when it is deleted', []));
+  }
+  const gone = deleting(vmcs);
+  const federation = federationCleanupActions(
+    gone.map((v) => v.metadata.name ?? ''),
+    live,
+  );
+  actions.push(...federation.map((f) => f.action));
+  for (const vmc of gone) {
+    const deletes = ownedDeletes(vmc, projects, live);
+    const cleanups = federation.filter((f) => f.clusters.includes(vmc.metadata.name ?? ''));
     actions.push(
       ...deletes,
       finalize(
         vmc,
         false,
-        'it is being deleted and the objects it owned are gone',
-        deletes.map((d) => d.key).sort(),
+        'it is being deleted, the objects it owned are gone and its federation entries removed',
+        [...deletes.map((d) => d.key), ...cleanups.map((c) => c.action.key)].sort(),
       ),
     );
   }

@@ -15,6 +15,7 @@ const SYMBOL: Record<SyncAction['op'], string> = {
   status: '»',
   state: '»',
   finalize: '⚑',
+  replace: '~',
 };
 
 const SECRET_PATHS = [
@@ -76,6 +77,7 @@ const OP_COLOUR: Record<SyncAction['op'], keyof typeof ANSI> = {
   status: 'cyan',
   state: 'cyan',
   finalize: 'yellow',
+  replace: 'yellow',
 };
 
 const where = (a: SyncAction) => `${a.kind} ${a.namespace ? `${a.namespace}/` : ''}${a.name}`;
@@ -131,9 +133,10 @@ export function formatPlan(plan: SyncPlan, options: FormatPlanOptions = {}): str
   const blocked = plan.actions.filter((a) => a.blocked).length;
   const statuses = count('status') + count('state');
   const finalizers = count('finalize');
+  const updates = count('update') + count('replace');
   const lines = [
     paint(
-      `Plan for ${plan.cluster}: ${count('create')} to create, ${count('update')} to update, ${count('delete')} to delete, ${statuses} status update${statuses === 1 ? '' : 's'}${finalizers ? `, ${finalizers} finalizer change${finalizers === 1 ? '' : 's'}` : ''}${blocked ? `, ${blocked} blocked` : ''}`,
+      `Plan for ${plan.cluster}: ${count('create')} to create, ${updates} to update, ${count('delete')} to delete, ${statuses} status update${statuses === 1 ? '' : 's'}${finalizers ? `, ${finalizers} finalizer change${finalizers === 1 ? '' : 's'}` : ''}${blocked ? `, ${blocked} blocked` : ''}`,
       'bold',
     ),
   ];

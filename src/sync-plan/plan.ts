@@ -55,6 +55,11 @@ export const SyncOp = {
   State: 'state',
   /** Add or remove a finalizer of an admin object (D1: the VMC's `managedcluster.verrazzano.io`). */
   Finalize: 'finalize',
+  /**
+   * Replace the whole object (an update, not server-side apply) at the resourceVersion it was read
+   * at: for objects whose entries belong to several owners, where one entry leaves (M5).
+   */
+  Replace: 'replace',
 } as const;
 /** One of {@link SyncOp}'s values. */
 export type SyncOp = (typeof SyncOp)[keyof typeof SyncOp];
@@ -93,11 +98,14 @@ export interface SyncAction {
   readonly ruleId: string;
   /** For updates: the RFC 6902 patch from the live object to the desired one (for reading; writes use SSA). */
   readonly patch?: readonly JsonPatchOperation[];
-  /** For create and update: the desired object, applied with server-side apply. For status: the new status. */
+  /**
+   * For create and update: the desired object, applied with server-side apply. For replace: the
+   * whole object, written with its resourceVersion. For status: the new status.
+   */
   readonly body?: KubeObject;
   /** For create and update: take ownership of fields other managers own (true for vzmc's own objects). */
   readonly force?: boolean;
-  /** For delete: delete only this incarnation. */
+  /** For delete: delete only this incarnation. For replace: the resourceVersion the body carries. */
   readonly preconditions?: {
     /** The uid the object must still have. */
     readonly uid?: string;
@@ -605,10 +613,12 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
       actions.push(...vmcStateActions(vmcList.items, options.now));
       // D1: the VMC's finalizer, and what a deleted VMC owned. The owned kinds are listed only
       // while a VMC is being deleted (syncAdmin); their lists must have succeeded.
+      // M5: so are the federation objects of `verrazzano-monitoring` (an absent namespace lists empty).
       const ownedLists = [
         listOf(admin, 'v1', 'ServiceAccount', Namespaces.VerrazzanoMc),
         listOf(admin, 'v1', Kind.Secret, ALL_NAMESPACES),
         listOf(admin, 'rbac.authorization.k8s.io/v1', Kind.RoleBinding, ALL_NAMESPACES),
+        listOf(admin, 'v1', Kind.ConfigMap, Namespaces.VerrazzanoMonitoring),
       ];
       const vmcs = ownedLists.every((l) => l?.ok)
         ? vmcList.items

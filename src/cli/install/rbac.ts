@@ -8,6 +8,7 @@
  */
 import { KINDS } from '../../types/kinds.js';
 import { Kind } from '../../types/kinds.js';
+import { FederationObjects } from '../../registration/federation.js';
 import { MANAGED_CLUSTER_ROLE, ManagedClusterNames, Namespaces } from '../../types/names.js';
 
 /** One rule of a Role or ClusterRole. */
@@ -164,12 +165,36 @@ export function agentRbac(lease: LeaseRef): InstallRbac {
 }
 
 /**
+ * The `update` of the three metrics federation objects, by name, when a VMC is deleted (M5,
+ * src/sync-plan/admin-federation.ts); they are read through the cluster-wide Secret and ConfigMap
+ * lists. A ClusterRole rule, not a Role in `verrazzano-monitoring`: that namespace may not exist
+ * when vzmc is installed, and vzmc must not create it (M1 keys off its existence).
+ */
+function federationRules(): InstallPolicyRule[] {
+  return [
+    {
+      apiGroups: [''],
+      resources: ['configmaps'],
+      verbs: ['update'],
+      resourceNames: [FederationObjects.ThanosEndpointsConfigMap],
+    },
+    {
+      apiGroups: [''],
+      resources: ['secrets'],
+      verbs: ['update'],
+      resourceNames: [FederationObjects.ScrapeConfigsSecret, FederationObjects.CaCertsSecret].sort(),
+    },
+  ];
+}
+
+/**
  * The admin controller's RBAC on the admin cluster: list and watch of every kind it reads
  * (readFleetSnapshot, readLocalSnapshot, the `vzmc admin` watches); apply = `create` + `patch` of project
  * namespaces, RoleBindings and the unwrapped objects placed on `local` (P13, P15); `delete` of
  * those it owns; `get` and status `update` of wrappers and projects; `bind` on the ClusterRoles
- * its RoleBindings name; VMC finalizer and status writes; and, in `verrazzano-mc`, the deletes of a
- * deregistered cluster's ServiceAccount, Secrets and RoleBindings (D1).
+ * its RoleBindings name; VMC finalizer and status writes; in `verrazzano-mc`, the deletes of a
+ * deregistered cluster's ServiceAccount, Secrets and RoleBindings (D1); and the `update` of the
+ * metrics federation objects, by name (M5).
  */
 export function adminRbac(lease: LeaseRef): InstallRbac {
   const watched = [...APPLIED, ...WRAPPERS, Kind.VerrazzanoManagedCluster];
@@ -190,6 +215,7 @@ export function adminRbac(lease: LeaseRef): InstallRbac {
       ...rulesFor([...WRAPPERS, Kind.VerrazzanoManagedCluster], ['get']),
       ...rulesFor([Kind.VerrazzanoManagedCluster], ['update']),
       ...rulesFor([...WRAPPERS, Kind.VerrazzanoManagedCluster], ['update'], '/status'),
+      ...federationRules(),
       bindRule([...PROJECT_ROLES, MANAGED_CLUSTER_ROLE]),
     ],
     namespaced: namespaced.sort((a, b) => a.namespace.localeCompare(b.namespace)),

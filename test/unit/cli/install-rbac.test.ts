@@ -2,11 +2,11 @@
  * The RBAC that `vzmc install` prints is exact (issue #12, item 5): the agent and the admin
  * controller, each running as its ServiceAccount bound only to the printed rules, go through a
  * whole fleet story (registration, two applications deployed, one moved to the admin and back,
- * one removed, a cluster deregistered, leader election) on in-memory clusters, whose authorizer is
- * Kubernetes' RBAC, without one Forbidden; and with any one verb removed, some request of that
- * story fails with a Forbidden that names that verb and resource. Not proven here: `bind` (the
- * in-memory cluster has no escalation check; test/integration/install-real.test.ts proves it on a
- * real API server), the reads of a
+ * one removed, a cluster with metrics federation entries deregistered (D1, M5), leader election)
+ * on in-memory clusters, whose authorizer is Kubernetes' RBAC, without one Forbidden; and with any
+ * one verb removed, some request of that story fails with a Forbidden that names that verb and
+ * resource. Not proven here: `bind` (the in-memory cluster has no escalation check;
+ * test/integration/install-real.test.ts proves it on a real API server), the reads of a
  * Verrazzano install's kinds (NOT_IN_MEMORY) and one delete (NOT_REACHED_DELETE).
  */
 import { readFileSync } from 'node:fs';
@@ -186,7 +186,10 @@ async function story(rules: {
   const secret = await root.get<KubeObject & { data: Record<string, string> }>(registration);
   await root.replace({ ...secret, data: { ...secret.data, 'es-url': btoa('https://es.example.com') } });
   await passes();
-  // Deregistration as a user does it: delete the VMC; the admin pass cleans up what it owned (D1).
+  // Metrics federation of both clusters, as Verrazzano's VMC controller writes it (M1, M2, M4).
+  await put(root, federationObjects());
+  // Deregistration as a user does it: delete the VMC; the admin pass cleans up what it owned (D1)
+  // and its federation entries (M5).
   await root.delete({
     apiVersion: helidon.apiVersion,
     kind: 'VerrazzanoManagedCluster',
@@ -219,11 +222,48 @@ async function story(rules: {
   const gone = await managed
     .managed1!.client()
     .list('core.oam.dev/v1alpha2', 'ApplicationConfiguration', { namespace: 'todo-list' });
+  const monitoring = await root.list<KubeObject & { data?: Record<string, string> }>('v1', 'Secret', {
+    namespace: 'verrazzano-monitoring',
+  });
+  const ca = monitoring.items.find((o) => o.metadata.name === 'managed-cluster-ca-certs');
   return {
     forbidden,
     todoApps: deployed.items.map((o) => o.metadata.name),
     afterRemoval: gone.items.length,
+    caKeys: Object.keys(ca?.data ?? {}),
   };
+}
+
+/** The namespace and the three federation objects, with entries of managed1 and managed2. */
+function federationObjects(): KubeObject[] {
+  const monitoring = 'verrazzano-monitoring';
+  const jobs = MANAGED.map(
+    (c) => `- job_name: ${c}\n  static_configs:\n    - targets: [prometheus.${c}.example.com]\n`,
+  );
+  const endpoints = MANAGED.map(
+    (c) => `- targets: ['thanos.${c}.example.com:443']\n  labels:\n    verrazzano_cluster: ${c}\n`,
+  );
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: monitoring } },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'managed-cluster-ca-certs', namespace: monitoring },
+      data: Object.fromEntries(MANAGED.map((c) => [`ca-${c}`, btoa(`PEM of ${c}`)])),
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'additional-scrape-configs', namespace: monitoring },
+      data: { jobs: btoa(jobs.join('')) },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'verrazzano-thanos-endpoints', namespace: monitoring },
+      data: { 'servicediscovery.yml': endpoints.join('') },
+    },
+  ];
 }
 
 type Objects = KubeObject[];
@@ -295,11 +335,13 @@ function withoutOneVerb(half: 'admin' | 'agent') {
 const asIs = (o: Objects) => o;
 
 describe('vzmc install: the printed RBAC is exactly what the code needs', () => {
-  it('the whole story runs as the two ServiceAccounts without one Forbidden (P13, P15, V2, D2)', async () => {
-    const { forbidden, todoApps, afterRemoval } = await story({ admin: asIs, agent: asIs });
+  it('the whole story runs as the two ServiceAccounts without one Forbidden (P13, P15, V2, D2, M5)', async () => {
+    const { forbidden, todoApps, afterRemoval, caKeys } = await story({ admin: asIs, agent: asIs });
     expect(forbidden).toEqual([]);
     expect(todoApps).toEqual(['todo-app']);
     expect(afterRemoval).toBe(0);
+    // M5: managed2's federation entries left with its VMC.
+    expect(caKeys).toEqual(['ca-managed1']);
   });
 
   const variants = [...withoutOneVerb('admin'), ...withoutOneVerb('agent')];
