@@ -2,7 +2,7 @@
  * What each admin pass decides, on real API servers (issue 12): the effective state of wrappers
  * and projects recomputed on every pass (S1, Verrazzano's `SetEffectiveStateIfChanged`, cu.go
  * l.314–324), and the VMC finalizer with the deletion of exactly what the VMC owned (D1), since
- * the harness has no garbage collector.
+ * the harness has no garbage collector, and of its metrics federation entries (M5).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -193,5 +193,111 @@ describe('admin passes on real API servers: VMC deletion (D1)', () => {
     expect(await named()).toEqual([`Secret ca-secret-${cluster}`]);
     expect((await pass()).plan.actions.filter((a) => a.name.includes(cluster))).toEqual([]);
     await admin.delete(caKey);
+  }, 120_000);
+});
+
+describe('admin passes on real API servers: VMC deletion and metrics federation (M5)', () => {
+  const MON = 'verrazzano-monitoring';
+  const keyOf = (kind: string, name: string) => ({ apiVersion: 'v1', kind, namespace: MON, name });
+  const FED = [
+    keyOf('Secret', 'managed-cluster-ca-certs'),
+    keyOf('Secret', 'additional-scrape-configs'),
+    keyOf('ConfigMap', 'verrazzano-thanos-endpoints'),
+  ];
+  const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+  const text = (value: string | undefined) => Buffer.from(value ?? '', 'base64').toString('utf8');
+  type Data = KubeObject & { data?: Record<string, string> };
+  const jobs = (names: string[]) =>
+    names.map(
+      (n) => `- job_name: ${n}\n  static_configs:\n    - targets:\n        - prometheus.${n}.example.com\n`,
+    );
+  const endpoints = (names: string[]) =>
+    names.map(
+      (n) => `- targets:\n    - thanos.${n}.example.com:443\n  labels:\n    verrazzano_cluster: ${n}\n`,
+    );
+  const removeFederation = async () => {
+    for (const key of FED) if (await getIfPresent(admin, key)) await admin.delete(key);
+  };
+  const register = async (cluster: string) => {
+    await registerOnAdmin(admin, cluster, {
+      adminServer: harnessCluster('admin').server,
+      adminCaBundle: harnessCluster('admin').caPem,
+    });
+    await pass(); // the finalizer
+  };
+  const vmcKey = (name: string) => ({
+    apiVersion: API,
+    kind: 'VerrazzanoManagedCluster',
+    namespace: 'verrazzano-mc',
+    name,
+  });
+
+  it("M5: deleting a VMC removes its CA key, scrape job and Thanos endpoint before its finalizer; other clusters' entries and keys stay as they were", async () => {
+    const cluster = `h20-fed-${suffix}`;
+    const other = `h20-other-${suffix}`;
+    await admin
+      .create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: MON } })
+      .catch((error: unknown) => {
+        if (errorReason(error) !== ClusterErrorReason.AlreadyExists) throw error;
+      });
+    await removeFederation();
+    await register(cluster);
+    const [ca, scrape, thanos] = FED;
+    await admin.create({
+      apiVersion: 'v1',
+      kind: ca!.kind,
+      metadata: { name: ca!.name, namespace: MON },
+      data: { [`ca-${cluster}`]: b64('PEM A'), [`ca-${other}`]: b64('PEM B') },
+    });
+    await admin.create({
+      apiVersion: 'v1',
+      kind: scrape!.kind,
+      metadata: { name: scrape!.name, namespace: MON },
+      data: { jobs: b64(jobs([other, cluster, 'hand-written']).join('')), extra: b64('kept') },
+    });
+    await admin.create({
+      apiVersion: 'v1',
+      kind: thanos!.kind,
+      metadata: { name: thanos!.name, namespace: MON },
+      data: { 'servicediscovery.yml': endpoints([cluster, other]).join('') },
+    });
+
+    await admin.delete(vmcKey(cluster));
+    const { plan, results } = await pass();
+    const mine = plan.actions.filter((a) => a.ruleId === 'M5' || (a.op === 'finalize' && a.name === cluster));
+    expect(mine.map((a) => `${a.op} ${a.kind} ${a.name}`)).toEqual([
+      'replace ConfigMap verrazzano-thanos-endpoints',
+      'replace Secret additional-scrape-configs',
+      'replace Secret managed-cluster-ca-certs',
+      `finalize VerrazzanoManagedCluster ${cluster}`,
+    ]);
+    expect(mine.at(-1)?.dependsOn).toEqual(expect.arrayContaining(mine.slice(0, 3).map((a) => a.key)));
+    expect(results.filter((r) => mine.some((a) => a.key === r.key)).map((r) => r.outcome)).toEqual([
+      'applied',
+      'applied',
+      'applied',
+      'applied',
+    ]);
+    expect(await getIfPresent(admin, vmcKey(cluster))).toBeUndefined();
+
+    const [caAfter, scrapeAfter, thanosAfter] = await Promise.all(FED.map((k) => admin.get<Data>(k)));
+    expect(caAfter!.data).toEqual({ [`ca-${other}`]: b64('PEM B') });
+    expect(text(scrapeAfter!.data?.jobs)).toBe(jobs([other, 'hand-written']).join(''));
+    expect(scrapeAfter!.data?.extra).toBe(b64('kept'));
+    expect(thanosAfter!.data?.['servicediscovery.yml']).toBe(endpoints([other]).join(''));
+    // Nothing more to do for it, and the other cluster's entries are not vzmc's to touch.
+    expect((await pass()).plan.actions.filter((a) => a.ruleId === 'M5')).toEqual([]);
+    await removeFederation();
+  }, 120_000);
+
+  it('M5: without the federation objects, deleting a VMC creates none of them and the finalizer still goes', async () => {
+    const cluster = `h20-bare-${suffix}`;
+    await removeFederation();
+    await register(cluster);
+    await admin.delete(vmcKey(cluster));
+    const { plan } = await pass();
+    expect(plan.actions.filter((a) => a.ruleId === 'M5')).toEqual([]);
+    expect(await getIfPresent(admin, vmcKey(cluster))).toBeUndefined();
+    for (const key of FED) expect(await getIfPresent(admin, key)).toBeUndefined();
   }, 120_000);
 });

@@ -4,7 +4,7 @@
  * and the VMC state from `lastAgentConnectTime` (B12, update_status.go l.212–227).
  */
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../../src/index.js';
+import { getIfPresent, type KubeObject } from '../../../src/index.js';
 import { vmcStateActions } from '../../../src/sync-plan/admin-state.js';
 import { memoryFleet } from '../../support/memory-fleet.js';
 
@@ -260,6 +260,73 @@ describe('admin pass: VMC finalizer and deletion (D1, B18)', () => {
     await client.delete(vmcKey);
     await fleet.syncAdmin();
     expect(fleet.admin.snapshot().filter((o) => (o.metadata.name ?? '').includes('managed1'))).toEqual([]);
+  });
+});
+
+describe('admin pass: metrics federation cleanup on VMC deletion (M5)', () => {
+  const MON = 'verrazzano-monitoring';
+  const scrapeKey = { apiVersion: 'v1', kind: 'Secret', namespace: MON, name: 'additional-scrape-configs' };
+  const vmcKey = key('VerrazzanoManagedCluster', 'verrazzano-mc', 'managed1');
+  type Data = KubeObject & { data?: Record<string, string> };
+
+  async function deleting(jobs: string) {
+    const fleet = memoryFleet(['managed1']);
+    await fleet.register('managed1');
+    const client = fleet.admin.client();
+    await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: MON } });
+    await client.create({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: scrapeKey.name, namespace: MON },
+      data: { jobs: btoa(jobs) },
+    });
+    await fleet.syncAdmin();
+    await client.delete(vmcKey);
+    return { fleet, client };
+  }
+
+  it('M5: scrape configs that are not a YAML list keep the finalizer (blocked, as Verrazzano errors); once fixed, the next pass finishes', async () => {
+    const { fleet, client } = await deleting('- job_name: managed1\n  bad: [unclosed\n');
+    const { plan, results } = await fleet.syncAdmin();
+    expect(plan.actions.find((a) => a.ruleId === 'M5')?.blocked).toMatch(/not a YAML list/);
+    expect(results.find((r) => r.op === 'finalize')).toMatchObject({
+      outcome: 'skipped',
+      error: { reason: 'DependencyFailed' },
+    });
+    expect((await client.get(vmcKey)).metadata.finalizers).toEqual(['managedcluster.verrazzano.io']);
+
+    const live = await client.get<Data>(scrapeKey);
+    await client.replace({ ...live, data: { jobs: btoa('- job_name: managed1\n- job_name: other\n') } });
+    await fleet.syncAdmin();
+    expect(await getIfPresent(client, vmcKey)).toBeUndefined();
+    expect(atob((await client.get<Data>(scrapeKey)).data?.jobs ?? '')).toBe('- job_name: other\n');
+  });
+
+  it('M5: a change between plan and write is a Conflict; the finalizer waits and the next pass removes the entry from the fresh object', async () => {
+    const { fleet, client } = await deleting('- job_name: managed1\n- job_name: other\n');
+    const { syncAdmin, executePlan } = await import('../../../src/index.js');
+    const { plan } = await syncAdmin(client, { clock: fleet.clock, dryRun: true });
+    const live = await client.get<Data>(scrapeKey);
+    const changed = '- job_name: managed1\n- job_name: other\n- job_name: added\n';
+    await client.replace({ ...live, data: { jobs: btoa(changed) } });
+    const results = await executePlan(plan, {
+      local: client,
+      admin: client,
+      clock: fleet.clock,
+      random: () => 0.5,
+      sleep: () => Promise.resolve(),
+      logger: { log: () => undefined },
+    });
+    expect(results.find((r) => r.op === 'replace')).toMatchObject({
+      outcome: 'failed',
+      error: { reason: 'Conflict' },
+    });
+    expect(results.find((r) => r.op === 'finalize')?.outcome).toBe('skipped');
+    await fleet.syncAdmin();
+    expect(atob((await client.get<Data>(scrapeKey)).data?.jobs ?? '')).toBe(
+      '- job_name: other\n- job_name: added\n',
+    );
+    expect(await getIfPresent(client, vmcKey)).toBeUndefined();
   });
 });
 
