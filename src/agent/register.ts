@@ -17,6 +17,7 @@ import {
 } from '../registration/objects.js';
 import { deregistrationPlan, ownedSteps, type DeregistrationPlan } from '../registration/deregister.js';
 import { FIELD_MANAGER } from '../sync-plan/compare.js';
+import { federationCleanupActions } from '../sync-plan/admin-federation.js';
 
 /** A year: the agent never refreshes its token (B31), so it is asked for a long one. */
 export const DEFAULT_TOKEN_SECONDS = 365 * 24 * 3600;
@@ -138,8 +139,9 @@ export async function applyManifest(
 }
 
 /**
- * Deregisters a cluster on the admin (D1, B18): deletes the VMC, then everything of the plan
- * (the owned objects, and the leaked per-namespace bindings no project asks for). Returns the plan.
+ * Deregisters a cluster on the admin (D1, B18, M5): deletes the VMC, then everything of the plan
+ * (the owned objects, and the leaked per-namespace bindings no project asks for), and its metrics
+ * federation entries. Returns the plan.
  */
 export async function deregisterOnAdmin(admin: ClusterClient, cluster: string): Promise<DeregistrationPlan> {
   const vmcKey = {
@@ -165,10 +167,11 @@ export async function deregisterOnAdmin(admin: ClusterClient, cluster: string): 
   const live = [...bindings.items, ...accounts.items, ...secrets.items];
   await deleteIfPresent(admin, vmcKey);
   for (const step of ownedSteps(plan, vmc?.metadata.uid, live)) await deleteIfPresent(admin, step);
+  const federationDone = await removeFederationEntries(admin, cluster);
   // The admin pass's finalizer (managedcluster.verrazzano.io): the cleanup it guards is done.
   const terminating = await getIfPresent(admin, vmcKey);
   const finalizers = terminating?.metadata.finalizers ?? [];
-  if (terminating && finalizers.includes(Finalizers.VerrazzanoManagedCluster)) {
+  if (federationDone && terminating && finalizers.includes(Finalizers.VerrazzanoManagedCluster)) {
     await admin.replace({
       ...terminating,
       metadata: {
@@ -178,6 +181,21 @@ export async function deregisterOnAdmin(admin: ClusterClient, cluster: string): 
     });
   }
   return plan;
+}
+
+/**
+ * M5: removes the cluster's entries from the metrics federation objects of `verrazzano-monitoring`
+ * that exist (federationCleanupActions). False when one cannot be edited (an unparseable scrape
+ * config list): the finalizer then stays, and the admin pass reports the blocked action.
+ */
+async function removeFederationEntries(admin: ClusterClient, cluster: string): Promise<boolean> {
+  const [secrets, configMaps] = await Promise.all([
+    admin.list('v1', 'Secret', { namespace: Namespaces.VerrazzanoMonitoring }),
+    admin.list('v1', 'ConfigMap', { namespace: Namespaces.VerrazzanoMonitoring }),
+  ]);
+  const cleanups = federationCleanupActions([cluster], [...secrets.items, ...configMaps.items]);
+  for (const { action } of cleanups) if (action.body && !action.blocked) await admin.replace(action.body);
+  return cleanups.every(({ action }) => !action.blocked);
 }
 
 /**

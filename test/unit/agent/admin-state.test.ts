@@ -302,6 +302,15 @@ describe('admin pass: metrics federation cleanup on VMC deletion (M5)', () => {
     expect(atob((await client.get<Data>(scrapeKey)).data?.jobs ?? '')).toBe('- job_name: other\n');
   });
 
+  it('M5: deregisterOnAdmin removes the entries as the admin pass would, then the finalizer', async () => {
+    const { fleet, client } = await deleting('- job_name: other\n- job_name: managed1\n');
+    const { deregisterOnAdmin } = await import('../../../src/index.js');
+    await deregisterOnAdmin(client, 'managed1');
+    expect(await getIfPresent(client, vmcKey)).toBeUndefined();
+    expect(atob((await client.get<Data>(scrapeKey)).data?.jobs ?? '')).toBe('- job_name: other\n');
+    expect((await fleet.syncAdmin()).plan.actions.filter((a) => a.ruleId === 'M5')).toEqual([]);
+  });
+
   it('M5: a change between plan and write is a Conflict; the finalizer waits and the next pass removes the entry from the fresh object', async () => {
     const { fleet, client } = await deleting('- job_name: managed1\n- job_name: other\n');
     const { syncAdmin, executePlan } = await import('../../../src/index.js');
