@@ -104,7 +104,10 @@ export type IterationReport =
       readonly results: readonly ActionResult[];
       /** Whether the VMC status was written (false on a dry run or when the write failed). */
       readonly reportWritten: boolean;
-      /** The VMC state the agent computed (`Active` once connected, §5.6); empty when the report failed. */
+      /**
+       * The VMC state §5.6 gives right after this report (`Active` once connected); empty when the
+       * report failed. The agent does not write it: the admin pass does (B12).
+       */
       readonly vmcState: string;
       /**
        * The placed admin namespaces the agent could not read, with the cause (e.g. a missing
@@ -210,16 +213,20 @@ export function createAgent(options: AgentOptions): Agent {
           name: cluster,
         });
         const now = clock();
+        // The report keeps status.state as read: the admin's VMC pass is its only writer (B12), as
+        // in Verrazzano (mcagent_syncer.go l.164–215 sets no state; update_status.go l.34–79 does).
         const status = agentReport(vmc.status, facts, now);
-        // vzmc has no admin-side controller: the agent writes the state the VMC controller computes
-        // right after an agent write (§5.6), which reaches Active on its second evaluation.
-        let next = vmcState(now, status.lastAgentConnectTime, status.state);
-        next = vmcState(now, status.lastAgentConnectTime, next);
-        state = next;
+        // For the iteration report only: the state that pass computes right after this report
+        // (§5.6), which reaches Active on its second evaluation.
+        state = vmcState(
+          now,
+          status.lastAgentConnectTime,
+          vmcState(now, status.lastAgentConnectTime, status.state),
+        );
         const conditions = withAgentReadCondition(status.conditions, unreadable, now);
         const withConditions =
           conditions.length > 0 || status.conditions ? { ...status, conditions } : status;
-        if (!options.dryRun) await admin.updateStatus({ ...vmc, status: { ...withConditions, state: next } });
+        if (!options.dryRun) await admin.updateStatus({ ...vmc, status: withConditions });
       },
       retry,
       { sleep, random },

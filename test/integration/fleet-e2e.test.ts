@@ -283,6 +283,10 @@ describe('the agent, end to end (issue #6)', () => {
         .clusters.map((c) => c.name)
         .sort(),
     ).toEqual(['managed1', 'managed2']);
+    // The admin pass writes the VMC state (B12): Pending at its first evaluation after a connect,
+    // Active at the next.
+    await syncAdmin(admin);
+    await syncAdmin(admin);
     for (const name of ['managed1', 'managed2']) {
       const vmc = await admin.get<KubeObject & { status: { state: string; lastAgentConnectTime?: string } }>({
         apiVersion: 'clusters.verrazzano.io/v1alpha1',

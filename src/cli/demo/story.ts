@@ -108,7 +108,10 @@ async function deploy(run: DemoSession, cast: DemoCast): Promise<void> {
 
 async function status(run: DemoSession): Promise<void> {
   run.heading('per-cluster status on the admin, and the VMC reports');
-  await run.syncAll(); // the second iteration brings the VMCs from Pending to Active
+  // The admin pass writes the VMC state (B12): Pending at its first evaluation after the agents
+  // connected, Active at the next.
+  await run.syncAll();
+  await run.adminReconcile();
   for (const object of await run.adminObjects()) {
     const status = object.status as
       | (MultiClusterResourceStatus & {

@@ -180,6 +180,46 @@ describe('admin pass: VMC state from lastAgentConnectTime (B12)', () => {
     );
     expect(await state()).toBe('Inactive');
   });
+
+  it('B12: one writer: the agent reports but leaves status.state to the admin pass, so an agent clock 2 min behind gives a steady Inactive, not a flap', async () => {
+    const { createAgent, parseAgentKubeconfig } = await import('../../../src/index.js');
+    const fleet = memoryFleet(['managed1']);
+    await fleet.register('managed1');
+    const client = fleet.admin.client();
+    const agent = createAgent({
+      local: fleet.managed.managed1!.client(),
+      connectAdmin: (kubeconfig) => fleet.admin.client({ token: parseAgentKubeconfig(kubeconfig).token }),
+      clock: () => new Date(fleet.clock().getTime() - 120_000),
+      random: () => 0.5,
+      sleep: () => Promise.resolve(),
+    });
+    const vmcKey = key('VerrazzanoManagedCluster', 'verrazzano-mc', 'managed1');
+    const state = async () => (await client.get<WithStatus>(vmcKey)).status?.state ?? '';
+    const seen: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      expect((await agent.runOnce()).state).toBe('synced');
+      seen.push(await state());
+      await fleet.syncAdmin();
+      seen.push(await state());
+      fleet.clock.advance(10);
+    }
+    // The agent's writes change no state; the admin, reading a connect time 2 min old, says Inactive.
+    expect(seen).toEqual(['', 'Inactive', 'Inactive', 'Inactive', 'Inactive', 'Inactive']);
+  });
+
+  it('B12: with agent and admin clocks in step, the admin pass alone makes the state Pending, then Active', async () => {
+    const fleet = memoryFleet(['managed1']);
+    await fleet.register('managed1');
+    const vmcKey = key('VerrazzanoManagedCluster', 'verrazzano-mc', 'managed1');
+    const state = async () => (await fleet.admin.client().get<WithStatus>(vmcKey)).status?.state ?? '';
+    await fleet.agent('managed1').runOnce();
+    expect(await state()).toBe('');
+    await fleet.syncAdmin();
+    expect(await state()).toBe('Pending');
+    await fleet.agent('managed1').runOnce();
+    await fleet.syncAdmin();
+    expect(await state()).toBe('Active');
+  });
 });
 
 describe('admin pass: VMC finalizer and deletion (D1, B18)', () => {
