@@ -56,7 +56,12 @@ export interface FederationState {
 /** An empty state. */
 export const EMPTY_FEDERATION: FederationState = { caCerts: {}, scrapeJobs: [], thanosEndpoints: [] };
 
-/** The Prometheus scrape job for a managed cluster (M4), or undefined when it gets none. */
+/**
+ * The Prometheus scrape job for a managed cluster (M4), or undefined when it gets none: only
+ * without `status.prometheusHost` (M3). A VMC without `spec.caSecret` still gets its job, without
+ * `tls_config`: Verrazzano passes a pointer to an empty Secret, never nil (vmc_controller.go
+ * l.431, l.480; `newScrapeConfig`, sync_prometheus.go l.66–96).
+ */
 export function scrapeJob(
   vmc: VerrazzanoManagedCluster,
   facts: FederationFacts,
@@ -64,7 +69,7 @@ export function scrapeJob(
   const name = vmc.metadata.name ?? '';
   const host = vmc.status?.prometheusHost ?? '';
   const ca = facts.caCerts[name] ?? '';
-  if (host === '' || !vmc.spec?.caSecret) return undefined;
+  if (host === '') return undefined;
   const job: Record<string, unknown> = {
     job_name: name,
     scrape_interval: '20s',

@@ -67,6 +67,20 @@ describe('metrics federation (spec §10)', () => {
     ]);
   });
 
+  it('M4: a VMC without spec.caSecret (a well-known CA) still gets its job, without tls_config; M1: no CA key', () => {
+    const state = federateCluster(
+      vmc('m3', { prometheusHost: 'prom.m3.example.com' }, ''),
+      facts,
+      EMPTY_FEDERATION,
+    );
+    expect(state.caCerts).toEqual({});
+    expect(state.scrapeJobs.map((j) => j.job_name)).toEqual(['m3']);
+    expect(state.scrapeJobs[0]).not.toHaveProperty('tls_config');
+    expect(state.scrapeJobs[0]).toMatchObject({
+      static_configs: [{ targets: ['prom.m3.example.com'], labels: { verrazzano_cluster: 'm3' } }],
+    });
+  });
+
   it('M3: no prometheusHost → no job and no CA key (not registered yet)', () => {
     const state = federateCluster(vmc('m1'), facts, { ...EMPTY_FEDERATION, caCerts: { 'ca-m1': 'old' } });
     expect(state).toEqual({ caCerts: {}, scrapeJobs: [], thanosEndpoints: [] });
