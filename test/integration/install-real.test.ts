@@ -144,7 +144,7 @@ describe('vzmc install applied, as each ServiceAccount', () => {
     }
   });
 
-  it('the admin ServiceAccount may do what vzmc admin does (P13, P15, V2, D1), nothing wildcard', async () => {
+  it('the admin ServiceAccount may do what vzmc admin does (P13, P15, V2, D1, M5), nothing wildcard', async () => {
     expect(
       await canI('vzmc-admin', [
         `list verrazzanoprojects.clusters.verrazzano.io -n verrazzano-mc`,
@@ -158,9 +158,13 @@ describe('vzmc install applied, as each ServiceAccount', () => {
         `delete serviceaccounts -n verrazzano-mc`,
         `create leases.coordination.k8s.io -n ${SYSTEM}`,
         `update leases.coordination.k8s.io/vzmc-admin -n ${SYSTEM}`,
+        // M5: the federation entries of a deleted VMC, by name only.
+        `update secrets/managed-cluster-ca-certs -n verrazzano-monitoring`,
+        `update configmaps/verrazzano-thanos-endpoints -n verrazzano-monitoring`,
         // No wildcard, and nothing a controller of its kind has no use for.
         `* * -A`,
         `* secrets -A`,
+        `update secrets/verrazzano-prom-internal -n ${SYSTEM}`,
         `list * -A`,
         `update leases.coordination.k8s.io/vzmc-agent -n ${SYSTEM}`,
         `delete namespaces`,
@@ -171,7 +175,7 @@ describe('vzmc install applied, as each ServiceAccount', () => {
         `bind clusterroles.rbac.authorization.k8s.io/cluster-admin`,
         `impersonate users`,
       ]),
-    ).toEqual([...Array<string>(11).fill('yes'), ...Array<string>(11).fill('no')]);
+    ).toEqual([...Array<string>(13).fill('yes'), ...Array<string>(12).fill('no')]);
     await expectNoWildcardRules('admin', 'vzmc-admin');
   });
 
