@@ -15,22 +15,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeaderElectionDefaults, microTime, type Lease } from '../../src/agent/leader.js';
-import {
-  ClusterErrorReason,
-  applyManifest,
-  errorReason,
-  generateCrds,
-  installCrds,
-  objectKey,
-  registerOnAdmin,
-  syncAdmin,
-  type ClusterClient,
-  type CustomResourceDefinition,
-  type KubeObject,
-} from '../../src/index.js';
+import { objectKey, syncAdmin, type KubeObject } from '../../src/index.js';
 import { loadExample } from '../../src/cli/demo/examples.js';
 import { REPO_ROOT, fleetPath } from '../support/corpus.js';
-import { harnessClient, harnessCluster } from '../support/harness.js';
+import { harnessClient, harnessCluster, registerOnHarnessAdmin } from '../support/harness.js';
 import { ensurePromtool } from '../support/promtool.js';
 
 const CLI = join(REPO_ROOT, 'dist', 'cli.js');
@@ -141,19 +129,6 @@ const managed1 = harnessClient('managed1');
 const processes: SyncProcess[] = [];
 let kubeconfig: string;
 
-async function ensureCrds(target: ClusterClient): Promise<void> {
-  const missing: CustomResourceDefinition[] = [];
-  for (const crd of generateCrds()) {
-    try {
-      await target.get({ apiVersion: crd.apiVersion, kind: crd.kind, name: crd.metadata.name });
-    } catch (error) {
-      if (errorReason(error) === ClusterErrorReason.NotFound) missing.push(crd);
-      else throw error;
-    }
-  }
-  await installCrds(target, missing);
-}
-
 /** vzmc's objects on managed1 (label vzmc.dev/managed=true): key → resourceVersion. */
 async function managedVersions(): Promise<Map<string, string>> {
   const kinds: [string, string][] = [
@@ -190,13 +165,7 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vzmc-failover-'));
   kubeconfig = join(dir, 'managed1.kubeconfig');
   writeFileSync(kubeconfig, harnessCluster('managed1').kubeconfig);
-  await ensureCrds(admin);
-  await ensureCrds(managed1);
-  const manifest = await registerOnAdmin(admin, 'managed1', {
-    adminServer: harnessCluster('admin').server,
-    adminCaBundle: harnessCluster('admin').caPem,
-  });
-  await applyManifest(managed1, manifest);
+  await registerOnHarnessAdmin(admin, { managed1 });
   const helidon: KubeObject[] = await loadExample(fleetPath('hello-helidon'));
   const apply = async (objects: readonly KubeObject[]) => {
     for (const object of objects) await admin.apply(object, { fieldManager: 'failover-test', force: true });
