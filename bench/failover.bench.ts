@@ -20,11 +20,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Lease } from '../src/agent/leader.js';
 import { loadExample } from '../src/cli/demo/examples.js';
 import { applyManifest, registerOnAdmin, syncAdmin, type KubeObject } from '../src/index.js';
 import type { K8sClusterClient } from '../src/k8s.js';
+import { LogChild, type LogLine } from '../test/support/log-child.js';
 import { adminClient, installCrds, withClusters } from './clusters.js';
 import { loadAverage, report } from './harness.js';
 import { ensureLeaderPeer } from './leader-peer.js';
@@ -44,12 +44,6 @@ const PEER_LEASE = 'client-go-peer';
 const SETTLE_MS = 3 * RETRY_MS;
 const s = (milliseconds: number): string => `${(milliseconds / 1000).toFixed(2)} s`;
 
-interface LogLine {
-  readonly time: string;
-  readonly msg: string;
-  readonly [field: string]: unknown;
-}
-
 /** What tells the two kinds of candidate apart: how to start one, and what its log lines say. */
 interface Side {
   readonly name: string;
@@ -58,51 +52,6 @@ interface Side {
   readonly stream: 'stdout' | 'stderr';
   readonly leading: (l: LogLine) => boolean;
   readonly following: (l: LogLine, identity: string) => boolean;
-}
-
-/** One candidate process and its JSON log lines. */
-class Candidate {
-  readonly logs: LogLine[] = [];
-  readonly process: ChildProcess;
-  readonly exited: Promise<unknown>;
-  readonly #waiters: { match: (l: LogLine) => boolean; resolve: (l: LogLine) => void }[] = [];
-
-  constructor(
-    readonly side: Side,
-    readonly identity: string,
-  ) {
-    this.process = side.spawn(identity);
-    this.exited = new Promise((r) => this.process.once('close', r));
-    createInterface({ input: this.process[side.stream]! }).on('line', (text) => {
-      if (!text.startsWith('{')) return;
-      const line = JSON.parse(text) as LogLine;
-      this.logs.push(line);
-      for (const waiter of this.#waiters.filter((w) => w.match(line))) waiter.resolve(line);
-    });
-  }
-
-  /** The first log line, past or future, that matches; rejects after `timeoutMs`. */
-  next(what: string, match: (l: LogLine) => boolean, timeoutMs = 60_000): Promise<LogLine> {
-    const seen = this.logs.find(match);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new Error(`${this.identity}: ${what} not logged within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.#waiters.push({
-        match,
-        resolve: (line) => {
-          clearTimeout(timer);
-          resolve(line);
-        },
-      });
-    });
-  }
-
-  async kill(): Promise<void> {
-    if (this.process.exitCode === null && this.process.signalCode === null) this.process.kill('SIGKILL');
-    await this.exited;
-  }
 }
 
 /** One takeover: after the kill, and from the last renewal to the new holder's acquireTime. */
@@ -129,9 +78,10 @@ async function takeover(side: Side, managed1: K8sClusterClient, run: number): Pr
         name: side.lease,
       })
     ).spec ?? {};
-  const started: Candidate[] = [];
+  const started: LogChild[] = [];
   const start = (role: string) => {
-    const candidate = new Candidate(side, `${side.name}-${run}-${role}`);
+    const identity = `${side.name}-${run}-${role}`;
+    const candidate = new LogChild(identity, side.spawn(identity), side.stream);
     started.push(candidate);
     return candidate;
   };
@@ -139,10 +89,10 @@ async function takeover(side: Side, managed1: K8sClusterClient, run: number): Pr
     const leader = start('leader');
     await leader.next('leading', side.leading);
     const standby = start('standby');
-    await standby.next('following', (l) => side.following(l, standby.identity));
+    await standby.next('following', (l) => side.following(l, standby.label));
     await sleep(SETTLE_MS);
     const killedAt = Date.now();
-    await leader.kill();
+    await leader.kill('SIGKILL');
     const lastRenewal = Date.parse((await readLease()).renewTime ?? '');
     const took = await standby.next('leading', side.leading);
     const acquired = Date.parse((await readLease()).acquireTime ?? '');
@@ -152,7 +102,7 @@ async function takeover(side: Side, managed1: K8sClusterClient, run: number): Pr
     );
     return result;
   } finally {
-    await Promise.all(started.map((c) => c.kill()));
+    await Promise.all(started.map((c) => c.kill('SIGKILL')));
   }
 }
 

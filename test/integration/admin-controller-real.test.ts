@@ -10,7 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterClient, KubeObject } from '../../src/index.js';
 import { errorReason } from '../../src/types/cluster-errors.js';
 import { mccm, mcsecret, project } from '../support/fleet.js';
-import { startOwnAdminCluster, type OwnAdminCluster } from '../support/own-admin.js';
+import {
+  WATCH_DRIVEN_ADMIN_FLAGS,
+  startOwnAdminCluster,
+  type OwnAdminCluster,
+} from '../support/own-admin.js';
 
 const V = 'clusters.verrazzano.io/v1alpha1';
 
@@ -82,17 +86,7 @@ describe('vzmc admin on a real API server', () => {
     let stderr = '';
 
     beforeAll(async () => {
-      child = spawn(
-        process.execPath,
-        own!.adminArgs(
-          '--resync-period',
-          '1h',
-          // One process, no Lease (its namespace is not there), a free port for the probes.
-          '--no-leader-elect',
-          '--health-address',
-          '127.0.0.1:0',
-        ),
-      );
+      child = spawn(process.execPath, own!.adminArgs(...WATCH_DRIVEN_ADMIN_FLAGS));
       child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
       child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
       await within(60_000, () => Promise.resolve(/^admin pass \(start\)/m.test(stdout)));

@@ -12,7 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorReason } from '../../src/types/cluster-errors.js';
 import type { ClusterClient } from '../../src/index.js';
 import { project } from '../support/fleet.js';
-import { startOwnAdminCluster, type OwnAdminCluster } from '../support/own-admin.js';
+import {
+  WATCH_DRIVEN_ADMIN_FLAGS,
+  startOwnAdminCluster,
+  type OwnAdminCluster,
+} from '../support/own-admin.js';
 
 const PROJECTS = 25;
 
@@ -63,17 +67,7 @@ describe('vzmc admin --once and SIGTERM', () => {
 
 describe('vzmc admin repairs drift of what it owns', () => {
   it('a verrazzano-cluster RoleBinding deleted by hand is back within seconds, watch-driven (V2)', async () => {
-    const child = spawn(
-      process.execPath,
-      own!.adminArgs(
-        '--resync-period',
-        '1h',
-        // One process, no Lease (its namespace is not there), a free port for the probes.
-        '--no-leader-elect',
-        '--health-address',
-        '127.0.0.1:0',
-      ),
-    );
+    const child = spawn(process.execPath, own!.adminArgs(...WATCH_DRIVEN_ADMIN_FLAGS));
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const key = {

@@ -16,6 +16,18 @@ import { vmc } from './fleet.js';
 
 const CLI = join(REPO, 'dist', 'cli.js');
 
+/**
+ * `vzmc admin` flags for a long-running controller in a test: one process, no Lease (its namespace
+ * is not there), a free port for the probes, and a resync of an hour, so its passes are watch-driven.
+ */
+export const WATCH_DRIVEN_ADMIN_FLAGS: readonly string[] = [
+  '--resync-period',
+  '1h',
+  '--no-leader-elect',
+  '--health-address',
+  '127.0.0.1:0',
+];
+
 /** A started admin cluster of its own, with vzmc's CRDs, `verrazzano-mc` and two VMCs. */
 export interface OwnAdminCluster {
   /** The harness, to stop and start the API server. */
