@@ -11,7 +11,11 @@
  * Also read from the Lease: the old leader's last renewal (right after the kill) and the new
  * holder's acquireTime, whose gap must be at least the lease duration (safety).
  *
- * Timings: client-go's defaults (15 s, 10 s, 2 s) × 0.4, to keep it short; both sides alike.
+ * Timings: lease 6 s, renew deadline 4 s, retry period 1 s (client-go's defaults are 15 s, 10 s,
+ * 2 s), to keep it short; both sides alike. The retry period stays at a whole second: client-go's
+ * standby notices a renewal by comparing records whose renewTime is cut to the second, so renewals
+ * less than a second apart can go unseen and it may take over early (at 800 ms: 5.58 s after the
+ * last renewal of a 6 s lease, in one run of five).
  * `VZMC_BENCH_FAILOVER_RUNS` changes the number of kills per side (default 5). Needs `npm run build`.
  *
  * Run: npm run build && npm run bench -- failover
@@ -36,7 +40,7 @@ if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build firs
 const RUNS = Number(process.env['VZMC_BENCH_FAILOVER_RUNS'] ?? 5);
 const LEASE_MS = 6_000;
 const RENEW_MS = 4_000;
-const RETRY_MS = 800;
+const RETRY_MS = 1_000;
 const NAMESPACE = 'verrazzano-system';
 const VZMC_LEASE = 'vzmc-sync-managed1';
 const PEER_LEASE = 'client-go-peer';
