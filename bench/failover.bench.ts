@@ -21,7 +21,7 @@
  * Run: npm run build && npm run bench -- failover
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Lease } from '../src/agent/leader.js';
@@ -194,9 +194,10 @@ const { vzmc, clientGo } = await withClusters(['admin', 'managed1'], async (clus
   const managedInfo = clusters.cluster('managed1');
   const admin = adminClient(adminInfo);
   const managed1 = adminClient(managedInfo);
+  const dir = mkdtempSync(join(tmpdir(), 'vzmc-bench-failover-'));
   try {
     await registerManaged1(admin, managed1, adminInfo.server, adminInfo.caPem);
-    const kubeconfig = join(mkdtempSync(join(tmpdir(), 'vzmc-bench-failover-')), 'managed1.kubeconfig');
+    const kubeconfig = join(dir, 'managed1.kubeconfig');
     writeFileSync(kubeconfig, managedInfo.kubeconfig);
     const sides = [vzmcSide(kubeconfig), clientGoSide(peer.path, kubeconfig)] as const;
     const results: [Takeover[], Takeover[]] = [[], []];
@@ -208,6 +209,7 @@ const { vzmc, clientGo } = await withClusters(['admin', 'managed1'], async (clus
   } finally {
     admin.close();
     managed1.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 const loadAfter = await loadAverage();
