@@ -50,6 +50,23 @@ export function showSecretsAlias(): Option {
   ).hideHelp();
 }
 
+/**
+ * The output flags of a command that prints manifests and defaults to a table: `-o text|yaml|json`
+ * (text: a table, no Secret data), `--redact` and the hidden `--show-secrets`.
+ */
+export function addManifestOutputOptions(command: Command): Command {
+  return command
+    .addOption(
+      outputOption(
+        ['text', 'yaml', 'json'],
+        'text',
+        'text (a table, no Secret data), yaml or json (manifests)',
+      ),
+    )
+    .addOption(redactOption())
+    .addOption(showSecretsAlias());
+}
+
 /** The sentence every manifest-printing command's description ends with. */
 export const SECRET_DATA_NOTE =
   'The yaml and json outputs are complete manifests to apply and include Secret data (as `helm template` ' +

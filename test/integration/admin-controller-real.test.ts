@@ -6,59 +6,34 @@
  * Needs `npm run build` first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installCrds, type ClusterClient, type KubeObject } from '../../src/index.js';
-import { createK8sClusterClient } from '../../src/k8s.js';
-import { startTestClusters, type TestClusters } from '../../src/testing.js';
-import { generateCrds } from '../../src/types/crds.js';
+import type { ClusterClient, KubeObject } from '../../src/index.js';
 import { errorReason } from '../../src/types/cluster-errors.js';
-import { REPO } from '../support/cli-shell.js';
-import { mccm, mcsecret, project, vmc } from '../support/fleet.js';
+import { mccm, mcsecret, project } from '../support/fleet.js';
+import {
+  WATCH_DRIVEN_ADMIN_FLAGS,
+  startOwnAdminCluster,
+  type OwnAdminCluster,
+} from '../support/own-admin.js';
 
-const CLI = join(REPO, 'dist', 'cli.js');
 const V = 'clusters.verrazzano.io/v1alpha1';
 
-let clusters: TestClusters | undefined;
+let own: OwnAdminCluster | undefined;
 let admin: ClusterClient;
-let dir: string;
-let kubeconfig: string;
-let context: string;
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
-  clusters = await startTestClusters({ clusters: ['adminctl'] });
-  const info = clusters.cluster('adminctl');
-  dir = mkdtempSync(join(tmpdir(), 'vzmc-adminctl-'));
-  kubeconfig = join(dir, 'kubeconfig');
-  writeFileSync(kubeconfig, info.kubeconfig);
-  context = (load(info.kubeconfig) as { 'current-context': string })['current-context'];
-  admin = createK8sClusterClient({ kubeconfig: { yaml: info.kubeconfig }, name: 'admin' });
-  await installCrds(admin, generateCrds());
-  await admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'verrazzano-mc' } });
-  for (const name of ['managed1', 'managed2']) await admin.create(vmc(name));
+  own = await startOwnAdminCluster('adminctl');
+  admin = own.admin;
 }, 300_000);
 
 afterAll(async () => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  await clusters?.stop();
+  await own?.stop();
 });
 
 /** Runs `vzmc admin` to completion. */
 function runAdmin(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [
-      CLI,
-      'admin',
-      '--kubeconfig',
-      kubeconfig,
-      '--context',
-      context,
-      ...args,
-    ]);
+    const child = spawn(process.execPath, own!.adminArgs(...args));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -111,20 +86,7 @@ describe('vzmc admin on a real API server', () => {
     let stderr = '';
 
     beforeAll(async () => {
-      child = spawn(process.execPath, [
-        CLI,
-        'admin',
-        '--kubeconfig',
-        kubeconfig,
-        '--context',
-        context,
-        '--resync-period',
-        '1h',
-        // One process, no Lease (its namespace is not there), a free port for the probes.
-        '--no-leader-elect',
-        '--health-address',
-        '127.0.0.1:0',
-      ]);
+      child = spawn(process.execPath, own!.adminArgs(...WATCH_DRIVEN_ADMIN_FLAGS));
       child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
       child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
       await within(60_000, () => Promise.resolve(/^admin pass \(start\)/m.test(stdout)));
@@ -175,8 +137,8 @@ describe('vzmc admin on a real API server', () => {
     }, 30_000);
 
     it('after the API server restarts, the broken watches restart and a new project is handled without a resync', async () => {
-      await clusters!.stopCluster('adminctl');
-      await clusters!.startCluster('adminctl');
+      await own!.clusters.stopCluster('adminctl');
+      await own!.clusters.startCluster('adminctl');
       await within(30_000, () => Promise.resolve(/watch broke; restarting/.test(stderr)));
       await admin.create(project('p2', ['adminctl-p2'], ['managed1']));
       await within(40_000, () => exists('RoleBinding', 'adminctl-p2', 'verrazzano-cluster-managed1', rbac));

@@ -10,62 +10,37 @@
  * Needs `npm run build` first.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lease } from '../../src/agent/leader.js';
 import { errorReason } from '../../src/types/cluster-errors.js';
-import { installCrds, type ClusterClient } from '../../src/index.js';
-import { createK8sClusterClient } from '../../src/k8s.js';
-import { startTestClusters, type TestClusters } from '../../src/testing.js';
-import { generateCrds } from '../../src/types/crds.js';
-import { REPO } from '../support/cli-shell.js';
-import { project, vmc } from '../support/fleet.js';
+import type { ClusterClient } from '../../src/index.js';
+import { project } from '../support/fleet.js';
+import {
+  WATCH_DRIVEN_ADMIN_FLAGS,
+  startOwnAdminCluster,
+  type OwnAdminCluster,
+} from '../support/own-admin.js';
 
-const CLI = join(REPO, 'dist', 'cli.js');
 const PROJECTS = 25;
 
-let clusters: TestClusters | undefined;
+let own: OwnAdminCluster | undefined;
 let admin: ClusterClient;
-let dir: string;
-let kubeconfig: string;
-let context: string;
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
-  clusters = await startTestClusters({ clusters: ['adminonce'] });
-  const info = clusters.cluster('adminonce');
-  dir = mkdtempSync(join(tmpdir(), 'vzmc-adminonce-'));
-  kubeconfig = join(dir, 'kubeconfig');
-  writeFileSync(kubeconfig, info.kubeconfig);
-  context = (load(info.kubeconfig) as { 'current-context': string })['current-context'];
-  admin = createK8sClusterClient({ kubeconfig: { yaml: info.kubeconfig }, name: 'admin' });
-  await installCrds(admin, generateCrds());
-  await admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'verrazzano-mc' } });
-  for (const name of ['managed1', 'managed2']) await admin.create(vmc(name));
+  own = await startOwnAdminCluster('adminonce');
+  admin = own.admin;
   for (let i = 0; i < PROJECTS; i++) {
     await admin.create(project(`p${i}`, [`adminonce-p${i}`], ['managed1', 'managed2']));
   }
 }, 300_000);
 
 afterAll(async () => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  await clusters?.stop();
+  await own?.stop();
 });
 
 describe('vzmc admin --once and SIGTERM', () => {
   it('SIGTERM during the pass stops it after the action in flight, reports the pass and exits 0', async () => {
-    const child = spawn(process.execPath, [
-      CLI,
-      'admin',
-      '--kubeconfig',
-      kubeconfig,
-      '--context',
-      context,
-      '--once',
-    ]);
+    const child = spawn(process.execPath, own!.adminArgs('--once'));
     let stdout = '';
     let stderr = '';
     let signalled = false;
@@ -95,20 +70,7 @@ describe('vzmc admin --once and SIGTERM', () => {
 
 describe('vzmc admin repairs drift of what it owns', () => {
   it('a verrazzano-cluster RoleBinding deleted by hand is back within seconds, watch-driven (V2)', async () => {
-    const child = spawn(process.execPath, [
-      CLI,
-      'admin',
-      '--kubeconfig',
-      kubeconfig,
-      '--context',
-      context,
-      '--resync-period',
-      '1h',
-      // One process, no Lease (its namespace is not there), a free port for the probes.
-      '--no-leader-elect',
-      '--health-address',
-      '127.0.0.1:0',
-    ]);
+    const child = spawn(process.execPath, own!.adminArgs(...WATCH_DRIVEN_ADMIN_FLAGS));
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const key = {

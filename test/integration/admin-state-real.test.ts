@@ -6,21 +6,15 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  ClusterErrorReason,
-  applyManifest,
   createAgent,
-  errorReason,
-  generateCrds,
   getIfPresent,
-  installCrds,
   registerOnAdmin,
   syncAdmin,
   type ClusterClient,
-  type CustomResourceDefinition,
   type KubeObject,
 } from '../../src/index.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
-import { harnessClient, harnessCluster } from '../support/harness.js';
+import { harnessClient, harnessCluster, registerOnHarnessAdmin } from '../support/harness.js';
 
 const admin = harnessClient('admin');
 const managed: Record<string, ClusterClient> = {
@@ -33,19 +27,6 @@ const API = 'clusters.verrazzano.io/v1alpha1';
 type WithStatus = KubeObject & {
   status?: { state?: string; clusters?: { name: string; state: string }[] };
 };
-
-async function ensureCrds(target: ClusterClient): Promise<void> {
-  const missing: CustomResourceDefinition[] = [];
-  for (const crd of generateCrds()) {
-    try {
-      await target.get({ apiVersion: crd.apiVersion, kind: crd.kind, name: crd.metadata.name });
-    } catch (error) {
-      if (errorReason(error) === ClusterErrorReason.NotFound) missing.push(crd);
-      else throw error;
-    }
-  }
-  await installCrds(target, missing);
-}
 
 const agentFor = (cluster: string) =>
   createAgent({
@@ -79,14 +60,7 @@ const vp = () =>
   admin.get<WithStatus>({ apiVersion: API, kind: 'VerrazzanoProject', namespace: 'verrazzano-mc', name: NS });
 
 beforeAll(async () => {
-  for (const c of [admin, managed.managed1!, managed.managed2!]) await ensureCrds(c);
-  for (const name of ['managed1', 'managed2']) {
-    const manifest = await registerOnAdmin(admin, name, {
-      adminServer: harnessCluster('admin').server,
-      adminCaBundle: harnessCluster('admin').caPem,
-    });
-    await applyManifest(managed[name]!, manifest);
-  }
+  await registerOnHarnessAdmin(admin, managed);
 }, 120_000);
 
 describe('admin passes on real API servers: effective state (S1)', () => {

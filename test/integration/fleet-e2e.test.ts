@@ -11,21 +11,16 @@ import { Readable } from 'node:stream';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
-  ClusterErrorReason,
   applyManifest,
   createAgent,
   deregisterOnAdmin,
-  errorReason,
   getIfPresent,
   fleetFromObjects,
-  generateCrds,
-  installCrds,
   objectKey,
   registerOnAdmin,
   renderObjects,
   syncAdmin,
   type ClusterClient,
-  type CustomResourceDefinition,
   type IterationReport,
   type KubeObject,
 } from '../../src/index.js';
@@ -36,7 +31,7 @@ import { runCli } from '../../src/cli/program.js';
 import { loadExample } from '../../src/cli/demo/examples.js';
 import { loadText, toYamlDocument } from '../../src/index.js';
 import { fleetPath, patchPath } from '../support/corpus.js';
-import { harnessClient, harnessCluster } from '../support/harness.js';
+import { ensureCrds, harnessAdminEndpoint, harnessClient, harnessCluster } from '../support/harness.js';
 
 const info = inject('vzmcTestClusters');
 const byName = harnessCluster;
@@ -48,21 +43,6 @@ let control: TestClustersControl;
 
 /** One application of vzmc's example fleet (examples/fleet), which every clone has. */
 const example = (folder: string) => loadExample(fleetPath(folder));
-
-/** vzmc's CRDs, where no CRD of that name is installed yet (an earlier run may have installed Verrazzano's). */
-async function ensureCrds(target: ClusterClient): Promise<void> {
-  const crds = generateCrds();
-  const missing: CustomResourceDefinition[] = [];
-  for (const crd of crds) {
-    try {
-      await target.get({ apiVersion: crd.apiVersion, kind: crd.kind, name: crd.metadata.name });
-    } catch (error) {
-      if (errorReason(error) === ClusterErrorReason.NotFound) missing.push(crd);
-      else throw error;
-    }
-  }
-  await installCrds(target, missing);
-}
 
 /** Merges kubeconfigs into one with every cluster, user and context. */
 function mergeKubeconfigs(yamls: readonly string[]): string {
@@ -178,10 +158,7 @@ afterAll(async () => {
 describe('registration on real API servers (spec §4)', () => {
   it('step 1 on the admin and step 2 on managed1 and managed2 give each agent a kubeconfig that authenticates with TLS verification on', async () => {
     for (const name of ['managed1', 'managed2']) {
-      const manifest = await registerOnAdmin(admin, name, {
-        adminServer: byName('admin').server,
-        adminCaBundle: byName('admin').caPem,
-      });
+      const manifest = await registerOnAdmin(admin, name, harnessAdminEndpoint());
       await applyManifest(managed[name]!, manifest);
       const secret = await managed[name]!.get<KubeObject & { data: Record<string, string> }>({
         apiVersion: 'v1',

@@ -12,21 +12,15 @@ import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ClusterErrorReason,
-  applyManifest,
   errorReason,
-  generateCrds,
   getIfPresent,
-  installCrds,
-  registerOnAdmin,
   syncAdmin,
   toYamlDocument,
-  type ClusterClient,
-  type CustomResourceDefinition,
   type KubeObject,
 } from '../../src/index.js';
 import { LOCAL_KINDS } from '../../src/sync-plan/plan.js';
 import { VZMC_MANAGED_SELECTOR } from '../../src/types/names.js';
-import { harnessClient, harnessCluster } from '../support/harness.js';
+import { harnessClient, harnessCluster, registerOnHarnessAdmin } from '../support/harness.js';
 
 const admin = harnessClient('admin');
 const managed1 = harnessClient('managed1');
@@ -64,19 +58,6 @@ function vzmc(...args: string[]): { code: number | null; stdout: string; stderr:
   return { code: out.status, stdout: out.stdout, stderr: out.stderr };
 }
 
-async function ensureCrds(target: ClusterClient): Promise<void> {
-  const missing: CustomResourceDefinition[] = [];
-  for (const crd of generateCrds()) {
-    try {
-      await target.get({ apiVersion: crd.apiVersion, kind: crd.kind, name: crd.metadata.name });
-    } catch (error) {
-      if (errorReason(error) === ClusterErrorReason.NotFound) missing.push(crd);
-      else throw error;
-    }
-  }
-  await installCrds(target, missing);
-}
-
 const vmcCondition = async () => {
   const vmc = await admin.get<KubeObject & { status?: { conditions?: { type: string }[] } }>({
     apiVersion: MC,
@@ -90,12 +71,7 @@ const vmcCondition = async () => {
 type PlanJson = { view: string; unreadable: { namespace: string }[]; actions: { key: string }[] };
 
 beforeAll(async () => {
-  for (const c of [admin, managed1]) await ensureCrds(c);
-  const manifest = await registerOnAdmin(admin, 'managed1', {
-    adminServer: harnessCluster('admin').server,
-    adminCaBundle: harnessCluster('admin').caPem,
-  });
-  await applyManifest(managed1, manifest);
+  await registerOnHarnessAdmin(admin, { managed1 });
   const configs = ['admin', 'managed1'].map(
     (n) => load(harnessCluster(n).kubeconfig) as Record<string, unknown[]>,
   );

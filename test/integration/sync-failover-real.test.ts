@@ -8,29 +8,17 @@
  * processes: /healthz and /readyz answer, /metrics passes `promtool check metrics`; and the exits:
  * a lost Lease exits 1 ("leader election lost"), SIGTERM releases the Lease and exits 0.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeaderElectionDefaults, microTime, type Lease } from '../../src/agent/leader.js';
-import {
-  ClusterErrorReason,
-  applyManifest,
-  errorReason,
-  generateCrds,
-  installCrds,
-  objectKey,
-  registerOnAdmin,
-  syncAdmin,
-  type ClusterClient,
-  type CustomResourceDefinition,
-  type KubeObject,
-} from '../../src/index.js';
+import { objectKey, syncAdmin, type KubeObject } from '../../src/index.js';
 import { loadExample } from '../../src/cli/demo/examples.js';
 import { REPO_ROOT, fleetPath } from '../support/corpus.js';
-import { harnessClient, harnessCluster } from '../support/harness.js';
+import { harnessClient, harnessCluster, registerOnHarnessAdmin } from '../support/harness.js';
+import { LogChild } from '../support/log-child.js';
 import { ensurePromtool } from '../support/promtool.js';
 
 const CLI = join(REPO_ROOT, 'dist', 'cli.js');
@@ -39,77 +27,16 @@ const LEASE = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', namespace: 
 const LEASE_NAME = 'vzmc-sync-managed1';
 const WRITES = new Set(['applied', 'deleted']);
 
-interface LogLine {
-  readonly time: string;
-  readonly level: string;
-  readonly msg: string;
-  readonly [field: string]: unknown;
-}
-
 /** One `vzmc sync` process and its JSON log lines (stderr). */
-class SyncProcess {
-  readonly logs: LogLine[] = [];
-  readonly process: ChildProcess;
-  readonly exited: Promise<number | null>;
-  readonly #waiters: { match: (l: LogLine) => boolean; resolve: (l: LogLine) => void }[] = [];
-
-  constructor(
-    readonly label: string,
-    kubeconfig: string,
-  ) {
-    this.process = spawn(
-      process.execPath,
-      [
-        CLI,
-        'sync',
-        '--cluster',
-        'managed1',
-        '--kubeconfig',
-        kubeconfig,
-        '--interval',
-        '1s',
-        '--log-format',
-        'json',
-        '-o',
-        'json',
-        '--health-address',
-        '127.0.0.1:0',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+class SyncProcess extends LogChild {
+  constructor(label: string, kubeconfig: string) {
+    const args = ['sync', '--cluster', 'managed1', '--kubeconfig', kubeconfig, '--interval', '1s'];
+    const output = ['--log-format', 'json', '-o', 'json', '--health-address', '127.0.0.1:0'];
+    super(
+      label,
+      spawn(process.execPath, [CLI, ...args, ...output], { stdio: ['ignore', 'ignore', 'pipe'] }),
+      'stderr',
     );
-    this.exited = new Promise((r) =>
-      this.process.once('close', (code) => {
-        r(code);
-      }),
-    );
-    createInterface({ input: this.process.stderr! }).on('line', (text) => {
-      let line: LogLine;
-      try {
-        line = JSON.parse(text) as LogLine;
-      } catch {
-        line = { time: new Date().toISOString(), level: 'raw', msg: text };
-      }
-      this.logs.push(line);
-      for (const waiter of this.#waiters.filter((w) => w.match(line))) waiter.resolve(line);
-    });
-  }
-
-  /** The first log line (past or future) that matches. */
-  next(what: string, match: (l: LogLine) => boolean, timeoutMs = 60_000): Promise<LogLine> {
-    const seen = this.logs.find(match);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new Error(`${this.label}: ${what} not logged within ${timeoutMs} ms:\n${this.dump()}`));
-      }, timeoutMs);
-      this.#waiters.push({
-        match,
-        resolve: (line) => {
-          clearTimeout(timer);
-          resolve(line);
-        },
-      });
-    });
   }
 
   /** The writes it logged: `<msg> <kind> <namespace>/<name>`, with the time. */
@@ -125,34 +52,12 @@ class SyncProcess {
   async url(): Promise<string> {
     return String((await this.next('the health address', (l) => typeof l.url === 'string')).url);
   }
-
-  dump(): string {
-    return this.logs.map((l) => JSON.stringify(l)).join('\n');
-  }
-
-  async kill(signal: NodeJS.Signals): Promise<number | null> {
-    if (this.process.exitCode === null && this.process.signalCode === null) this.process.kill(signal);
-    return this.exited;
-  }
 }
 
 const admin = harnessClient('admin');
 const managed1 = harnessClient('managed1');
 const processes: SyncProcess[] = [];
 let kubeconfig: string;
-
-async function ensureCrds(target: ClusterClient): Promise<void> {
-  const missing: CustomResourceDefinition[] = [];
-  for (const crd of generateCrds()) {
-    try {
-      await target.get({ apiVersion: crd.apiVersion, kind: crd.kind, name: crd.metadata.name });
-    } catch (error) {
-      if (errorReason(error) === ClusterErrorReason.NotFound) missing.push(crd);
-      else throw error;
-    }
-  }
-  await installCrds(target, missing);
-}
 
 /** vzmc's objects on managed1 (label vzmc.dev/managed=true): key → resourceVersion. */
 async function managedVersions(): Promise<Map<string, string>> {
@@ -190,13 +95,7 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vzmc-failover-'));
   kubeconfig = join(dir, 'managed1.kubeconfig');
   writeFileSync(kubeconfig, harnessCluster('managed1').kubeconfig);
-  await ensureCrds(admin);
-  await ensureCrds(managed1);
-  const manifest = await registerOnAdmin(admin, 'managed1', {
-    adminServer: harnessCluster('admin').server,
-    adminCaBundle: harnessCluster('admin').caPem,
-  });
-  await applyManifest(managed1, manifest);
+  await registerOnHarnessAdmin(admin, { managed1 });
   const helidon: KubeObject[] = await loadExample(fleetPath('hello-helidon'));
   const apply = async (objects: readonly KubeObject[]) => {
     for (const object of objects) await admin.apply(object, { fieldManager: 'failover-test', force: true });

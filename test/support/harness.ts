@@ -1,6 +1,15 @@
 /** The test run's real clusters, as integration tests reach them. */
 import { inject } from 'vitest';
-import type { ClusterClient } from '../../src/index.js';
+import {
+  ClusterErrorReason,
+  applyManifest,
+  errorReason,
+  generateCrds,
+  installCrds,
+  registerOnAdmin,
+  type ClusterClient,
+  type CustomResourceDefinition,
+} from '../../src/index.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
 import type { TestClusterInfo } from '../../src/testing.js';
 
@@ -19,4 +28,41 @@ export function harnessClient(name: string, timeoutMs = 10_000): ClusterClient {
     timeoutMs,
     connectTimeoutMs: 3_000,
   });
+}
+
+/** What registration needs to know of the harness admin: its server and its CA. */
+export function harnessAdminEndpoint(): { readonly adminServer: string; readonly adminCaBundle: string } {
+  const admin = harnessCluster('admin');
+  return { adminServer: admin.server, adminCaBundle: admin.caPem };
+}
+
+/** vzmc's CRDs, where no CRD of that name is installed yet (an earlier run may have installed Verrazzano's). */
+export async function ensureCrds(target: ClusterClient): Promise<void> {
+  const missing: CustomResourceDefinition[] = [];
+  for (const crd of generateCrds()) {
+    try {
+      await target.get({ apiVersion: crd.apiVersion, kind: crd.kind, name: crd.metadata.name });
+    } catch (error) {
+      if (errorReason(error) === ClusterErrorReason.NotFound) missing.push(crd);
+      else throw error;
+    }
+  }
+  await installCrds(target, missing);
+}
+
+/**
+ * vzmc's CRDs on the admin and on each managed cluster (where missing), then each managed cluster
+ * registered on the harness admin (step 1) and its manifest applied on it (step 2), in order.
+ *
+ * @example
+ * await registerOnHarnessAdmin(admin, { managed1: harnessClient('managed1') });
+ */
+export async function registerOnHarnessAdmin(
+  admin: ClusterClient,
+  managed: Readonly<Record<string, ClusterClient>>,
+): Promise<void> {
+  for (const target of [admin, ...Object.values(managed)]) await ensureCrds(target);
+  for (const [name, target] of Object.entries(managed)) {
+    await applyManifest(target, await registerOnAdmin(admin, name, harnessAdminEndpoint()));
+  }
 }

@@ -15,6 +15,7 @@ import {
   type ControllerProcessFlags,
 } from '../controller-process.js';
 import { CliError, ExitCode, useColor, type CliIo, type CommandContext } from '../io.js';
+import { formatPassCounts, passCounts } from '../pass-counts.js';
 
 /** The Lease of `vzmc admin`'s leader election, when `--leader-election-id` is not given. */
 const LEASE_NAME = 'vzmc-admin';
@@ -30,17 +31,7 @@ interface AdminOptions extends ControllerProcessFlags {
   readonly color: boolean;
 }
 
-const counts = (report: AdminPassReport) => {
-  const c = (outcome: string) => report.results.filter((r) => r.outcome === outcome).length;
-  return {
-    actions: report.plan.actions.length,
-    applied: c('applied'),
-    deleted: c('deleted'),
-    status: c('reported'),
-    failed: c('failed'),
-    blocked: c('blocked'),
-  };
-};
+const counts = (report: AdminPassReport) => passCounts(report.plan, report.results);
 
 /** One pass as a JSON line (`-o json`): the counts, and on a dry run the plan, Secret data redacted. */
 export function adminReportJson(report: AdminPassReport, dryRun: boolean): unknown {
@@ -49,8 +40,7 @@ export function adminReportJson(report: AdminPassReport, dryRun: boolean): unkno
 
 /** What `vzmc admin` prints for one pass in text: the summary line, and on a dry run the plan. */
 export function adminReportText(report: AdminPassReport, dryRun: boolean, color: boolean): string {
-  const n = counts(report);
-  const line = `admin pass (${report.trigger}): ${n.actions} action(s), ${n.applied} applied, ${n.deleted} deleted, ${n.status} status, ${n.failed} failed, ${n.blocked} blocked`;
+  const line = `admin pass (${report.trigger}): ${formatPassCounts(counts(report))}`;
   return `${line}\n${dryRun ? formatPlan(report.plan, { color }) : ''}`;
 }
 

@@ -74,24 +74,40 @@ function stepPatterns(specs: readonly CommandSpec[]): string {
   return specs.flatMap((s) => s.subcommands.map((c) => `"${s.path}:${c.name}"`)).join('|');
 }
 
+/** What a shell runs to complete a flag's value, for each kind of value. */
+type ValueActions = Readonly<Record<Exclude<FlagSpec['value'], 'none'>, (flag: FlagSpec) => string>>;
+
+/**
+ * The `case` arms, shared by bash and zsh, that complete the value of each flag that takes one:
+ * the pattern matches `<command path>:<flag>` for each of the flag's names, `arm` writes the arm.
+ */
+function flagValueCases(
+  specs: readonly CommandSpec[],
+  actions: ValueActions,
+  arm: (pattern: string, action: string) => string,
+): string[] {
+  return specs.flatMap((s) =>
+    s.flags.flatMap((f) => {
+      if (f.value === 'none') return [];
+      const pattern = names(f)
+        .map((n) => `"${s.path}:${n}"`)
+        .join('|');
+      return [arm(pattern, actions[f.value](f))];
+    }),
+  );
+}
+
 function bashScript(specs: readonly CommandSpec[]): string {
-  const valueCases = specs.flatMap((s) =>
-    s.flags
-      .filter((f) => f.value !== 'none')
-      .map((f) => {
-        const pattern = names(f)
-          .map((n) => `"${s.path}:${n}"`)
-          .join('|');
-        const reply =
-          f.value === 'choices'
-            ? `COMPREPLY=($(compgen -W ${single(f.choices.join(' '))} -- "$cur"))`
-            : f.value === 'file'
-              ? 'COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null'
-              : f.value === 'context'
-                ? 'COMPREPLY=($(compgen -W "$(kubectl config get-contexts -o name 2>/dev/null)" -- "$cur"))'
-                : 'COMPREPLY=()';
-        return `    ${pattern}) ${reply}; return ;;`;
-      }),
+  const valueCases = flagValueCases(
+    specs,
+    {
+      choices: (f) => `COMPREPLY=($(compgen -W ${single(f.choices.join(' '))} -- "$cur"))`,
+      file: () => 'COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null',
+      context: () =>
+        'COMPREPLY=($(compgen -W "$(kubectl config get-contexts -o name 2>/dev/null)" -- "$cur"))',
+      any: () => 'COMPREPLY=()',
+    },
+    (pattern, action) => `    ${pattern}) ${action}; return ;;`,
   );
   const wordCases = specs.map((s) => {
     const flags = s.flags.flatMap(names).join(' ');
@@ -128,23 +144,15 @@ const described = (entries: readonly (readonly [string, string])[]) =>
   entries.map(([name, text]) => single(`${name.replaceAll(':', '\\:')}:${text}`)).join(' ');
 
 function zshScript(specs: readonly CommandSpec[]): string {
-  const valueCases = specs.flatMap((s) =>
-    s.flags
-      .filter((f) => f.value !== 'none')
-      .map((f) => {
-        const pattern = names(f)
-          .map((n) => `"${s.path}:${n}"`)
-          .join('|');
-        const action =
-          f.value === 'choices'
-            ? `compadd -- ${f.choices.map(single).join(' ')}`
-            : f.value === 'file'
-              ? '_files'
-              : f.value === 'context'
-                ? 'compadd -- ${(f)"$(kubectl config get-contexts -o name 2>/dev/null)"}'
-                : ':';
-        return `    (${pattern}) ${action}; return ;;`;
-      }),
+  const valueCases = flagValueCases(
+    specs,
+    {
+      choices: (f) => `compadd -- ${f.choices.map(single).join(' ')}`,
+      file: () => '_files',
+      context: () => 'compadd -- ${(f)"$(kubectl config get-contexts -o name 2>/dev/null)"}',
+      any: () => ':',
+    },
+    (pattern, action) => `    (${pattern}) ${action}; return ;;`,
   );
   const wordCases = specs.map((s) => {
     const flags = described(s.flags.flatMap((f) => names(f).map((n) => [n, f.description] as const)));

@@ -14,6 +14,7 @@ import {
   type ControllerProcessHooks,
 } from '../controller-process.js';
 import { CliError, ExitCode, useColor, type CliIo, type CommandContext } from '../io.js';
+import { formatPassCounts, passCounts } from '../pass-counts.js';
 
 interface SyncOptions extends ControllerProcessFlags {
   readonly cluster: string;
@@ -30,30 +31,21 @@ interface SyncOptions extends ControllerProcessFlags {
 
 export { parseDuration };
 
-const count = (report: IterationReport & { state: 'synced' }, outcome: string) =>
-  report.results.filter((r) => r.outcome === outcome).length;
-
 function summarize(report: IterationReport): string {
   if (report.state !== 'synced') return `${report.state}: ${report.reason}`;
-  const c = (outcome: string) => count(report, outcome);
+  const n = passCounts(report.plan, report.results);
   if (report.unreadable.length > 0)
-    return `not synced ${report.cluster}: ${unreadableSummary(report.unreadable)}; ${report.plan.actions.length} action(s) on what it could read, ${c('failed')} failed; VMC ${report.vmcState || 'not reported'}`;
-  return `synced ${report.cluster}: ${report.plan.actions.length} action(s), ${c('applied')} applied, ${c('deleted')} deleted, ${c('reported')} status, ${c('failed')} failed, ${c('blocked')} blocked; VMC ${report.vmcState || 'not reported'}`;
+    return `not synced ${report.cluster}: ${unreadableSummary(report.unreadable)}; ${n.actions} action(s) on what it could read, ${n.failed} failed; VMC ${report.vmcState || 'not reported'}`;
+  return `synced ${report.cluster}: ${formatPassCounts(n)}; VMC ${report.vmcState || 'not reported'}`;
 }
 
 /** One iteration as a JSON line (`-o json`): the counts, and on a dry run the plan, Secret data redacted. */
 export function reportJson(report: IterationReport, dryRun: boolean): unknown {
   if (report.state !== 'synced') return report;
-  const c = (outcome: string) => count(report, outcome);
   return {
     state: report.state,
     cluster: report.cluster,
-    actions: report.plan.actions.length,
-    applied: c('applied'),
-    deleted: c('deleted'),
-    status: c('reported'),
-    failed: c('failed'),
-    blocked: c('blocked'),
+    ...passCounts(report.plan, report.results),
     vmcState: report.vmcState,
     ...(report.unreadable.length > 0 ? { unreadable: report.unreadable } : {}),
     ...(dryRun ? { plan: redactPlan(report.plan) } : {}),

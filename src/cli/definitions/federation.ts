@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { examplesHelp } from '../examples.js';
 import type { CommandContext } from '../io.js';
 import { lazyAction } from '../lazy.js';
-import { SECRET_DATA_NOTE, outputOption, redactOption, showSecretsAlias } from '../options.js';
+import { SECRET_DATA_NOTE, addManifestOutputOptions } from '../options.js';
 
 /** `vzmc federation`. */
 export function defineFederation(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('federation')
     .summary("print the admin's metrics-federation objects for its managed clusters (M1-M5)")
     .description(
@@ -23,16 +23,8 @@ export function defineFederation(program: Command, context: CommandContext): voi
       '--existing-jobs <file>',
       'the current `jobs` of additional-scrape-configs (a YAML list) to merge into',
     )
-    .option('--thanos', 'Thanos is enabled (Thanos endpoints take precedence over Prometheus jobs)')
-    .addOption(
-      outputOption(
-        ['text', 'yaml', 'json'],
-        'text',
-        'text (a table, no Secret data), yaml or json (manifests)',
-      ),
-    )
-    .addOption(redactOption())
-    .addOption(showSecretsAlias())
+    .option('--thanos', 'Thanos is enabled (Thanos endpoints take precedence over Prometheus jobs)');
+  addManifestOutputOptions(command)
     .addHelpText(
       'after',
       examplesHelp(context.bin, [

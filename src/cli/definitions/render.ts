@@ -2,17 +2,11 @@ import type { Command } from 'commander';
 import { examplesHelp } from '../examples.js';
 import type { CommandContext } from '../io.js';
 import { lazyAction } from '../lazy.js';
-import {
-  SECRET_DATA_NOTE,
-  namespaceOption,
-  outputOption,
-  redactOption,
-  showSecretsAlias,
-} from '../options.js';
+import { SECRET_DATA_NOTE, addManifestOutputOptions, namespaceOption } from '../options.js';
 
 /** `vzmc render`. */
 export function defineRender(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('render')
     .summary('print every object a cluster holds in steady state')
     .description(
@@ -23,16 +17,8 @@ export function defineRender(program: Command, context: CommandContext): void {
     )
     .requiredOption('-f, --file <path...>', 'the admin fleet: files, directories or - for stdin')
     .requiredOption('--cluster <name>', 'the cluster to render (a VMC name, or local for the admin)')
-    .addOption(namespaceOption('only the objects in this namespace, and the Namespace itself'))
-    .addOption(
-      outputOption(
-        ['text', 'yaml', 'json'],
-        'text',
-        'text (a table, no Secret data), yaml or json (manifests)',
-      ),
-    )
-    .addOption(redactOption())
-    .addOption(showSecretsAlias())
+    .addOption(namespaceOption('only the objects in this namespace, and the Namespace itself'));
+  addManifestOutputOptions(command)
     .addHelpText(
       'after',
       examplesHelp(context.bin, [

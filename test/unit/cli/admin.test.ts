@@ -2,36 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { AdminPassReport } from '../../../src/agent/admin-controller.js';
 import { adminReportJson, adminReportText } from '../../../src/cli/commands/admin.js';
 import type { SyncPlan } from '../../../src/sync-plan/plan.js';
+import { PASSWORD as password, secretPlan } from '../../support/plans.js';
 import { run } from './run.js';
 
-const password = Buffer.from('hunter2').toString('base64');
-const plan: SyncPlan = {
-  cluster: 'local',
-  actions: [
-    {
-      key: 'local:/Secret/app/db',
-      op: 'create',
-      target: 'local',
-      apiVersion: 'v1',
-      kind: 'Secret',
-      namespace: 'app',
-      name: 'db',
-      phase: 'secrets',
-      reason: 'placed on local by MultiClusterSecret app/db',
-      ruleId: 'P15',
-      dependsOn: [],
-      body: {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: { name: 'db', namespace: 'app' },
-        data: { password },
-      },
-    },
-  ],
-  unknown: [],
-  guard: { deletes: 0, managed: 0, maxDeleteFraction: 0.5, tripped: false },
-  deferredStatus: 0,
-};
+const plan = secretPlan('local', 'placed on local by MultiClusterSecret app/db', 'P15');
 const pass: AdminPassReport = { trigger: 'event', plan, results: [], durationMs: 12 };
 
 describe('vzmc admin', () => {

@@ -2,35 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { IterationReport } from '../../../src/agent/agent.js';
 import { parseDuration, reportJson, reportText } from '../../../src/cli/commands/sync.js';
 import type { SyncPlan } from '../../../src/sync-plan/plan.js';
+import { PASSWORD as password, secretPlan } from '../../support/plans.js';
 
-const password = Buffer.from('hunter2').toString('base64');
-const plan: SyncPlan = {
-  cluster: 'managed1',
-  actions: [
-    {
-      key: 'local:/Secret/app/db',
-      op: 'create',
-      target: 'local',
-      apiVersion: 'v1',
-      kind: 'Secret',
-      namespace: 'app',
-      name: 'db',
-      phase: 'secrets',
-      reason: 'listed in spec.secrets of app; it does not exist yet',
-      ruleId: 'P10',
-      dependsOn: [],
-      body: {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: { name: 'db', namespace: 'app' },
-        data: { password },
-      },
-    },
-  ],
-  unknown: [],
-  guard: { deletes: 0, managed: 0, maxDeleteFraction: 0.5, tripped: false },
-  deferredStatus: 0,
-};
+const plan = secretPlan('managed1', 'listed in spec.secrets of app; it does not exist yet', 'P10');
 const dryRun: IterationReport = {
   state: 'synced',
   cluster: 'managed1',
