@@ -117,20 +117,17 @@ describe('vzmc admin (continuous) and SIGTERM', () => {
     for (let i = 0; i < PROJECTS; i++) {
       await admin.create(project(`q${i}`, [`adminterm-q${i}`], ['managed1', 'managed2']));
     }
-    const child = spawn(process.execPath, [
-      CLI,
-      'admin',
-      '--kubeconfig',
-      kubeconfig,
-      '--context',
-      context,
-      '--resync-period',
-      '1h',
-      '--leader-election-namespace',
-      'verrazzano-mc',
-      '--health-address',
-      '127.0.0.1:0',
-    ]);
+    const child = spawn(
+      process.execPath,
+      own!.adminArgs(
+        '--resync-period',
+        '1h',
+        '--leader-election-namespace',
+        'verrazzano-mc',
+        '--health-address',
+        '127.0.0.1:0',
+      ),
+    );
     let stdout = '';
     let stderr = '';
     let signalled = false;

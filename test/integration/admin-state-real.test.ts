@@ -6,7 +6,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  ClusterErrorReason,
   createAgent,
+  errorReason,
   getIfPresent,
   registerOnAdmin,
   syncAdmin,
