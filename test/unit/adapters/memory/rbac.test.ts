@@ -129,6 +129,27 @@ describe('memory cluster RBAC', () => {
     expect((await carol.list('v1', 'ConfigMap')).items.map((c) => c.metadata.namespace)).toEqual(['a', 'b']);
   });
 
+  it('server-side apply needs patch, and create too when it creates the object (as the real patch handler)', async () => {
+    const { cluster, admin } = await setup();
+    const rule = (verbs: string[]): Rule => ({ apiGroups: [''], resources: ['configmaps'], verbs });
+    await admin.create(role('a', 'patcher', [rule(['patch'])]));
+    await admin.create(
+      roleBinding('a', 'erin', { kind: 'Role', name: 'patcher' }, [{ kind: 'User', name: 'erin' }]),
+    );
+    const erin = cluster.client({ user: 'erin' });
+    // The object exists: patch is enough.
+    await erin.apply(configMap('a', 'cm'), { fieldManager: 'erin', force: true });
+    const create = await failure(erin.apply(configMap('a', 'new'), { fieldManager: 'erin', force: true }));
+    expect(create.reason).toBe('Forbidden');
+    expect(create.message).toContain(
+      'cannot create resource "configmaps" in API group "" in the namespace "a"',
+    );
+    await admin.apply(role('a', 'patcher', [rule(['create', 'patch'])]), {
+      fieldManager: 'test',
+      force: true,
+    });
+    await erin.apply(configMap('a', 'new'), { fieldManager: 'erin', force: true });
+  });
   it('resourceNames limit a rule to named objects, so list and create are not covered', async () => {
     const { cluster, admin } = await setup();
     await admin.create(
