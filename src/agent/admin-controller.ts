@@ -21,6 +21,7 @@ import {
   type WatchedKind,
 } from './controller.js';
 import type { ActionResult } from './execute.js';
+import { adminUnreadable } from './unreadable.js';
 
 const READ_IN_VERRAZZANO_MC = new Set<string>([Kind.VerrazzanoProject, Kind.VerrazzanoManagedCluster]);
 const WRAPPERS = new Set<string>(WRAPPER_KINDS);
@@ -67,9 +68,12 @@ export interface AdminControllerOptions extends Omit<SyncAdminOptions, 'signal'>
   readonly backoff?: Backoff;
 }
 
-/** Whether a pass had a failed action (the controller retries it with backoff). */
+/**
+ * Whether a pass had a failed action or could not read a list it needs (the controller retries it
+ * with backoff; `vzmc admin --once` exits 1).
+ */
 export const adminPassFailed = (report: AdminPassReport): boolean =>
-  report.results.some((r) => r.outcome === 'failed');
+  report.results.some((r) => r.outcome === 'failed') || adminUnreadable(report.plan.unknown).length > 0;
 
 /**
  * Creates the admin controller: watch-driven passes of {@link syncAdmin}.

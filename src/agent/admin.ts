@@ -15,6 +15,7 @@ import { Namespaces } from '../types/names.js';
 import { CLUSTERS_API_VERSION } from '../types/verrazzano.js';
 import { listOf, snapshot, type Snapshot } from '../sync-plan/snapshot.js';
 import { readDeletionLists, readFleetSnapshot, readLocalSnapshot, type ReadOptions } from './snapshots.js';
+import { adminUnreadable } from './unreadable.js';
 
 /** Options of {@link syncAdmin}. */
 export interface SyncAdminOptions {
@@ -62,6 +63,15 @@ export async function syncAdmin(
     readLocalSnapshot(admin, read),
   ]).then(async ([f, l]) => [await withDeletionLists(admin, f, read), l] as const);
   const plan = planSync(LOCAL_CLUSTER, fleet, live, { ...options.plan, now: clock() });
+  // No silent idling: a list the admin could not read (e.g. a verb missing from its Role) is an error.
+  for (const u of adminUnreadable(plan.unknown)) {
+    (options.logger ?? silentLogger).log('error', 'list failed', {
+      kind: u.kind,
+      namespace: u.namespace,
+      reason: u.reason,
+      error: u.message,
+    });
+  }
   const results = options.dryRun
     ? []
     : await executePlan(plan, {

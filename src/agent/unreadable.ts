@@ -130,3 +130,23 @@ export function withAgentReadCondition(
   const others = (conditions ?? []).filter((c) => c.type !== AGENT_READ_CONDITION);
   return [...others, next];
 }
+
+/**
+ * The lists an admin pass could not read, one per kind and namespace, sorted. The admin controller
+ * must read everything, so any failed list counts (a missing permission names its verb in the
+ * message), except `NotFound`: a kind the server does not serve (a CRD not installed yet), which
+ * the controller retries by itself.
+ *
+ * @example
+ * adminUnreadable(plan.unknown)[0]?.message
+ * //=> 'verrazzanoprojects.clusters.verrazzano.io is forbidden: User "…" cannot list resource "verrazzanoprojects" …'
+ */
+export function adminUnreadable(unknown: readonly UnknownList[]): UnknownList[] {
+  const seen = new Map<string, UnknownList>();
+  for (const list of unknown) {
+    if (list.reason === ClusterErrorReason.NotFound) continue;
+    const key = `${list.kind}\u0000${list.namespace}`;
+    if (!seen.has(key)) seen.set(key, list);
+  }
+  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, list]) => list);
+}

@@ -4,7 +4,8 @@ import {
   type AdminPassReport,
 } from '../../agent/admin-controller.js';
 import { syncAdmin } from '../../agent/admin.js';
-import { jsonLinesLogger, textLogger, type Logger } from '../../agent/logger.js';
+import { jsonLinesLogger, scrub, textLogger, type Logger } from '../../agent/logger.js';
+import { adminUnreadable } from '../../agent/unreadable.js';
 import { createMetrics } from '../../agent/metrics.js';
 import { formatPlan, redactPlan } from '../../sync-plan/format.js';
 import { clientFor } from '../clusters.js';
@@ -33,15 +34,41 @@ interface AdminOptions extends ControllerProcessFlags {
 
 const counts = (report: AdminPassReport) => passCounts(report.plan, report.results);
 
-/** One pass as a JSON line (`-o json`): the counts, and on a dry run the plan, Secret data redacted. */
+/** The lists the pass could not read, each with the server's message (which names a missing verb). */
+const unreadableOf = (report: AdminPassReport) =>
+  adminUnreadable(report.plan.unknown).map((u) => ({
+    kind: u.kind,
+    namespace: u.namespace,
+    reason: u.reason,
+    message: scrub(u.message),
+  }));
+
+/**
+ * One pass as a JSON line (`-o json`): the counts, the lists it could not read (when any), and on a
+ * dry run the plan, Secret data redacted.
+ */
 export function adminReportJson(report: AdminPassReport, dryRun: boolean): unknown {
-  return { pass: report.trigger, ...counts(report), ...(dryRun ? { plan: redactPlan(report.plan) } : {}) };
+  const unreadable = unreadableOf(report);
+  return {
+    pass: report.trigger,
+    ...counts(report),
+    ...(unreadable.length > 0 ? { unreadable } : {}),
+    ...(dryRun ? { plan: redactPlan(report.plan) } : {}),
+  };
 }
 
-/** What `vzmc admin` prints for one pass in text: the summary line, and on a dry run the plan. */
+/**
+ * What `vzmc admin` prints for one pass in text: the summary line (with `N unreadable` when a list
+ * failed, then one `! cannot list …` line each), and on a dry run the plan.
+ */
 export function adminReportText(report: AdminPassReport, dryRun: boolean, color: boolean): string {
-  const line = `admin pass (${report.trigger}): ${formatPassCounts(counts(report))}`;
-  return `${line}\n${dryRun ? formatPlan(report.plan, { color }) : ''}`;
+  const unreadable = unreadableOf(report);
+  const line = `admin pass (${report.trigger}): ${formatPassCounts(counts(report))}${unreadable.length > 0 ? `, ${unreadable.length} unreadable` : ''}`;
+  const lists = unreadable.map(
+    (u) =>
+      `! cannot list ${u.kind} in ${u.namespace === '*' ? 'all namespaces' : u.namespace} (${u.reason}): ${u.message}\n`,
+  );
+  return `${line}\n${lists.join('')}${dryRun ? formatPlan(report.plan, { color }) : ''}`;
 }
 
 function printer(io: CliIo, options: AdminOptions): (report: AdminPassReport) => void {

@@ -23,7 +23,7 @@ export function defineAdmin(program: Command, context: CommandContext): void {
     )
     .addOption(kubeconfigOption())
     .addOption(contextOption('the admin cluster'))
-    .option('--once', 'run one pass and exit (non-zero when an action failed)')
+    .option('--once', 'run one pass and exit (non-zero when an action or a read failed)')
     .option('--dry-run', 'plan, print the plan and log, write nothing')
     .option('--resync-period <duration>', 'a full pass at least this often, without events', '3m')
     .addOption(outputOption(['text', 'json'], 'text', 'text, or json (one JSON object per pass and line)'))

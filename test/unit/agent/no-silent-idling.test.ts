@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createAgent, jsonLinesLogger, parseAgentKubeconfig, type KubeObject } from '../../../src/index.js';
+import {
+  createAgent,
+  jsonLinesLogger,
+  parseAgentKubeconfig,
+  syncAdmin,
+  type KubeObject,
+} from '../../../src/index.js';
+import { adminPassFailed } from '../../../src/agent/admin-controller.js';
 import {
   AGENT_READ_CONDITION,
   unreadableNamespaces,
@@ -132,6 +139,67 @@ describe('no silent idling: the agent names the admin namespaces it cannot read 
         ['Secret'],
         'admin namespace b could not be read: the admin API server is unavailable (Timeout); will retry',
       ],
+    ]);
+  });
+});
+
+describe('no silent idling: the admin pass names the lists it cannot read', () => {
+  it('a Forbidden list is logged as an error with the server message (the missing verb) and fails the pass, so vzmc admin --once exits 1', async () => {
+    const fleet = await withoutAdminPass();
+    // A user with list and watch on everything but VerrazzanoProjects, as a Role missing one verb.
+    const root = fleet.admin.client();
+    await root.create({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'reads-but-projects' },
+      rules: [
+        {
+          apiGroups: ['', 'rbac.authorization.k8s.io', 'networking.k8s.io', 'core.oam.dev'],
+          resources: ['*'],
+          verbs: ['list'],
+        },
+        {
+          apiGroups: ['clusters.verrazzano.io'],
+          resources: [
+            'verrazzanomanagedclusters',
+            'multiclusterapplicationconfigurations',
+            'multiclustercomponents',
+            'multiclusterconfigmaps',
+            'multiclustersecrets',
+          ],
+          verbs: ['list'],
+        },
+      ],
+    });
+    await root.create({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'reads-but-projects' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'reads-but-projects' },
+      subjects: [{ kind: 'User', name: 'alice' }],
+    });
+    const lines: string[] = [];
+    const { plan, results } = await syncAdmin(fleet.admin.client({ user: 'alice' }), {
+      clock: () => fleet.clock(),
+      random: () => 0.5,
+      sleep: () => Promise.resolve(),
+      logger: jsonLinesLogger((line) => lines.push(line)),
+    });
+    // Without the project list nothing is known, so nothing is done: that must not look like success.
+    expect(plan.actions).toEqual([]);
+    expect(adminPassFailed({ trigger: 'start', plan, results, durationMs: 0 })).toBe(true);
+    const logged = lines.map((l) => JSON.parse(l) as Record<string, string>);
+    expect(logged).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        msg: 'list failed',
+        kind: 'VerrazzanoProject',
+        namespace: 'verrazzano-mc',
+        reason: 'Forbidden',
+        error: expect.stringContaining(
+          'User "alice" cannot list resource "verrazzanoprojects" in API group "clusters.verrazzano.io"',
+        ),
+      }),
     ]);
   });
 });

@@ -124,6 +124,7 @@ describe('public API', () => {
       'adminObjectList',
       'adminPassFailed',
       'adminSnapshotFromObjects',
+      'adminUnreadable',
       'admissionContext',
       'admitManagedCluster',
       'admitProject',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AdminPassReport } from '../../../src/agent/admin-controller.js';
+import { adminPassFailed, type AdminPassReport } from '../../../src/agent/admin-controller.js';
 import { adminReportJson, adminReportText } from '../../../src/cli/commands/admin.js';
 import type { SyncPlan } from '../../../src/sync-plan/plan.js';
 import { PASSWORD as password, secretPlan } from '../../support/plans.js';
@@ -22,6 +22,59 @@ describe('vzmc admin', () => {
     expect(json.plan.actions[0]!.body).toMatchObject({ data: { password: '<redacted>' } });
     expect(JSON.stringify(json)).not.toContain(password);
     expect(adminReportJson(pass, false)).not.toHaveProperty('plan');
+  });
+
+  it('a list it could not read is counted on the summary line and named on its own, with the server message (the missing verb)', () => {
+    const message =
+      'verrazzanoprojects.clusters.verrazzano.io is forbidden: User "system:serviceaccount:verrazzano-system:vzmc-admin" cannot list resource "verrazzanoprojects" in API group "clusters.verrazzano.io" in the namespace "verrazzano-mc"';
+    const list = {
+      apiVersion: 'clusters.verrazzano.io/v1alpha1',
+      kind: 'VerrazzanoProject',
+      namespace: 'verrazzano-mc',
+      reason: 'Forbidden',
+      message,
+    };
+    // The admin and local sides of one list are the same request: named once. NotFound (a kind not served) is not a failure.
+    const notServed = {
+      ...list,
+      kind: 'Component',
+      namespace: '*',
+      reason: 'NotFound',
+      message: 'not served',
+    };
+    const unreadable: AdminPassReport = {
+      ...pass,
+      plan: {
+        ...plan,
+        actions: [],
+        unknown: [
+          { side: 'admin', ...list },
+          { side: 'local', ...list },
+          { side: 'admin', ...notServed },
+        ],
+      },
+    };
+    expect(adminReportText(unreadable, false, false)).toBe(
+      'admin pass (event): 0 action(s), 0 applied, 0 deleted, 0 status, 0 failed, 0 blocked, 1 unreadable\n' +
+        `! cannot list VerrazzanoProject in verrazzano-mc (Forbidden): ${message}\n`,
+    );
+    expect(adminReportJson(unreadable, false)).toEqual({
+      pass: 'event',
+      actions: 0,
+      applied: 0,
+      deleted: 0,
+      status: 0,
+      failed: 0,
+      blocked: 0,
+      unreadable: [{ kind: 'VerrazzanoProject', namespace: 'verrazzano-mc', reason: 'Forbidden', message }],
+    });
+    expect(adminPassFailed(unreadable)).toBe(true);
+    const onlyNotServed = {
+      ...unreadable,
+      plan: { ...unreadable.plan, unknown: [{ side: 'admin' as const, ...notServed }] },
+    };
+    expect(adminPassFailed(onlyNotServed)).toBe(false);
+    expect(adminReportJson(onlyNotServed, false)).not.toHaveProperty('unreadable');
   });
 
   it.each([
