@@ -130,7 +130,7 @@ function leaseRules(lease: LeaseRef): InstallPolicyRule[] {
  * The agent's RBAC on its managed cluster: list (snapshots.ts), apply = `create` + `patch`, and `delete`
  * (execute.ts) of the local kinds; its two Secrets read and updated by name (agent.ts, §4.5) and
  * deleted on deregistration (D2); the Ingresses and Verrazzano CRs read for its report (facts.ts);
- * `bind` on the project ClusterRoles; the leader Lease.
+ * `bind` on the ClusterRoles project RoleBindings name; the leader Lease.
  */
 export function agentRbac(lease: LeaseRef): InstallRbac {
   const agentSecrets = [ManagedClusterNames.AgentSecret, ManagedClusterNames.RegistrationSecret];
@@ -157,7 +157,10 @@ export function agentRbac(lease: LeaseRef): InstallRbac {
       ...rulesFor([...APPLIED, ...WRAPPERS], ['list']),
       ...rulesFor([...APPLIED, ...WRAPPERS], APPLY),
       ...rulesFor([...UNWRAPPED_DELETABLE, ...WRAPPERS], ['delete']),
-      bindRule(PROJECT_ROLES),
+      // The project's verrazzano-cluster-<C> bindings (V2) are made on managed clusters too, naming
+      // verrazzano-managed-cluster, which need not exist there: without `bind` on it, the API
+      // server's escalation check looks the role up and answers NotFound.
+      bindRule([...PROJECT_ROLES, MANAGED_CLUSTER_ROLE]),
       { apiGroups: ['install.verrazzano.io'], resources: ['verrazzanos'], verbs: ['list'] },
     ],
     namespaced: namespaced.sort((a, b) => a.namespace.localeCompare(b.namespace)),
