@@ -30,7 +30,7 @@ import {
 } from './errors.js';
 import type { FaultRequest } from './faults.js';
 import { userOf, type UserInfo } from './identity.js';
-import { authorize, forbiddenDetail, type RequestAttributes } from './rbac.js';
+import { authorize, bindingEscalation, forbiddenDetail, type RequestAttributes } from './rbac.js';
 import type { Resource } from './resources.js';
 import { parseLabelSelector, SelectorError, type LabelSelector } from './selector.js';
 import type { ClusterState } from './state.js';
@@ -189,6 +189,24 @@ export function createClient(
       throw forbidden(resource, { namespace, name }, forbiddenDetail(attributes, decision.reason));
   };
 
+  /**
+   * A RoleBinding or ClusterRoleBinding write passes the escalation check too: `bind` on its role,
+   * or every permission of that role held already; a missing role is NotFound, as on the server.
+   */
+  const checkEscalation = (user: UserInfo, resource: Resource, namespace: string, body: JsonObject) => {
+    if (resource.group !== 'rbac.authorization.k8s.io') return;
+    if (resource.plural !== 'rolebindings' && resource.plural !== 'clusterrolebindings') return;
+    const decision = bindingEscalation(state.rbacObjects(), user, body, namespace);
+    if (decision.allowed) return;
+    if ('missingRole' in decision) throw notFound(resource, { namespace, name: decision.missingRole });
+    const name = str((body.metadata as JsonObject | undefined)?.name) ?? '';
+    throw forbidden(
+      resource,
+      { namespace, name },
+      `user "${user.name}" (groups=${JSON.stringify(user.groups)}) is attempting to grant RBAC permissions not currently held:\n${decision.notHeld.join('\n')}`,
+    );
+  };
+
   /** Calls on one object need its name; worded as the Kubernetes adapter words it. */
   const requireName = (kind: string, name: unknown): string => {
     const value = str(name);
@@ -273,6 +291,7 @@ export function createClient(
         const resource = served(body.apiVersion as string, body.kind as string, target(body));
         const request = writeRequest(resource, body, options);
         check(user, resource, 'create', '', request.namespace, '');
+        checkEscalation(user, resource, request.namespace, body);
         return createObject(state, request, body) as T;
       });
     },
@@ -284,6 +303,7 @@ export function createClient(
         const resource = served(body.apiVersion as string, body.kind as string, target(body));
         const request = writeRequest(resource, body, options);
         check(user, resource, 'update', '', request.namespace, name);
+        checkEscalation(user, resource, request.namespace, body);
         return replaceObject(state, request, body) as T;
       });
     },
@@ -305,6 +325,7 @@ export function createClient(
         // createValidation wrapped withAuthorization of verb "create"), so `patch` alone cannot create.
         if (!state.store.get(resource.storageKey, request.namespace, name))
           check(user, resource, 'create', '', request.namespace, name);
+        checkEscalation(user, resource, request.namespace, body);
         return applyObject(state, request, body, options.force === true) as T;
       });
     },

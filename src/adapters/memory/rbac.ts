@@ -130,3 +130,73 @@ export function forbiddenDetail(a: RequestAttributes, reason: string): string {
   const message = `User "${a.user.name}" cannot ${a.verb} resource "${resource}" in API group "${a.apiGroup}" ${where}`;
   return reason === '' ? message : `${message}: ${reason}`;
 }
+
+/** The answer of {@link bindingEscalation}. */
+export type EscalationDecision =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly missingRole: string }
+  | { readonly allowed: false; readonly notHeld: readonly string[] };
+
+/** Every (group, resource, verb, name) a rule grants, as request attributes in `namespace`. */
+function grants(rule: unknown, user: UserInfo, namespace: string): RequestAttributes[] {
+  if (!isObject(rule)) return [];
+  const names = strings(rule.resourceNames);
+  const out: RequestAttributes[] = [];
+  for (const apiGroup of strings(rule.apiGroups))
+    for (const combined of strings(rule.resources))
+      for (const verb of strings(rule.verbs))
+        for (const name of names.length > 0 ? names : ['']) {
+          const [resource = '', subresource = ''] = combined.split('/');
+          out.push({ user, verb, apiGroup, resource, subresource, namespace, name });
+        }
+  return out;
+}
+
+/**
+ * The escalation check of a RoleBinding or ClusterRoleBinding write
+ * (k8s.io/kubernetes/pkg/registry/rbac/rolebinding/policybased): allowed with `bind` on the role it
+ * references; else the role is looked up (missing: the server answers NotFound) and the user must
+ * already hold every permission it grants, where the binding grants it. `namespace` is the
+ * RoleBinding's, `''` for a ClusterRoleBinding. Non-resource URLs count as not held.
+ */
+export function bindingEscalation(
+  objects: RbacObjects,
+  user: UserInfo,
+  binding: JsonObject,
+  namespace: string,
+): EscalationDecision {
+  if (user.groups.includes(MASTERS)) return { allowed: true };
+  const ref = isObject(binding.roleRef) ? binding.roleRef : {};
+  const name = typeof ref.name === 'string' ? ref.name : '';
+  const kind = ref.kind === 'Role' ? 'roles' : 'clusterroles';
+  const bind = {
+    user,
+    verb: 'bind',
+    apiGroup: 'rbac.authorization.k8s.io',
+    resource: kind,
+    subresource: '',
+    namespace,
+    name,
+  };
+  if (authorize(objects, bind).allowed) return { allowed: true };
+  const role =
+    ref.kind === 'Role'
+      ? namespace === ''
+        ? undefined
+        : objects.role(namespace, name)
+      : objects.clusterRole(name);
+  if (!role) return { allowed: false, missingRole: name };
+  const notHeld: string[] = [];
+  for (const rule of Array.isArray(role.rules) ? role.rules : []) {
+    if (isObject(rule) && strings(rule.nonResourceURLs).length > 0)
+      notHeld.push(`{NonResourceURLs:${JSON.stringify(strings(rule.nonResourceURLs))}}`);
+    for (const a of grants(rule, user, namespace)) {
+      if (authorize(objects, a).allowed) continue;
+      const resource = a.subresource === '' ? a.resource : `${a.resource}/${a.subresource}`;
+      notHeld.push(
+        `{APIGroups:["${a.apiGroup}"], Resources:["${resource}"], Verbs:["${a.verb}"]${a.name ? `, ResourceNames:["${a.name}"]` : ''}}`,
+      );
+    }
+  }
+  return notHeld.length === 0 ? { allowed: true } : { allowed: false, notHeld };
+}

@@ -175,6 +175,54 @@ describe('memory cluster RBAC', () => {
     expect((await failure(dave.create(configMap('a', 'cm2')))).reason).toBe('Forbidden');
   });
 
+  it('a RoleBinding passes the escalation check with bind on its role, or holding the role; a missing role is NotFound', async () => {
+    const { cluster, admin } = await setup();
+    const binder = (name: string) =>
+      roleBinding('a', name, { kind: 'ClusterRole', name }, [{ kind: 'User', name: 'frank' }]);
+    await admin.create(clusterRole('cm-reader', [readConfigMaps]));
+    // frank may write RoleBindings in a, and read ConfigMaps there, but holds nothing else.
+    await admin.create(
+      role('a', 'binder', [
+        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], verbs: ['create', 'patch'] },
+        readConfigMaps,
+      ]),
+    );
+    await admin.create(
+      roleBinding('a', 'frank', { kind: 'Role', name: 'binder' }, [{ kind: 'User', name: 'frank' }]),
+    );
+    const frank = cluster.client({ user: 'frank' });
+    // Holding every permission of the role is enough.
+    await frank.create(binder('cm-reader'));
+    await admin.create(
+      clusterRole('secret-reader', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }]),
+    );
+    const escalating = await failure(frank.create(binder('secret-reader')));
+    expect(escalating.reason).toBe('Forbidden');
+    expect(escalating.message).toBe(
+      'rolebindings.rbac.authorization.k8s.io "secret-reader" is forbidden: user "frank" (groups=["system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["secrets"], Verbs:["get"]}',
+    );
+    // A role that does not exist cannot be compared: NotFound, worded as the server words it.
+    const missing = await failure(frank.apply(binder('not-there'), { fieldManager: 'frank', force: true }));
+    expect(missing.reason).toBe('NotFound');
+    expect(missing.message).toBe('rolebindings.rbac.authorization.k8s.io "not-there" not found');
+    // bind on the role, by name, lets both through.
+    await admin.apply(
+      role('a', 'binder', [
+        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], verbs: ['create', 'patch'] },
+        readConfigMaps,
+        {
+          apiGroups: ['rbac.authorization.k8s.io'],
+          resources: ['clusterroles'],
+          verbs: ['bind'],
+          resourceNames: ['secret-reader', 'not-there'],
+        },
+      ]),
+      { fieldManager: 'test', force: true },
+    );
+    await frank.create(binder('secret-reader'));
+    await frank.apply(binder('not-there'), { fieldManager: 'frank', force: true });
+  });
+
   it('wildcards match any verb, group or resource; */status matches every status subresource', async () => {
     const { cluster, admin } = await setup();
     await admin.create(
