@@ -113,15 +113,22 @@ describe('the README journey on real clusters', () => {
       );
     }
     expect(log(shell, 'sync-managed2.log')).toContain('deregistered: the admin rejects the agent token');
-    // Least privilege, yet enough: no process met a Forbidden or failed a write on the way. The
-    // one error allowed: an agent polling between the project's arrival and the admin's binding
-    // says so (V2, no silent idling), and syncs at its next poll.
-    const transient =
-      /^ERROR cannot read 1 admin namespace\(s\): admin RoleBinding hello-helidon\/verrazzano-cluster-managed[12] is missing or insufficient \(Forbidden\); is vzmc admin running\? /;
-    const errors = everything.split('\n').filter((line) => /^ERROR/.test(line) && !transient.test(line));
-    expect(errors).toEqual([]);
-    expect(everything).not.toContain('forbidden');
-    expect(everything).not.toMatch(/ failed kind=/);
+    // Least privilege, yet enough: no process met a Forbidden or failed a write on the way, but
+    // for two transients a real server may show, each logged loudly and over by the next poll:
+    // - an agent polling between the project's arrival and the admin's binding (V2, no silent
+    //   idling);
+    // - managed2's agent while the admin deletes its registration (D1): the authorizer may see
+    //   the RoleBinding gone a moment before the token authenticator sees the ServiceAccount
+    //   gone, so the VMC read is Forbidden before it is Unauthorized, which deregisters (D2).
+    const transients = [
+      /^ERROR cannot read 1 admin namespace\(s\): admin RoleBinding hello-helidon\/verrazzano-cluster-managed[12] is missing or insufficient \(Forbidden\); is vzmc admin running\? /,
+      /^ERROR admin unreachable; nothing synced cluster=managed2 reason=Forbidden error=.*User \\"system:serviceaccount:verrazzano-mc:verrazzano-cluster-managed2\\" cannot get resource \\"verrazzanomanagedclusters\\"/,
+    ];
+    const unexpected = everything
+      .split('\n')
+      .filter((line) => /^ERROR|forbidden| failed kind=/.test(line))
+      .filter((line) => !transients.some((t) => t.test(line)));
+    expect(unexpected).toEqual([]);
     console.log(`the README journey took ${seconds.toFixed(0)} s`);
   }, 330_000);
 
