@@ -189,6 +189,8 @@ describe('vzmc install applied, as each ServiceAccount', () => {
         `get secrets/verrazzano-cluster-agent -n ${SYSTEM}`,
         `update secrets/verrazzano-cluster-registration -n ${SYSTEM}`,
         `bind clusterroles.rbac.authorization.k8s.io/view`,
+        // The project's verrazzano-cluster-<C> bindings are made on managed clusters too (V2).
+        `bind clusterroles.rbac.authorization.k8s.io/verrazzano-managed-cluster`,
         `get ingresses.networking.k8s.io/verrazzano-ingress -n ${SYSTEM}`,
         `update leases.coordination.k8s.io/vzmc-agent -n ${SYSTEM}`,
         `* * -A`,
@@ -203,7 +205,7 @@ describe('vzmc install applied, as each ServiceAccount', () => {
         `bind clusterroles.rbac.authorization.k8s.io/cluster-admin`,
         `impersonate serviceaccounts -n ${SYSTEM}`,
       ]),
-    ).toEqual([...Array<string>(9).fill('yes'), ...Array<string>(11).fill('no')]);
+    ).toEqual([...Array<string>(10).fill('yes'), ...Array<string>(11).fill('no')]);
     await expectNoWildcardRules('managed1', 'vzmc-agent');
     // A real read: a Secret of another namespace is Forbidden; its own is there.
     await ok(
