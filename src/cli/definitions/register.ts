@@ -59,12 +59,8 @@ export function defineRegister(program: Command, context: CommandContext): void 
       'after',
       examplesHelp(context.bin, [
         {
-          run: 'kubectl --context managed1 create namespace verrazzano-system',
-          note: "Verrazzano's namespace, where step 2 puts the agent's Secrets",
-        },
-        {
           run: 'vzmc register managed1 --context admin | kubectl --context managed1 apply -f -',
-          note: 'step 1 on the admin, step 2 on managed1',
+          note: 'step 1 on the admin, step 2 on managed1 (the manifest creates verrazzano-system first)',
         },
         { run: 'kubectl --context admin -n verrazzano-mc create token verrazzano-cluster-managed1 > token' },
         { run: CA_PEM },
