@@ -38,25 +38,31 @@ afterAll(async () => {
   await own?.stop();
 });
 
+/** Runs `node <args>`, sends SIGTERM when it logs its first applied action, and waits for its exit. */
+async function termAtFirstApply(args: string[]) {
+  const child = spawn(process.execPath, args);
+  let stdout = '';
+  let stderr = '';
+  let signalled = false;
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (!signalled && /applied/.test(stderr)) {
+      signalled = true;
+      child.kill('SIGTERM');
+    }
+  });
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('exit', (c, s) => {
+      resolve([c, s]);
+    }),
+  );
+  return { stdout, stderr, code, signal, signalled };
+}
+
 describe('vzmc admin --once and SIGTERM', () => {
   it('SIGTERM during the pass stops it after the action in flight, reports the pass and exits 0', async () => {
-    const child = spawn(process.execPath, own!.adminArgs('--once'));
-    let stdout = '';
-    let stderr = '';
-    let signalled = false;
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if (!signalled && /applied/.test(stderr)) {
-        signalled = true;
-        child.kill('SIGTERM');
-      }
-    });
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-      child.on('exit', (c, s) => {
-        resolve([c, s]);
-      }),
-    );
+    const { stdout, stderr, code, signal, signalled } = await termAtFirstApply(own!.adminArgs('--once'));
     expect(signalled).toBe(true);
     expect(signal, stderr).toBeNull();
     expect(code, stderr).toBe(0);
@@ -117,8 +123,7 @@ describe('vzmc admin (continuous) and SIGTERM', () => {
     for (let i = 0; i < PROJECTS; i++) {
       await admin.create(project(`q${i}`, [`adminterm-q${i}`], ['managed1', 'managed2']));
     }
-    const child = spawn(
-      process.execPath,
+    const { stdout, stderr, code, signal, signalled } = await termAtFirstApply(
       own!.adminArgs(
         '--resync-period',
         '1h',
@@ -127,22 +132,6 @@ describe('vzmc admin (continuous) and SIGTERM', () => {
         '--health-address',
         '127.0.0.1:0',
       ),
-    );
-    let stdout = '';
-    let stderr = '';
-    let signalled = false;
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if (!signalled && /applied/.test(stderr)) {
-        signalled = true;
-        child.kill('SIGTERM');
-      }
-    });
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-      child.on('exit', (c, s) => {
-        resolve([c, s]);
-      }),
     );
     expect(signalled).toBe(true);
     expect(signal, stderr).toBeNull();

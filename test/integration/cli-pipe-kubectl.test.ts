@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestClusters, type TestClusters } from '../../src/testing.js';
 import { TEST_CA_PEM } from '../support/pki.js';
-import { REPO, createShell, describeResult, type Shell } from '../support/cli-shell.js';
+import { REPO, createShell, describeResult, runOk, type Shell } from '../support/cli-shell.js';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.cGlwZS10by1rdWJlY3Rs.c2lnbmF0dXJl';
 
@@ -30,11 +30,7 @@ afterAll(async () => {
 });
 
 /** Runs a line and expects exit 0; returns stdout. */
-async function ok(line: string): Promise<string> {
-  const result = await shell.run(line);
-  expect(result.code, describeResult(line, result)).toBe(0);
-  return result.stdout;
-}
+const ok = (line: string): Promise<string> => runOk(shell, line);
 
 const FLEET = join(REPO, 'examples', 'fleet');
 

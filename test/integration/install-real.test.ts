@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestClusters, type TestClusters } from '../../src/testing.js';
-import { createShell, describeResult, type LineResult, type Shell } from '../support/cli-shell.js';
+import { createShell, describeResult, runOk, type LineResult, type Shell } from '../support/cli-shell.js';
 import { TEST_CA_PEM } from '../support/pki.js';
 
 /** A made-up admin token for the registration manifest: it is only applied, never used. */
@@ -46,11 +46,7 @@ afterAll(async () => {
 });
 
 /** Runs a line and expects exit 0; returns stdout. */
-async function ok(line: string): Promise<string> {
-  const result = await shell.run(line);
-  expect(result.code, describeResult(line, result)).toBe(0);
-  return result.stdout;
-}
+const ok = (line: string): Promise<string> => runOk(shell, line);
 
 /** Runs a line and expects it to fail; returns the result. */
 async function refused(line: string): Promise<LineResult> {

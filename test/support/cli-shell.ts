@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
+import { expect } from 'vitest';
 import { toYamlDocument } from '../../src/index.js';
 import { ensureControlPlaneBinaries, type TestClusterInfo } from '../../src/testing.js';
 
@@ -164,4 +165,11 @@ function runLine(
 /** A failure message with everything a reader needs: the line, its exit and its output. */
 export function describeResult(line: string, result: LineResult): string {
   return `$ ${line}\nexit ${result.code ?? result.signal}${result.timedOut ? ' (stopped at its time limit)' : ''}\n--- stdout\n${result.stdout.slice(-4000)}\n--- stderr\n${result.stderr.slice(-4000)}`;
+}
+
+/** Runs a line in `shell` and expects exit 0 (the failure shows the line's output); returns stdout. */
+export async function runOk(shell: Shell, line: string): Promise<string> {
+  const result = await shell.run(line);
+  expect(result.code, describeResult(line, result)).toBe(0);
+  return result.stdout;
 }
