@@ -4,7 +4,8 @@
  *
  * 1. reads the agent Secret (`verrazzano-system/verrazzano-cluster-agent`, P1) and connects to the
  *    admin with its kubeconfig; no Secret means not registered: the agent idles (§7.1);
- * 2. deregisters when its VMC is gone, being deleted, or its token is Unauthorized (D2);
+ * 2. deregisters when its VMC is being deleted, or when its VMC is gone or its token Unauthorized
+ *    and that is seen again after `deregisterAfterMs` on a new connection (D2);
  * 3. reads the admin and local snapshots, plans (planSync), and executes the plan;
  * 4. reports back: the VMC status of §4.6, and the VMC state of §5.6;
  * 5. keeps the local registration Secret in sync with the admin's (§4.5).
@@ -25,6 +26,7 @@ import { planSync, type PlanOptions, type SyncPlan } from '../sync-plan/plan.js'
 import { executePlan, type ActionResult } from './execute.js';
 import { readClusterFacts } from './facts.js';
 import { silentLogger, type Logger } from './logger.js';
+import { DEFAULT_DEREGISTER_AFTER_MS, revocationWatch } from './revocation.js';
 import { DEFAULT_RETRY, realSleep, withRetry, type RetryPolicy, type Sleep } from './retry.js';
 import { readAdminSnapshot, readLocalSnapshot } from './snapshots.js';
 import {
@@ -65,6 +67,13 @@ export interface AgentOptions {
   readonly dryRun?: boolean;
   /** How reads and writes retry 409, 429 and unavailability. Default {@link DEFAULT_RETRY}. */
   readonly retry?: RetryPolicy;
+  /**
+   * How long an answer of revocation (the token rejected, or the VMC missing) must persist before
+   * the agent deregisters (D2): it deregisters when such an answer comes again at least this long
+   * after the first, through a new admin connection. 0 deregisters at once, as Verrazzano does. A
+   * VMC being deleted (deletionTimestamp) deregisters at once. Default 30 s.
+   */
+  readonly deregisterAfterMs?: number;
   /** Reads the facts the agent reports; default: Ingresses and versions through the local client. */
   readonly facts?: (local: ClusterClient) => Promise<ClusterReportFacts>;
 }
@@ -78,7 +87,10 @@ export type IterationReport =
       readonly reason: string;
     }
   | {
-      /** The iteration stopped early: an invalid agent Secret, or an unreachable admin. Nothing was synced. */
+      /**
+       * The iteration stopped early: an invalid agent Secret, an unreachable admin, or a revocation
+       * not yet confirmed (D2). Nothing was synced.
+       */
       readonly state: 'failed';
       /** The cluster, once the agent Secret named it. */
       readonly cluster?: string;
@@ -188,6 +200,17 @@ export function createAgent(options: AgentOptions): Agent {
   const logger = options.logger ?? silentLogger;
   const retry = options.retry ?? DEFAULT_RETRY;
   const local = options.local;
+  const revocation = revocationWatch(options.deregisterAfterMs ?? DEFAULT_DEREGISTER_AFTER_MS, clock);
+  let connections = 0;
+
+  /** D2: an answer of revocation deregisters once confirmed; until then the iteration ends, nothing deleted. */
+  async function revoked(cluster: string, reason: string): Promise<IterationReport> {
+    const verdict = revocation.suspect(cluster, connections);
+    if (verdict.confirmed) return deregister(cluster, reason);
+    const pending = `${reason}; deregistering if that is still so on a new connection from ${verdict.confirmAt.toISOString()} (D2)`;
+    logger.log('warn', 'revocation suspected; nothing synced', { cluster, reason });
+    return { state: 'failed', cluster, reason: pending };
+  }
 
   async function deregister(cluster: string, reason: string): Promise<IterationReport> {
     logger.log('warn', 'deregistering', { cluster, reason });
@@ -271,18 +294,21 @@ export function createAgent(options: AgentOptions): Agent {
     const { cluster, kubeconfig } = agentSecret;
     let admin: ClusterClient;
     try {
+      connections += 1; // a new connection every iteration: a revocation is confirmed on another one
       admin = await options.connectAdmin(kubeconfig, cluster);
     } catch (error) {
       if (errorReason(error) === ClusterErrorReason.Unauthorized)
-        return deregister(cluster, 'the admin rejects the agent token');
+        return revoked(cluster, 'the admin rejects the agent token');
       return {
         state: 'failed',
         cluster,
         reason: `failed to get the client for cluster "${cluster}" with error ${(error as Error).message}`,
       };
     }
-    // D2: a VMC that is gone, being deleted, or a token that died with its ServiceAccount.
+    // D2: a VMC being deleted deregisters at once; one that is gone, or a token that died with its
+    // ServiceAccount, once confirmed.
     let gone: string | undefined;
+    let deleting = false;
     try {
       const vmc = await admin.get<VerrazzanoManagedCluster & KubeObject>({
         apiVersion: CLUSTERS_API_VERSION,
@@ -290,7 +316,8 @@ export function createAgent(options: AgentOptions): Agent {
         namespace: Namespaces.VerrazzanoMc,
         name: cluster,
       });
-      if (vmc.metadata.deletionTimestamp) gone = 'the VMC is being deleted';
+      revocation.clear();
+      if (vmc.metadata.deletionTimestamp) deleting = true;
     } catch (error) {
       const reason = errorReason(error);
       if (reason === ClusterErrorReason.NotFound) gone = 'the VMC no longer exists';
@@ -308,7 +335,8 @@ export function createAgent(options: AgentOptions): Agent {
         };
       }
     }
-    if (gone) return deregister(cluster, gone);
+    if (deleting) return deregister(cluster, 'the VMC is being deleted');
+    if (gone) return revoked(cluster, gone);
     const read = { retry, sleep, random };
     const localSnapshot = await readLocalSnapshot(local, read);
     const adminSnapshot = await readAdminSnapshot(admin, cluster, localSnapshot, read);

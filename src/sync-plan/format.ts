@@ -140,7 +140,8 @@ export function formatPlan(plan: SyncPlan, options: FormatPlanOptions = {}): str
       'bold',
     ),
   ];
-  if (plan.actions.length === 0) lines.push('  (nothing to do: the cluster has converged)');
+  if (plan.unknown.length > 0) lines.push(paint(`  ${unknownLine(plan)}`, 'red'));
+  else if (plan.actions.length === 0) lines.push('  (nothing to do: the cluster has converged)');
   for (const action of plan.actions) {
     const target = action.target === 'admin' ? ' (admin)' : '';
     const prefix = action.blocked
@@ -152,6 +153,27 @@ export function formatPlan(plan: SyncPlan, options: FormatPlanOptions = {}): str
   }
   lines.push(...trailer(plan));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Whether a plan is complete, converged, or has actions: `unknown` when any list failed, since
+ * what could not be read may differ (vzmc never calls that converged).
+ */
+export function planState(plan: Pick<SyncPlan, 'actions' | 'unknown'>): 'unknown' | 'converged' | 'pending' {
+  if (plan.unknown.length > 0) return 'unknown';
+  return plan.actions.length === 0 ? 'converged' : 'pending';
+}
+
+/** The line an incomplete plan opens with, naming what could not be read. */
+function unknownLine(plan: SyncPlan): string {
+  const what = [
+    ...new Set(
+      plan.unknown.map(
+        (u) => `${u.kind} in ${u.namespace === '*' ? 'all namespaces' : u.namespace} on the ${u.side}`,
+      ),
+    ),
+  ];
+  return `(plan unknown: could not read ${what.join('; ')}; the cluster is not known to have converged)`;
 }
 
 /** The lines after the actions: unreadable lists, the delete guard, deferred status updates. */

@@ -68,7 +68,12 @@ const vmcCondition = async () => {
   return vmc.status?.conditions?.find((c) => c.type === 'AgentCanReadAdmin');
 };
 
-type PlanJson = { view: string; unreadable: { namespace: string }[]; actions: { key: string }[] };
+type PlanJson = {
+  state: string;
+  view: string;
+  unreadable: { namespace: string }[];
+  actions: { key: string }[];
+};
 
 beforeAll(async () => {
   await registerOnHarnessAdmin(admin, { managed1 });
@@ -130,10 +135,13 @@ afterAll(async () => {
 describe('no silent idling on real API servers (V2)', () => {
   it("V2: without the binding, plan --as-agent names the unreadable namespace; plain plan shows the admin user's view", () => {
     const asAgent = vzmc('plan', '--cluster', 'managed1', '--as-agent', '--context', 'managed1');
-    expect(asAgent.code, asAgent.stderr).toBe(0);
+    // An unread admin namespace makes the plan unknown, never converged: exit 2, as kubectl diff's error.
+    expect(asAgent.code, asAgent.stderr).toBe(2);
     const lines = asAgent.stdout.split('\n');
     expect(lines[0]).toBe(AGENT_VIEW);
     expect(lines).toContain(`unreadable: ${FORBIDDEN}`);
+    expect(asAgent.stdout).toContain('(plan unknown: could not read ');
+    expect(asAgent.stdout).not.toContain('converged');
     expect(asAgent.stdout).not.toContain(`ConfigMap ${NS}/nsi-config`);
     const asAdmin = vzmc(
       'plan',
@@ -151,6 +159,7 @@ describe('no silent idling on real API servers (V2)', () => {
     const json = JSON.parse(
       vzmc('plan', '--cluster', 'managed1', '--as-agent', '--context', 'managed1', '-o', 'json').stdout,
     ) as PlanJson;
+    expect(json.state).toBe('unknown');
     expect(json.view).toBe(AGENT_VIEW.slice('view: '.length));
     expect(json.unreadable.map((u) => u.namespace)).toContain(NS);
   });

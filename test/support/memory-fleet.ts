@@ -11,6 +11,7 @@ import {
   registerOnAdmin,
   syncAdmin,
   type Agent,
+  type AgentOptions,
   type KubeObject,
   type MemoryCluster,
 } from '../../src/index.js';
@@ -20,7 +21,8 @@ export interface MemoryFleet {
   readonly admin: MemoryCluster;
   readonly managed: Record<string, MemoryCluster>;
   register(cluster: string): Promise<void>;
-  agent(cluster: string): Agent;
+  /** A new agent for `cluster` (its suspicions start empty); `options` override the fleet's wiring. */
+  agent(cluster: string, options?: Partial<AgentOptions>): Agent;
   applyAdmin(objects: readonly KubeObject[]): Promise<void>;
   syncAdmin(): ReturnType<typeof syncAdmin>;
 }
@@ -41,13 +43,14 @@ export function memoryFleet(names: readonly string[] = ['managed1', 'managed2'])
       });
       await applyManifest(managed[cluster]!.client(), manifest);
     },
-    agent(cluster) {
+    agent(cluster, options = {}) {
       return createAgent({
         local: managed[cluster]!.client(),
         connectAdmin: (kubeconfig) => admin.client({ token: parseAgentKubeconfig(kubeconfig).token }),
         clock: now,
         random: () => 0.5,
         sleep: () => Promise.resolve(),
+        ...options,
       });
     },
     async applyAdmin(objects) {

@@ -6,7 +6,7 @@ import type { Secret } from '../../types/core.js';
 import type { KubeObject } from '../../types/meta.js';
 import { ManagedClusterNames, Namespaces } from '../../types/names.js';
 import type { K8sClusterClient } from '../../k8s.js';
-import { formatPlan, redactPlan } from '../../sync-plan/format.js';
+import { formatPlan, planState, redactPlan } from '../../sync-plan/format.js';
 import { adminSnapshotFromObjects, localSnapshotFromObjects } from '../../sync-plan/from-objects.js';
 import { planSync, type SyncPlan } from '../../sync-plan/plan.js';
 import type { Snapshot } from '../../sync-plan/snapshot.js';
@@ -153,10 +153,20 @@ async function plan({ io, setExit }: CommandContext, options: PlanOptions): Prom
     io.stdout.write(formatPlan(shown, { live: local, color: useColor(io, options.color) }));
   } else {
     const body = options.showSecrets ? shown : redactPlan(shown);
-    const document = view === undefined ? body : { view, unreadable, ...body };
+    const state = planState(shown);
+    const document = view === undefined ? { state, ...body } : { state, view, unreadable, ...body };
     io.stdout.write(dataDocument(document, options.output));
   }
-  if (options.exitCode) setExit(shown.actions.length > 0 ? ExitCode.Invalid : ExitCode.Ok);
+  setExit(planExit(shown, options.exitCode ?? false));
+}
+
+/**
+ * The exit code: 2 when a list failed, so the plan is unknown (as `kubectl diff` on an error),
+ * with or without --exit-code; with it, 1 for actions and 0 for none.
+ */
+export function planExit(plan: SyncPlan, exitCode: boolean): ExitCode {
+  if (planState(plan) === 'unknown') return ExitCode.Usage;
+  return exitCode && plan.actions.length > 0 ? ExitCode.Invalid : ExitCode.Ok;
 }
 
 /** `vzmc plan`. With --exit-code, as `kubectl diff`: errors exit 2, never 1 (which means differences). */

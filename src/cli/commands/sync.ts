@@ -26,6 +26,7 @@ interface SyncOptions extends ControllerProcessFlags {
   readonly output: 'text' | 'json';
   readonly logFormat: 'text' | 'json';
   readonly maxDeleteFraction: string;
+  readonly deregisterAfter: string;
   readonly color: boolean;
 }
 
@@ -70,6 +71,20 @@ function printer(io: CliIo, options: SyncOptions): (report: IterationReport) => 
   };
 }
 
+/**
+ * The exit code of `sync --once`: 1 when the iteration failed (a suspected revocation included),
+ * could not read a placed admin namespace, or had an action fail or blocked by the delete guard,
+ * since the cluster is then not where the admin wants it; 0 when it synced everything or
+ * deregistered (D2).
+ */
+export function onceExit(report: IterationReport): ExitCode {
+  if (report.state === 'failed') return ExitCode.Invalid;
+  if (report.state !== 'synced') return ExitCode.Ok;
+  const n = passCounts(report.plan, report.results);
+  const incomplete = report.unreadable.length > 0 || n.failed > 0 || n.blocked > 0;
+  return incomplete ? ExitCode.Invalid : ExitCode.Ok;
+}
+
 /** The continuous loop: passes until the leader signal aborts or shutdown is asked, interval ±1/6 apart. */
 function loop(
   agent: Agent,
@@ -91,6 +106,7 @@ function loop(
 /** `vzmc sync`. */
 export async function run({ io, setExit }: CommandContext, options: SyncOptions): Promise<void> {
   const interval = parseDuration(options.interval);
+  const deregisterAfterMs = parseDuration(options.deregisterAfter);
   const fraction = Number(options.maxDeleteFraction);
   if (!(fraction >= 0 && fraction <= 1)) throw new CliError('--max-delete-fraction must be between 0 and 1');
   const leaseName = `vzmc-sync-${options.cluster}`;
@@ -111,15 +127,14 @@ export async function run({ io, setExit }: CommandContext, options: SyncOptions)
     logger,
     intervalMs: { min: (interval * 5) / 6, max: (interval * 7) / 6 },
     plan: { maxDeleteFraction: fraction },
+    deregisterAfterMs,
     ...(options.dryRun ? { dryRun: true } : {}),
   });
   const print = printer(io, options);
   if (options.once) {
     const report = await agent.runOnce();
     print(report);
-    // 1 when the iteration failed or could not read a placed admin namespace (no silent idling).
-    const partial = report.state === 'synced' && report.unreadable.length > 0;
-    setExit(report.state === 'failed' || partial ? ExitCode.Invalid : ExitCode.Ok);
+    setExit(onceExit(report));
     return;
   }
   const code = await runControllerProcess({

@@ -24,14 +24,22 @@ export function defineSync(program: Command, context: CommandContext): void {
     .addOption(contextOption('the managed cluster'))
     .option(
       '--once',
-      'run one iteration and exit: 0 when synced, 1 when it failed or could not read a placed admin namespace',
+      'run one iteration and exit: 0 when synced or deregistered, 1 when it failed, could not read a placed admin ' +
+        'namespace, or had an action fail or blocked by the delete guard',
     )
     .option('--interval <duration>', 'polling interval', '60s')
     .option('--dry-run', 'plan, print the plan and log, write nothing')
     .option(
       '--max-delete-fraction <fraction>',
-      'block the deletes of a plan deleting more than this share of managed objects',
+      'block the deletes of a plan, or of the last 10 minutes, beyond this share of managed objects (at least 10 ' +
+        'deletes per 10 minutes are allowed)',
       '0.5',
+    )
+    .option(
+      '--deregister-after <duration>',
+      'deregister (D2) only when the admin rejects the token, or the VMC is missing, again this long after the first ' +
+        'sighting, on a new connection; 0: at once, as Verrazzano (a VMC being deleted deregisters at once)',
+      '30s',
     )
     .addOption(
       outputOption(['text', 'json'], 'text', 'text, or json (one JSON object per iteration and line)'),

@@ -24,6 +24,10 @@ export function memoryEnvironment(): DemoEnvironment {
     advance: (seconds) => {
       clock.advance(seconds);
     },
+    pause: (seconds) => {
+      clock.advance(seconds);
+      return Promise.resolve();
+    },
   };
 }
 
@@ -53,6 +57,7 @@ export async function realEnvironment(
           createK8sClusterClient({ kubeconfig: { yaml: kubeconfig }, name: 'admin (agent)' }),
         now: () => new Date(),
         advance: () => undefined,
+        pause: (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000)),
       },
       stop: () => clusters.stop(),
     };

@@ -3,7 +3,7 @@
  * apply on the admin, reconcile, run the agents, look objects up).
  */
 import type { ClusterClient } from '../../adapters/port.js';
-import { createAgent, type IterationReport } from '../../agent/agent.js';
+import { createAgent, type Agent, type IterationReport } from '../../agent/agent.js';
 import { syncAdmin } from '../../agent/admin.js';
 import { getIfPresent } from '../../agent/register.js';
 import { formatPlan } from '../../sync-plan/format.js';
@@ -26,6 +26,8 @@ export interface DemoEnvironment {
   now(): Date;
   /** Lets time pass (the in-memory clock moves; real time just goes on). */
   advance(seconds: number): void;
+  /** Waits: the in-memory clock moves at once; on real servers, a timer. */
+  pause(seconds: number): Promise<void>;
 }
 
 /** The managed clusters of every demo environment. */
@@ -76,10 +78,30 @@ export interface DemoSession {
   readonly appOn: (client: ClusterClient, app: ObjectName) => Promise<boolean>;
 }
 
+/**
+ * How long the demo's agents wait for a revocation to be confirmed (D2): shorter than the 30 s
+ * default, so the demo on real API servers is not kept waiting.
+ */
+export const DEMO_DEREGISTER_AFTER_MS = 5_000;
+
 /** A session on `env`, printing through `write`. */
 export function demoSession(env: DemoEnvironment, write: (text: string) => void): DemoSession {
   let ok = true;
   let step = 0;
+  // One agent per cluster for the whole run: it remembers a suspected revocation (D2).
+  const agents = new Map<string, Agent>();
+  const agentOf = (cluster: string): Agent => {
+    const agent =
+      agents.get(cluster) ??
+      createAgent({
+        local: env.managed[cluster]!,
+        connectAdmin: (k) => env.connectAdmin(k),
+        clock: () => env.now(),
+        deregisterAfterMs: DEMO_DEREGISTER_AFTER_MS,
+      });
+    agents.set(cluster, agent);
+    return agent;
+  };
   const note = (text: string) => {
     write(`${text}\n`);
   };
@@ -112,12 +134,7 @@ export function demoSession(env: DemoEnvironment, write: (text: string) => void)
       printPlan(plan, 'admin reconcile (local)');
     },
     iterate: async (cluster, quiet = false) => {
-      const agent = createAgent({
-        local: env.managed[cluster]!,
-        connectAdmin: (k) => env.connectAdmin(k),
-        clock: () => env.now(),
-      });
-      const report = await agent.runOnce();
+      const report = await agentOf(cluster).runOnce();
       if (report.state === 'synced') {
         printPlan(report.plan, `agent on ${cluster}`);
         const failed = report.results.filter((r) => r.outcome === 'failed');

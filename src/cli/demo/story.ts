@@ -199,10 +199,11 @@ async function deregister(run: DemoSession): Promise<void> {
       `${cluster}: admin removed the VMC and ${plan.admin.length} objects (${plan.admin.filter((s) => s.ruleId === 'B18').length} leaked RoleBindings, B18)`,
     );
     // A real API server notices the deleted ServiceAccount a moment later (its lookup is cached); until
-    // then the agent is Forbidden, which is not a reason to deregister (D2), so a later iteration is.
+    // then the agent is Forbidden, which is not a reason to deregister (D2). The rejected token is one,
+    // once it is seen again a few seconds later on a new connection: a later iteration deregisters.
     let report = await run.iterate(cluster);
-    for (let attempt = 0; attempt < 30 && report.state === 'failed'; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
+    for (let attempt = 0; attempt < 40 && report.state === 'failed'; attempt++) {
+      await run.env.pause(0.5);
       report = await run.iterate(cluster, true);
     }
     run.check(

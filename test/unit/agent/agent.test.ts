@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { fleetFromObjects, renderObjects, objectKey, type MemoryCluster } from '../../../src/index.js';
+import {
+  ClusterError,
+  ClusterErrorReason,
+  fleetFromObjects,
+  objectKey,
+  parseAgentKubeconfig,
+  renderObjects,
+  type MemoryCluster,
+} from '../../../src/index.js';
 import { loadExample } from '../../../src/cli/demo/examples.js';
 import { fleetPath } from '../../support/corpus.js';
-import { memoryFleet } from '../../support/memory-fleet.js';
+import { memoryFleet, type MemoryFleet } from '../../support/memory-fleet.js';
 
 /** The ToDo application of vzmc's example fleet: a project on managed1, two Secrets, Components, the app. */
 const todoObjects = () => loadExample(fleetPath('todo-list'));
@@ -99,5 +107,102 @@ describe('the agent on in-memory clusters', () => {
     expect(secrets).toEqual([]);
     expect(managedKeys(fleet.managed.managed1!)).toEqual(before);
     expect(await fleet.agent('managed1').runOnce()).toMatchObject({ state: 'idle' });
+  });
+});
+
+describe('deregistration needs the revocation confirmed (D2, deviation)', () => {
+  const unauthorized = () =>
+    new ClusterError({ reason: ClusterErrorReason.Unauthorized, status: 401, message: 'Unauthorized' });
+  const agentSecrets = (fleet: MemoryFleet) =>
+    fleet.managed
+      .managed1!.snapshot()
+      .filter((o) => o.kind === 'Secret' && o.metadata.namespace === 'verrazzano-system')
+      .map((o) => o.metadata.name);
+
+  /** An agent whose admin answers 401 while `reject()` says so; counts its connections. */
+  function flakyAgent(fleet: MemoryFleet, reject: () => boolean, deregisterAfterMs?: number) {
+    const connections: string[] = [];
+    const agent = fleet.agent('managed1', {
+      ...(deregisterAfterMs === undefined ? {} : { deregisterAfterMs }),
+      connectAdmin: (kubeconfig) => {
+        connections.push(parseAgentKubeconfig(kubeconfig).token);
+        if (reject()) throw unauthorized();
+        return fleet.admin.client({ token: parseAgentKubeconfig(kubeconfig).token });
+      },
+    });
+    return { agent, connections };
+  }
+
+  it('D2: one 401 does not deregister; a 401 again 30 s later, on a new connection, does', async () => {
+    const fleet = memoryFleet();
+    await fleet.register('managed1');
+    const { agent, connections } = flakyAgent(fleet, () => true);
+    const first = await agent.runOnce();
+    expect(first).toEqual({
+      state: 'failed',
+      cluster: 'managed1',
+      reason:
+        'the admin rejects the agent token; deregistering if that is still so on a new connection from 2026-11-27T10:00:30.000Z (D2)',
+    });
+    expect(agentSecrets(fleet)).toHaveLength(2);
+    fleet.clock.advance(29);
+    expect(await agent.runOnce()).toMatchObject({ state: 'failed' });
+    expect(agentSecrets(fleet)).toHaveLength(2);
+    fleet.clock.advance(1);
+    expect(await agent.runOnce()).toEqual({
+      state: 'deregistered',
+      cluster: 'managed1',
+      reason: 'the admin rejects the agent token',
+    });
+    expect(connections).toHaveLength(3); // each answer came through a connection of its own
+    expect(agentSecrets(fleet)).toEqual([]);
+  });
+
+  it('D2: a 401 then a normal answer clears the suspicion; a later 401 starts over', async () => {
+    const fleet = memoryFleet();
+    await fleet.register('managed1');
+    let rejecting = true;
+    const { agent } = flakyAgent(fleet, () => rejecting);
+    expect(await agent.runOnce()).toMatchObject({ state: 'failed' });
+    fleet.clock.advance(60);
+    rejecting = false;
+    expect(await agent.runOnce()).toMatchObject({ state: 'synced' });
+    rejecting = true;
+    fleet.clock.advance(60);
+    expect(await agent.runOnce()).toMatchObject({
+      state: 'failed',
+      reason: expect.stringContaining('from 2026-11-27T10:02:30.000Z'),
+    });
+    expect(agentSecrets(fleet)).toHaveLength(2);
+  });
+
+  it('D2: a VMC that is gone deregisters only when it is still gone after the interval', async () => {
+    const fleet = memoryFleet();
+    await fleet.register('managed1'); // no admin pass: the VMC has no finalizer, so it goes at once
+    const agent = fleet.agent('managed1', { deregisterAfterMs: 10_000 });
+    await fleet.admin.client().delete({
+      apiVersion: 'clusters.verrazzano.io/v1alpha1',
+      kind: 'VerrazzanoManagedCluster',
+      namespace: 'verrazzano-mc',
+      name: 'managed1',
+    });
+    expect(await agent.runOnce()).toMatchObject({
+      state: 'failed',
+      reason: expect.stringMatching(/^the VMC no longer exists; deregistering if that is still so/),
+    });
+    fleet.clock.advance(10);
+    expect(await agent.runOnce()).toEqual({
+      state: 'deregistered',
+      cluster: 'managed1',
+      reason: 'the VMC no longer exists',
+    });
+  });
+
+  it('D2: deregisterAfterMs 0 deregisters at the first 401, as Verrazzano does', async () => {
+    const fleet = memoryFleet();
+    await fleet.register('managed1');
+    const { agent } = flakyAgent(fleet, () => true, 0);
+    expect(await agent.runOnce()).toMatchObject({ state: 'deregistered' });
+    expect(agentSecrets(fleet)).toEqual([]);
   });
 });

@@ -227,6 +227,7 @@ describe('public API', () => {
       'placedClusters',
       'placedNamespaces',
       'placementMatrix',
+      'planState',
       'planSync',
       'project',
       'projectSubjects',

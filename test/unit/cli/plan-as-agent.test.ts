@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { planExit } from '../../../src/cli/commands/plan.js';
+import { secretPlan } from '../../support/plans.js';
 import { FLEET, run } from './run.js';
 
 describe('vzmc plan --as-agent', () => {
@@ -19,5 +21,30 @@ describe('vzmc plan --as-agent', () => {
     const { code, stdout } = await run(['plan', '--cluster', 'managed1', '--admin', FLEET, '--local', FLEET]);
     expect(code).toBe(0);
     expect(stdout).not.toContain('view:');
+  });
+});
+
+describe('vzmc plan exit codes (issue 13: an unread admin is never converged)', () => {
+  const converged = { ...secretPlan('managed1', 'r', 'P10'), actions: [] };
+  const unknown = {
+    ...converged,
+    unknown: [
+      {
+        side: 'admin' as const,
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        namespace: 'app',
+        reason: 'Forbidden',
+        message: 'forbidden',
+      },
+    ],
+  };
+
+  it('2 when a list failed, with or without --exit-code; else 1 for actions with --exit-code, 0 otherwise', () => {
+    expect(planExit(unknown, false)).toBe(2);
+    expect(planExit(unknown, true)).toBe(2);
+    expect(planExit(converged, true)).toBe(0);
+    expect(planExit(secretPlan('managed1', 'r', 'P10'), true)).toBe(1);
+    expect(planExit(secretPlan('managed1', 'r', 'P10'), false)).toBe(0);
   });
 });

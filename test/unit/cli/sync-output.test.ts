@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IterationReport } from '../../../src/agent/agent.js';
-import { parseDuration, reportJson, reportText } from '../../../src/cli/commands/sync.js';
+import { onceExit, parseDuration, reportJson, reportText } from '../../../src/cli/commands/sync.js';
 import type { SyncPlan } from '../../../src/sync-plan/plan.js';
 import { PASSWORD as password, secretPlan } from '../../support/plans.js';
 
@@ -47,5 +47,32 @@ describe('vzmc sync output', () => {
       60_000, 120_000, 1500, 5000,
     ]);
     expect(() => parseDuration('soon')).toThrow('invalid duration "soon"; use e.g. 60s, 2m or 1500ms');
+  });
+
+  it('--once exits 1 after a failed or blocked action, a failed iteration or an unread namespace; 0 when synced or deregistered', () => {
+    const result = (outcome: 'applied' | 'failed' | 'blocked') => ({
+      key: 'local:/Secret/app/db',
+      op: 'create' as const,
+      kind: 'Secret',
+      namespace: 'app',
+      name: 'db',
+      outcome,
+    });
+    expect(onceExit({ ...dryRun, results: [result('applied')] })).toBe(0);
+    expect(onceExit({ ...dryRun, results: [result('failed')] })).toBe(1);
+    expect(onceExit({ ...dryRun, results: [result('blocked')] })).toBe(1);
+    expect(
+      onceExit({
+        ...dryRun,
+        unreadable: [{ namespace: 'app', reason: 'Forbidden', kinds: ['ConfigMap'], message: 'forbidden' }],
+      }),
+    ).toBe(1);
+    expect(
+      onceExit({ state: 'failed', cluster: 'managed1', reason: 'the admin rejects the agent token; …' }),
+    ).toBe(1);
+    expect(onceExit({ state: 'deregistered', cluster: 'managed1', reason: 'the VMC is being deleted' })).toBe(
+      0,
+    );
+    expect(onceExit({ state: 'idle', reason: 'not registered' })).toBe(0);
   });
 });

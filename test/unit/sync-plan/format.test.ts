@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ALL_NAMESPACES,
   formatPlan,
+  planState,
   snapshot,
   type KubeObject,
   type SyncAction,
@@ -100,5 +101,38 @@ describe('formatPlan', () => {
     expect(lines[4]).toBe('\u001b[32m    + /metadata/labels/new: "y"\u001b[0m');
     expect(lines[5]).toBe('\u001b[31m    - /metadata/labels/old: "x"\u001b[0m');
     expect(formatPlan(plan, { live })).not.toContain('\u001b[');
+  });
+});
+
+describe('an incomplete plan (issue 13: honest exits)', () => {
+  const forbidden: SyncPlan = {
+    ...plan,
+    actions: [],
+    unknown: [
+      {
+        side: 'admin',
+        apiVersion: 'clusters.verrazzano.io/v1alpha1',
+        kind: 'VerrazzanoProject',
+        namespace: 'verrazzano-mc',
+        reason: 'Forbidden',
+        message: 'forbidden',
+      },
+    ],
+  };
+
+  it('says unknown and names what it could not read, never converged', () => {
+    const text = formatPlan(forbidden);
+    expect(text.split('\n').slice(0, 2)).toEqual([
+      'Plan for m1: 0 to create, 0 to update, 0 to delete, 0 status updates',
+      '  (plan unknown: could not read VerrazzanoProject in verrazzano-mc on the admin; the cluster is not known to have converged)',
+    ]);
+    expect(text).not.toContain('nothing to do');
+    expect(planState(forbidden)).toBe('unknown');
+  });
+
+  it('planState: converged only when every list was read and nothing is to do', () => {
+    expect(planState({ ...plan, actions: [] })).toBe('converged');
+    expect(planState(plan)).toBe('pending');
+    expect(planState({ ...plan, unknown: forbidden.unknown })).toBe('unknown');
   });
 });
