@@ -81,6 +81,9 @@ await apply(greeting);
 const agent = createAgent({
   local: managed,
   connectAdmin: (yaml) => createK8sClusterClient({ kubeconfig: { yaml }, name: 'admin (as the agent)' }),
+  // A rejected token or a missing VMC deregisters once seen again this long after, on a new
+  // connection (D2; default 30 s): short here, since this example deregisters on purpose.
+  deregisterAfterMs: 2_000,
 });
 async function converge(step: string): Promise<void> {
   for (let iteration = 1; iteration <= 5; iteration++) {
@@ -113,7 +116,8 @@ await syncAdmin(admin);
 await converge('remove the project');
 // Deregistration: the admin drops the VMC and the agent's identity; the agent then notices and
 // deletes its own Secrets on the managed cluster (D2). For a moment the API server may still know
-// the deleted ServiceAccount and answer Forbidden, which is no reason to deregister: retry.
+// the deleted ServiceAccount and answer Forbidden, which is no reason to deregister; the rejected
+// token is one once it is confirmed 2 s later: retry.
 await deregisterOnAdmin(admin, cluster);
 let last = await agent.runOnce();
 for (let attempt = 1; last.state !== 'deregistered' && attempt < 30; attempt++) {
