@@ -23,7 +23,12 @@ import { REGISTRATION_KEYS, agentKubeconfigAsData } from '../registration/object
 import { deregistrationPlan } from '../registration/deregister.js';
 import { deleteIfPresent } from './register.js';
 import { planSync, type PlanOptions, type SyncPlan } from '../sync-plan/plan.js';
-import { executePlan, type ActionResult } from './execute.js';
+import {
+  DEFAULT_DELETE_WINDOW,
+  limitDeletesInWindow,
+  type DeleteWindow,
+} from '../sync-plan/delete-window.js';
+import { executePlan, Outcome, type ActionResult } from './execute.js';
 import { readClusterFacts } from './facts.js';
 import { silentLogger, type Logger } from './logger.js';
 import { DEFAULT_DEREGISTER_AFTER_MS, revocationWatch } from './revocation.js';
@@ -74,6 +79,12 @@ export interface AgentOptions {
    * VMC being deleted (deletionTimestamp) deregisters at once. Default 30 s.
    */
   readonly deregisterAfterMs?: number;
+  /**
+   * The delete guard across iterations: at most the larger of `minDeletes` and the plan's
+   * `maxDeleteFraction` of vzmc's objects per window; a plan beyond it has its deletes blocked.
+   * Default {@link DEFAULT_DELETE_WINDOW} (10 deletes or the fraction, per 10 minutes).
+   */
+  readonly deleteWindow?: DeleteWindow;
   /** Reads the facts the agent reports; default: Ingresses and versions through the local client. */
   readonly facts?: (local: ClusterClient) => Promise<ClusterReportFacts>;
 }
@@ -202,6 +213,21 @@ export function createAgent(options: AgentOptions): Agent {
   const local = options.local;
   const revocation = revocationWatch(options.deregisterAfterMs ?? DEFAULT_DEREGISTER_AFTER_MS, clock);
   let connections = 0;
+  const window = options.deleteWindow ?? DEFAULT_DELETE_WINDOW;
+  // When this agent's deletes ran (ms), those of the last window only.
+  let deletedAt: number[] = [];
+
+  /** How many deletes this agent ran in the window ending now. */
+  function recentDeletes(): number {
+    const since = clock().getTime() - window.windowMs;
+    deletedAt = deletedAt.filter((t) => t > since);
+    return deletedAt.length;
+  }
+
+  function recordDeletes(results: readonly ActionResult[]): void {
+    const now = clock().getTime();
+    for (const r of results) if (r.op === 'delete' && r.outcome === Outcome.Deleted) deletedAt.push(now);
+  }
 
   /** D2: an answer of revocation deregisters once confirmed; until then the iteration ends, nothing deleted. */
   async function revoked(cluster: string, reason: string): Promise<IterationReport> {
@@ -340,7 +366,8 @@ export function createAgent(options: AgentOptions): Agent {
     const read = { retry, sleep, random };
     const localSnapshot = await readLocalSnapshot(local, read);
     const adminSnapshot = await readAdminSnapshot(admin, cluster, localSnapshot, read);
-    const plan = planSync(cluster, adminSnapshot, localSnapshot, { ...options.plan, now: clock() });
+    const planned = planSync(cluster, adminSnapshot, localSnapshot, { ...options.plan, now: clock() });
+    const plan = limitDeletesInWindow(planned, recentDeletes(), window);
     logger.log('info', 'planned', {
       cluster,
       actions: plan.actions.length,
@@ -367,6 +394,7 @@ export function createAgent(options: AgentOptions): Agent {
           ...(options.plan?.fieldManager ? { fieldManager: options.plan.fieldManager } : {}),
           ...(signal ? { signal } : {}),
         });
+    recordDeletes(results);
     let reportWritten = false;
     let state = '';
     try {

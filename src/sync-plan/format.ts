@@ -190,7 +190,12 @@ function trailer(plan: SyncPlan): string[] {
     const where = namespace === '*' ? 'all namespaces' : namespace;
     lines.push(`? could not list ${kinds.join(', ')} in ${where} on the ${side} (${reason}): left alone`);
   }
-  if (plan.guard.tripped) {
+  const window = plan.guard.window;
+  if (window) {
+    lines.push(
+      `! delete guard: ${window.recent} deleted in the last ${Math.round(window.windowMs / 60_000)} min and ${plan.guard.deletes} more would exceed ${window.budget}`,
+    );
+  } else if (plan.guard.tripped) {
     lines.push(
       `! delete guard: ${plan.guard.deletes} of ${plan.guard.managed} managed objects would be deleted (max ${Math.round(plan.guard.maxDeleteFraction * 100)}%)`,
     );

@@ -3,6 +3,7 @@ export * from './compare.js';
 export * from './plan.js';
 export * from './format.js';
 export * from './from-objects.js';
+export * from './delete-window.js';
 export type {
   JsonPatchOperation,
   JsonPatchAdd,

@@ -158,6 +158,15 @@ export interface DeleteGuard {
   readonly maxDeleteFraction: number;
   /** True when the plan's deletes are blocked. */
   readonly tripped: boolean;
+  /** Set when the deletes were blocked by the window across iterations (`limitDeletesInWindow`). */
+  readonly window?: {
+    /** Deletes already done in the window. */
+    readonly recent: number;
+    /** Deletes the window allows. */
+    readonly budget: number;
+    /** The window's length, in ms. */
+    readonly windowMs: number;
+  };
 }
 
 /** A plan. */

@@ -8,6 +8,7 @@ import { ManagedClusterNames, Namespaces } from '../../types/names.js';
 import type { K8sClusterClient } from '../../k8s.js';
 import { formatPlan, planState, redactPlan } from '../../sync-plan/format.js';
 import { adminSnapshotFromObjects, localSnapshotFromObjects } from '../../sync-plan/from-objects.js';
+import { DEFAULT_DELETE_WINDOW, limitDeletesInWindow } from '../../sync-plan/delete-window.js';
 import { planSync, type SyncPlan } from '../../sync-plan/plan.js';
 import type { Snapshot } from '../../sync-plan/snapshot.js';
 import { Severity, formatIssue, loadSources } from '../../types/index.js';
@@ -140,7 +141,9 @@ async function plan({ io, setExit }: CommandContext, options: PlanOptions): Prom
   const fraction = Number(options.maxDeleteFraction);
   if (!(fraction >= 0 && fraction <= 1)) throw new CliError('--max-delete-fraction must be between 0 and 1');
   const { admin, local, view } = await snapshots(options, io);
-  const whole = planSync(options.cluster, admin, local, { now: new Date(), maxDeleteFraction: fraction });
+  const planned = planSync(options.cluster, admin, local, { now: new Date(), maxDeleteFraction: fraction });
+  // As the agent's first iteration would: the window's budget, with nothing deleted yet.
+  const whole = limitDeletesInWindow(planned, 0, DEFAULT_DELETE_WINDOW);
   const shown = planInNamespace(whole, options.namespace);
   const unreadable = unreadableNamespaces(
     options.cluster,

@@ -15,7 +15,9 @@ export function definePlan(program: Command, context: CommandContext): void {
         'a kubeconfig context (--admin-context) or as the agent (--as-agent); the cluster side from files (--local) or the kubeconfig (--context, ' +
         'else the current context). Nothing is written. Secret values are redacted in the text output, and in json ' +
         'and yaml unless --show-secrets. When the admin is read from a cluster, the output names whose view it shows ' +
-        '(view:) and the placed namespaces that identity cannot read (unreadable:). With --exit-code, as `kubectl diff`: 0 no differences, 1 differences, 2 error.',
+        '(view:) and the placed namespaces that identity cannot read (unreadable:). With --exit-code, as `kubectl diff`: 0 no differences, 1 differences, 2 error. ' +
+        'A list that failed makes the plan unknown, never converged: the output says so and names it, and the exit is 2 ' +
+        'with or without --exit-code.',
     )
     .requiredOption('--cluster <name>', "the managed cluster (or local for the admin's own reconcile)")
     .option('--admin <path...>', "the admin's objects: files or directories")
@@ -35,12 +37,16 @@ export function definePlan(program: Command, context: CommandContext): void {
     .addOption(namespaceOption('only the actions on objects in this namespace, and on the Namespace itself'))
     .option(
       '--max-delete-fraction <fraction>',
-      'block the deletes of a plan deleting more than this share of managed objects',
+      'block the deletes of a plan deleting more than this share of managed objects, or more than 10 ' +
+        'when that is larger (the window the agent keeps across iterations, here with nothing deleted yet)',
       '0.5',
     )
     .addOption(outputOption(['text', 'json', 'yaml'], 'text'))
     .option('--show-secrets', 'print Secret data in json and yaml instead of <redacted>')
-    .option('--exit-code', 'exit 1 when the plan has actions, 0 when it has none, 2 on errors')
+    .option(
+      '--exit-code',
+      'exit 1 when the plan has actions, 0 when it has none, 2 on errors or an unknown plan',
+    )
     .addOption(noColorOption())
     .addHelpText(
       'after',

@@ -98,6 +98,9 @@ export function demoSession(env: DemoEnvironment, write: (text: string) => void)
         connectAdmin: (k) => env.connectAdmin(k),
         clock: () => env.now(),
         deregisterAfterMs: DEMO_DEREGISTER_AFTER_MS,
+        // The story removes every app from small clusters within minutes, on purpose: as a user
+        // would with --max-delete-fraction 1, it lets the delete guard allow whole removals.
+        plan: { maxDeleteFraction: 1 },
       });
     agents.set(cluster, agent);
     return agent;
