@@ -37,8 +37,8 @@ export function definePlan(program: Command, context: CommandContext): void {
     .addOption(namespaceOption('only the actions on objects in this namespace, and on the Namespace itself'))
     .option(
       '--max-delete-fraction <fraction>',
-      'block the deletes of a plan deleting more than this share of managed objects, or more than 10 ' +
-        'when that is larger (the window the agent keeps across iterations, here with nothing deleted yet)',
+      'block the deletes of a plan deleting more than this share of managed objects (from 20 on), or more ' +
+        'than the larger of 10 and this share (the 10-minute window of the agent, with nothing deleted yet)',
       '0.5',
     )
     .addOption(outputOption(['text', 'json', 'yaml'], 'text'))

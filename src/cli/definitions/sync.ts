@@ -31,8 +31,8 @@ export function defineSync(program: Command, context: CommandContext): void {
     .option('--dry-run', 'plan, print the plan and log, write nothing')
     .option(
       '--max-delete-fraction <fraction>',
-      'block the deletes of a plan, or of the last 10 minutes, beyond this share of managed objects (at least 10 ' +
-        'deletes per 10 minutes are allowed)',
+      'block the deletes of a plan deleting more than this share of managed objects (from 20 on), and ' +
+        'deletes beyond the larger of 10 and this share per 10 minutes, across iterations',
       '0.5',
     )
     .option(
