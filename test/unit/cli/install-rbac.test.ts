@@ -87,6 +87,9 @@ async function story(rules: {
         clock: () => clock(),
         random: () => 0.5,
         sleep: () => Promise.resolve(),
+        // The story removes whole apps from small clusters within minutes: past the delete guard's
+        // window unless allowed, as a user would with --max-delete-fraction 1. Every delete verb runs.
+        plan: { maxDeleteFraction: 1 },
       });
       return [name, { agent, local }];
     }),
