@@ -166,13 +166,12 @@ export function planState(plan: Pick<SyncPlan, 'actions' | 'unknown'>): 'unknown
 
 /** The line an incomplete plan opens with, naming what could not be read. */
 function unknownLine(plan: SyncPlan): string {
-  const what = [
-    ...new Set(
-      plan.unknown.map(
-        (u) => `${u.kind} in ${u.namespace === '*' ? 'all namespaces' : u.namespace} on the ${u.side}`,
-      ),
-    ),
-  ];
+  const kinds = new Map<string, Set<string>>();
+  for (const u of plan.unknown) {
+    const where = `in ${u.namespace === '*' ? 'all namespaces' : u.namespace} on the ${u.side}`;
+    kinds.set(where, (kinds.get(where) ?? new Set()).add(u.kind));
+  }
+  const what = [...kinds].map(([where, k]) => `${[...k].join(', ')} ${where}`);
   return `(plan unknown: could not read ${what.join('; ')}; the cluster is not known to have converged)`;
 }
 
