@@ -303,6 +303,44 @@ export function createAgent(options: AgentOptions): Agent {
     logger.log('info', 'registration secret synced', { keys: changed.join(',') });
   }
 
+  /**
+   * D2: a VMC being deleted deregisters at once; one that is gone, or a token that died with its
+   * ServiceAccount, once confirmed; an unreachable admin ends the iteration. Undefined: go on.
+   */
+  async function checkRegistration(
+    admin: ClusterClient,
+    cluster: string,
+  ): Promise<IterationReport | undefined> {
+    let gone: string | undefined;
+    try {
+      const vmc = await admin.get<VerrazzanoManagedCluster & KubeObject>({
+        apiVersion: CLUSTERS_API_VERSION,
+        kind: 'VerrazzanoManagedCluster',
+        namespace: Namespaces.VerrazzanoMc,
+        name: cluster,
+      });
+      revocation.clear();
+      if (!vmc.metadata.deletionTimestamp) return undefined;
+    } catch (error) {
+      const reason = errorReason(error);
+      if (reason === ClusterErrorReason.NotFound) gone = 'the VMC no longer exists';
+      else if (reason === ClusterErrorReason.Unauthorized) gone = 'the admin rejects the agent token';
+      else {
+        logger.log('error', 'admin unreachable; nothing synced', {
+          cluster,
+          reason,
+          error: (error as Error).message,
+        });
+        return {
+          state: 'failed',
+          cluster,
+          reason: `the admin cluster is unreachable: ${(error as Error).message}`,
+        };
+      }
+    }
+    return gone ? revoked(cluster, gone) : deregister(cluster, 'the VMC is being deleted');
+  }
+
   async function runOnce(signal?: AbortSignal): Promise<IterationReport> {
     let secret: Secret & KubeObject;
     try {
@@ -331,38 +369,8 @@ export function createAgent(options: AgentOptions): Agent {
         reason: `failed to get the client for cluster "${cluster}" with error ${(error as Error).message}`,
       };
     }
-    // D2: a VMC being deleted deregisters at once; one that is gone, or a token that died with its
-    // ServiceAccount, once confirmed.
-    let gone: string | undefined;
-    let deleting = false;
-    try {
-      const vmc = await admin.get<VerrazzanoManagedCluster & KubeObject>({
-        apiVersion: CLUSTERS_API_VERSION,
-        kind: 'VerrazzanoManagedCluster',
-        namespace: Namespaces.VerrazzanoMc,
-        name: cluster,
-      });
-      revocation.clear();
-      if (vmc.metadata.deletionTimestamp) deleting = true;
-    } catch (error) {
-      const reason = errorReason(error);
-      if (reason === ClusterErrorReason.NotFound) gone = 'the VMC no longer exists';
-      else if (reason === ClusterErrorReason.Unauthorized) gone = 'the admin rejects the agent token';
-      else {
-        logger.log('error', 'admin unreachable; nothing synced', {
-          cluster,
-          reason,
-          error: (error as Error).message,
-        });
-        return {
-          state: 'failed',
-          cluster,
-          reason: `the admin cluster is unreachable: ${(error as Error).message}`,
-        };
-      }
-    }
-    if (deleting) return deregister(cluster, 'the VMC is being deleted');
-    if (gone) return revoked(cluster, gone);
+    const registration = await checkRegistration(admin, cluster);
+    if (registration) return registration;
     const read = { retry, sleep, random };
     const localSnapshot = await readLocalSnapshot(local, read);
     const adminSnapshot = await readAdminSnapshot(admin, cluster, localSnapshot, read);
