@@ -584,7 +584,6 @@ function checkInteger(raw: string, ev: ScalarEvent, problems: YamlProblem[], pat
     message: `integer ${raw} is outside JavaScript's safe range: vzmc would write it as ${written}`,
     offset: Math.max(firstOffset(ev), 0),
     path: path(),
-    hint: 'quote it to keep it as a string; vzmc keeps integers exactly only up to 2^53 - 1 (9007199254740991)',
   });
 }
 
