@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createK8sClusterClient, type K8sClusterClient } from '../../../../src/k8s.js';
 import { ClusterError } from '../../../../src/types/cluster-errors.js';
+import { adminSnapshotFromObjects, planSync, readLocalSnapshot } from '../../../../src/index.js';
+import { component, mcapp, project, vmc } from '../../../support/fleet.js';
 import { kubeconfig, PROTOCOLS, startFakeApiServer, type FakeApiServer } from './fake-apiserver.js';
 
 const listText = (size: string) =>
@@ -60,6 +62,42 @@ describe.each(PROTOCOLS)('integers in answers over $name', (protocol) => {
     await expect(
       client.get({ apiVersion: 'core.oam.dev/v1alpha2', kind: 'Component', namespace: 'app', name: 'c1' }),
     ).rejects.toThrow(/integer 99999999999999999 at x\[2\]/);
+  });
+
+  it('in the agent: the kind and namespace count as unread, and the plan leaves that object alone', async () => {
+    const empty = '{"kind":"List","apiVersion":"v1","metadata":{"resourceVersion":"1"},"items":[]}';
+    const bad = listText('9007199254740993');
+    server.handler = (req, res) => {
+      const text = req.url.includes('/components') ? bad : empty;
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+      res.end(text);
+    };
+    try {
+      const local = await readLocalSnapshot(client);
+      const admin = adminSnapshotFromObjects([
+        vmc('m1'),
+        project('p', ['app'], ['m1']),
+        mcapp('a', 'app', ['m1'], { components: ['c1'] }),
+        component('c1', 'app'),
+      ]);
+      const plan = planSync('m1', admin, local, { now: new Date('2026-11-27T10:00:00Z') });
+      expect(plan.unknown).toEqual([
+        expect.objectContaining({
+          side: 'local',
+          kind: 'Component',
+          reason: 'Unknown',
+          message: expect.stringContaining(
+            'integer 9007199254740993 at items[0].spec.workload.spec.size',
+          ) as unknown,
+        }),
+      ]);
+      expect(plan.actions.filter((a) => a.kind === 'Component')).toEqual([]);
+    } finally {
+      server.handler = (_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+        res.end(body);
+      };
+    }
   });
 
   it('integers a double prints back, long digit strings and floats read as they are', async () => {
