@@ -576,7 +576,14 @@ function firstOffset(ev: ScalarEvent): number {
 }
 
 /** Reports an integer scalar that a JavaScript number would change (see {@link inexactInteger}). */
-function checkInteger(raw: string, ev: ScalarEvent, problems: YamlProblem[], path: () => FieldPath): void {
+function checkInteger(
+  raw: string,
+  resolved: unknown,
+  ev: ScalarEvent,
+  problems: YamlProblem[],
+  path: () => FieldPath,
+): void {
+  if (typeof resolved !== 'number' || Number.isSafeInteger(resolved)) return;
   const written = inexactInteger(raw);
   if (written === undefined) return;
   problems.push({
@@ -587,14 +594,17 @@ function checkInteger(raw: string, ev: ScalarEvent, problems: YamlProblem[], pat
   });
 }
 
+/** A plain scalar's value, reported when it is an integer a JavaScript number would change. */
+function checkedPlain(raw: string, ev: ScalarEvent, problems: YamlProblem[], path: () => FieldPath): unknown {
+  const resolved = resolvePlainScalar(raw);
+  checkInteger(raw, resolved, ev, problems, path);
+  return resolved;
+}
+
 function scalarValue(text: string, ev: ScalarEvent, problems: YamlProblem[], path: () => FieldPath): unknown {
   const raw = getScalarValue(text, ev);
   const tag = tagName(text, ev);
-  if (tag === undefined) {
-    if (ev.style !== SCALAR_STYLE.PLAIN) return raw;
-    checkInteger(raw, ev, problems, path);
-    return resolvePlainScalar(raw);
-  }
+  if (tag === undefined) return ev.style === SCALAR_STYLE.PLAIN ? checkedPlain(raw, ev, problems, path) : raw;
   switch (tag) {
     case 'str':
     case '!':
@@ -618,7 +628,7 @@ function scalarValue(text: string, ev: ScalarEvent, problems: YamlProblem[], pat
           path: path(),
         });
       }
-      if (tag === 'int') checkInteger(raw, ev, problems, path);
+      if (tag === 'int') checkInteger(raw, resolved, ev, problems, path);
       return resolved;
     }
     default:
@@ -628,9 +638,7 @@ function scalarValue(text: string, ev: ScalarEvent, problems: YamlProblem[], pat
         offset: Math.max(firstOffset(ev), 0),
         path: path(),
       });
-      if (ev.style !== SCALAR_STYLE.PLAIN) return raw;
-      checkInteger(raw, ev, problems, path);
-      return resolvePlainScalar(raw);
+      return ev.style === SCALAR_STYLE.PLAIN ? checkedPlain(raw, ev, problems, path) : raw;
   }
 }
 
