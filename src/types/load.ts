@@ -146,6 +146,7 @@ const YAML_CODES: Record<YamlProblem['kind'], Issue['code']> = {
   'alias-limit': IssueCode.YamlAliasLimit,
   'unsafe-key': IssueCode.YamlUnsafeKey,
   'unsupported-tag': IssueCode.YamlUnsupportedTag,
+  'inexact-integer': IssueCode.YamlInexactInteger,
 };
 
 function decodeText(content: string | Uint8Array): { text: string } | { error: string } {

@@ -10,7 +10,7 @@
  * value the general parser returns (`test/unit/types/yaml-fast.property.test.ts`).
  */
 import type { PathSegment } from './issues.js';
-import { resolvePlainScalar, type PositionIndex } from './yaml.js';
+import { inexactInteger, resolvePlainScalar, type PositionIndex } from './yaml.js';
 
 /** What YAML forbids in a stream (as js-yaml checks it): C0/C1 controls, U+FFFE/U+FFFF, lone surrogates. */
 const NON_PRINTABLE =
@@ -168,6 +168,14 @@ function expectLineEnd(text: string, from: number, end: number): void {
   if (i < end && !(text.charCodeAt(i) === HASH && i > from)) throw GIVE_UP;
 }
 
+/** A plain scalar's value; an integer a JavaScript number would change is left to the general parser, which reports it. */
+function resolvePlain(raw: string): unknown {
+  const value = resolvePlainScalar(raw);
+  if (typeof value === 'number' && !Number.isSafeInteger(value) && inexactInteger(raw) !== undefined)
+    throw GIVE_UP;
+  return value;
+}
+
 /** `-`, `?` and `:` may start a plain scalar when a non-space follows; other indicators may not. */
 function plainMayStart(text: string, start: number, end: number): boolean {
   const c = text.charCodeAt(start);
@@ -184,7 +192,7 @@ function plainScalar(text: string, start: number, end: number): unknown {
   const raw = text.slice(start, e);
   // `: ` inside a block plain scalar is an error; a trailing `:` or `-`-led oddities go to the general parser.
   if (raw.includes(': ') || raw.endsWith(':') || raw.includes(' #')) throw GIVE_UP;
-  return resolvePlainScalar(raw);
+  return resolvePlain(raw);
 }
 
 /** Positions of one container's keys or items, registered in the index when there is one. */
@@ -228,7 +236,7 @@ function flow(
     let e = i;
     while (e > from && text.charCodeAt(e - 1) === SPACE) e--;
     if (e === from) throw GIVE_UP;
-    return resolvePlainScalar(text.slice(from, e));
+    return resolvePlain(text.slice(from, e));
   };
   const node = (): unknown => {
     skip();
@@ -381,7 +389,7 @@ class Parser {
       while (e > from && text.charCodeAt(e - 1) === SPACE) e--;
       const raw = text.slice(from, e);
       if (raw.includes(' #')) throw GIVE_UP;
-      keyValue = resolvePlainScalar(raw);
+      keyValue = resolvePlain(raw);
     }
     return { key: keyToString(keyValue), after: i + 1 };
   }
