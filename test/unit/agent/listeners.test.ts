@@ -1,14 +1,16 @@
 /**
- * The long-lived loops on one abort signal for 100,000 iterations: the signal's abort listeners stay
- * bounded and Node never warns of a leak (a MaxListenersExceededWarning on stderr would break the
- * JSON log). The loops run with the real sleep (`realSleep`) on fake timers, so the iterations are
- * fast and every timer path of the real sleep is taken.
+ * The long-lived loops (agent, admin controller, sync loop, leader election) on one abort signal
+ * for 100,000 iterations: the signals' abort listeners stay bounded and Node never warns of a leak
+ * (a MaxListenersExceededWarning on stderr would break the JSON log). The loops run with the real
+ * sleep (`realSleep`) on fake timers, so the iterations are fast and every timer path of the real
+ * sleep is taken.
  */
 import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryCluster } from '../../../src/adapters/memory/index.js';
 import { createAgent } from '../../../src/agent/agent.js';
 import { createController } from '../../../src/agent/controller.js';
+import { createLeaderElector } from '../../../src/agent/leader.js';
 import { realSleep } from '../../../src/agent/retry.js';
 import { syncLoop } from '../../../src/cli/commands/sync.js';
 
@@ -35,9 +37,9 @@ const BOUND = 2;
  * `signals` after an iteration. It stops early past {@link BOUND}: a leak fails at once, not by
  * slowing the loop down until the test times out.
  */
-async function drive(signals: AbortSignal[], count: () => number, n: number): Promise<number> {
+async function drive(signals: AbortSignal[], count: () => number, n: number, bound = BOUND): Promise<number> {
   let most = 0;
-  while (count() < n && most <= BOUND) {
+  while (count() < n && most <= bound) {
     await vi.advanceTimersToNextTimerAsync();
     for (const signal of signals) most = Math.max(most, getEventListeners(signal, 'abort').length);
   }
@@ -130,6 +132,72 @@ describe('no listener growth over 100,000 iterations', () => {
     expect(most).toBeLessThanOrEqual(BOUND);
     expect(iterations).toBeGreaterThanOrEqual(ITERATIONS);
     expect(getEventListeners(leader.signal, 'abort')).toHaveLength(0);
+    expect(await warningNames()).toEqual([]);
+  }, 120_000);
+
+  it('the leader election: a standby retrying, then a leader renewing, on the same signals', async () => {
+    const cluster = createMemoryCluster({ name: 'managed1' });
+    const other = createLeaderElector({
+      client: cluster.client(),
+      namespace: 'default',
+      name: 'vzmc',
+      identity: 'other',
+      leaseDurationMs: 1_000,
+      renewDeadlineMs: 500,
+      retryPeriodMs: 1,
+      sleep: realSleep,
+    });
+    let sleeps = 0;
+    const elector = createLeaderElector({
+      client: cluster.client(),
+      namespace: 'default',
+      name: 'vzmc',
+      identity: 'me',
+      leaseDurationMs: 1_000,
+      renewDeadlineMs: 500,
+      retryPeriodMs: 1,
+      sleep: (ms, signal) => {
+        sleeps++;
+        return realSleep(ms, signal);
+      },
+    });
+    // `other` holds the Lease for half the iterations, then steps down; `me` then renews.
+    const theirs = new AbortController();
+    const holding = other.run(theirs.signal, {
+      onStartedLeading: (signal) =>
+        new Promise((resolve) => {
+          signal.addEventListener('abort', () => {
+            resolve();
+          });
+        }),
+    });
+    await drive([theirs.signal], () => (other.isLeader() ? 1 : 0), 1);
+    const campaign = new AbortController();
+    let leaderSignal: AbortSignal | undefined;
+    const running = elector.run(campaign.signal, {
+      onStartedLeading: (signal) => {
+        leaderSignal = signal;
+        return new Promise((resolve) => {
+          signal.addEventListener('abort', () => {
+            resolve();
+          });
+        });
+      },
+    });
+    const mostStandby = await drive([campaign.signal], () => sleeps, ITERATIONS / 2);
+    theirs.abort();
+    await holding;
+    // Leading: its work, the renew deadline's sleep and the renewal's sleep wait on the leader signal.
+    const signals = () => [campaign.signal, ...(leaderSignal ? [leaderSignal] : [])];
+    const mostLeading = await drive(signals(), () => sleeps, ITERATIONS, 3);
+    expect(elector.isLeader()).toBe(true);
+    const most = Math.max(mostStandby, mostLeading, getEventListeners(leaderSignal!, 'abort').length);
+    campaign.abort();
+    await running;
+    expect(mostStandby).toBeLessThanOrEqual(BOUND);
+    expect(most).toBeLessThanOrEqual(3);
+    expect(sleeps).toBeGreaterThanOrEqual(ITERATIONS);
+    expect(getEventListeners(campaign.signal, 'abort')).toHaveLength(0);
     expect(await warningNames()).toEqual([]);
   }, 120_000);
 });
