@@ -304,7 +304,10 @@ export function decodeYamlDocument(
   } catch (error) {
     const mark = (error as { mark?: { position?: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? String(error);
-    const placed = placeSyntaxError(text, mark?.position ?? 0, reason);
+    // Too deep is noticed at the node that goes too deep: its place needs no search.
+    const placed = reason.startsWith('nesting exceeded maxDepth')
+      ? tooDeep(mark?.position ?? 0, limits.maxDepth)
+      : placeSyntaxError(text, mark?.position ?? 0, reason);
     return {
       value: undefined,
       rootOffset: -1,
@@ -328,16 +331,21 @@ export function decodeYamlDocument(
   let rootOffset = -1;
   let documents = 0;
 
-  const cloneAlias = (value: unknown): unknown => {
+  /** A copy of an anchored value placed `depth` collections deep; an alias may not nest it deeper than the limit. */
+  const cloneAlias = (value: unknown, depth: number, offset: number): unknown => {
     if (value === null || typeof value !== 'object') {
       expanded++;
       return value;
     }
     if (++expanded > limits.maxExpandedNodes) throw new AliasLimit();
-    if (Array.isArray(value)) return value.map(cloneAlias);
+    if (depth > limits.maxDepth) {
+      const deep = tooDeep(offset, limits.maxDepth);
+      throw new DecodeError({ kind: 'syntax', ...deep, path: childPath() });
+    }
+    if (Array.isArray(value)) return value.map((item) => cloneAlias(item, depth + 1, offset));
     const copy: Record<string, unknown> = {};
     for (const key of Object.keys(value))
-      setOwn(copy, key, cloneAlias((value as Record<string, unknown>)[key]));
+      setOwn(copy, key, cloneAlias((value as Record<string, unknown>)[key], depth + 1, offset));
     return copy;
   };
 
@@ -534,7 +542,7 @@ export function decodeYamlDocument(
             addMerge(top, target, ev.anchorStart);
             break;
           }
-          const copy = cloneAlias(target);
+          const copy = cloneAlias(target, stack.length + 1, Math.max(0, ev.anchorStart - 1));
           place(copy, Math.max(0, ev.anchorStart - 1), undefined, copy !== null && typeof copy === 'object');
           break;
         }
@@ -559,6 +567,15 @@ export function decodeYamlDocument(
     throw error;
   }
   return positions ? { value: root, rootOffset, problems, positions } : { value: root, rootOffset, problems };
+}
+
+/** The problem of a node nested deeper than `maxDepth` collections, at `offset`. */
+function tooDeep(offset: number, maxDepth: number): { offset: number; message: string; hint: string } {
+  return {
+    offset,
+    message: `the document nests deeper than ${maxDepth} levels`,
+    hint: 'no Kubernetes object nests this deep: check the brackets and indentation here',
+  };
 }
 
 /**

@@ -24,7 +24,8 @@ export function defineSync(program: Command, context: CommandContext): void {
     .addOption(contextOption('the managed cluster'))
     .option(
       '--once',
-      'run one iteration and exit: 0 when synced, 1 when it failed or could not read a placed admin namespace',
+      'run one iteration and exit: 0 when synced, 1 when it failed or could not read a placed admin namespace ' +
+        '(SIGTERM: stop after the action in flight, report, exit)',
     )
     .option('--interval <duration>', 'polling interval', '60s')
     .option('--dry-run', 'plan, print the plan and log, write nothing')

@@ -37,6 +37,7 @@ describe('public API', () => {
       'ControllerDefaults',
       'DATA_BYTES_MAX',
       'DEFAULT_EPOCH',
+      'DEFAULT_MAX_INPUT_BYTES',
       'DEFAULT_RETRY',
       'DEFAULT_SERVER_VERSION',
       'DEFAULT_TOKEN_SECONDS',
