@@ -4,7 +4,12 @@
  * @packageDocumentation
  */
 export * from './types/index.js';
-export { readManifestSources, UnreadableInputError } from './adapters/files.js';
+export {
+  DEFAULT_MAX_INPUT_BYTES,
+  readManifestSources,
+  UnreadableInputError,
+  type ReadLimits,
+} from './adapters/files.js';
 export * from './placement/index.js';
 export * from './unwrap/index.js';
 export * from './registration/index.js';

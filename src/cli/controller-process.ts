@@ -131,6 +131,40 @@ interface Shutdown {
   dispose(): void;
 }
 
+/**
+ * Runs `run` until it returns, aborting its signal at the first SIGTERM or SIGINT, so that one-shot
+ * work (`--once`) stops after the action in flight, reports and exits. The listeners go when it
+ * returns; a second signal gets Node's default (the process ends).
+ *
+ * @example
+ * await runUntilStopped(logger, async (signal) => print(await agent.runOnce(signal)));
+ */
+export async function runUntilStopped(
+  logger: Logger,
+  run: (signal: AbortSignal) => Promise<void>,
+  options: {
+    /** What the log says at the signal. */
+    readonly message?: string;
+    /** For tests: the SIGTERM/SIGINT source. Default `process`. */
+    readonly signals?: SignalSource;
+  } = {},
+): Promise<void> {
+  const { message = 'stopping after the action in flight', signals = process } = options;
+  const controller = new AbortController();
+  const stop = () => {
+    logger.log('info', message);
+    controller.abort();
+  };
+  signals.once('SIGTERM', stop);
+  signals.once('SIGINT', stop);
+  try {
+    await run(controller.signal);
+  } finally {
+    signals.off('SIGTERM', stop);
+    signals.off('SIGINT', stop);
+  }
+}
+
 function listenForShutdown(signals: SignalSource, logger: Logger): Shutdown {
   const graceful = new AbortController();
   const hard = new AbortController();

@@ -1,5 +1,5 @@
 /** Reads a fleet from files for the commands that take `-f FLEET`. */
-import { readManifestSources } from '../adapters/files.js';
+import { readManifestSources, type ReadLimits } from '../adapters/files.js';
 import { fleetFromObjects, type Fleet } from '../placement/fleet.js';
 import { Severity, formatIssue, loadSources, validateManifests, type KubeObject } from '../types/index.js';
 import { CliError, ExitCode, type CliIo } from './io.js';
@@ -8,8 +8,9 @@ import { CliError, ExitCode, type CliIo } from './io.js';
 export async function loadFleet(
   paths: readonly string[],
   io: CliIo,
+  limits: ReadLimits = {},
 ): Promise<{ fleet: Fleet; objects: KubeObject[] }> {
-  const loaded = loadSources(await readManifestSources(paths, io.stdin));
+  const loaded = loadSources(await readManifestSources(paths, io.stdin, limits));
   const loadErrors = loaded.issues.filter((i) => i.severity === Severity.Error);
   if (loadErrors.length > 0) {
     for (const issue of loadErrors) io.stderr.write(`${formatIssue(issue)}\n`);

@@ -81,3 +81,11 @@ export function outputWithShowSecrets<F extends string>(
     ? 'yaml'
     : options.output;
 }
+
+/** `--max-input-bytes <size>`: the most one file or stdin may hold (see cli/input-limit.ts). */
+export function maxInputBytesOption(): Option {
+  return new Option(
+    '--max-input-bytes <size>',
+    'the most one input file or stdin may hold, in bytes or Ki/Mi/Gi (default: $VZMC_MAX_INPUT_BYTES, else 64Mi)',
+  );
+}

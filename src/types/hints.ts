@@ -16,6 +16,8 @@ export const DEFAULT_HINTS: Readonly<Partial<Record<IssueCode, string>>> = {
   [IssueCode.YamlAliasLimit]: 'write the repeated values out instead of expanding aliases this many times',
   [IssueCode.YamlUnsafeKey]: 'rename the key; `__proto__` cannot be a field name',
   [IssueCode.YamlUnsupportedTag]: 'remove the tag; quote the value to keep it a string',
+  [IssueCode.YamlInexactInteger]:
+    'quote it to keep it as a string; vzmc keeps integers exactly only up to 2^53 - 1 (9007199254740991)',
   [IssueCode.InputBinary]: 'save the file as UTF-8 text',
   [IssueCode.InputTooLarge]: 'split the document: the API server refuses requests over 3 MiB',
   [IssueCode.NotAnObject]: 'each document must be a mapping with apiVersion, kind and metadata',

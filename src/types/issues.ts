@@ -33,6 +33,8 @@ export const IssueCode = {
   YamlUnsafeKey: 'yaml/unsafe-key',
   /** A YAML tag vzmc does not decode. */
   YamlUnsupportedTag: 'yaml/unsupported-tag',
+  /** An integer a JavaScript number cannot carry exactly (beyond ±(2^53 - 1) and not a double's own digits). */
+  YamlInexactInteger: 'yaml/inexact-integer',
   /** The JSON does not parse. */
   JsonSyntax: 'json/syntax',
   /** The input is not UTF-8 text (invalid UTF-8 or control characters). */

@@ -116,7 +116,10 @@ function decodeWithPositions(
   text: string,
   limits?: DecodeLimits,
 ): { value: unknown; positions: PositionIndex; rootOffset: number } | undefined {
-  const fast = fastParseDocument(text, { withPositions: true });
+  const fast = fastParseDocument(text, {
+    withPositions: true,
+    maxDepth: (limits ?? defaultDecodeLimits).maxDepth,
+  });
   const decoded = fast ?? decodeYamlDocument(text, { withPositions: true, ...(limits ? { limits } : {}) });
   return decoded.positions
     ? { value: decoded.value, positions: decoded.positions, rootOffset: decoded.rootOffset }
@@ -146,6 +149,7 @@ const YAML_CODES: Record<YamlProblem['kind'], Issue['code']> = {
   'alias-limit': IssueCode.YamlAliasLimit,
   'unsafe-key': IssueCode.YamlUnsafeKey,
   'unsupported-tag': IssueCode.YamlUnsupportedTag,
+  'inexact-integer': IssueCode.YamlInexactInteger,
 };
 
 function decodeText(content: string | Uint8Array): { text: string } | { error: string } {
@@ -217,7 +221,7 @@ export function loadText(
       continue;
     }
     // Most manifests take the fast path; anything it does not handle goes to the general parser.
-    const fast = fastParseDocument(chunk);
+    const fast = fastParseDocument(chunk, { maxDepth: limits.maxDepth });
     const doc = fast
       ? { value: fast.value, rootOffset: fast.rootOffset, problems: [] }
       : decodeYamlDocument(chunk, { limits });

@@ -3,14 +3,15 @@
  * plain and single-line quoted scalars, literal block scalars, single-line flow collections and
  * comments. It reads a document line by line with the exact scalar rules of `yaml.ts` (kubectl's),
  * and gives up — returns `undefined` — on anything else (anchors, tags, multi-line plain or quoted
- * scalars, folded scalars, complex keys, merge keys, duplicate keys, tabs, directives…), so the
- * general parser handles it and reports problems with positions.
+ * scalars, folded scalars, complex keys, merge keys, duplicate keys, tabs, directives, nesting
+ * deeper than {@link FAST_PATH_MAX_DEPTH}…), so the general parser handles it and reports problems
+ * with positions.
  *
  * A differential property test checks that, whenever the fast path returns a value, it is the
  * value the general parser returns (`test/unit/types/yaml-fast.property.test.ts`).
  */
 import type { PathSegment } from './issues.js';
-import { resolvePlainScalar, type PositionIndex } from './yaml.js';
+import { inexactInteger, resolvePlainScalar, type PositionIndex } from './yaml.js';
 
 /** What YAML forbids in a stream (as js-yaml checks it): C0/C1 controls, U+FFFE/U+FFFF, lone surrogates. */
 const NON_PRINTABLE =
@@ -20,6 +21,19 @@ const NON_PRINTABLE =
 /** Thrown inside the fast path to give up; never escapes this module. */
 class GiveUp extends Error {}
 const GIVE_UP = new GiveUp();
+
+/**
+ * The deepest nesting of collections the fast path takes. Deeper documents go to the general
+ * parser, which enforces the depth limit (`DecodeLimits.maxDepth`) and reports it with a position;
+ * the fast path's recursion never gets near the stack's limit.
+ */
+export const FAST_PATH_MAX_DEPTH = 64;
+
+/** Enters one more level of nesting: the room left below it, or giving up when there is none. */
+function deeper(room: number): number {
+  if (room <= 0) throw GIVE_UP;
+  return room - 1;
+}
 
 interface Line {
   /** Offset of the first non-space character. */
@@ -168,6 +182,14 @@ function expectLineEnd(text: string, from: number, end: number): void {
   if (i < end && !(text.charCodeAt(i) === HASH && i > from)) throw GIVE_UP;
 }
 
+/** A plain scalar's value; an integer a JavaScript number would change is left to the general parser, which reports it. */
+function resolvePlain(raw: string): unknown {
+  const value = resolvePlainScalar(raw);
+  if (typeof value === 'number' && !Number.isSafeInteger(value) && inexactInteger(raw) !== undefined)
+    throw GIVE_UP;
+  return value;
+}
+
 /** `-`, `?` and `:` may start a plain scalar when a non-space follows; other indicators may not. */
 function plainMayStart(text: string, start: number, end: number): boolean {
   const c = text.charCodeAt(start);
@@ -184,7 +206,7 @@ function plainScalar(text: string, start: number, end: number): unknown {
   const raw = text.slice(start, e);
   // `: ` inside a block plain scalar is an error; a trailing `:` or `-`-led oddities go to the general parser.
   if (raw.includes(': ') || raw.endsWith(':') || raw.includes(' #')) throw GIVE_UP;
-  return resolvePlainScalar(raw);
+  return resolvePlain(raw);
 }
 
 /** Positions of one container's keys or items, registered in the index when there is one. */
@@ -198,11 +220,12 @@ function positionsOf(
   return map;
 }
 
-/** Parses a flow collection on one line: `{a: b, c: [d, "e"]}`. */
+/** Parses a flow collection on one line: `{a: b, c: [d, "e"]}`, with room for `room` more levels. */
 function flow(
   text: string,
   start: number,
   end: number,
+  room: number,
   index?: PositionIndex,
 ): { value: unknown; next: number } {
   let i = start;
@@ -228,11 +251,13 @@ function flow(
     let e = i;
     while (e > from && text.charCodeAt(e - 1) === SPACE) e--;
     if (e === from) throw GIVE_UP;
-    return resolvePlainScalar(text.slice(from, e));
+    return resolvePlain(text.slice(from, e));
   };
-  const node = (): unknown => {
+  /** A node with room for `left` more levels. */
+  const node = (left: number): unknown => {
     skip();
     const c = text.charCodeAt(i);
+    if (c === 123 || c === 91) deeper(left);
     if (c === 123) {
       i++;
       const map: Record<string, unknown> = {};
@@ -251,7 +276,7 @@ function flow(
         i++;
         skip();
         const next = text.charCodeAt(i);
-        const value = next === 44 || next === 125 ? null : node();
+        const value = next === 44 || next === 125 ? null : node(left - 1);
         setOwn(map, key, value);
         at?.set(key, keyStart);
         skip();
@@ -275,7 +300,7 @@ function flow(
       for (;;) {
         skip();
         at?.set(list.length, i);
-        list.push(node());
+        list.push(node(left - 1));
         skip();
         const sep = text.charCodeAt(i);
         i++;
@@ -287,12 +312,15 @@ function flow(
     }
     return scalarUntil(',]}');
   };
-  const value = node();
+  const value = node(room);
   return { value, next: i };
 }
 
-/** An inline value after `key: ` or `- `: a quoted scalar, a flow collection or a plain scalar. */
-function inlineValue(text: string, start: number, end: number, index?: PositionIndex): unknown {
+/**
+ * An inline value after `key: ` or `- `, with room for `room` more levels: a quoted scalar, a flow
+ * collection or a plain scalar.
+ */
+function inlineValue(text: string, start: number, end: number, room: number, index?: PositionIndex): unknown {
   const c = text.charCodeAt(start);
   if (c === 34 || c === 39) {
     const q = c === 34 ? doubleQuoted(text, start, end) : singleQuoted(text, start, end);
@@ -300,7 +328,7 @@ function inlineValue(text: string, start: number, end: number, index?: PositionI
     return q.value;
   }
   if (c === 123 || c === 91) {
-    const f = flow(text, start, end, index);
+    const f = flow(text, start, end, room, index);
     expectLineEnd(text, f.next, end);
     return f.value;
   }
@@ -314,7 +342,9 @@ class Parser {
     private readonly text: string,
     private readonly ls: Line[],
     /** Where keys and items are, recorded as the general parser records them; absent when not asked for. */
-    private readonly positions?: PositionIndex,
+    private readonly positions: PositionIndex | undefined,
+    /** How many more levels of collections may open around the current line. */
+    private room: number,
   ) {}
 
   /** Offset of the root node. */
@@ -381,7 +411,7 @@ class Parser {
       while (e > from && text.charCodeAt(e - 1) === SPACE) e--;
       const raw = text.slice(from, e);
       if (raw.includes(' #')) throw GIVE_UP;
-      keyValue = resolvePlainScalar(raw);
+      keyValue = resolvePlain(raw);
     }
     return { key: keyToString(keyValue), after: i + 1 };
   }
@@ -390,6 +420,7 @@ class Parser {
     const map: Record<string, unknown> = {};
     const at = positionsOf(this.positions, map);
     const text = this.text;
+    this.room = deeper(this.room);
     for (let line = this.line; line && line.indent === indent; line = this.line) {
       if (this.isSequenceItem(line)) throw GIVE_UP;
       const { key, after } = this.key(line, line.start);
@@ -402,11 +433,12 @@ class Parser {
       } else if (text.charCodeAt(v) === 124) {
         setOwn(map, key, this.literal(indent, text.slice(v, trimComment(text, v, line.end))));
       } else {
-        setOwn(map, key, inlineValue(text, v, line.end, this.positions));
+        setOwn(map, key, inlineValue(text, v, line.end, this.room, this.positions));
       }
     }
     const next = this.line;
     if (next && next.indent > indent) throw GIVE_UP;
+    this.room++;
     return map;
   }
 
@@ -423,6 +455,7 @@ class Parser {
     const list: unknown[] = [];
     const at = positionsOf(this.positions, list);
     const text = this.text;
+    this.room = deeper(this.room);
     for (
       let line = this.line;
       line && line.indent === indent && this.isSequenceItem(line);
@@ -457,10 +490,11 @@ class Parser {
       }
       this.index++;
       at?.set(list.length, v);
-      list.push(inlineValue(text, v, line.end, this.positions));
+      list.push(inlineValue(text, v, line.end, this.room, this.positions));
     }
     const next = this.line;
     if (next && next.indent > indent) throw GIVE_UP;
+    this.room++;
     return list;
   }
 
@@ -538,7 +572,11 @@ class Parser {
  */
 export function fastParseDocument(
   text: string,
-  options: { readonly withPositions?: boolean } = {},
+  options: {
+    readonly withPositions?: boolean;
+    /** The decoder's depth limit (`DecodeLimits.maxDepth`): the fast path takes at most half of it. */
+    readonly maxDepth?: number;
+  } = {},
 ): { value: Record<string, unknown>; rootOffset: number; positions?: PositionIndex } | undefined {
   let body = text;
   if (body.startsWith('---')) {
@@ -557,7 +595,9 @@ export function fastParseDocument(
     return undefined;
   try {
     const positions: PositionIndex | undefined = options.withPositions ? new WeakMap() : undefined;
-    const parser = new Parser(body, lines(body), positions);
+    // Half the limit: the general parser counts scalars and keys as levels too, and decides near it.
+    const room = Math.min(FAST_PATH_MAX_DEPTH, Math.floor((options.maxDepth ?? Infinity) / 2));
+    const parser = new Parser(body, lines(body), positions, room);
     const value = parser.parseDocument();
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
     const result = { value: value as Record<string, unknown>, rootOffset: parser.rootOffset };

@@ -23,7 +23,8 @@ import { placeSyntaxError } from './yaml-errors.js';
 
 /** A problem found while decoding one YAML document. Offsets are relative to the document text. */
 export interface YamlProblem {
-  readonly kind: 'syntax' | 'duplicate-key' | 'alias-limit' | 'unsafe-key' | 'unsupported-tag';
+  readonly kind:
+    'syntax' | 'duplicate-key' | 'alias-limit' | 'unsafe-key' | 'unsupported-tag' | 'inexact-integer';
   readonly message: string;
   readonly offset: number;
   readonly path: FieldPath;
@@ -145,6 +146,39 @@ export function resolvePlainScalar(text: string): null | boolean | number | stri
     if (/^[01]+$/.test(bits)) return (negative ? -1 : 1) * Number(BigInt(`0b${bits}`));
   }
   return text;
+}
+
+/** The exact value of an integer literal (underscores removed) in any form go-yaml reads, or undefined. */
+function integerLiteralValue(plain: string): bigint | undefined {
+  const negative = plain.startsWith('-');
+  const s = negative || plain.startsWith('+') ? plain.slice(1) : plain;
+  let big: bigint;
+  if (/^0[xX][0-9a-fA-F]+$|^0[oO][0-7]+$|^0[bB][01]+$/.test(s)) big = BigInt(`0${s.slice(1).toLowerCase()}`);
+  else if (/^0[0-7]+$/.test(s)) big = BigInt(`0o${s.slice(1)}`);
+  else if (/^[0-9]+$/.test(s)) big = BigInt(s);
+  else return undefined;
+  return negative ? -big : big;
+}
+
+/**
+ * The digits vzmc would write instead of `text`, when `text` is an integer that a JavaScript number
+ * cannot carry exactly; `undefined` for anything else (strings, floats, integers kept exactly).
+ *
+ * Go keeps an integer up to 64 bits exactly; a JavaScript number keeps its 53-bit nearest neighbour,
+ * which JSON and YAML then print with other digits. Such an integer is reported rather than changed.
+ *
+ * @example
+ * inexactInteger('9007199254740993') //=> '9007199254740992'
+ * inexactInteger('9007199254740994') //=> undefined (a double holds it exactly)
+ * inexactInteger('1000000000000000000000000000000') //=> '1e+30'
+ */
+export function inexactInteger(text: string): string | undefined {
+  const resolved = resolvePlainScalar(text);
+  if (typeof resolved !== 'number' || Number.isSafeInteger(resolved)) return undefined;
+  const exact = integerLiteralValue(text.includes('_') ? text.replaceAll('_', '') : text);
+  if (exact === undefined) return undefined;
+  const printed = String(resolved);
+  return /^-?[0-9]+$/.test(printed) && BigInt(printed) === exact ? undefined : printed;
 }
 
 /** Turns a decoded key into the string JSON needs, as sigs.k8s.io/yaml does. */
@@ -270,7 +304,10 @@ export function decodeYamlDocument(
   } catch (error) {
     const mark = (error as { mark?: { position?: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? String(error);
-    const placed = placeSyntaxError(text, mark?.position ?? 0, reason);
+    // Too deep is noticed at the node that goes too deep: its place needs no search.
+    const placed = reason.startsWith('nesting exceeded maxDepth')
+      ? tooDeep(mark?.position ?? 0, limits.maxDepth)
+      : placeSyntaxError(text, mark?.position ?? 0, reason);
     return {
       value: undefined,
       rootOffset: -1,
@@ -294,16 +331,21 @@ export function decodeYamlDocument(
   let rootOffset = -1;
   let documents = 0;
 
-  const cloneAlias = (value: unknown): unknown => {
+  /** A copy of an anchored value placed `depth` collections deep; an alias may not nest it deeper than the limit. */
+  const cloneAlias = (value: unknown, depth: number, offset: number): unknown => {
     if (value === null || typeof value !== 'object') {
       expanded++;
       return value;
     }
     if (++expanded > limits.maxExpandedNodes) throw new AliasLimit();
-    if (Array.isArray(value)) return value.map(cloneAlias);
+    if (depth > limits.maxDepth) {
+      const deep = tooDeep(offset, limits.maxDepth);
+      throw new DecodeError({ kind: 'syntax', ...deep, path: childPath() });
+    }
+    if (Array.isArray(value)) return value.map((item) => cloneAlias(item, depth + 1, offset));
     const copy: Record<string, unknown> = {};
     for (const key of Object.keys(value))
-      setOwn(copy, key, cloneAlias((value as Record<string, unknown>)[key]));
+      setOwn(copy, key, cloneAlias((value as Record<string, unknown>)[key], depth + 1, offset));
     return copy;
   };
 
@@ -500,7 +542,7 @@ export function decodeYamlDocument(
             addMerge(top, target, ev.anchorStart);
             break;
           }
-          const copy = cloneAlias(target);
+          const copy = cloneAlias(target, stack.length + 1, Math.max(0, ev.anchorStart - 1));
           place(copy, Math.max(0, ev.anchorStart - 1), undefined, copy !== null && typeof copy === 'object');
           break;
         }
@@ -527,6 +569,15 @@ export function decodeYamlDocument(
   return positions ? { value: root, rootOffset, problems, positions } : { value: root, rootOffset, problems };
 }
 
+/** The problem of a node nested deeper than `maxDepth` collections, at `offset`. */
+function tooDeep(offset: number, maxDepth: number): { offset: number; message: string; hint: string } {
+  return {
+    offset,
+    message: `the document nests deeper than ${maxDepth} levels`,
+    hint: 'no Kubernetes object nests this deep: check the brackets and indentation here',
+  };
+}
+
 /**
  * Where a scalar starts: its tag, anchor or opening quote if it has one, else its value; -1 for an
  * empty scalar (`-` alone, `key:` alone), which has no text. Such a node gets no position of its
@@ -541,10 +592,36 @@ function firstOffset(ev: ScalarEvent): number {
   return offset;
 }
 
+/** Reports an integer scalar that a JavaScript number would change (see {@link inexactInteger}). */
+function checkInteger(
+  raw: string,
+  resolved: unknown,
+  ev: ScalarEvent,
+  problems: YamlProblem[],
+  path: () => FieldPath,
+): void {
+  if (typeof resolved !== 'number' || Number.isSafeInteger(resolved)) return;
+  const written = inexactInteger(raw);
+  if (written === undefined) return;
+  problems.push({
+    kind: 'inexact-integer',
+    message: `integer ${raw} is outside JavaScript's safe range: vzmc would write it as ${written}`,
+    offset: Math.max(firstOffset(ev), 0),
+    path: path(),
+  });
+}
+
+/** A plain scalar's value, reported when it is an integer a JavaScript number would change. */
+function checkedPlain(raw: string, ev: ScalarEvent, problems: YamlProblem[], path: () => FieldPath): unknown {
+  const resolved = resolvePlainScalar(raw);
+  checkInteger(raw, resolved, ev, problems, path);
+  return resolved;
+}
+
 function scalarValue(text: string, ev: ScalarEvent, problems: YamlProblem[], path: () => FieldPath): unknown {
   const raw = getScalarValue(text, ev);
   const tag = tagName(text, ev);
-  if (tag === undefined) return ev.style === SCALAR_STYLE.PLAIN ? resolvePlainScalar(raw) : raw;
+  if (tag === undefined) return ev.style === SCALAR_STYLE.PLAIN ? checkedPlain(raw, ev, problems, path) : raw;
   switch (tag) {
     case 'str':
     case '!':
@@ -568,6 +645,7 @@ function scalarValue(text: string, ev: ScalarEvent, problems: YamlProblem[], pat
           path: path(),
         });
       }
+      if (tag === 'int') checkInteger(raw, resolved, ev, problems, path);
       return resolved;
     }
     default:
@@ -577,7 +655,7 @@ function scalarValue(text: string, ev: ScalarEvent, problems: YamlProblem[], pat
         offset: Math.max(firstOffset(ev), 0),
         path: path(),
       });
-      return ev.style === SCALAR_STYLE.PLAIN ? resolvePlainScalar(raw) : raw;
+      return ev.style === SCALAR_STYLE.PLAIN ? checkedPlain(raw, ev, problems, path) : raw;
   }
 }
 

@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadText, parseAgentKubeconfig, type KubeObject } from '../../src/index.js';
+import { agentKubeconfig, loadText, parseAgentKubeconfig, type KubeObject } from '../../src/index.js';
 import {
   EXAMPLES,
   REPO,
@@ -106,7 +106,8 @@ describe('the installed package', () => {
   });
 
   it('require() of vzmc, vzmc/k8s and vzmc/testing (Node >= 20.19) gives what import gives, and works', async () => {
-    const encoded = Buffer.from('apiVersion: v1\nkind: Config\n').toString('base64');
+    const kubeconfig = agentKubeconfig({ server: 'https://admin.example:6443', caData: '', token: 't' });
+    const encoded = Buffer.from(kubeconfig).toString('base64');
     const script = `const out = { keys: {} };
       for (const entry of ['vzmc', 'vzmc/k8s', 'vzmc/testing']) out.keys[entry] = Object.keys(require(entry)).sort();
       const { loadText } = require('vzmc');
@@ -126,7 +127,7 @@ describe('the installed package', () => {
         'vzmc/testing': await keys(import('../../src/testing.js')),
       },
       kinds: ['ConfigMap'],
-      source: { yaml: 'apiVersion: v1\nkind: Config\n' },
+      source: { yaml: kubeconfig },
       duration: '1m01s',
     });
   });

@@ -29,6 +29,8 @@ import {
   type NetworkContext,
 } from './errors.js';
 import { ClusterError } from '../../types/cluster-errors.js';
+import { formatPath } from '../../types/issues.js';
+import { findInexactJsonInteger, type InexactJsonInteger } from '../../internal/json-integers.js';
 import { Semaphore } from './semaphore.js';
 import { ContentType, HttpMethod } from './wire.js';
 import type { K8sRequestEvent } from './options.js';
@@ -106,6 +108,12 @@ class SendFailure extends Error {
 }
 
 /** Sends requests to one API server. */
+/** Why an answer holding an integer that a JavaScript number would change is not read. */
+export function inexactIntegerDetail(found: InexactJsonInteger): string {
+  const at = found.path.length > 0 ? ` at ${formatPath(found.path)}` : '';
+  return `the answer holds the integer ${found.literal}${at}, outside JavaScript's safe range (it would read as ${found.written}); vzmc does not read it rounded`;
+}
+
 export class Transport {
   readonly #options: TransportOptions;
   readonly #semaphore: Semaphore;
@@ -206,19 +214,23 @@ export class Transport {
     if (response.status < 200 || response.status > 299) {
       throw errorFromResponse(response.status, response.headers, response.body, request.target);
     }
+    const context: NetworkContext = {
+      cluster: this.#options.clusterName,
+      method: request.method,
+      url: request.path,
+      target: request.target,
+    };
+    const text = response.body.toString('utf8');
+    let value: T;
     try {
-      return JSON.parse(response.body.toString('utf8')) as T;
+      value = JSON.parse(text) as T;
     } catch {
-      throw malformedResponse(
-        {
-          cluster: this.#options.clusterName,
-          method: request.method,
-          url: request.path,
-          target: request.target,
-        },
-        `the server answered ${response.status} with a body that is not JSON`,
-      );
+      throw malformedResponse(context, `the server answered ${response.status} with a body that is not JSON`);
     }
+    // A number JSON.parse rounds is never read: the next plan would see no difference and write it back changed.
+    const inexact = findInexactJsonInteger(text);
+    if (inexact !== undefined) throw malformedResponse(context, inexactIntegerDetail(inexact));
+    return value;
   }
 
   /** The agent watches use: same TLS material, no socket limit, so long watches never starve requests. */

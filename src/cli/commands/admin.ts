@@ -4,7 +4,7 @@ import {
   type AdminPassReport,
 } from '../../agent/admin-controller.js';
 import { syncAdmin } from '../../agent/admin.js';
-import { jsonLinesLogger, scrub, textLogger, type Logger } from '../../agent/logger.js';
+import { jsonLinesLogger, scrub, textLogger } from '../../agent/logger.js';
 import { adminUnreadable } from '../../agent/unreadable.js';
 import { createMetrics } from '../../agent/metrics.js';
 import { formatPlan, redactPlan } from '../../sync-plan/format.js';
@@ -13,6 +13,7 @@ import {
   parseDuration,
   resolveControllerProcessFlags,
   runControllerProcess,
+  runUntilStopped,
   type ControllerProcessFlags,
 } from '../controller-process.js';
 import { CliError, ExitCode, useColor, type CliIo, type CommandContext } from '../io.js';
@@ -82,23 +83,6 @@ function printer(io: CliIo, options: AdminOptions): (report: AdminPassReport) =>
     );
 }
 
-/** Runs until SIGTERM or SIGINT, which stop the controller after the pass in flight. */
-async function runUntilStopped(logger: Logger, run: (signal: AbortSignal) => Promise<void>): Promise<void> {
-  const controller = new AbortController();
-  const stop = () => {
-    logger.log('info', 'stopping after the pass in flight');
-    controller.abort();
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  try {
-    await run(controller.signal);
-  } finally {
-    process.off('SIGTERM', stop);
-    process.off('SIGINT', stop);
-  }
-}
-
 /** `vzmc admin`. */
 export async function run({ io, setExit }: CommandContext, options: AdminOptions): Promise<void> {
   const resyncPeriodMs = parseDuration(options.resyncPeriod);
@@ -112,12 +96,16 @@ export async function run({ io, setExit }: CommandContext, options: AdminOptions
   const print = printer(io, options);
   if (options.once) {
     // SIGTERM here too: the pass stops starting actions, finishes the one in flight, and reports.
-    await runUntilStopped(logger, async (signal) => {
-      const { plan, results } = await syncAdmin(admin, { logger, signal, ...dryRun });
-      const report: AdminPassReport = { trigger: 'start', plan, results, durationMs: 0 };
-      print(report);
-      setExit(adminPassFailed(report) ? ExitCode.Invalid : ExitCode.Ok);
-    });
+    await runUntilStopped(
+      logger,
+      async (signal) => {
+        const { plan, results } = await syncAdmin(admin, { logger, signal, ...dryRun });
+        const report: AdminPassReport = { trigger: 'start', plan, results, durationMs: 0 };
+        print(report);
+        setExit(adminPassFailed(report) ? ExitCode.Invalid : ExitCode.Ok);
+      },
+      { message: 'stopping after the pass in flight' },
+    );
     return;
   }
   const controller = createAdminController({ admin, logger, resyncPeriodMs, ...dryRun });

@@ -9,6 +9,7 @@ import { referenceWarnings } from '../../placement/dependents.js';
 import { formatIssue } from '../../types/issues.js';
 import { KINDS } from '../../types/kinds.js';
 import { loadFleet } from '../fleet.js';
+import { inputLimits } from '../input-limit.js';
 import { CliError, type CommandContext } from '../io.js';
 import { dataDocument } from '../print.js';
 import { formatTable } from '../table.js';
@@ -19,6 +20,7 @@ interface ExplainOptions {
   readonly resource?: string;
   readonly namespace?: string;
   readonly output: 'text' | 'json' | 'yaml';
+  readonly maxInputBytes?: string;
 }
 
 /** Resolves `KIND/NS/NAME`, accepting kind names, plurals and short names in any case. */
@@ -100,7 +102,7 @@ function selectResources(fleet: Fleet, options: ExplainOptions): PlacedResource[
 
 /** `vzmc explain`. */
 export async function run({ io }: CommandContext, options: ExplainOptions): Promise<void> {
-  const { fleet } = await loadFleet(options.file, io);
+  const { fleet } = await loadFleet(options.file, io, inputLimits(options.maxInputBytes, io));
   const clusters = options.cluster ? [options.cluster] : knownClusters(fleet);
   const resources = selectResources(fleet, options);
   const decisions = resources.flatMap((r) => clusters.map((c) => explainPlacement(fleet, r, c)));

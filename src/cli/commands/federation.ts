@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import {
   EMPTY_FEDERATION,
@@ -8,7 +7,9 @@ import {
   type FederationFacts,
 } from '../../registration/federation.js';
 import type { KubeObject, Secret, VerrazzanoManagedCluster } from '../../types/index.js';
+import { UnreadableInputError, readFileBounded, type ReadLimits } from '../../adapters/files.js';
 import { loadFleet } from '../fleet.js';
+import { inputLimits } from '../input-limit.js';
 import { CliError, type CommandContext } from '../io.js';
 import { outputWithShowSecrets } from '../options.js';
 import { manifests, objectTable } from '../print.js';
@@ -20,16 +21,21 @@ interface FederationOptions {
   readonly output: 'text' | 'yaml' | 'json';
   readonly redact?: boolean;
   readonly showSecrets?: boolean;
+  readonly maxInputBytes?: string;
 }
 
 const decode = (value: string | undefined) => (value ? Buffer.from(value, 'base64').toString('utf8') : '');
 
-async function existingJobs(path: string | undefined): Promise<Record<string, unknown>[]> {
+async function existingJobs(
+  path: string | undefined,
+  limits: ReadLimits,
+): Promise<Record<string, unknown>[]> {
   if (!path) return [];
   try {
-    return parseScrapeJobs(await readFile(path, 'utf8'));
+    return parseScrapeJobs(new TextDecoder().decode(await readFileBounded(path, limits)));
   } catch (error) {
-    throw new CliError(`cannot read ${path}: ${(error as Error).message}`);
+    const reason = error instanceof UnreadableInputError ? error.reason : (error as Error).message;
+    throw new CliError(`cannot read ${path}: ${reason}`);
   }
 }
 
@@ -40,7 +46,8 @@ export async function run(
   _args: readonly unknown[],
   command: Command,
 ): Promise<void> {
-  const { fleet, objects } = await loadFleet(options.file, io);
+  const limits = inputLimits(options.maxInputBytes, io);
+  const { fleet, objects } = await loadFleet(options.file, io, limits);
   const secrets = objects.filter(
     (o): o is Secret & KubeObject => o.kind === 'Secret' && o.apiVersion === 'v1',
   );
@@ -58,7 +65,7 @@ export async function run(
       ]),
     ),
   };
-  const existing = { ...EMPTY_FEDERATION, scrapeJobs: await existingJobs(options.existingJobs) };
+  const existing = { ...EMPTY_FEDERATION, scrapeJobs: await existingJobs(options.existingJobs, limits) };
   const out = federationObjects(federateFleet(vmcs, facts, existing)) as KubeObject[];
   const output = outputWithShowSecrets(options, command);
   io.stdout.write(output === 'text' ? objectTable(out) : manifests(out, output, options.redact ?? false));

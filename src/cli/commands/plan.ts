@@ -1,4 +1,4 @@
-import { readManifestSources } from '../../adapters/files.js';
+import { readManifestSources, type ReadLimits } from '../../adapters/files.js';
 import { readAgentSecret } from '../../agent/agent.js';
 import { readAdminSnapshot, readLocalSnapshot } from '../../agent/snapshots.js';
 import { placedNamespaces, unreadableNamespaces } from '../../agent/unreadable.js';
@@ -12,6 +12,7 @@ import { DEFAULT_DELETE_WINDOW, limitDeletesInWindow } from '../../sync-plan/del
 import { planSync, type SyncPlan } from '../../sync-plan/plan.js';
 import type { Snapshot } from '../../sync-plan/snapshot.js';
 import { Severity, formatIssue, loadSources } from '../../types/index.js';
+import { inputLimits } from '../input-limit.js';
 import { CliError, ExitCode, useColor, type CliIo, type CommandContext } from '../io.js';
 import { dataDocument, inNamespace } from '../print.js';
 
@@ -30,10 +31,11 @@ interface PlanOptions {
   readonly maxDeleteFraction: string;
   readonly exitCode?: boolean;
   readonly color: boolean;
+  readonly maxInputBytes?: string;
 }
 
-async function objectsFrom(paths: readonly string[], io: CliIo) {
-  const loaded = loadSources(await readManifestSources(paths, io.stdin));
+async function objectsFrom(paths: readonly string[], io: CliIo, limits: ReadLimits) {
+  const loaded = loadSources(await readManifestSources(paths, io.stdin, limits));
   const errors = loaded.issues.filter((i) => i.severity === Severity.Error);
   if (errors.length > 0) {
     for (const issue of errors) io.stderr.write(`${formatIssue(issue)}\n`);
@@ -125,10 +127,15 @@ async function snapshots(options: PlanOptions, io: CliIo): Promise<Sides> {
       return { admin, local, view };
     }
     const local = options.local
-      ? localSnapshotFromObjects(await objectsFrom(options.local, io))
+      ? localSnapshotFromObjects(await objectsFrom(options.local, io, inputLimits(options.maxInputBytes, io)))
       : await readLocalSnapshot(await connect(context));
     if (options.admin)
-      return { admin: adminSnapshotFromObjects(await objectsFrom(options.admin, io)), local };
+      return {
+        admin: adminSnapshotFromObjects(
+          await objectsFrom(options.admin, io, inputLimits(options.maxInputBytes, io)),
+        ),
+        local,
+      };
     const admin = await readAdminSnapshot(await connect(options.adminContext), options.cluster, local);
     const view = `admin as ${await contextUser(options.adminContext, options)} (user of context ${options.adminContext ?? '(current)'})`;
     return { admin, local, view };

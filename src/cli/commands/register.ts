@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import {
   adminObjectList,
@@ -13,6 +12,8 @@ import {
   type KubeObject,
   type VerrazzanoManagedCluster,
 } from '../../types/index.js';
+import { UnreadableInputError, readFileBounded, type ReadLimits } from '../../adapters/files.js';
+import { envInputLimits } from '../input-limit.js';
 import { CliError, ExitCode, type CommandContext } from '../io.js';
 import { outputWithShowSecrets } from '../options.js';
 import { manifests, objectTable } from '../print.js';
@@ -31,13 +32,12 @@ interface RegisterOptions {
   readonly output: 'yaml' | 'json' | 'text';
 }
 
-async function readText(path: string, what: string): Promise<string> {
+async function readText(path: string, what: string, limits: ReadLimits): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return new TextDecoder().decode(await readFileBounded(path, limits));
   } catch (error) {
-    throw new CliError(
-      `cannot read the ${what} ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-    );
+    const reason = error instanceof UnreadableInputError ? error.reason : (error as Error).message;
+    throw new CliError(`cannot read the ${what} ${path}: ${reason}`);
   }
 }
 
@@ -89,9 +89,13 @@ export async function run(
   // The Kubernetes client loads only when vzmc talks to the admin.
   const clusters = how.offline ? undefined : await import('../clusters.js');
   const admin = how.offline ? undefined : clusters?.contextCluster(how.context, options);
-  const caBundle = options.caFile ? await readText(options.caFile, 'CA file') : (admin?.caPem ?? '');
+  const caBundle = options.caFile
+    ? await readText(options.caFile, 'CA file', envInputLimits(io))
+    : (admin?.caPem ?? '');
   const adminServer = options.adminServer ?? admin?.server ?? '';
-  const token = options.tokenFile ? (await readText(options.tokenFile, 'token file')).trim() : undefined;
+  const token = options.tokenFile
+    ? (await readText(options.tokenFile, 'token file', envInputLimits(io))).trim()
+    : undefined;
   const vmc: VerrazzanoManagedCluster = {
     apiVersion: CLUSTERS_API_VERSION,
     kind: 'VerrazzanoManagedCluster',

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { renderCluster } from '../../unwrap/render.js';
 import { loadFleet } from '../fleet.js';
+import { inputLimits } from '../input-limit.js';
 import type { CommandContext } from '../io.js';
 import { outputWithShowSecrets } from '../options.js';
 import { inNamespace, manifests, objectTable } from '../print.js';
@@ -12,6 +13,7 @@ interface RenderOptions {
   readonly output: 'text' | 'yaml' | 'json';
   readonly redact?: boolean;
   readonly showSecrets?: boolean;
+  readonly maxInputBytes?: string;
 }
 
 /** `vzmc render`. */
@@ -21,7 +23,7 @@ export async function run(
   _args: readonly unknown[],
   command: Command,
 ): Promise<void> {
-  const { fleet } = await loadFleet(options.file, io);
+  const { fleet } = await loadFleet(options.file, io, inputLimits(options.maxInputBytes, io));
   const wanted = inNamespace(options.namespace);
   const desired = renderCluster(fleet, options.cluster).filter((d) => wanted(d.object));
   const objects = desired.map((d) => d.object);

@@ -1,6 +1,6 @@
 import { createAgent, type Agent, type IterationReport } from '../../agent/agent.js';
 import { unreadableSummary } from '../../agent/unreadable.js';
-import { jsonLinesLogger, textLogger } from '../../agent/logger.js';
+import { jsonLinesLogger, textLogger, type Logger } from '../../agent/logger.js';
 import { createMetrics } from '../../agent/metrics.js';
 import { realSleep } from '../../agent/retry.js';
 import { createK8sClusterClient } from '../../k8s.js';
@@ -10,8 +10,10 @@ import {
   parseDuration,
   resolveControllerProcessFlags,
   runControllerProcess,
+  runUntilStopped,
   type ControllerProcessFlags,
   type ControllerProcessHooks,
+  type SignalSource,
 } from '../controller-process.js';
 import { CliError, ExitCode, useColor, type CliIo, type CommandContext } from '../io.js';
 import { formatPassCounts, passCounts } from '../pass-counts.js';
@@ -85,8 +87,11 @@ export function onceExit(report: IterationReport): ExitCode {
   return incomplete ? ExitCode.Invalid : ExitCode.Ok;
 }
 
-/** The continuous loop: passes until the leader signal aborts or shutdown is asked, interval ±1/6 apart. */
-function loop(
+/**
+ * The continuous loop: passes until the leader signal aborts or shutdown is asked, interval ±1/6
+ * apart. Exported for the test that runs it 100,000 times on one signal.
+ */
+export function syncLoop(
   agent: Agent,
   intervalMs: number,
   observe: (report: IterationReport, durationMs: number, hooks: ControllerProcessHooks) => void,
@@ -101,6 +106,29 @@ function loop(
       await realSleep(intervalMs * (5 / 6 + Math.random() / 3), stop);
     }
   };
+}
+
+/**
+ * `vzmc sync --once`: one iteration, printed. SIGTERM or SIGINT stops it after the action in flight;
+ * it still reports and prints. Its exit code: {@link onceExit}.
+ */
+export async function syncOnce(
+  agent: Pick<Agent, 'runOnce'>,
+  print: (report: IterationReport) => void,
+  logger: Logger,
+  signals?: SignalSource,
+): Promise<ExitCode> {
+  let code: ExitCode = ExitCode.Ok;
+  await runUntilStopped(
+    logger,
+    async (signal) => {
+      const report = await agent.runOnce(signal);
+      print(report);
+      code = onceExit(report);
+    },
+    signals ? { signals } : {},
+  );
+  return code;
 }
 
 /** `vzmc sync`. */
@@ -132,9 +160,7 @@ export async function run({ io, setExit }: CommandContext, options: SyncOptions)
   });
   const print = printer(io, options);
   if (options.once) {
-    const report = await agent.runOnce();
-    print(report);
-    setExit(onceExit(report));
+    setExit(await syncOnce(agent, print, logger));
     return;
   }
   const code = await runControllerProcess({
@@ -146,7 +172,7 @@ export async function run({ io, setExit }: CommandContext, options: SyncOptions)
     logger,
     // Liveness: a pass must end within 3 of the longest intervals, a minute at least.
     staleAfterMs: Math.max(60_000, 3.5 * interval),
-    run: loop(agent, interval, (report, durationMs, hooks) => {
+    run: syncLoop(agent, interval, (report, durationMs, hooks) => {
       metrics.recordIteration(report, durationMs);
       hooks.passEnded(report.state !== 'failed');
       print(report);

@@ -7,6 +7,7 @@ import {
   validateManifests,
   type ValidationReport,
 } from '../../types/index.js';
+import { inputLimits } from '../input-limit.js';
 import { ExitCode, commaList, type CommandContext } from '../io.js';
 import { dataDocument } from '../print.js';
 
@@ -15,6 +16,7 @@ interface ValidateOptions {
   readonly output: 'text' | 'json' | 'yaml';
   readonly registered?: string;
   readonly managed?: boolean;
+  readonly maxInputBytes?: string;
 }
 
 /** The JSON shape of `vzmc validate -o json` (and of `-o yaml`). */
@@ -49,7 +51,7 @@ function summary(report: ValidationReport): string {
 
 /** `vzmc validate`. */
 export async function run({ io, setExit }: CommandContext, options: ValidateOptions): Promise<void> {
-  const sources = await readManifestSources(options.file, io.stdin);
+  const sources = await readManifestSources(options.file, io.stdin, inputLimits(options.maxInputBytes, io));
   const report = validateManifests(loadSources(sources), {
     registeredClusters: commaList(options.registered),
     ...(options.managed ? { managedCluster: true } : {}),

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { examplesHelp } from '../examples.js';
 import type { CommandContext } from '../io.js';
 import { lazyAction } from '../lazy.js';
-import { namespaceOption, outputOption } from '../options.js';
+import { maxInputBytesOption, namespaceOption, outputOption } from '../options.js';
 
 /** `vzmc explain`. */
 export function defineExplain(program: Command, context: CommandContext): void {
@@ -24,6 +24,7 @@ export function defineExplain(program: Command, context: CommandContext): void {
       namespaceOption('only the wrappers in this namespace and the projects that hold the namespace'),
     )
     .addOption(outputOption(['text', 'json', 'yaml'], 'text'))
+    .addOption(maxInputBytesOption())
     .addHelpText(
       'after',
       examplesHelp(context.bin, [

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { examplesHelp } from '../examples.js';
 import type { CommandContext } from '../io.js';
 import { lazyAction } from '../lazy.js';
-import { SECRET_DATA_NOTE, addManifestOutputOptions } from '../options.js';
+import { SECRET_DATA_NOTE, addManifestOutputOptions, maxInputBytesOption } from '../options.js';
 
 /** `vzmc federation`. */
 export function defineFederation(program: Command, context: CommandContext): void {
@@ -23,7 +23,8 @@ export function defineFederation(program: Command, context: CommandContext): voi
       '--existing-jobs <file>',
       'the current `jobs` of additional-scrape-configs (a YAML list) to merge into',
     )
-    .option('--thanos', 'Thanos is enabled (Thanos endpoints take precedence over Prometheus jobs)');
+    .option('--thanos', 'Thanos is enabled (Thanos endpoints take precedence over Prometheus jobs)')
+    .addOption(maxInputBytesOption());
   addManifestOutputOptions(command)
     .addHelpText(
       'after',

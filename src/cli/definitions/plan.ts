@@ -2,7 +2,14 @@ import { Option, type Command } from 'commander';
 import { examplesHelp } from '../examples.js';
 import type { CommandContext } from '../io.js';
 import { lazyAction } from '../lazy.js';
-import { contextOption, kubeconfigOption, namespaceOption, noColorOption, outputOption } from '../options.js';
+import {
+  contextOption,
+  kubeconfigOption,
+  maxInputBytesOption,
+  namespaceOption,
+  noColorOption,
+  outputOption,
+} from '../options.js';
 
 /** `vzmc plan`. */
 export function definePlan(program: Command, context: CommandContext): void {
@@ -31,6 +38,7 @@ export function definePlan(program: Command, context: CommandContext): void {
         'verrazzano-system/verrazzano-cluster-agent on the cluster (--context); its kubeconfig is data, no plugin runs',
     )
     .option('--local <path...>', "the cluster's objects: files or directories")
+    .addOption(maxInputBytesOption())
     .addOption(kubeconfigOption())
     .addOption(contextOption('the cluster planned for'))
     .addOption(new Option('--local-context <name>', 'the same as --context').hideHelp())

@@ -2,7 +2,12 @@ import type { Command } from 'commander';
 import { examplesHelp } from '../examples.js';
 import type { CommandContext } from '../io.js';
 import { lazyAction } from '../lazy.js';
-import { SECRET_DATA_NOTE, addManifestOutputOptions, namespaceOption } from '../options.js';
+import {
+  SECRET_DATA_NOTE,
+  addManifestOutputOptions,
+  maxInputBytesOption,
+  namespaceOption,
+} from '../options.js';
 
 /** `vzmc render`. */
 export function defineRender(program: Command, context: CommandContext): void {
@@ -17,7 +22,8 @@ export function defineRender(program: Command, context: CommandContext): void {
     )
     .requiredOption('-f, --file <path...>', 'the admin fleet: files, directories or - for stdin')
     .requiredOption('--cluster <name>', 'the cluster to render (a VMC name, or local for the admin)')
-    .addOption(namespaceOption('only the objects in this namespace, and the Namespace itself'));
+    .addOption(namespaceOption('only the objects in this namespace, and the Namespace itself'))
+    .addOption(maxInputBytesOption());
   addManifestOutputOptions(command)
     .addHelpText(
       'after',

@@ -25,7 +25,8 @@ export function defineSync(program: Command, context: CommandContext): void {
     .option(
       '--once',
       'run one iteration and exit: 0 when synced or deregistered, 1 when it failed, could not read a placed admin ' +
-        'namespace, or had an action fail or blocked by the delete guard',
+        'namespace, or had an action fail or blocked by the delete guard (SIGTERM: stop after the action in flight, ' +
+        'report, exit)',
     )
     .option('--interval <duration>', 'polling interval', '60s')
     .option('--dry-run', 'plan, print the plan and log, write nothing')

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { examplesHelp } from '../examples.js';
 import type { CommandContext } from '../io.js';
 import { lazyAction } from '../lazy.js';
-import { outputOption } from '../options.js';
+import { maxInputBytesOption, outputOption } from '../options.js';
 
 /** `vzmc validate`. */
 export function defineValidate(program: Command, context: CommandContext): void {
@@ -21,6 +21,7 @@ export function defineValidate(program: Command, context: CommandContext): void 
       'comma-separated clusters registered on the admin (besides the VMCs in the input)',
     )
     .option('--managed', 'validate as on a managed cluster (W2 is skipped)')
+    .addOption(maxInputBytesOption())
     .addHelpText(
       'after',
       examplesHelp(context.bin, [

@@ -38,6 +38,7 @@ describe('public API', () => {
       'DATA_BYTES_MAX',
       'DEFAULT_DELETE_WINDOW',
       'DEFAULT_EPOCH',
+      'DEFAULT_MAX_INPUT_BYTES',
       'DEFAULT_RETRY',
       'DEFAULT_SERVER_VERSION',
       'DEFAULT_TOKEN_SECONDS',
