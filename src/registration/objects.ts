@@ -159,6 +159,19 @@ const DATA_ONLY_FIELDS = {
   user: ['token'],
 } as const;
 
+/** What {@link agentKubeconfigAsData} gives: the kubeconfig reduced to data, or why it was refused. */
+export type AgentKubeconfigData =
+  | {
+      /** The kubeconfig written back from its server, CA data and token alone. */
+      readonly kubeconfig: string;
+    }
+  | {
+      /** Why it was refused, naming the field path; never a value from the kubeconfig. */
+      readonly error: string;
+      /** The refused field's path, e.g. `users[mcAgent].user.exec`. */
+      readonly field: string;
+    };
+
 /**
  * An agent Secret's `admin-kubeconfig` reduced to data (§7.1; docs/deviations.md): its current
  * context's server (`https://`), CA data and bearer token, written back by {@link agentKubeconfig}.
@@ -172,9 +185,7 @@ const DATA_ONLY_FIELDS = {
  * //=> the same kubeconfig
  * agentKubeconfigAsData(withExecPlugin) //=> { error: '… users[mcAgent].user.exec …', field: 'users[mcAgent].user.exec' }
  */
-export function agentKubeconfigAsData(
-  yaml: string,
-): { kubeconfig: string } | { error: string; field: string } {
+export function agentKubeconfigAsData(yaml: string): AgentKubeconfigData {
   type Entry = Readonly<Record<string, unknown>>;
   type Named = { name?: unknown } & Readonly<Record<string, unknown>>;
   const config = (decodeYamlDocument(yaml).value ?? {}) as Readonly<Record<string, unknown>>;

@@ -71,28 +71,56 @@ function childEnv(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-/** Runs a command to completion; never rejects (a spawn failure is exit code null with the reason on stderr). */
+/**
+ * Runs a command to completion; never rejects (a spawn failure is exit code null with the reason on
+ * stderr). The command runs in a process group of its own: on timeout the whole group is killed
+ * (npm's children hold the pipes open, so killing npm alone would never end the wait), and the
+ * result carries what it printed until then.
+ */
 export function run(
   command: string,
   args: readonly string[],
   options: { cwd: string; env?: Readonly<Record<string, string>>; timeoutMs?: number },
 ): Promise<RunResult> {
+  const timeoutMs = options.timeoutMs ?? 240_000;
+  const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: childEnv(options.env ?? {}),
       stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: options.timeoutMs ?? 240_000,
+      detached: true,
     });
     let stdout = '';
     let stderr = '';
+    let timedOut = false;
+    const finish = (code: number | null) => {
+      clearTimeout(timer);
+      const note = timedOut
+        ? `\n[timed out after ${Math.round((Date.now() - started) / 1000)} s; process group killed]`
+        : '';
+      resolve({ code: timedOut ? null : code, stdout, stderr: `${stderr}${note}` });
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      // A grandchild outside the group could still hold a pipe: do not wait for it.
+      setTimeout(() => {
+        finish(null);
+      }, 5_000).unref();
+    }, timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('error', (error) => {
-      resolve({ code: null, stdout, stderr: `${stderr}${error.message}` });
+      stderr += error.message;
+      finish(null);
     });
     child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
+      finish(code);
     });
   });
 }

@@ -33,7 +33,7 @@ beforeAll(async () => {
   );
   install = await run(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', clone], {
     cwd: project,
-    timeoutMs: 480_000,
+    timeoutMs: 540_000,
   });
 }, 600_000);
 

@@ -18,11 +18,17 @@ describe('the build lock', () => {
     const lock = join(dir, '.lock');
     const order: string[] = [];
     let waits = 0;
+    // Two opens issued together finish in the thread pool's order, so the second asks only once
+    // the first holds the lock.
+    let held: () => void = () => undefined;
+    const firstHolds = new Promise<void>((resolve) => (held = resolve));
     const first = withFileLock(lock, { timeoutMs: 5_000, pollMs: 20 }, async () => {
       order.push('first:start');
+      held();
       await new Promise((resolve) => setTimeout(resolve, 150));
       order.push('first:end');
     });
+    await firstHolds;
     const second = withFileLock(
       lock,
       {
