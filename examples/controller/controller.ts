@@ -86,6 +86,8 @@ const agent = createAgent({
   deregisterAfterMs: 2_000,
 });
 async function converge(step: string): Promise<void> {
+  let left = '';
+  let synced = '';
   for (let iteration = 1; iteration <= 5; iteration++) {
     const report = await agent.runOnce();
     if (report.state !== 'synced') throw new Error(`${step}: the agent is ${report.state}: ${report.reason}`);
@@ -94,8 +96,16 @@ async function converge(step: string): Promise<void> {
       throw new Error(`${step}: ${failed.map((f) => `${f.key}: ${f.error?.message ?? ''}`).join('; ')}`);
     console.log(`${step}: iteration ${iteration}, ${report.plan.actions.length} actions`);
     if (report.plan.actions.length === 0) return;
+    synced = report.cluster;
+    // What is left, and what became of it: a blocked delete names its guard.
+    left = report.plan.actions
+      .map((a) => {
+        const outcome = report.results.find((r) => r.key === a.key)?.outcome ?? 'not run';
+        return `${a.op} ${a.key}: ${a.blocked ? `blocked (${a.blocked})` : outcome}`;
+      })
+      .join('; ');
   }
-  throw new Error(`${step}: not converged after 5 iterations`);
+  throw new Error(`${step}: not converged after 5 iterations (synced as ${synced}): ${left}`);
 }
 await converge('deploy');
 

@@ -14,7 +14,15 @@ import { Kind } from '../types/kinds.js';
 import { Namespaces } from '../types/names.js';
 import { CLUSTERS_API_VERSION } from '../types/verrazzano.js';
 import { listOf, snapshot, type Snapshot } from '../sync-plan/snapshot.js';
-import { readDeletionLists, readFleetSnapshot, readLocalSnapshot, type ReadOptions } from './snapshots.js';
+import {
+  readDeletionLists,
+  readFleetSnapshot,
+  readLabelled,
+  readLocalSnapshot,
+  type ReadOptions,
+} from './snapshots.js';
+import { adminShareActions, sharedClusters } from '../sync-plan/share.js';
+import { SHARE_LABEL } from '../registration/cluster-access.js';
 import { adminUnreadable } from './unreadable.js';
 
 /** Options of {@link syncAdmin}. */
@@ -62,7 +70,12 @@ export async function syncAdmin(
     readFleetSnapshot(admin, read),
     readLocalSnapshot(admin, read),
   ]).then(async ([f, l]) => [await withDeletionLists(admin, f, read), l] as const);
-  const plan = planSync(LOCAL_CLUSTER, fleet, live, { ...options.plan, now: clock() });
+  const planned = planSync(LOCAL_CLUSTER, fleet, live, { ...options.plan, now: clock() });
+  // The secure wiring (issue 13): each shared cluster's share, and the reports folded into status.
+  const plan =
+    sharedClusters(fleet).length === 0
+      ? planned
+      : { ...planned, actions: [...planned.actions, ...(await shareActions(admin, fleet, read))] };
   // No silent idling: a list the admin could not read (e.g. a verb missing from its Role) is an error.
   for (const u of adminUnreadable(plan.unknown)) {
     (options.logger ?? silentLogger).log('error', 'list failed', {
@@ -86,6 +99,15 @@ export async function syncAdmin(
         ...(options.signal ? { signal: options.signal } : {}),
       });
   return { plan, results };
+}
+
+/** The share Secrets and report ConfigMaps of every cluster namespace, then the work on them. */
+async function shareActions(admin: ClusterClient, fleet: Snapshot, read: ReadOptions) {
+  const [shares, reports] = await Promise.all([
+    readLabelled(admin, Kind.Secret, SHARE_LABEL, read),
+    readLabelled(admin, Kind.ConfigMap, `${SHARE_LABEL}=report`, read),
+  ]);
+  return adminShareActions(fleet, shares.result, reports.result);
 }
 
 /** The fleet snapshot, plus what a VMC deletion needs when some VMC is being deleted (D1). */

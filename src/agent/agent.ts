@@ -14,15 +14,25 @@
  */
 import type { ClusterClient } from '../adapters/port.js';
 import { ClusterErrorReason, errorReason } from '../types/cluster-errors.js';
-import type { Secret } from '../types/core.js';
+import type { ConfigMap, Secret } from '../types/core.js';
+import { Kind } from '../types/kinds.js';
 import type { KubeObject } from '../types/meta.js';
-import { ClusterObjectNames, ManagedClusterNames, Namespaces } from '../types/names.js';
-import { CLUSTERS_API_VERSION, type VerrazzanoManagedCluster } from '../types/verrazzano.js';
+import {
+  ClusterObjectNames,
+  ManagedClusterNames,
+  Namespaces,
+  WIRING_ANNOTATION,
+  Wiring,
+} from '../types/names.js';
+import { CLUSTERS_API_VERSION, type Condition, type VerrazzanoManagedCluster } from '../types/verrazzano.js';
+import { ClusterAccessNames, REPORT_KEY, clusterNamespace } from '../registration/cluster-access.js';
+import { decodeReport, encodeReport, mergeReport, reportKey } from '../sync-plan/cluster-report.js';
+import type { Snapshot } from '../sync-plan/snapshot.js';
 import { agentReport, vmcState, type ClusterReportFacts } from '../registration/report.js';
 import { REGISTRATION_KEYS, agentKubeconfigAsData } from '../registration/objects.js';
 import { deregistrationPlan } from '../registration/deregister.js';
 import { deleteIfPresent } from './register.js';
-import { planSync, type PlanOptions, type SyncPlan } from '../sync-plan/plan.js';
+import { planSync, type PlanOptions, type SyncAction, type SyncPlan } from '../sync-plan/plan.js';
 import {
   DEFAULT_DELETE_WINDOW,
   limitDeletesInWindow,
@@ -33,9 +43,10 @@ import { readClusterFacts } from './facts.js';
 import { silentLogger, type Logger } from './logger.js';
 import { DEFAULT_DEREGISTER_AFTER_MS, revocationWatch } from './revocation.js';
 import { DEFAULT_RETRY, realSleep, withRetry, type RetryPolicy, type Sleep } from './retry.js';
-import { readAdminSnapshot, readLocalSnapshot } from './snapshots.js';
+import { readAdminSnapshot, readLocalSnapshot, readShareSnapshot } from './snapshots.js';
 import {
   placedNamespaces,
+  shareUnreadable,
   unreadableNamespaces,
   unreadableSummary,
   withAgentReadCondition,
@@ -305,12 +316,12 @@ export function createAgent(options: AgentOptions): Agent {
 
   /**
    * D2: a VMC being deleted deregisters at once; one that is gone, or a token that died with its
-   * ServiceAccount, once confirmed; an unreachable admin ends the iteration. Undefined: go on.
+   * ServiceAccount, once confirmed; an unreachable admin ends the iteration (`done`). Else the VMC.
    */
   async function checkRegistration(
     admin: ClusterClient,
     cluster: string,
-  ): Promise<IterationReport | undefined> {
+  ): Promise<{ done: IterationReport } | { vmc: VerrazzanoManagedCluster & KubeObject }> {
     let gone: string | undefined;
     try {
       const vmc = await admin.get<VerrazzanoManagedCluster & KubeObject>({
@@ -320,7 +331,7 @@ export function createAgent(options: AgentOptions): Agent {
         name: cluster,
       });
       revocation.clear();
-      if (!vmc.metadata.deletionTimestamp) return undefined;
+      if (!vmc.metadata.deletionTimestamp) return { vmc };
     } catch (error) {
       const reason = errorReason(error);
       if (reason === ClusterErrorReason.NotFound) gone = 'the VMC no longer exists';
@@ -332,13 +343,47 @@ export function createAgent(options: AgentOptions): Agent {
           error: (error as Error).message,
         });
         return {
-          state: 'failed',
-          cluster,
-          reason: `the admin cluster is unreachable: ${(error as Error).message}`,
+          done: {
+            state: 'failed',
+            cluster,
+            reason: `the admin cluster is unreachable: ${(error as Error).message}`,
+          },
         };
       }
     }
-    return gone ? revoked(cluster, gone) : deregister(cluster, 'the VMC is being deleted');
+    return { done: await (gone ? revoked(cluster, gone) : deregister(cluster, 'the VMC is being deleted')) };
+  }
+
+  /** The secure wiring's report: this iteration's conditions merged into the cluster's ConfigMap. */
+  async function writeReport(
+    admin: ClusterClient,
+    cluster: string,
+    reported: ReadonlyMap<string, Condition>,
+    adminSnapshot: Snapshot,
+  ): Promise<void> {
+    const keep = new Set(
+      adminSnapshot.entries.flatMap((e) =>
+        e.result.ok && e.kind !== Kind.Secret && e.kind !== Kind.Component
+          ? e.result.items.map((o) => reportKey(o.kind, o.metadata.namespace ?? '', o.metadata.name ?? ''))
+          : [],
+      ),
+    );
+    await withRetry(
+      async () => {
+        const current = await admin.get<ConfigMap & KubeObject>({
+          apiVersion: 'v1',
+          kind: Kind.ConfigMap,
+          namespace: clusterNamespace(cluster),
+          name: ClusterAccessNames.Report,
+        });
+        const previous = current.data?.[REPORT_KEY];
+        const next = encodeReport(mergeReport(decodeReport(previous), reported, keep));
+        if (next !== previous)
+          await admin.replace({ ...current, data: { ...current.data, [REPORT_KEY]: next } });
+      },
+      retry,
+      { sleep, random },
+    );
   }
 
   async function runOnce(signal?: AbortSignal): Promise<IterationReport> {
@@ -370,10 +415,14 @@ export function createAgent(options: AgentOptions): Agent {
       };
     }
     const registration = await checkRegistration(admin, cluster);
-    if (registration) return registration;
+    if ('done' in registration) return registration.done;
+    // The secure wiring (issue 13): the admin renders this cluster's share into its own namespace.
+    const shared = registration.vmc.metadata.annotations?.[WIRING_ANNOTATION] === Wiring.ClusterNamespace;
     const read = { retry, sleep, random };
     const localSnapshot = await readLocalSnapshot(local, read);
-    const adminSnapshot = await readAdminSnapshot(admin, cluster, localSnapshot, read);
+    const adminSnapshot = shared
+      ? await readShareSnapshot(admin, cluster, localSnapshot, read)
+      : await readAdminSnapshot(admin, cluster, localSnapshot, read);
     const planned = planSync(cluster, adminSnapshot, localSnapshot, { ...options.plan, now: clock() });
     const plan = limitDeletesInWindow(planned, recentDeletes(), window);
     logger.log('info', 'planned', {
@@ -382,7 +431,11 @@ export function createAgent(options: AgentOptions): Agent {
       unknown: plan.unknown.length,
       guard: plan.guard.tripped ? 'tripped' : 'ok',
     });
-    const unreadable = unreadableNamespaces(cluster, plan.unknown, placedNamespaces(cluster, adminSnapshot));
+    const unreadable = shared
+      ? shareUnreadable(cluster, clusterNamespace(cluster), adminSnapshot)
+      : unreadableNamespaces(cluster, plan.unknown, placedNamespaces(cluster, adminSnapshot));
+    // Under the secure wiring status goes into the cluster's report, one write per iteration.
+    const reported = new Map<string, Condition>();
     if (unreadable.length > 0) {
       logger.log('error', unreadableSummary(unreadable), {
         cluster,
@@ -401,8 +454,23 @@ export function createAgent(options: AgentOptions): Agent {
           retry,
           ...(options.plan?.fieldManager ? { fieldManager: options.plan.fieldManager } : {}),
           ...(signal ? { signal } : {}),
+          ...(shared
+            ? {
+                reportStatus: (action: SyncAction, condition: Condition) => {
+                  reported.set(reportKey(action.kind, action.namespace, action.name), condition);
+                  return Outcome.Reported;
+                },
+              }
+            : {}),
         });
     recordDeletes(results);
+    if (shared && unreadable.length === 0 && !options.dryRun) {
+      try {
+        await writeReport(admin, cluster, reported, adminSnapshot);
+      } catch (error) {
+        logger.log('error', 'cluster report not written', { cluster, reason: errorReason(error) });
+      }
+    }
     let reportWritten = false;
     let state = '';
     try {

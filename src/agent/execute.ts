@@ -8,7 +8,7 @@
 import type { ClusterClient } from '../adapters/port.js';
 import { ClusterErrorReason, errorReason, isClusterError } from '../types/cluster-errors.js';
 import type { KubeObject } from '../types/meta.js';
-import type { MultiClusterResourceStatus, Placement } from '../types/verrazzano.js';
+import type { Condition, MultiClusterResourceStatus, Placement } from '../types/verrazzano.js';
 import { FIELD_MANAGER } from '../sync-plan/compare.js';
 import { SyncOp, SyncTarget, type SyncAction, type SyncPlan } from '../sync-plan/plan.js';
 import { vmcState } from '../registration/report.js';
@@ -85,6 +85,11 @@ export interface ExecuteDeps {
   readonly retry?: RetryPolicy;
   /** Stops starting actions when it aborts. */
   readonly signal?: AbortSignal;
+  /**
+   * Where status actions go instead of the admin object's status (the secure wiring: the agent's
+   * report in its cluster namespace, which the admin aggregates). Returns the outcome to record.
+   */
+  readonly reportStatus?: (action: SyncAction, condition: Condition) => Outcome;
 }
 
 const describeError = (error: unknown) => ({
@@ -103,6 +108,7 @@ async function forwardStatus(
   const condition = failure
     ? conditionFromResult({ message: failure }, 'created', '', deps.clock())
     : report.condition;
+  if (deps.reportStatus) return deps.reportStatus(action, condition);
   return withRetry(
     async () => {
       const fresh = await deps.admin.get<

@@ -7,7 +7,7 @@ import type { ClusterClient, ObjectKey } from '../adapters/port.js';
 import { ClusterErrorReason, errorReason } from '../types/cluster-errors.js';
 import type { KubeObject } from '../types/meta.js';
 import { loadText } from '../types/load.js';
-import { ClusterObjectNames, Finalizers, Namespaces } from '../types/names.js';
+import { ClusterObjectNames, Finalizers, Namespaces, WIRING_ANNOTATION, Wiring } from '../types/names.js';
 import { CLUSTERS_API_VERSION, type VerrazzanoManagedCluster } from '../types/verrazzano.js';
 import {
   adminObjectList,
@@ -15,6 +15,7 @@ import {
   renderRegistration,
   type RegistrationSettings,
 } from '../registration/objects.js';
+import { clusterAccessObjects } from '../registration/cluster-access.js';
 import { deregistrationPlan, ownedSteps, type DeregistrationPlan } from '../registration/deregister.js';
 import { FIELD_MANAGER } from '../sync-plan/compare.js';
 import { federationCleanupActions } from '../sync-plan/admin-federation.js';
@@ -36,6 +37,12 @@ export interface RegisterOnAdminOptions {
   readonly tokenSeconds?: number;
   /** The server-side apply field manager. Default `vzmc`. */
   readonly fieldManager?: string;
+  /**
+   * How the agent reads the admin. `cluster-namespace`: its own namespace `vzmc-cluster-<C>`, which
+   * `vzmc admin` fills (docs/security.md). Default `verrazzano` for now: Verrazzano's ClusterRole,
+   * bound in every placed project namespace, which lets one cluster read another's objects.
+   */
+  readonly wiring?: Wiring;
 }
 
 const ensure = async (client: ClusterClient, object: KubeObject, fieldManager: string) =>
@@ -57,12 +64,13 @@ export async function registerOnAdmin(
   options: RegisterOnAdminOptions,
 ): Promise<string> {
   const fieldManager = options.fieldManager ?? FIELD_MANAGER;
+  const wiring = options.wiring ?? Wiring.Verrazzano;
   await ensure(
     admin,
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: Namespaces.VerrazzanoMc } },
     fieldManager,
   );
-  await ensure(admin, managedClusterClusterRole(), fieldManager);
+  if (wiring === Wiring.Verrazzano) await ensure(admin, managedClusterClusterRole(), fieldManager);
   let vmc: VerrazzanoManagedCluster & KubeObject;
   try {
     vmc = await admin.get({
@@ -101,6 +109,7 @@ export async function registerOnAdmin(
     adminServer: options.adminServer,
     adminCaBundle: options.adminCaBundle,
     token,
+    wiring,
     ...(options.settings ? { settings: options.settings } : {}),
   });
   for (const object of adminObjectList(objects)) await ensure(admin, object, fieldManager);
@@ -108,7 +117,11 @@ export async function registerOnAdmin(
     {
       apiVersion: CLUSTERS_API_VERSION,
       kind: 'VerrazzanoManagedCluster',
-      metadata: { name: cluster, namespace: Namespaces.VerrazzanoMc },
+      metadata: {
+        name: cluster,
+        namespace: Namespaces.VerrazzanoMc,
+        ...(wiring === Wiring.ClusterNamespace ? { annotations: { [WIRING_ANNOTATION]: wiring } } : {}),
+      },
       spec: { ...objects.vmcSpec },
     },
     { fieldManager, force: true },
@@ -167,6 +180,8 @@ export async function deregisterOnAdmin(admin: ClusterClient, cluster: string): 
   const live = [...bindings.items, ...accounts.items, ...secrets.items];
   await deleteIfPresent(admin, vmcKey);
   for (const step of ownedSteps(plan, vmc?.metadata.uid, live)) await deleteIfPresent(admin, step);
+  if (vmc?.metadata.annotations?.[WIRING_ANNOTATION] === Wiring.ClusterNamespace)
+    await removeClusterAccess(admin, cluster);
   const federationDone = await removeFederationEntries(admin, cluster);
   // The admin pass's finalizer (managedcluster.verrazzano.io): the cleanup it guards is done.
   const terminating = await getIfPresent(admin, vmcKey);
@@ -181,6 +196,27 @@ export async function deregisterOnAdmin(admin: ClusterClient, cluster: string): 
     });
   }
   return plan;
+}
+
+/**
+ * The secure wiring's access objects (clusterAccessObjects): the Role and RoleBinding in
+ * `verrazzano-mc`, then the cluster namespace with the share and the report, each only when it
+ * carries vzmc's label (the namespace also the cluster's name).
+ */
+async function removeClusterAccess(admin: ClusterClient, cluster: string): Promise<void> {
+  const access = clusterAccessObjects(cluster);
+  for (const object of [access.mcRoleBinding, access.mcRole, access.namespace]) {
+    const key = {
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}),
+      name: object.metadata.name ?? '',
+    };
+    const live = await getIfPresent(admin, key);
+    const labels = live?.metadata.labels ?? {};
+    const ours = Object.entries(object.metadata.labels ?? {}).every(([k, v]) => labels[k] === v);
+    if (live && ours) await deleteIfPresent(admin, key);
+  }
 }
 
 /**

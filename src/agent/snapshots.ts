@@ -10,6 +10,8 @@ import { Namespaces, VZMC_MANAGED_SELECTOR } from '../types/names.js';
 import { CLUSTERS_API_VERSION, type VerrazzanoProject } from '../types/verrazzano.js';
 import { ADMIN_NAMESPACE_KINDS, LOCAL_KINDS } from '../sync-plan/plan.js';
 import { ALL_NAMESPACES, snapshot, type Snapshot, type SnapshotEntry } from '../sync-plan/snapshot.js';
+import { snapshotFromShare } from '../sync-plan/share.js';
+import { SHARE_LABEL, clusterNamespace } from '../registration/cluster-access.js';
 
 /** How reads retry: a list answered 429 (e.g. a CRD whose storage is still initializing) or 5xx is tried again. */
 export interface ReadOptions {
@@ -123,6 +125,30 @@ export async function readAdminSnapshot(
     ),
   );
   return snapshot([projects, vmcs, ...lists]);
+}
+
+/**
+ * The admin snapshot under the secure wiring: one list of the Secrets of the cluster's namespace on
+ * the admin (its share), read back as {@link readAdminSnapshot} would list it (snapshotFromShare).
+ */
+export async function readShareSnapshot(
+  admin: ClusterClient,
+  cluster: string,
+  local: Snapshot,
+  read: ReadOptions = {},
+): Promise<Snapshot> {
+  const list = await listEntry(admin, 'v1', Kind.Secret, clusterNamespace(cluster), SHARE_LABEL, read);
+  return snapshotFromShare(cluster, list.result, namespacesToRead(cluster, [], local));
+}
+
+/** One core/v1 kind across every namespace, by label selector. */
+export function readLabelled(
+  client: ClusterClient,
+  kind: string,
+  labelSelector: string,
+  read: ReadOptions = {},
+): Promise<SnapshotEntry> {
+  return listEntry(client, 'v1', kind, ALL_NAMESPACES, labelSelector, read);
 }
 
 /**

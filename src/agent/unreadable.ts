@@ -150,3 +150,27 @@ export function adminUnreadable(unknown: readonly UnknownList[]): UnknownList[] 
   }
   return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, list]) => list);
 }
+
+/**
+ * Under the secure wiring: the cluster namespace, when the agent could not read its share there (a
+ * failed list, a missing index: `vzmc admin` is not running, or a share being rewritten), with the
+ * cause; else nothing.
+ */
+export function shareUnreadable(cluster: string, namespace: string, admin: Snapshot): UnreadableNamespace[] {
+  const entry = admin.entries.find(
+    (e) => e.kind === Kind.VerrazzanoProject && e.namespace === Namespaces.VerrazzanoMc,
+  );
+  if (!entry || entry.result.ok) return [];
+  const { reason, message } = entry.result;
+  return [
+    {
+      namespace,
+      reason,
+      kinds: [Kind.Secret],
+      message:
+        reason === ClusterErrorReason.Forbidden
+          ? `the agent of ${cluster} may not read its share in ${namespace} (Forbidden): re-run vzmc register ${cluster}`
+          : message,
+    },
+  ];
+}

@@ -7,3 +7,11 @@ export function utf8ToBase64(text: string): string {
   }
   return btoa(binary);
 }
+
+/** The UTF-8 text of base64 data, without Node's Buffer. Throws on data that is not base64. */
+export function base64ToUtf8(data: string): string {
+  const binary = atob(data);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+}

@@ -4,3 +4,4 @@ export * from './report.js';
 export * from './federation.js';
 export * from './deregister.js';
 export { goYaml } from './go-yaml.js';
+export * from './cluster-access.js';

@@ -5,7 +5,16 @@
  * token comes in as a value (or a synchronous provider); nothing here talks to a cluster.
  */
 import { utf8ToBase64 } from '../internal/base64.js';
-import type { ClusterRole, RoleBinding, Secret, ServiceAccount } from '../types/core.js';
+import type {
+  ClusterRole,
+  ConfigMap,
+  Namespace,
+  Role,
+  RoleBinding,
+  Secret,
+  ServiceAccount,
+} from '../types/core.js';
+import { clusterAccessList, clusterAccessObjects, type ClusterAccessObjects } from './cluster-access.js';
 import type { OwnerReference } from '../types/meta.js';
 import {
   ClusterObjectNames,
@@ -13,6 +22,7 @@ import {
   ManagedClusterNames,
   Namespaces,
   VerrazzanoLabels,
+  Wiring,
 } from '../types/names.js';
 import type { VerrazzanoManagedCluster } from '../types/verrazzano.js';
 import { goYaml } from './go-yaml.js';
@@ -61,6 +71,11 @@ export interface RegistrationInputs {
   readonly token: string | (() => string);
   /** The optional keys of the registration Secret. */
   readonly settings?: RegistrationSettings;
+  /**
+   * How the agent reads the admin. Default `verrazzano`, as Verrazzano's VMC controller renders it;
+   * `vzmc register` and {@link registerOnAdmin} pass `cluster-namespace` (docs/security.md).
+   */
+  readonly wiring?: Wiring;
 }
 
 /** Everything the admin holds for one registered cluster. */
@@ -69,8 +84,14 @@ export interface AdminRegistrationObjects {
   readonly serviceAccount: ServiceAccount;
   /** Its token Secret `verrazzano-cluster-<C>-token` (type `kubernetes.io/service-account-token`). */
   readonly tokenSecret: Secret;
-  /** RoleBinding `verrazzano-mc/verrazzano-cluster-<C>` to ClusterRole `verrazzano-managed-cluster`. */
+  /**
+   * RoleBinding `verrazzano-mc/verrazzano-cluster-<C>` to ClusterRole `verrazzano-managed-cluster`
+   * (wiring `verrazzano`), or `verrazzano-mc/vzmc-agent-<C>` to the Role of that name (wiring
+   * `cluster-namespace`).
+   */
   readonly roleBinding: RoleBinding;
+  /** The cluster namespace, its Roles and the report ConfigMap (wiring `cluster-namespace` only). */
+  readonly access?: ClusterAccessObjects;
   /** Secret `verrazzano-cluster-<C>-agent`: `admin-kubeconfig` and `managed-cluster-name`. */
   readonly agentSecret: Secret;
   /** Secret `verrazzano-cluster-<C>-registration`: the 15 keys of §4.5. */
@@ -363,6 +384,7 @@ export function renderRegistration(
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: MANAGED_CLUSTER_ROLE },
     subjects: [{ kind: 'ServiceAccount', name: saName, namespace: Namespaces.VerrazzanoMc }],
   };
+  const access = inputs.wiring === Wiring.ClusterNamespace ? clusterAccessObjects(cluster) : undefined;
   const kubeconfig = agentKubeconfig({
     server: inputs.adminServer,
     caData: utf8ToBase64(inputs.adminCaBundle),
@@ -383,7 +405,8 @@ export function renderRegistration(
   return {
     serviceAccount,
     tokenSecret,
-    roleBinding,
+    roleBinding: access ? access.mcRoleBinding : roleBinding,
+    ...(access ? { access } : {}),
     agentSecret,
     registrationSecret,
     manifestSecret: manifestSecretObject,
@@ -394,14 +417,17 @@ export function renderRegistration(
   };
 }
 
-/** The admin objects in apply order: ServiceAccount, token Secret, RoleBinding, then the three Secrets. */
+/**
+ * The admin objects in apply order: ServiceAccount, token Secret, the access objects (cluster
+ * namespace, Roles, report; wiring `cluster-namespace`) or the RoleBinding, then the three Secrets.
+ */
 export function adminObjectList(
   objects: AdminRegistrationObjects,
-): (ServiceAccount | Secret | RoleBinding)[] {
+): (ServiceAccount | Secret | RoleBinding | Role | Namespace | ConfigMap)[] {
   return [
     objects.serviceAccount,
     objects.tokenSecret,
-    objects.roleBinding,
+    ...(objects.access ? clusterAccessList(objects.access) : [objects.roleBinding]),
     objects.agentSecret,
     objects.registrationSecret,
     objects.manifestSecret,

@@ -10,3 +10,5 @@ export type {
   JsonPatchRemove,
   JsonPatchReplace,
 } from '../internal/json-patch.js';
+export * from './share.js';
+export * from './cluster-report.js';

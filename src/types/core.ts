@@ -257,6 +257,14 @@ export const ClusterRole = kindSchema('rbac.authorization.k8s.io/v1', 'ClusterRo
 /** rbac.authorization.k8s.io/v1 ClusterRole. */
 export type ClusterRole = z.infer<typeof ClusterRole>;
 
+/** rbac.authorization.k8s.io/v1 Role: a namespaced ClusterRole without aggregation. */
+export const Role = kindSchema('rbac.authorization.k8s.io/v1', 'Role', {
+  /** What the role allows. */
+  rules: z.array(PolicyRule).optional(),
+});
+/** rbac.authorization.k8s.io/v1 Role. */
+export type Role = z.infer<typeof Role>;
+
 /** networking.k8s.io/v1 NetworkPolicy. It has no status since Kubernetes 1.28. */
 export const NetworkPolicy = kindSchema('networking.k8s.io/v1', 'NetworkPolicy', {
   /** The policy. */

@@ -90,3 +90,16 @@ export const ManagedClusterNames = {
 
 /** The ClusterRole bound to each managed cluster's ServiceAccount (§4.3). */
 export const MANAGED_CLUSTER_ROLE = 'verrazzano-managed-cluster';
+
+/** How a managed cluster's agent reads the admin (issue 13; docs/security.md). */
+export const Wiring = {
+  /** vzmc's default: the cluster's own namespace `vzmc-cluster-<C>` on the admin, least privilege. */
+  ClusterNamespace: 'cluster-namespace',
+  /** Verrazzano's: the agent reads project namespaces and `verrazzano-mc` directly (§4.3, V2). */
+  Verrazzano: 'verrazzano',
+} as const;
+/** A {@link Wiring} value. */
+export type Wiring = (typeof Wiring)[keyof typeof Wiring];
+
+/** The VMC annotation naming the cluster's wiring; absent means `verrazzano`. */
+export const WIRING_ANNOTATION = 'vzmc.dev/wiring';

@@ -31,6 +31,11 @@ export interface ProjectObjects {
 export interface ExpandProjectOptions {
   /** The value of the `istio-injection` label on the cluster's `verrazzano-system` namespace, if any (V1). */
   readonly istioInjection?: string;
+  /**
+   * Clusters wired through their own admin namespace (`vzmc.dev/wiring: cluster-namespace` on the
+   * VMC): their agents read no project namespace, so they get no `verrazzano-cluster-<C>` binding.
+   */
+  readonly clusterNamespaceWired?: ReadonlySet<string>;
 }
 
 /**

@@ -12,7 +12,7 @@
 import type { Component } from '../types/oam.js';
 import type { Secret } from '../types/core.js';
 import type { KubeObject } from '../types/meta.js';
-import { LOCAL_CLUSTER, Namespaces } from '../types/names.js';
+import { LOCAL_CLUSTER, Namespaces, WIRING_ANNOTATION, Wiring } from '../types/names.js';
 import { markedAnnotations, markedLabels, sourceRef } from './markers.js';
 import type { MultiClusterApplicationConfiguration, MultiClusterWrapper } from '../types/verrazzano.js';
 import { istioInjectionFor, type Fleet } from '../placement/fleet.js';
@@ -137,6 +137,12 @@ export function renderCluster(fleet: Fleet, cluster: string): DesiredObject[] {
   };
   const isLocal = cluster === LOCAL_CLUSTER;
   const istioInjection = istioInjectionFor(fleet, cluster);
+  // Clusters wired through their own admin namespace get no per-namespace binding (issue 13).
+  const clusterNamespaceWired = new Set(
+    fleet.managedClusters
+      .filter((v) => v.metadata.annotations?.[WIRING_ANNOTATION] === Wiring.ClusterNamespace)
+      .map((v) => v.metadata.name ?? ''),
+  );
   const projects = [...fleet.projects].sort((a, b) =>
     (a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1,
   );
@@ -172,7 +178,7 @@ export function renderCluster(fleet: Fleet, cluster: string): DesiredObject[] {
         reason: `project ${project.metadata.name} places ${cluster}`,
       });
     }
-    const expanded = expandProject(project, { istioInjection });
+    const expanded = expandProject(project, { istioInjection, clusterNamespaceWired });
     for (const ns of expanded.namespaces) {
       add({
         object: ns,
