@@ -113,6 +113,8 @@ export async function registerOnAdmin(
     ...(options.settings ? { settings: options.settings } : {}),
   });
   for (const object of adminObjectList(objects)) await ensure(admin, object, fieldManager);
+  // Re-registered from Verrazzano's wiring: its binding to the ClusterRole goes, when it is vzmc's.
+  if (wiring === Wiring.ClusterNamespace) await removeVerrazzanoBinding(admin, cluster);
   await admin.apply(
     {
       apiVersion: CLUSTERS_API_VERSION,
@@ -196,6 +198,18 @@ export async function deregisterOnAdmin(admin: ClusterClient, cluster: string): 
     });
   }
   return plan;
+}
+
+/** The RoleBinding `verrazzano-mc/verrazzano-cluster-<C>` of Verrazzano's wiring, when vzmc's label is on it. */
+async function removeVerrazzanoBinding(admin: ClusterClient, cluster: string): Promise<void> {
+  const key = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    namespace: Namespaces.VerrazzanoMc,
+    name: ClusterObjectNames.serviceAccount(cluster),
+  };
+  const live = await getIfPresent(admin, key);
+  if (live?.metadata.labels?.['vzmc.dev/managed'] === 'true') await deleteIfPresent(admin, key);
 }
 
 /**

@@ -8,6 +8,8 @@ import {
 import {
   CLUSTERS_API_VERSION,
   Namespaces,
+  WIRING_ANNOTATION,
+  Wiring,
   loadText,
   type KubeObject,
   type VerrazzanoManagedCluster,
@@ -29,6 +31,7 @@ interface RegisterOptions {
   readonly redact?: boolean;
   readonly showSecrets?: boolean;
   readonly allowInsecureHttp?: boolean;
+  readonly wiring?: Wiring;
   readonly output: 'yaml' | 'json' | 'text';
 }
 
@@ -43,19 +46,24 @@ async function readText(path: string, what: string, limits: ReadLimits): Promise
 
 /**
  * Everything step 1 puts on the admin, in an order `kubectl apply` can follow on a cluster with the
- * CRDs: the namespace, the ClusterRole, the VMC (with the fields the controller sets), then the
- * ServiceAccount, its token Secret, the RoleBinding and the agent, registration and manifest Secrets.
+ * CRDs: the namespace, the ClusterRole (wiring `verrazzano`), the VMC (with the fields the
+ * controller sets, and its wiring), then the ServiceAccount, its token Secret, the access objects
+ * or the RoleBinding, and the agent, registration and manifest Secrets.
  */
 export function adminObjects(cluster: string, rendered: ReturnType<typeof renderRegistration>): KubeObject[] {
   const vmc: VerrazzanoManagedCluster = {
     apiVersion: CLUSTERS_API_VERSION,
     kind: 'VerrazzanoManagedCluster',
-    metadata: { name: cluster, namespace: Namespaces.VerrazzanoMc },
+    metadata: {
+      name: cluster,
+      namespace: Namespaces.VerrazzanoMc,
+      ...(rendered.access ? { annotations: { [WIRING_ANNOTATION]: Wiring.ClusterNamespace } } : {}),
+    },
     spec: { ...rendered.vmcSpec },
   };
   return [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: Namespaces.VerrazzanoMc } },
-    managedClusterClusterRole(),
+    ...(rendered.access ? [] : [managedClusterClusterRole()]),
     vmc,
     ...adminObjectList(rendered),
   ] as KubeObject[];
@@ -102,6 +110,7 @@ export async function run(
     metadata: { name: cluster, namespace: Namespaces.VerrazzanoMc },
   };
   const inputs = { adminServer, adminCaBundle: caBundle };
+  const wiring = options.wiring ?? Wiring.ClusterNamespace;
   const findings = validateRegistration(
     vmc,
     { ...inputs, ...(token !== undefined ? { token } : {}) },
@@ -115,7 +124,7 @@ export async function run(
   const output = outputWithShowSecrets(options, command);
   const redact = options.redact ?? false;
   if (how.offline) {
-    const rendered = renderRegistration(vmc, { ...inputs, token: token ?? '' });
+    const rendered = renderRegistration(vmc, { ...inputs, token: token ?? '', wiring });
     if (options.adminObjects) {
       const objects = adminObjects(cluster, rendered);
       io.stdout.write(output === 'text' ? objectTable(objects) : manifests(objects, output, redact));
@@ -132,7 +141,7 @@ export async function run(
   const { registerOnAdmin } = await import('../../agent/register.js');
   const client = clusters!.clientFor(how.context, options, 'admin');
   try {
-    printManifest(io, await registerOnAdmin(client, cluster, inputs), output, redact);
+    printManifest(io, await registerOnAdmin(client, cluster, { ...inputs, wiring }), output, redact);
   } finally {
     client.close();
   }

@@ -27,8 +27,8 @@ export function defineRegister(program: Command, context: CommandContext): void 
         'creates or updates the VMC and the admin objects and gets a bound token with the TokenRequest API; ' +
         "--admin-server and --ca-file default to the context's server and CA. With --token-file, vzmc renders " +
         'everything from the inputs alone and talks to no cluster; --admin-objects then prints the admin side (the ' +
-        'verrazzano-mc Namespace, the ClusterRole, the VMC, its ServiceAccount, RoleBinding and Secrets) instead of ' +
-        'the manifest. ' +
+        'verrazzano-mc Namespace, the VMC, its ServiceAccount, its Roles and RoleBindings (or, with --wiring ' +
+        'verrazzano, the ClusterRole and its binding), the cluster namespace and the Secrets) instead of the manifest. ' +
         SECRET_DATA_NOTE,
     )
     .argument('<cluster>', 'the managed cluster name (a DNS-1123 label, not "local")')
@@ -55,6 +55,14 @@ export function defineRegister(program: Command, context: CommandContext): void 
     .addOption(redactOption())
     .addOption(showSecretsAlias())
     .option('--allow-insecure-http', 'accept an http:// admin server (the token then travels in clear text)')
+    .addOption(
+      new Option(
+        '--wiring <wiring>',
+        "how the agent reads the admin: cluster-namespace (its own namespace vzmc-cluster-<cluster>, filled by vzmc admin; it reads nothing else) or verrazzano (Verrazzano's ClusterRole: every Secret of verrazzano-mc and of each placed project namespace; for agents of a real Verrazzano admin; see docs/security.md)",
+      )
+        .choices(['cluster-namespace', 'verrazzano'])
+        .default('cluster-namespace'),
+    )
     .addHelpText(
       'after',
       examplesHelp(context.bin, [

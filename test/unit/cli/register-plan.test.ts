@@ -38,8 +38,46 @@ describe('vzmc register', () => {
     expect(first.stderr).toBe('');
   });
 
-  it('--admin-objects -o yaml prints every admin object, the Namespace and the VMC included, with Secret data', async () => {
+  it('--admin-objects -o yaml prints every admin object, the Namespace and the VMC included, with Secret data (wiring cluster-namespace, issue 13)', async () => {
     const { code, stdout } = await run([...args, '--admin-objects', '-o', 'yaml']);
+    expect(code).toBe(0);
+    const objects = loadAll(stdout) as Obj[];
+    expect(objects.map((o) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`)).toEqual([
+      'Namespace /verrazzano-mc',
+      'VerrazzanoManagedCluster verrazzano-mc/managed1',
+      'ServiceAccount verrazzano-mc/verrazzano-cluster-managed1',
+      'Secret verrazzano-mc/verrazzano-cluster-managed1-token',
+      'Namespace /vzmc-cluster-managed1',
+      'Role vzmc-cluster-managed1/vzmc-agent',
+      'RoleBinding vzmc-cluster-managed1/vzmc-agent',
+      'Role verrazzano-mc/vzmc-agent-managed1',
+      'RoleBinding verrazzano-mc/vzmc-agent-managed1',
+      'ConfigMap vzmc-cluster-managed1/vzmc-report',
+      'Secret verrazzano-mc/verrazzano-cluster-managed1-agent',
+      'Secret verrazzano-mc/verrazzano-cluster-managed1-registration',
+      'Secret verrazzano-mc/verrazzano-cluster-managed1-manifest',
+    ]);
+    expect(objects[1]).toMatchObject({
+      metadata: { annotations: { 'vzmc.dev/wiring': 'cluster-namespace' } },
+      spec: {
+        serviceAccount: 'verrazzano-cluster-managed1',
+        managedClusterManifestSecret: 'verrazzano-cluster-managed1-manifest',
+      },
+    });
+    const kubeconfig = Buffer.from(objects[10]!.data!['admin-kubeconfig']!, 'base64').toString('utf8');
+    expect(kubeconfig).toContain(`token: ${TOKEN}`);
+    // Nothing in them reaches beyond the cluster's own objects: every rule is namespaced, and the
+    // rules of verrazzano-mc name their objects.
+    const mcRole = objects[7] as Obj & { rules: { resourceNames?: string[] }[] };
+    expect(mcRole.rules.map((r) => r.resourceNames)).toEqual([
+      ['managed1'],
+      ['managed1'],
+      ['verrazzano-cluster-managed1-registration'],
+    ]);
+  });
+
+  it('--wiring verrazzano prints the ClusterRole and its binding, as Verrazzano does', async () => {
+    const { code, stdout } = await run([...args, '--admin-objects', '-o', 'yaml', '--wiring', 'verrazzano']);
     expect(code).toBe(0);
     const objects = loadAll(stdout) as Obj[];
     expect(objects.map((o) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`)).toEqual([
@@ -53,14 +91,6 @@ describe('vzmc register', () => {
       'Secret verrazzano-mc/verrazzano-cluster-managed1-registration',
       'Secret verrazzano-mc/verrazzano-cluster-managed1-manifest',
     ]);
-    expect(objects[2]).toMatchObject({
-      spec: {
-        serviceAccount: 'verrazzano-cluster-managed1',
-        managedClusterManifestSecret: 'verrazzano-cluster-managed1-manifest',
-      },
-    });
-    const kubeconfig = Buffer.from(objects[6]!.data!['admin-kubeconfig']!, 'base64').toString('utf8');
-    expect(kubeconfig).toContain(`token: ${TOKEN}`);
   });
 
   it('text output and --redact never show the token', async () => {
