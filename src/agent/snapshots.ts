@@ -6,7 +6,7 @@ import type { ClusterClient } from '../adapters/port.js';
 import { DEFAULT_RETRY, realSleep, withRetry, type RetryPolicy, type Sleep } from './retry.js';
 import { errorReason } from '../types/cluster-errors.js';
 import { Kind } from '../types/kinds.js';
-import { Namespaces, VZMC_MANAGED_SELECTOR } from '../types/names.js';
+import { Namespaces, VZMC_MANAGED_SELECTOR, WIRING_ANNOTATION, Wiring } from '../types/names.js';
 import { CLUSTERS_API_VERSION, type VerrazzanoProject } from '../types/verrazzano.js';
 import { ADMIN_NAMESPACE_KINDS, LOCAL_KINDS } from '../sync-plan/plan.js';
 import { ALL_NAMESPACES, snapshot, type Snapshot, type SnapshotEntry } from '../sync-plan/snapshot.js';
@@ -139,6 +139,34 @@ export async function readShareSnapshot(
 ): Promise<Snapshot> {
   const list = await listEntry(admin, 'v1', Kind.Secret, clusterNamespace(cluster), SHARE_LABEL, read);
   return snapshotFromShare(cluster, list.result, namespacesToRead(cluster, [], local));
+}
+
+/**
+ * The admin snapshot as the agent of `cluster` reads it, its wiring read from its VMC: the share
+ * under `cluster-namespace`, the project namespaces otherwise (and when the VMC cannot be read,
+ * whose failure the direct read then shows).
+ */
+export async function readAgentView(
+  admin: ClusterClient,
+  cluster: string,
+  local: Snapshot,
+  read: ReadOptions = {},
+): Promise<Snapshot> {
+  let wiring: string | undefined;
+  try {
+    const vmc = await admin.get({
+      apiVersion: CLUSTERS_API_VERSION,
+      kind: Kind.VerrazzanoManagedCluster,
+      namespace: Namespaces.VerrazzanoMc,
+      name: cluster,
+    });
+    wiring = vmc.metadata.annotations?.[WIRING_ANNOTATION];
+  } catch {
+    wiring = undefined;
+  }
+  return wiring === Wiring.ClusterNamespace
+    ? readShareSnapshot(admin, cluster, local, read)
+    : readAdminSnapshot(admin, cluster, local, read);
 }
 
 /** One core/v1 kind across every namespace, by label selector. */

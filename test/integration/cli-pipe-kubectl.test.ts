@@ -45,17 +45,21 @@ describe('vzmc output | kubectl apply --server-side -f -', () => {
     }
   });
 
-  it('register --admin-objects -o yaml applies on the fresh admin: Namespace, ClusterRole, the VMC and the registration objects', async () => {
+  it('register --admin-objects -o yaml applies on the fresh admin: Namespace, the VMC, the registration objects and the cluster namespace with its Roles (wiring cluster-namespace)', async () => {
     const admin = clusters!.cluster('pipe-admin').server;
     const register = `vzmc register managed1 --admin-server ${admin} --ca-file ca.pem --token-file token --admin-objects`;
     const out = await ok(`${register} -o yaml | kubectl --context admin apply --server-side -f -`);
     expect(out.trim().split('\n')).toEqual([
       'namespace/verrazzano-mc serverside-applied',
-      'clusterrole.rbac.authorization.k8s.io/verrazzano-managed-cluster serverside-applied',
       'verrazzanomanagedcluster.clusters.verrazzano.io/managed1 serverside-applied',
       'serviceaccount/verrazzano-cluster-managed1 serverside-applied',
       'secret/verrazzano-cluster-managed1-token serverside-applied',
-      'rolebinding.rbac.authorization.k8s.io/verrazzano-cluster-managed1 serverside-applied',
+      'namespace/vzmc-cluster-managed1 serverside-applied',
+      'role.rbac.authorization.k8s.io/vzmc-agent serverside-applied',
+      'rolebinding.rbac.authorization.k8s.io/vzmc-agent serverside-applied',
+      'role.rbac.authorization.k8s.io/vzmc-agent-managed1 serverside-applied',
+      'rolebinding.rbac.authorization.k8s.io/vzmc-agent-managed1 serverside-applied',
+      'configmap/vzmc-report serverside-applied',
       'secret/verrazzano-cluster-managed1-agent serverside-applied',
       'secret/verrazzano-cluster-managed1-registration serverside-applied',
       'secret/verrazzano-cluster-managed1-manifest serverside-applied',
@@ -73,7 +77,7 @@ describe('vzmc output | kubectl apply --server-side -f -', () => {
     });
     // -o json is the same objects as a List: applying it again changes nothing.
     const again = await ok(`${register} -o json | kubectl --context admin apply --server-side -f -`);
-    expect(again.match(/serverside-applied/g)).toHaveLength(9);
+    expect(again.match(/serverside-applied/g)).toHaveLength(13);
   });
 
   it('a --redact manifest is refused by the server (<redacted> is not base64), so it can never be applied by mistake', async () => {

@@ -1,6 +1,6 @@
 import { readManifestSources, type ReadLimits } from '../../adapters/files.js';
 import { readAgentSecret } from '../../agent/agent.js';
-import { readAdminSnapshot, readLocalSnapshot } from '../../agent/snapshots.js';
+import { readAdminSnapshot, readAgentView, readLocalSnapshot } from '../../agent/snapshots.js';
 import { placedNamespaces, unreadableNamespaces } from '../../agent/unreadable.js';
 import type { Secret } from '../../types/core.js';
 import type { KubeObject } from '../../types/meta.js';
@@ -121,7 +121,7 @@ async function snapshots(options: PlanOptions, io: CliIo): Promise<Sides> {
       const local = await readLocalSnapshot(localClient);
       const adminClient = await agentAdminClient(localClient, options.cluster);
       clients.push(adminClient);
-      const admin = await readAdminSnapshot(adminClient, options.cluster, local);
+      const admin = await readAgentView(adminClient, options.cluster, local);
       const from = context ?? options.cluster;
       const view = `admin as the agent of ${options.cluster} (token from ${from}'s ${Namespaces.VerrazzanoSystem}/${ManagedClusterNames.AgentSecret})`;
       return { admin, local, view };

@@ -73,8 +73,12 @@ export function definePlan(program: Command, context: CommandContext): void {
         },
         { run: 'vzmc plan --cluster managed1 --admin-context admin --context managed1 -o yaml' },
         {
+          run: 'vzmc admin --context admin --once',
+          note: "one admin pass: renders managed1's share into vzmc-cluster-managed1 (docs/security.md)",
+        },
+        {
           run: 'vzmc plan --cluster managed1 --as-agent --context managed1',
-          note: "what sync would do: the admin as managed1's agent sees it, and the namespaces it cannot read",
+          note: "what sync would do: the admin as managed1's agent sees it (its share), or why it cannot",
         },
       ]),
     )

@@ -8,6 +8,7 @@ import { applyMergePatch } from '../../internal/merge-patch.js';
 import { fleetFromObjects } from '../../placement/fleet.js';
 import { placementMatrix } from '../../placement/matrix.js';
 import type { KubeObject } from '../../types/meta.js';
+import { Wiring } from '../../types/names.js';
 import type { MultiClusterResourceStatus } from '../../types/verrazzano.js';
 import { explainTable } from '../commands/explain.js';
 import { castOf, type DemoCast, type PlacedObject } from './cast.js';
@@ -29,9 +30,10 @@ async function register(run: DemoSession): Promise<void> {
     const manifest = await registerOnAdmin(env.admin, cluster, {
       adminServer: env.adminServer,
       adminCaBundle: env.adminCaBundle,
+      wiring: Wiring.ClusterNamespace,
     });
     note(
-      `${cluster}: VerrazzanoManagedCluster, ServiceAccount, token, RoleBinding and the -agent, -registration, -manifest Secrets created on the admin`,
+      `${cluster}: VerrazzanoManagedCluster, ServiceAccount, token, the -agent, -registration, -manifest Secrets and the cluster's own namespace vzmc-cluster-${cluster} (its Roles read only that namespace and its own VMC) created on the admin`,
     );
     note(
       `${cluster}: applying the ${manifest.split('---\n').filter(Boolean).length}-document registration manifest (verrazzano-system/verrazzano-cluster-agent, …-registration) on ${cluster}`,
