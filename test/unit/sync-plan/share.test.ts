@@ -144,10 +144,7 @@ describe('the share of a cluster (issue 13 item 1)', () => {
     );
     expect(planShare(desired, desired as unknown as KubeObject[])).toEqual([]);
     const stale = { ...desired[0]!, metadata: { ...desired[0]!.metadata, name: 'secret.shop.gone' } };
-    const next = planShare(desired, [
-      ...(desired as unknown as KubeObject[]),
-      stale,
-    ]);
+    const next = planShare(desired, [...(desired as unknown as KubeObject[]), stale]);
     expect(next.map((a) => `${a.op} ${a.name}`)).toEqual(['delete secret.shop.gone']);
   });
 
