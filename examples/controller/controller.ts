@@ -71,13 +71,15 @@ const projectKey = { apiVersion: V, kind: 'VerrazzanoProject', namespace: 'verra
 const greetingKey = { apiVersion: V, kind: 'MultiClusterConfigMap', namespace, name: 'greeting' };
 const apply = (object: KubeObject) => admin.apply(object, { fieldManager: 'vzmc-example', force: true });
 await apply(project);
-// What Verrazzano's project controller does on the admin: the project's namespace, and the
-// RoleBinding that lets this cluster's agent read it (P13). The wrapper needs that namespace.
+// The admin's pass (what `vzmc admin` runs on every change): the project's namespace (P13), which
+// the wrapper needs, and each cluster's share in its own admin namespace vzmc-cluster-<name>,
+// the only place its agent may read (docs/security.md).
 await syncAdmin(admin);
 await apply(greeting);
 
-// A long-running controller would call `agent.run(signal)`, which polls every 50–70 s. Here we
-// iterate until a plan is empty, which is what "converged" means.
+// A long-running controller would run `vzmc admin` and call `agent.run(signal)`, which polls every
+// 50–70 s. Here one admin pass (share rendered, reports folded into status) precedes each agent
+// iteration, until a plan is empty, which is what "converged" means.
 const agent = createAgent({
   local: managed,
   connectAdmin: (yaml) => createK8sClusterClient({ kubeconfig: { yaml }, name: 'admin (as the agent)' }),
@@ -89,6 +91,7 @@ async function converge(step: string): Promise<void> {
   let left = '';
   let synced = '';
   for (let iteration = 1; iteration <= 5; iteration++) {
+    await syncAdmin(admin);
     const report = await agent.runOnce();
     if (report.state !== 'synced') throw new Error(`${step}: the agent is ${report.state}: ${report.reason}`);
     const failed = report.results.filter((result) => result.outcome === 'failed');
@@ -109,7 +112,8 @@ async function converge(step: string): Promise<void> {
 }
 await converge('deploy');
 
-// The agent reports each cluster's outcome into the wrapper's status on the admin.
+// The agent reports each cluster's outcome; the admin's pass folds it into the wrapper's status.
+await syncAdmin(admin);
 const live = await admin.get<MultiClusterConfigMap>(greetingKey);
 console.log(`MultiClusterConfigMap ${namespace}/greeting: ${live.status?.state ?? 'no status'}`);
 for (const status of live.status?.clusters ?? []) console.log(`  ${status.name}: ${status.state}`);
@@ -122,7 +126,6 @@ console.log(`ConfigMap ${namespace}/greeting on ${cluster}: message=${copy.data?
 await admin.delete(greetingKey);
 await converge('undeploy');
 await admin.delete(projectKey);
-await syncAdmin(admin);
 await converge('remove the project');
 // Deregistration: the admin drops the VMC and the agent's identity; the agent then notices and
 // deletes its own Secrets on the managed cluster (D2). For a moment the API server may still know

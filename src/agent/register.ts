@@ -38,9 +38,10 @@ export interface RegisterOnAdminOptions {
   /** The server-side apply field manager. Default `vzmc`. */
   readonly fieldManager?: string;
   /**
-   * How the agent reads the admin. `cluster-namespace`: its own namespace `vzmc-cluster-<C>`, which
-   * `vzmc admin` fills (docs/security.md). Default `verrazzano` for now: Verrazzano's ClusterRole,
-   * bound in every placed project namespace, which lets one cluster read another's objects.
+   * How the agent reads the admin. Default `cluster-namespace`: its own namespace `vzmc-cluster-<C>`,
+   * which the admin pass (`vzmc admin`, `syncAdmin`) fills (docs/security.md). `verrazzano`:
+   * Verrazzano's ClusterRole, bound in every placed project namespace, which lets one cluster read
+   * another's objects; for agents of a real Verrazzano admin.
    */
   readonly wiring?: Wiring;
 }
@@ -64,7 +65,7 @@ export async function registerOnAdmin(
   options: RegisterOnAdminOptions,
 ): Promise<string> {
   const fieldManager = options.fieldManager ?? FIELD_MANAGER;
-  const wiring = options.wiring ?? Wiring.Verrazzano;
+  const wiring = options.wiring ?? Wiring.ClusterNamespace;
   await ensure(
     admin,
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: Namespaces.VerrazzanoMc } },

@@ -14,6 +14,7 @@ import {
   syncAdmin,
   type ClusterClient,
   type KubeObject,
+  Wiring,
 } from '../../src/index.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
 import { harnessClient, harnessCluster, registerOnHarnessAdmin } from '../support/harness.js';
@@ -119,6 +120,7 @@ describe('admin passes on real API servers: VMC deletion (D1)', () => {
     await registerOnAdmin(admin, cluster, {
       adminServer: harnessCluster('admin').server,
       adminCaBundle: harnessCluster('admin').caPem,
+      wiring: Wiring.Verrazzano,
     });
     const caKey = {
       apiVersion: 'v1',
@@ -198,6 +200,7 @@ describe('admin passes on real API servers: VMC deletion and metrics federation 
     await registerOnAdmin(admin, cluster, {
       adminServer: harnessCluster('admin').server,
       adminCaBundle: harnessCluster('admin').caPem,
+      wiring: Wiring.Verrazzano,
     });
     await pass(); // the finalizer
   };

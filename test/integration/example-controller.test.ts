@@ -1,28 +1,16 @@
 /**
  * examples/controller as users run it: built with tsc against the packed package, run with plain
- * node against the harness's real API servers, admin and managed2, through their kubeconfig files.
- * The managed cluster's name and the app's namespace carry a per-run suffix, so that this file
- * never meets the objects of the other files sharing these clusters; afterAll removes whatever a
- * failed run left. Needs `npm run build` first (npm test does it).
+ * node against real API servers through their kubeconfig files. The file starts an admin and a
+ * managed cluster of its own, as a user's fresh clusters: on the harness's shared managed2 the
+ * example's agent, registered under another name, would rightly delete what other files' agents
+ * left there, and its delete window (10 per 10 minutes) would then hold back its own undeploy.
+ * Needs `npm run build` first (npm test does it).
  */
-import { CoreV1Api, KubeConfig, V1Namespace, V1NamespaceSpec, V1ObjectMeta } from '@kubernetes/client-node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  deleteIfPresent,
-  deregisterOnAdmin,
-  getIfPresent,
-  type ClusterClient,
-  type KubeObject,
-  type ObjectKey,
-  type Secret,
-} from '../../src/index.js';
+import { getIfPresent, type ClusterClient, type ObjectKey } from '../../src/index.js';
+import { createK8sClusterClient } from '../../src/k8s.js';
+import { startTestClusters, type TestClusters } from '../../src/testing.js';
 import { createConsumerProject, succeeded, type ConsumerProject } from '../package/consumer.js';
-import { harnessClient, harnessCluster } from '../support/harness.js';
-
-const byName = harnessCluster;
-const clientOf = (name: string): ClusterClient => harnessClient(name);
-const admin = clientOf('admin');
-const managed = clientOf('managed2');
 
 const suffix = Date.now().toString(36);
 const cluster = `example-${suffix}`;
@@ -52,63 +40,39 @@ const KEYS = {
 const exists = async (client: ClusterClient, key: ObjectKey) =>
   (await getIfPresent(client, key)) !== undefined;
 
-/**
- * The harness runs no kube-controller-manager, so a deleted namespace stays Terminating with what
- * is in it. Do the namespace controller's part: delete the RoleBindings and NetworkPolicies vzmc put
- * there, then finalize the namespace. (fleet-e2e compares everything labelled vzmc.dev/managed on
- * managed2 with what render says; a leftover of this file would fail it.)
- */
-async function removeNamespace(cluster: 'admin' | 'managed2', client: ClusterClient): Promise<void> {
-  if (!(await exists(client, KEYS.namespace))) return;
-  for (const [apiVersion, kind] of [
-    ['rbac.authorization.k8s.io/v1', 'RoleBinding'],
-    ['networking.k8s.io/v1', 'NetworkPolicy'],
-  ] as const) {
-    for (const item of (await client.list(apiVersion, kind, { namespace })).items)
-      await deleteIfPresent(client, { apiVersion, kind, namespace, name: item.metadata.name ?? '' });
-  }
-  const live = await client.get(KEYS.namespace);
-  if (!live.metadata.deletionTimestamp) await client.delete(KEYS.namespace);
-  const config = new KubeConfig();
-  config.loadFromString(byName(cluster).kubeconfig);
-  const body = new V1Namespace();
-  body.metadata = Object.assign(new V1ObjectMeta(), { name: namespace });
-  body.spec = Object.assign(new V1NamespaceSpec(), { finalizers: [] });
-  await config.makeApiClient(CoreV1Api).replaceNamespaceFinalize({ name: namespace, body });
-}
-
 let project: ConsumerProject;
+let clusters: TestClusters;
+let admin: ReturnType<typeof createK8sClusterClient>;
+let managed: ReturnType<typeof createK8sClusterClient>;
 
 beforeAll(async () => {
+  clusters = await startTestClusters({ clusters: ['example-admin', 'example-managed'] });
+  const client = (name: string) =>
+    createK8sClusterClient({
+      kubeconfig: { yaml: clusters.cluster(name).kubeconfig },
+      name,
+      timeoutMs: 10_000,
+    });
+  admin = client('example-admin');
+  managed = client('example-managed');
   project = await createConsumerProject(['controller']);
   succeeded('tsc -p controller', await project.tsc('controller'));
-});
+}, 300_000);
 
 afterAll(async () => {
   project?.remove();
-  // What the run left (its namespaces), and what a failed run may have left: our app and
-  // registration on the admin, and managed2's agent Secrets if they are still ours (another file
-  // may register managed2 under its own name).
-  await removeNamespace('managed2', managed);
-  await removeNamespace('admin', admin);
-  await deleteIfPresent(admin, KEYS.wrapper);
-  await deleteIfPresent(admin, KEYS.project);
-  await deregisterOnAdmin(admin, cluster);
-  const agent = await managed.get<Secret & KubeObject>(KEYS.agentSecret).catch(() => undefined);
-  const owner = agent?.data?.['managed-cluster-name'];
-  if (owner !== undefined && Buffer.from(owner, 'base64').toString('utf8') === cluster) {
-    await deleteIfPresent(managed, KEYS.agentSecret);
-    await deleteIfPresent(managed, KEYS.registrationSecret);
-  }
-});
+  admin?.close();
+  managed?.close();
+  await clusters?.stop();
+}, 120_000);
 
 it(
-  'the controller example registers managed2, syncs a MultiClusterConfigMap to it, prints Succeeded per cluster, and removes everything it created',
+  'the controller example registers a managed cluster, syncs a MultiClusterConfigMap to it, prints Succeeded per cluster, and removes everything it created',
   { timeout: 240_000 },
   async () => {
     const result = await project.node('controller', 'controller', [], {
-      VZMC_ADMIN_KUBECONFIG: byName('admin').kubeconfigPath,
-      VZMC_MANAGED_KUBECONFIG: byName('managed2').kubeconfigPath,
+      VZMC_ADMIN_KUBECONFIG: clusters.cluster('example-admin').kubeconfigPath,
+      VZMC_MANAGED_KUBECONFIG: clusters.cluster('example-managed').kubeconfigPath,
       VZMC_CLUSTER_NAME: cluster,
       VZMC_APP_NAMESPACE: namespace,
     });

@@ -24,6 +24,7 @@ import {
   type ClusterClient,
   type IterationReport,
   type KubeObject,
+  Wiring,
 } from '../../src/index.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
 import { connectTestClusters, type TestClustersControl } from '../../src/testing.js';
@@ -161,7 +162,10 @@ afterAll(async () => {
 describe('registration on real API servers (spec §4)', () => {
   it('step 1 on the admin and step 2 on managed1 and managed2 give each agent a kubeconfig that authenticates with TLS verification on', async () => {
     for (const name of ['managed1', 'managed2']) {
-      const manifest = await registerOnAdmin(admin, name, harnessAdminEndpoint());
+      const manifest = await registerOnAdmin(admin, name, {
+        ...harnessAdminEndpoint(),
+        wiring: Wiring.Verrazzano,
+      });
       await applyManifest(managed[name]!, manifest);
       const secret = await managed[name]!.get<KubeObject & { data: Record<string, string> }>({
         apiVersion: 'v1',

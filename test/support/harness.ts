@@ -9,6 +9,7 @@ import {
   registerOnAdmin,
   type ClusterClient,
   type CustomResourceDefinition,
+  Wiring,
 } from '../../src/index.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
 import type { TestClusterInfo } from '../../src/testing.js';
@@ -63,6 +64,9 @@ export async function registerOnHarnessAdmin(
 ): Promise<void> {
   for (const target of [admin, ...Object.values(managed)]) await ensureCrds(target);
   for (const [name, target] of Object.entries(managed)) {
-    await applyManifest(target, await registerOnAdmin(admin, name, harnessAdminEndpoint()));
+    await applyManifest(
+      target,
+      await registerOnAdmin(admin, name, { ...harnessAdminEndpoint(), wiring: Wiring.Verrazzano }),
+    );
   }
 }

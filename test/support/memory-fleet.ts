@@ -14,6 +14,7 @@ import {
   type AgentOptions,
   type KubeObject,
   type MemoryCluster,
+  Wiring,
 } from '../../src/index.js';
 
 export interface MemoryFleet {
@@ -40,6 +41,7 @@ export function memoryFleet(names: readonly string[] = ['managed1', 'managed2'])
       const manifest = await registerOnAdmin(admin.client(), cluster, {
         adminServer: 'https://admin.example.com:6443',
         adminCaBundle: '',
+        wiring: Wiring.Verrazzano,
       });
       await applyManifest(managed[cluster]!.client(), manifest);
     },

@@ -253,6 +253,7 @@ describe('public API', () => {
       'projectsOfNamespace',
       'readAdminSnapshot',
       'readAgentSecret',
+      'readAgentView',
       'readClusterFacts',
       'readDeletionLists',
       'readFleetSnapshot',

@@ -27,6 +27,7 @@ import {
   syncAdmin,
   type ClusterClient,
   type KubeObject,
+  Wiring,
 } from '../../../src/index.js';
 import { fleetPath, patchPath } from '../../support/corpus.js';
 
@@ -99,6 +100,7 @@ async function story(rules: {
     const manifest = await registerOnAdmin(root, name, {
       adminServer: 'https://admin.example.com:6443',
       adminCaBundle: '',
+      wiring: Wiring.Verrazzano,
     });
     await applyManifest(managed[name]!.client(), manifest);
   }
