@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
+import { loadKubeconfigFile } from '../adapters/k8s/kubeconfig.js';
 import { createK8sClusterClient, type K8sClusterClient, type K8sClusterClientOptions } from '../k8s.js';
 import { CliError } from './io.js';
 
@@ -34,7 +35,7 @@ export function contextCluster(
   options: ConnectOptions,
 ): { readonly server: string; readonly caPem: string } {
   const kc = new KubeConfig();
-  if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
+  if (options.kubeconfig) loadKubeconfigFile(kc, options.kubeconfig);
   else kc.loadFromDefault();
   if (context) {
     if (!kc.getContextObject(context)) throw new CliError(`context "${context}" not found in the kubeconfig`);

@@ -115,7 +115,7 @@ export function selectKubeconfig(
     kubeConfig = load(source);
   } catch (error) {
     if (isClusterError(error)) throw error;
-    throw configError(error instanceof Error ? error.message : String(error));
+    throw configError(kubeconfigErrorMessage(error));
   }
   if (source !== undefined && 'kubeConfig' in source) owned = false;
 
@@ -153,6 +153,37 @@ export function selectKubeconfig(
     server,
     reload: owned ? () => copyOf(frozen) : undefined,
   };
+}
+
+/**
+ * The message of an error from loading a kubeconfig, safe to print: a YAML syntax error says what
+ * and where (line, column) without the code frame js-yaml appends, which quotes the file's lines,
+ * tokens and passwords included; a tag or quoted text in the reason is elided too.
+ *
+ * @example
+ * kubeconfigErrorMessage(yamlError) //=> 'invalid YAML: bad indentation of a mapping entry at line 5, column 4'
+ */
+export function kubeconfigErrorMessage(error: unknown): string {
+  const { reason, mark } = (error ?? {}) as { reason?: unknown; mark?: { line?: number; column?: number } };
+  if (typeof reason === 'string' && mark !== undefined) {
+    const safe = reason.replace(/!<[^>]*>/g, '!<…>').replace(/"[^"]*"|'[^']*'/g, '"…"');
+    return `invalid YAML: ${safe} at line ${(mark.line ?? 0) + 1}, column ${(mark.column ?? 0) + 1}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Loads a kubeconfig file into `kubeConfig`, rethrowing a parse error as one that quotes nothing
+ * of the file ({@link kubeconfigErrorMessage}).
+ */
+export function loadKubeconfigFile(kubeConfig: KubeConfig, file: string): void {
+  try {
+    kubeConfig.loadFromFile(file);
+  } catch (error) {
+    // No `cause`: the original's message quotes the file, and printing the error would print it.
+    // eslint-disable-next-line preserve-caught-error
+    throw new Error(`kubeconfig ${file}: ${kubeconfigErrorMessage(error)}`);
+  }
 }
 
 function load(source: K8sKubeconfigSource | undefined): KubeConfig {

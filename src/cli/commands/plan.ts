@@ -60,8 +60,9 @@ export function planInNamespace(plan: SyncPlan, namespace: string | undefined): 
 /** The user name a kubeconfig context authenticates as (its `user` entry's name). */
 async function contextUser(context: string | undefined, options: PlanOptions): Promise<string> {
   const { KubeConfig } = await import('@kubernetes/client-node');
+  const { loadKubeconfigFile } = await import('../../adapters/k8s/kubeconfig.js');
   const kc = new KubeConfig();
-  if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
+  if (options.kubeconfig) loadKubeconfigFile(kc, options.kubeconfig);
   else kc.loadFromDefault();
   const name = context ?? kc.getCurrentContext();
   return kc.getContextObject(name)?.user ?? '(unknown user)';

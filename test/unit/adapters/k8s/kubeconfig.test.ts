@@ -101,6 +101,28 @@ describe('kubeconfig sources and context selection', () => {
     );
   });
 
+  it('issue 13 item 3: a kubeconfig that is not YAML fails naming the line, never quoting its token, password or tag', () => {
+    const broken = [
+      'users:\n- name: u\n  user:\n    token: SECRET-TOKEN\n   password: SECRET-PASSWORD\n',
+      'users:\n- name: u\n  user: {token: "SECRET-TOKEN}\n',
+      'users: !SECRET-TAG x\n',
+    ];
+    for (const yaml of broken) {
+      const file = join(dir, 'broken');
+      writeFileSync(file, yaml);
+      for (const source of [{ yaml }, { file }]) {
+        let message = '';
+        try {
+          createK8sClusterClient({ kubeconfig: source });
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        expect(message).toMatch(/^kubeconfig: invalid YAML: .* at line \d+, column \d+$/);
+        expect(message).not.toContain('SECRET');
+      }
+    }
+  });
+
   it('refuses an http:// server unless the kubeconfig sets insecure-skip-tls-verify', async () => {
     const plain = await startFakeApiServer({ plain: true, handler: VERSION('plain') });
     expect(() =>
