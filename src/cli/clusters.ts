@@ -14,12 +14,15 @@ export interface ConnectOptions {
   readonly kubeconfig?: string;
 }
 
-/** A client for a context of the given (or default) kubeconfig; `extra.onRequest` counts its requests. */
+/**
+ * A client for a context of the given (or default) kubeconfig; `extra.onRequest` counts its requests,
+ * `extra.onInsecureTls` hears once that the context weakens TLS (insecure-skip-tls-verify, no CA).
+ */
 export function clientFor(
   context: string | undefined,
   options: ConnectOptions,
   name?: string,
-  extra: Pick<K8sClusterClientOptions, 'onRequest'> = {},
+  extra: Pick<K8sClusterClientOptions, 'onRequest' | 'onInsecureTls'> = {},
 ): K8sClusterClient {
   return createK8sClusterClient({
     ...extra,

@@ -186,6 +186,24 @@ export function loadKubeconfigFile(kubeConfig: KubeConfig, file: string): void {
   }
 }
 
+/**
+ * Why a selected kubeconfig weakens TLS, as one loud line naming its context, cluster and server
+ * (never a credential), or undefined: TLS verification is off (`insecure-skip-tls-verify`), or an
+ * `https` server has no certificate authority (the system's CAs alone vouch for it).
+ *
+ * @example
+ * insecureTlsWarning(selected) //=> 'WARNING: TLS verification is OFF for context "ctx" (cluster "c", server https://…): …'
+ */
+export function insecureTlsWarning(selected: SelectedKubeconfig): string | undefined {
+  const { contextName, cluster, server } = selected;
+  const where = `context "${contextName}" (cluster "${cluster.name}", server ${server.origin})`;
+  if (cluster.skipTLSVerify)
+    return `WARNING: TLS verification is OFF for ${where}: the kubeconfig sets insecure-skip-tls-verify, so anyone on the path can impersonate the server and take the credentials`;
+  if (server.protocol === 'https:' && !cluster.caData && !cluster.caFile)
+    return `WARNING: ${where} has no certificate-authority: the server is trusted by the system's CAs alone`;
+  return undefined;
+}
+
 function load(source: K8sKubeconfigSource | undefined): KubeConfig {
   const kubeConfig = new KubeConfig();
   if (source === undefined) {
@@ -293,8 +311,8 @@ export const ADMIN_KUBECONFIG_KEY = 'admin-kubeconfig';
  * as the API server would merge them. A missing or non-base64 value throws an Invalid ClusterError
  * worded like Verrazzano's agent (`… is missing the required field admin-kubeconfig`). The
  * kubeconfig is data, never code: it is rebuilt from its server, CA data and token, and one with
- * any other field (an exec plugin, a file, TLS verification off) throws an Invalid ClusterError
- * naming that field (`agentKubeconfigAsData` in `vzmc`).
+ * any other field (an exec plugin, a file, TLS verification off unless `options.allowInsecure`)
+ * throws an Invalid ClusterError naming that field (`agentKubeconfigAsData` in `vzmc`).
  *
  * @example
  * ```ts
@@ -303,13 +321,19 @@ export const ADMIN_KUBECONFIG_KEY = 'admin-kubeconfig';
  * const admin = createK8sClusterClient({ kubeconfig: kubeconfigFromAgentSecret(secret), name: 'admin' });
  * ```
  */
-export function kubeconfigFromAgentSecret(secret: AgentSecretLike): K8sKubeconfigSource {
+export function kubeconfigFromAgentSecret(
+  secret: AgentSecretLike,
+  options: {
+    /** Accept `insecure-skip-tls-verify: true` (warn on each connection). Default false: refused. */
+    readonly allowInsecure?: boolean;
+  } = {},
+): K8sKubeconfigSource {
   const plain = secret.stringData?.[ADMIN_KUBECONFIG_KEY];
   const encoded = secret.data?.[ADMIN_KUBECONFIG_KEY];
   const name = secret.metadata?.name ?? 'verrazzano-cluster-agent';
   const namespace = secret.metadata?.namespace ?? 'verrazzano-system';
   const target = { apiVersion: 'v1', kind: 'Secret', namespace, name };
-  if (plain !== undefined && plain.trim() !== '') return asData(plain, target);
+  if (plain !== undefined && plain.trim() !== '') return asData(plain, target, options);
   if (encoded === undefined || encoded.trim() === '') {
     // The wording of Verrazzano's validateAgentSecret, so operators recognise it.
     throw new ClusterError({
@@ -338,12 +362,16 @@ export function kubeconfigFromAgentSecret(secret: AgentSecretLike): K8sKubeconfi
       target,
     });
   }
-  return asData(Buffer.from(encoded, 'base64').toString('utf8'), target);
+  return asData(Buffer.from(encoded, 'base64').toString('utf8'), target, options);
 }
 
 /** The kubeconfig reduced to its server, CA data and token, or an Invalid error naming the field. */
-function asData(yaml: string, target: ClusterError['target']): K8sKubeconfigSource {
-  const reduced = agentKubeconfigAsData(yaml);
+function asData(
+  yaml: string,
+  target: ClusterError['target'],
+  options: { readonly allowInsecure?: boolean },
+): K8sKubeconfigSource {
+  const reduced = agentKubeconfigAsData(yaml, options);
   if ('kubeconfig' in reduced) return { yaml: reduced.kubeconfig };
   throw new ClusterError({
     reason: ClusterErrorReason.Invalid,
