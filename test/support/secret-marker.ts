@@ -27,8 +27,8 @@ export function markerHits(text: string): string[] {
   return MARKER_FORMS.filter((form) => text.includes(form));
 }
 
-/** A kubeconfig whose token, password and client key all hold the marker. */
-export function markerKubeconfig(server: string, extra = ''): string {
+/** A kubeconfig whose token, password and client key all hold the marker (`caData`: base64 PEM). */
+export function markerKubeconfig(server: string, caData = b64('not a CA'), extra = ''): string {
   return [
     'apiVersion: v1',
     'kind: Config',
@@ -36,7 +36,7 @@ export function markerKubeconfig(server: string, extra = ''): string {
     '- name: c',
     '  cluster:',
     `    server: ${server}`,
-    `    certificate-authority-data: ${b64('not a CA')}`,
+    `    certificate-authority-data: ${caData}`,
     'contexts:',
     '- name: ctx',
     '  context: {cluster: c, user: u}',
@@ -85,6 +85,11 @@ export function markerFleet(): string {
   const docker = b64(JSON.stringify({ auths: { 'registry.example.com': { auth: b64(`ci:${MARKER}`) } } }));
   writeFileSync(registry, readFileSync(registry, 'utf8').replace(/(\.dockerconfigjson: )\S+/, `$1${docker}`));
   writeFileSync(join(dir, 'todo-list', 'marker-mcs.json'), JSON.stringify(markerMultiClusterSecret()));
+  // `vzmc demo --examples` takes the patch that moves hello-helidon to the admin from beside it.
+  cpSync(
+    'examples/patches/patch-change-placement-to-admin.yaml',
+    join(dir, 'hello-helidon', 'patch-change-placement-to-admin.yaml'),
+  );
   return dir;
 }
 
