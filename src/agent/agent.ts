@@ -62,6 +62,12 @@ export interface AgentOptions {
   readonly local: ClusterClient;
   /** Builds the admin client from the agent Secret's `admin-kubeconfig` (vzmc/k8s: `createK8sClusterClient({ kubeconfig: { yaml } })`). */
   readonly connectAdmin: AdminConnector;
+  /**
+   * Accept an `admin-kubeconfig` with `insecure-skip-tls-verify: true` (`vzmc sync
+   * --allow-insecure-admin`), warning in the log on every connection. Default false: such a
+   * kubeconfig is refused, naming the field.
+   */
+  readonly allowInsecureAdmin?: boolean;
   /** The time source (VMC report, conditions). Default: the system clock. */
   readonly clock?: () => Date;
   /** Randomness for the polling jitter and retry backoff. Default `Math.random`. */
@@ -167,6 +173,11 @@ const AGENT_SECRET = {
 } as const;
 const REGISTRATION_SECRET = { ...AGENT_SECRET, name: ManagedClusterNames.RegistrationSecret } as const;
 
+/** The warning of every connection to the admin without TLS verification (allowInsecureAdmin). */
+export const INSECURE_ADMIN_WARNING =
+  'INSECURE: TLS verification of the admin cluster is OFF (insecure-skip-tls-verify, allowed by --allow-insecure-admin): ' +
+  'anyone on the path can impersonate the admin and take the agent token';
+
 const decode = (value: string | undefined): string | undefined =>
   value === undefined
     ? undefined
@@ -179,12 +190,17 @@ const decode = (value: string | undefined): string | undefined =>
  * TLS verification turned off) is an error naming the field, so no connector ever runs code or
  * loosens TLS because of what a cluster holds.
  */
-export function readAgentSecret(secret: Secret):
+export function readAgentSecret(
+  secret: Secret,
+  options: { readonly allowInsecure?: boolean } = {},
+):
   | {
       /** `managed-cluster-name`: the cluster's name (P1). */
       cluster: string;
       /** `admin-kubeconfig` reduced to data: server, CA data and token only. */
       kubeconfig: string;
+      /** It keeps `insecure-skip-tls-verify: true` (only with `options.allowInsecure`). */
+      insecure: boolean;
     }
   | {
       /** Verrazzano's message for the missing field. */
@@ -199,13 +215,17 @@ export function readAgentSecret(secret: Secret):
     }
   }
   // A kubeconfig stored in a cluster is data, never code: only its server, CA and token are kept.
-  const kubeconfig = agentKubeconfigAsData(decode(data['admin-kubeconfig']) ?? '');
+  const kubeconfig = agentKubeconfigAsData(decode(data['admin-kubeconfig']) ?? '', options);
   if ('error' in kubeconfig) {
     return {
       error: `Agent secret validation failed: the secret named ${ManagedClusterNames.AgentSecret} in namespace ${Namespaces.VerrazzanoSystem}: ${kubeconfig.error}`,
     };
   }
-  return { cluster: decode(data['managed-cluster-name']) ?? '', kubeconfig: kubeconfig.kubeconfig };
+  return {
+    cluster: decode(data['managed-cluster-name']) ?? '',
+    kubeconfig: kubeconfig.kubeconfig,
+    insecure: kubeconfig.insecure,
+  };
 }
 
 /**
@@ -395,12 +415,17 @@ export function createAgent(options: AgentOptions): Agent {
         return { state: 'idle', reason: 'the agent Secret does not exist: not registered' };
       return { state: 'failed', reason: `cannot read the agent Secret: ${(error as Error).message}` };
     }
-    const agentSecret = readAgentSecret(secret);
+    const agentSecret = readAgentSecret(secret, { allowInsecure: options.allowInsecureAdmin ?? false });
     if ('error' in agentSecret) {
       logger.log('error', agentSecret.error);
       return { state: 'failed', reason: agentSecret.error };
     }
     const { cluster, kubeconfig } = agentSecret;
+    if (agentSecret.insecure)
+      logger.log('warn', INSECURE_ADMIN_WARNING, {
+        cluster,
+        field: 'admin-kubeconfig insecure-skip-tls-verify',
+      });
     let admin: ClusterClient;
     try {
       connections += 1; // a new connection every iteration: a revocation is confirmed on another one

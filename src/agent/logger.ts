@@ -29,10 +29,11 @@ export interface Logger {
   log(level: LogLevel, message: string, fields?: LogFields): void;
 }
 
-// Bearer tokens (JWTs and long opaque tokens) and kubeconfig token lines.
+// Bearer tokens (JWTs and long opaque tokens), kubeconfig token, password and key lines (YAML or JSON).
 const TOKENISH = [
   /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g,
-  /(token:\s*)\S+/gi,
+  /(token"?:\s*)\S+/gi,
+  /((?:password|client-key-data)"?:\s*)\S+/gi,
   /(Bearer\s+)\S+/g,
 ];
 

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
+import { loadKubeconfigFile } from '../adapters/k8s/kubeconfig.js';
 import { createK8sClusterClient, type K8sClusterClient, type K8sClusterClientOptions } from '../k8s.js';
 import { CliError } from './io.js';
 
@@ -13,12 +14,15 @@ export interface ConnectOptions {
   readonly kubeconfig?: string;
 }
 
-/** A client for a context of the given (or default) kubeconfig; `extra.onRequest` counts its requests. */
+/**
+ * A client for a context of the given (or default) kubeconfig; `extra.onRequest` counts its requests,
+ * `extra.onInsecureTls` hears once that the context weakens TLS (insecure-skip-tls-verify, no CA).
+ */
 export function clientFor(
   context: string | undefined,
   options: ConnectOptions,
   name?: string,
-  extra: Pick<K8sClusterClientOptions, 'onRequest'> = {},
+  extra: Pick<K8sClusterClientOptions, 'onRequest' | 'onInsecureTls'> = {},
 ): K8sClusterClient {
   return createK8sClusterClient({
     ...extra,
@@ -34,7 +38,7 @@ export function contextCluster(
   options: ConnectOptions,
 ): { readonly server: string; readonly caPem: string } {
   const kc = new KubeConfig();
-  if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
+  if (options.kubeconfig) loadKubeconfigFile(kc, options.kubeconfig);
   else kc.loadFromDefault();
   if (context) {
     if (!kc.getContextObject(context)) throw new CliError(`context "${context}" not found in the kubeconfig`);

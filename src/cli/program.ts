@@ -124,7 +124,10 @@ export async function runCli(
       }
       return ExitCode.Usage;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    // Scrubbed as log lines are: an error must not carry a token or password to the terminal.
+    // (Loaded here, on errors only: the command tree imports no implementation at start-up.)
+    const { scrub } = await import('../agent/logger.js');
+    const message = scrub(error instanceof Error ? error.message : String(error));
     io.stderr.write(`vzmc: ${message}\n`);
     if (error instanceof CliError) return error.exitCode;
     // adapters/files' UnreadableInputError, recognised by name: importing it would load the adapters.

@@ -163,10 +163,20 @@ export function managedClusterClusterRole(): ClusterRole {
  * agentKubeconfig({ server: 'https://admin.example.com:6443', caData: 'LS0t…', token: 'eyJ…' })
  * //=> 'clusters:\n- cluster:\n    certificate-authority-data: LS0t…\n    server: https://admin.example.com:6443\n  name: admin\n…'
  */
-export function agentKubeconfig(options: { server: string; caData: string; token: string }): string {
+export function agentKubeconfig(options: {
+  server: string;
+  caData: string;
+  token: string;
+  /** Keep `insecure-skip-tls-verify: true` (only {@link agentKubeconfigAsData} with `allowInsecure`). */
+  insecure?: boolean;
+}): string {
+  const cluster = { server: options.server, 'certificate-authority-data': options.caData };
   return goYaml({
     clusters: [
-      { name: 'admin', cluster: { server: options.server, 'certificate-authority-data': options.caData } },
+      {
+        name: 'admin',
+        cluster: options.insecure ? { ...cluster, 'insecure-skip-tls-verify': true } : cluster,
+      },
     ],
     contexts: [{ name: 'defaultContext', context: { user: 'mcAgent', cluster: 'admin' } }],
     'current-context': 'defaultContext',
@@ -174,9 +184,12 @@ export function agentKubeconfig(options: { server: string; caData: string; token
   });
 }
 
-/** The only fields a kubeconfig taken from a cluster may set: the rest could run code or weaken TLS. */
+/**
+ * The only fields a kubeconfig taken from a cluster may set: the rest could run code or weaken TLS.
+ * `insecure-skip-tls-verify` weakens TLS: it is refused unless the caller opts in (`allowInsecure`).
+ */
 const DATA_ONLY_FIELDS = {
-  cluster: ['server', 'certificate-authority-data'],
+  cluster: ['server', 'certificate-authority-data', 'insecure-skip-tls-verify'],
   user: ['token'],
 } as const;
 
@@ -185,6 +198,8 @@ export type AgentKubeconfigData =
   | {
       /** The kubeconfig written back from its server, CA data and token alone. */
       readonly kubeconfig: string;
+      /** True when it keeps `insecure-skip-tls-verify: true` (allowed by `allowInsecure`): warn on each connection. */
+      readonly insecure: boolean;
     }
   | {
       /** Why it was refused, naming the field path; never a value from the kubeconfig. */
@@ -197,16 +212,20 @@ export type AgentKubeconfigData =
  * An agent Secret's `admin-kubeconfig` reduced to data (§7.1; docs/deviations.md): its current
  * context's server (`https://`), CA data and bearer token, written back by {@link agentKubeconfig}.
  * A kubeconfig taken from a cluster is data, never code: any other field of the cluster or user
- * (an `exec` or `auth-provider` plugin, a token or certificate file, `insecure-skip-tls-verify`,
- * a proxy) is refused with its field path, as is a missing server or token. No message holds a
- * value from the kubeconfig.
+ * (an `exec` or `auth-provider` plugin, a token or certificate file, a proxy) is refused with its
+ * field path, as is a missing server or token. `insecure-skip-tls-verify: true` is refused too
+ * unless `options.allowInsecure` (`vzmc sync --allow-insecure-admin`); then it is kept and the
+ * result says `insecure: true`. No message holds a value from the kubeconfig.
  *
  * @example
  * agentKubeconfigAsData(agentKubeconfig({ server: 'https://a:6443', caData: '', token: 't' })).kubeconfig
  * //=> the same kubeconfig
  * agentKubeconfigAsData(withExecPlugin) //=> { error: '… users[mcAgent].user.exec …', field: 'users[mcAgent].user.exec' }
  */
-export function agentKubeconfigAsData(yaml: string): AgentKubeconfigData {
+export function agentKubeconfigAsData(
+  yaml: string,
+  options: { readonly allowInsecure?: boolean } = {},
+): AgentKubeconfigData {
   type Entry = Readonly<Record<string, unknown>>;
   type Named = { name?: unknown } & Readonly<Record<string, unknown>>;
   const config = (decodeYamlDocument(yaml).value ?? {}) as Readonly<Record<string, unknown>>;
@@ -244,7 +263,19 @@ export function agentKubeconfigAsData(yaml: string): AgentKubeconfigData {
   if (!server.startsWith('https://'))
     return refuse(`clusters[${text(context['cluster'])}].cluster.server`, 'has no https:// server');
   if (!token) return refuse(`users[${text(context['user'])}].user.token`, 'has no token');
-  return { kubeconfig: agentKubeconfig({ server, caData, token }) };
+  const insecure = entries.cluster?.['insecure-skip-tls-verify'];
+  if (insecure !== undefined && insecure !== false && !(insecure === true && options.allowInsecure))
+    return {
+      ...refuse(
+        `clusters[${text(context['cluster'])}].cluster.insecure-skip-tls-verify`,
+        'turns TLS verification off',
+      ),
+      error: `the admin kubeconfig turns TLS verification off at clusters[${text(context['cluster'])}].cluster.insecure-skip-tls-verify; give the agent --allow-insecure-admin (agent option allowInsecureAdmin) to accept that, or set certificate-authority-data instead`,
+    };
+  return {
+    kubeconfig: agentKubeconfig({ server, caData, token, insecure: insecure === true }),
+    insecure: insecure === true,
+  };
 }
 
 /** The registration Secret's data (§4.5), as plain text values. */

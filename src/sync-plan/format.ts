@@ -3,7 +3,7 @@
  * the caller explicitly asks for it; the plan object itself keeps full bodies for the executor.
  */
 import type { JsonPatchOperation } from '../internal/json-patch.js';
-import { REDACTED, holdsSecretData, redactSecretData } from '../types/redact.js';
+import { redactSecretData } from '../types/redact.js';
 import type { KubeObject } from '../types/meta.js';
 import type { SyncAction, SyncPlan } from './plan.js';
 import { objectsOf, type Snapshot } from './snapshot.js';
@@ -18,27 +18,33 @@ const SYMBOL: Record<SyncAction['op'], string> = {
   replace: '~',
 };
 
-const SECRET_PATHS = [
-  /^\/data(\/|$)/,
-  /^\/stringData(\/|$)/,
-  /^\/spec\/template\/data(\/|$)/,
-  /^\/spec\/template\/stringData(\/|$)/,
-];
-
-/** A value at `path` of the action's object, safe to show: Secret data replaced by {@link REDACTED}. */
-function redactValue(action: Pick<SyncAction, 'kind' | 'apiVersion'>, path: string, value: unknown): unknown {
-  if (!holdsSecretData(action) || !SECRET_PATHS.some((re) => re.test(path))) return value;
-  return value !== null && typeof value === 'object'
-    ? Object.fromEntries(Object.keys(value).map((k) => [k, REDACTED]))
-    : REDACTED;
+/** `value` placed at the JSON pointer `path` of an otherwise empty object. */
+function nest(path: string, value: unknown): unknown {
+  return path
+    .split('/')
+    .slice(1)
+    .reverse()
+    .reduce<unknown>((inner, raw) => ({ [raw.replaceAll('~1', '/').replaceAll('~0', '~')]: inner }), value);
 }
 
-/** A patch safe to show: values under Secret data paths replaced by {@link REDACTED}. */
+/**
+ * A value at `path` of the action's object, safe to show: what {@link redactSecretData} would
+ * redact in the whole object (Secret data, a Secret's last-applied-configuration, an annotation
+ * holding a Secret's JSON) replaced by `<redacted>`, whether the path is above, at or inside it.
+ */
+function redactValue(action: Pick<SyncAction, 'kind' | 'apiVersion'>, path: string, value: unknown): unknown {
+  const nested = nest(path, value);
+  if (nested === null || typeof nested !== 'object' || Array.isArray(nested)) return value;
+  const object = { ...nested, kind: action.kind, apiVersion: action.apiVersion } as KubeObject;
+  const redacted = redactSecretData(object);
+  return redacted === object ? value : at(redacted, path);
+}
+
+/** A patch safe to show: values wherever Secret data can hide replaced by `<redacted>`. */
 export function redactPatch(
   action: Pick<SyncAction, 'kind' | 'apiVersion'>,
   patch: readonly JsonPatchOperation[],
 ): JsonPatchOperation[] {
-  if (!holdsSecretData(action)) return [...patch];
   return patch.map((op) =>
     op.op === 'remove' ? op : { ...op, value: redactValue(action, op.path, op.value) },
   );

@@ -78,3 +78,54 @@ describe('the agent Secret is data, never code (§7.1)', () => {
     expect(existsSync(marker)).toBe(false);
   });
 });
+
+describe('insecure-skip-tls-verify in the agent Secret (issue 13 item 4)', () => {
+  /** The agent Secret with a working kubeconfig for this server (the admin here) that turns TLS verification off. */
+  async function insecureSecret() {
+    const info = clusters!.cluster('exec-managed');
+    const insecure = agentKubeconfig({ server: info.server, caData: '', token: info.token }).replace(
+      '    server:',
+      '    insecure-skip-tls-verify: true\n    server:',
+    );
+    const key = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      namespace: 'verrazzano-system',
+      name: 'verrazzano-cluster-agent',
+    };
+    const stored = await managed.get(key);
+    await managed.replace({
+      ...stored,
+      data: { 'managed-cluster-name': Buffer.from('exec-managed').toString('base64') },
+      stringData: { 'admin-kubeconfig': insecure },
+    });
+    return info.token;
+  }
+
+  it('insecure-skip-tls-verify: refused without --allow-insecure-admin, naming the field path', async () => {
+    const token = await insecureSecret();
+    const { code, output } = vzmc('sync', '--cluster', 'exec-managed', '--once');
+    expect(code).toBe(1);
+    expect(output).toContain('clusters[admin].cluster.insecure-skip-tls-verify');
+    expect(output).toContain('--allow-insecure-admin');
+    expect(output).not.toContain(token);
+  });
+
+  it('insecure-skip-tls-verify: with --allow-insecure-admin it connects, and the log warns on the connection', async () => {
+    const token = await insecureSecret();
+    const { output } = vzmc(
+      'sync',
+      '--cluster',
+      'exec-managed',
+      '--once',
+      '--allow-insecure-admin',
+      '--log-format',
+      'json',
+    );
+    expect(output).not.toContain('clusters[admin].cluster.insecure-skip-tls-verify;');
+    expect(output).toContain('INSECURE: TLS verification of the admin cluster is OFF');
+    // It reached the admin: the answer is about the VMC, not the kubeconfig.
+    expect(output).toMatch(/verrazzanomanagedclusters|VMC|VerrazzanoManagedCluster/);
+    expect(output).not.toContain(token);
+  });
+});

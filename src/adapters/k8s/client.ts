@@ -23,7 +23,7 @@ import {
   type ErrorTarget,
 } from './errors.js';
 import { CredentialCache } from './credentials.js';
-import { selectKubeconfig } from './kubeconfig.js';
+import { insecureTlsWarning, selectKubeconfig } from './kubeconfig.js';
 import {
   K8sDefaults,
   type K8sApplyOptions,
@@ -72,6 +72,14 @@ export function createK8sClusterClient(options: K8sClusterClientOptions = {}): K
   const defaultFieldManager = options.fieldManager ?? K8sDefaults.fieldManager;
   const selected = selectKubeconfig(options.kubeconfig, options.context);
   const name = options.name ?? selected.contextName;
+  const insecure = insecureTlsWarning(selected);
+  if (insecure !== undefined)
+    (
+      options.onInsecureTls ??
+      ((w) => {
+        process.emitWarning(w, 'InsecureTlsWarning');
+      })
+    )(insecure);
   const transport = new Transport({
     clusterName: name,
     server: selected.server,

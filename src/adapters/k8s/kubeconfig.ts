@@ -115,7 +115,7 @@ export function selectKubeconfig(
     kubeConfig = load(source);
   } catch (error) {
     if (isClusterError(error)) throw error;
-    throw configError(error instanceof Error ? error.message : String(error));
+    throw configError(kubeconfigErrorMessage(error));
   }
   if (source !== undefined && 'kubeConfig' in source) owned = false;
 
@@ -153,6 +153,55 @@ export function selectKubeconfig(
     server,
     reload: owned ? () => copyOf(frozen) : undefined,
   };
+}
+
+/**
+ * The message of an error from loading a kubeconfig, safe to print: a YAML syntax error says what
+ * and where (line, column) without the code frame js-yaml appends, which quotes the file's lines,
+ * tokens and passwords included; a tag or quoted text in the reason is elided too.
+ *
+ * @example
+ * kubeconfigErrorMessage(yamlError) //=> 'invalid YAML: bad indentation of a mapping entry at line 5, column 4'
+ */
+export function kubeconfigErrorMessage(error: unknown): string {
+  const { reason, mark } = (error ?? {}) as { reason?: unknown; mark?: { line?: number; column?: number } };
+  if (typeof reason === 'string' && mark !== undefined) {
+    const safe = reason.replace(/!<[^>]*>/g, '!<…>').replace(/"[^"]*"|'[^']*'/g, '"…"');
+    return `invalid YAML: ${safe} at line ${(mark.line ?? 0) + 1}, column ${(mark.column ?? 0) + 1}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Loads a kubeconfig file into `kubeConfig`, rethrowing a parse error as one that quotes nothing
+ * of the file ({@link kubeconfigErrorMessage}).
+ */
+export function loadKubeconfigFile(kubeConfig: KubeConfig, file: string): void {
+  try {
+    kubeConfig.loadFromFile(file);
+  } catch (error) {
+    // No `cause`: the original's message quotes the file, and printing the error would print it.
+    // eslint-disable-next-line preserve-caught-error
+    throw new Error(`kubeconfig ${file}: ${kubeconfigErrorMessage(error)}`);
+  }
+}
+
+/**
+ * Why a selected kubeconfig weakens TLS, as one loud line naming its context, cluster and server
+ * (never a credential), or undefined: TLS verification is off (`insecure-skip-tls-verify`), or an
+ * `https` server has no certificate authority (the system's CAs alone vouch for it).
+ *
+ * @example
+ * insecureTlsWarning(selected) //=> 'WARNING: TLS verification is OFF for context "ctx" (cluster "c", server https://…): …'
+ */
+export function insecureTlsWarning(selected: SelectedKubeconfig): string | undefined {
+  const { contextName, cluster, server } = selected;
+  const where = `context "${contextName}" (cluster "${cluster.name}", server ${server.origin})`;
+  if (cluster.skipTLSVerify)
+    return `WARNING: TLS verification is OFF for ${where}: the kubeconfig sets insecure-skip-tls-verify, so anyone on the path can impersonate the server and take the credentials`;
+  if (server.protocol === 'https:' && !cluster.caData && !cluster.caFile)
+    return `WARNING: ${where} has no certificate-authority: the server is trusted by the system's CAs alone`;
+  return undefined;
 }
 
 function load(source: K8sKubeconfigSource | undefined): KubeConfig {
@@ -262,8 +311,8 @@ export const ADMIN_KUBECONFIG_KEY = 'admin-kubeconfig';
  * as the API server would merge them. A missing or non-base64 value throws an Invalid ClusterError
  * worded like Verrazzano's agent (`… is missing the required field admin-kubeconfig`). The
  * kubeconfig is data, never code: it is rebuilt from its server, CA data and token, and one with
- * any other field (an exec plugin, a file, TLS verification off) throws an Invalid ClusterError
- * naming that field (`agentKubeconfigAsData` in `vzmc`).
+ * any other field (an exec plugin, a file, TLS verification off unless `options.allowInsecure`)
+ * throws an Invalid ClusterError naming that field (`agentKubeconfigAsData` in `vzmc`).
  *
  * @example
  * ```ts
@@ -272,13 +321,19 @@ export const ADMIN_KUBECONFIG_KEY = 'admin-kubeconfig';
  * const admin = createK8sClusterClient({ kubeconfig: kubeconfigFromAgentSecret(secret), name: 'admin' });
  * ```
  */
-export function kubeconfigFromAgentSecret(secret: AgentSecretLike): K8sKubeconfigSource {
+export function kubeconfigFromAgentSecret(
+  secret: AgentSecretLike,
+  options: {
+    /** Accept `insecure-skip-tls-verify: true` (warn on each connection). Default false: refused. */
+    readonly allowInsecure?: boolean;
+  } = {},
+): K8sKubeconfigSource {
   const plain = secret.stringData?.[ADMIN_KUBECONFIG_KEY];
   const encoded = secret.data?.[ADMIN_KUBECONFIG_KEY];
   const name = secret.metadata?.name ?? 'verrazzano-cluster-agent';
   const namespace = secret.metadata?.namespace ?? 'verrazzano-system';
   const target = { apiVersion: 'v1', kind: 'Secret', namespace, name };
-  if (plain !== undefined && plain.trim() !== '') return asData(plain, target);
+  if (plain !== undefined && plain.trim() !== '') return asData(plain, target, options);
   if (encoded === undefined || encoded.trim() === '') {
     // The wording of Verrazzano's validateAgentSecret, so operators recognise it.
     throw new ClusterError({
@@ -307,12 +362,16 @@ export function kubeconfigFromAgentSecret(secret: AgentSecretLike): K8sKubeconfi
       target,
     });
   }
-  return asData(Buffer.from(encoded, 'base64').toString('utf8'), target);
+  return asData(Buffer.from(encoded, 'base64').toString('utf8'), target, options);
 }
 
 /** The kubeconfig reduced to its server, CA data and token, or an Invalid error naming the field. */
-function asData(yaml: string, target: ClusterError['target']): K8sKubeconfigSource {
-  const reduced = agentKubeconfigAsData(yaml);
+function asData(
+  yaml: string,
+  target: ClusterError['target'],
+  options: { readonly allowInsecure?: boolean },
+): K8sKubeconfigSource {
+  const reduced = agentKubeconfigAsData(yaml, options);
   if ('kubeconfig' in reduced) return { yaml: reduced.kubeconfig };
   throw new ClusterError({
     reason: ClusterErrorReason.Invalid,

@@ -66,6 +66,13 @@ export interface K8sClusterClientOptions {
   /** Receives the text of each `Warning` header (deprecated kinds, unknown fields). Default: dropped. */
   readonly onWarning?: (warning: string) => void;
   /**
+   * Told once, when the client is created, that its kubeconfig weakens TLS: the context's cluster
+   * sets `insecure-skip-tls-verify` (the server's certificate is not checked), or has an `https`
+   * server and no certificate authority (only the system's CAs vouch for it). The warning names the
+   * context, cluster and server, never a credential. Default: `process.emitWarning` (stderr).
+   */
+  readonly onInsecureTls?: (warning: string) => void;
+  /**
    * Multiplex requests over one HTTP/2 connection when the server offers HTTP/2 (ALPN), as
    * client-go does; servers and proxies that answer HTTP/1.1 get HTTP/1.1 keep-alive, and so does
    * a cluster with a `proxy-url` or a plain `http` server. Watches always use HTTP/1.1. `false`:

@@ -91,7 +91,12 @@ export async function run({ io, setExit }: CommandContext, options: AdminOptions
   const write = (line: string) => io.stderr.write(line);
   const logger = options.logFormat === 'json' ? jsonLinesLogger(write) : textLogger(write);
   const metrics = createMetrics();
-  const admin = clientFor(options.context, options, 'admin', { onRequest: metrics.recordRequest });
+  const admin = clientFor(options.context, options, 'admin', {
+    onRequest: metrics.recordRequest,
+    onInsecureTls: (warning) => {
+      logger.log('warn', warning);
+    },
+  });
   const dryRun = options.dryRun ? { dryRun: true } : {};
   const print = printer(io, options);
   if (options.once) {

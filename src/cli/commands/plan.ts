@@ -21,6 +21,7 @@ interface PlanOptions {
   readonly admin?: string[];
   readonly adminContext?: string;
   readonly asAgent?: boolean;
+  readonly allowInsecureAdmin?: boolean;
   readonly local?: string[];
   readonly context?: string;
   readonly localContext?: string;
@@ -60,8 +61,9 @@ export function planInNamespace(plan: SyncPlan, namespace: string | undefined): 
 /** The user name a kubeconfig context authenticates as (its `user` entry's name). */
 async function contextUser(context: string | undefined, options: PlanOptions): Promise<string> {
   const { KubeConfig } = await import('@kubernetes/client-node');
+  const { loadKubeconfigFile } = await import('../../adapters/k8s/kubeconfig.js');
   const kc = new KubeConfig();
-  if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
+  if (options.kubeconfig) loadKubeconfigFile(kc, options.kubeconfig);
   else kc.loadFromDefault();
   const name = context ?? kc.getCurrentContext();
   return kc.getContextObject(name)?.user ?? '(unknown user)';
@@ -72,14 +74,19 @@ async function contextUser(context: string | undefined, options: PlanOptions): P
  * cluster's agent Secret, reduced to its server, CA and token, so no exec plugin or auth provider
  * in it ever runs (the kubeconfig is data).
  */
-async function agentAdminClient(local: K8sClusterClient, cluster: string): Promise<K8sClusterClient> {
+async function agentAdminClient(
+  local: K8sClusterClient,
+  cluster: string,
+  allowInsecure: boolean,
+  onInsecureTls: (warning: string) => void,
+): Promise<K8sClusterClient> {
   const secret = await local.get<Secret & KubeObject>({
     apiVersion: 'v1',
     kind: 'Secret',
     namespace: Namespaces.VerrazzanoSystem,
     name: ManagedClusterNames.AgentSecret,
   });
-  const agent = readAgentSecret(secret);
+  const agent = readAgentSecret(secret, { allowInsecure });
   if ('error' in agent) throw new CliError(agent.error, ExitCode.Invalid);
   if (agent.cluster !== cluster)
     throw new CliError(`the agent Secret names cluster "${agent.cluster}", not "${cluster}"`);
@@ -88,6 +95,7 @@ async function agentAdminClient(local: K8sClusterClient, cluster: string): Promi
   return createK8sClusterClient({
     kubeconfig: { yaml: agent.kubeconfig },
     name: 'admin',
+    onInsecureTls,
   });
 }
 
@@ -110,8 +118,9 @@ async function snapshots(options: PlanOptions, io: CliIo): Promise<Sides> {
     throw new CliError('--as-agent reads the agent Secret from the cluster: give --context, not --local');
   const clients: K8sClusterClient[] = [];
   // The Kubernetes client loads only when a side is read from a cluster.
+  const onInsecureTls = (warning: string) => io.stderr.write(`vzmc: ${warning}\n`);
   const connect = async (name: string | undefined) => {
-    const client = (await import('../clusters.js')).clientFor(name, options);
+    const client = (await import('../clusters.js')).clientFor(name, options, undefined, { onInsecureTls });
     clients.push(client);
     return client;
   };
@@ -119,7 +128,12 @@ async function snapshots(options: PlanOptions, io: CliIo): Promise<Sides> {
     if (options.asAgent) {
       const localClient = await connect(context);
       const local = await readLocalSnapshot(localClient);
-      const adminClient = await agentAdminClient(localClient, options.cluster);
+      const adminClient = await agentAdminClient(
+        localClient,
+        options.cluster,
+        options.allowInsecureAdmin ?? false,
+        onInsecureTls,
+      );
       clients.push(adminClient);
       const admin = await readAgentView(adminClient, options.cluster, local);
       const from = context ?? options.cluster;

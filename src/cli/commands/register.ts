@@ -139,7 +139,9 @@ export async function run(
     return;
   }
   const { registerOnAdmin } = await import('../../agent/register.js');
-  const client = clusters!.clientFor(how.context, options, 'admin');
+  const client = clusters!.clientFor(how.context, options, 'admin', {
+    onInsecureTls: (warning) => io.stderr.write(`vzmc: ${warning}\n`),
+  });
   try {
     printManifest(io, await registerOnAdmin(client, cluster, { ...inputs, wiring }), output, redact);
   } finally {

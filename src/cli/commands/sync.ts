@@ -25,6 +25,7 @@ interface SyncOptions extends ControllerProcessFlags {
   readonly once?: boolean;
   readonly interval: string;
   readonly dryRun?: boolean;
+  readonly allowInsecureAdmin?: boolean;
   readonly output: 'text' | 'json';
   readonly logFormat: 'text' | 'json';
   readonly maxDeleteFraction: string;
@@ -143,19 +144,29 @@ export async function run({ io, setExit }: CommandContext, options: SyncOptions)
   const logger = options.logFormat === 'json' ? jsonLinesLogger(write) : textLogger(write);
   const metrics = createMetrics();
   const onRequest = metrics.recordRequest;
-  const local = clientFor(options.context, options, options.cluster, { onRequest });
+  const onInsecureTls = (warning: string) => {
+    logger.log('warn', warning);
+  };
+  const local = clientFor(options.context, options, options.cluster, { onRequest, onInsecureTls });
   const agent = createAgent({
     local,
     connectAdmin: (kubeconfig, cluster) => {
       if (cluster !== options.cluster) {
         throw new CliError(`the agent Secret names cluster "${cluster}", not "${options.cluster}"`);
       }
-      return createK8sClusterClient({ kubeconfig: { yaml: kubeconfig }, name: 'admin', onRequest });
+      // The agent logs its own warning on each connection without TLS verification (allowInsecureAdmin).
+      return createK8sClusterClient({
+        kubeconfig: { yaml: kubeconfig },
+        name: 'admin',
+        onRequest,
+        onInsecureTls: () => undefined,
+      });
     },
     logger,
     intervalMs: { min: (interval * 5) / 6, max: (interval * 7) / 6 },
     plan: { maxDeleteFraction: fraction },
     deregisterAfterMs,
+    allowInsecureAdmin: options.allowInsecureAdmin ?? false,
     ...(options.dryRun ? { dryRun: true } : {}),
   });
   const print = printer(io, options);

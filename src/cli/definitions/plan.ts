@@ -37,6 +37,10 @@ export function definePlan(program: Command, context: CommandContext): void {
       "read the admin as the cluster's agent does: with the token of the agent Secret " +
         'verrazzano-system/verrazzano-cluster-agent on the cluster (--context); its kubeconfig is data, no plugin runs',
     )
+    .option(
+      '--allow-insecure-admin',
+      'with --as-agent, accept an admin-kubeconfig that sets insecure-skip-tls-verify, as sync --allow-insecure-admin does',
+    )
     .option('--local <path...>', "the cluster's objects: files or directories")
     .addOption(maxInputBytesOption())
     .addOption(kubeconfigOption())

@@ -31,6 +31,11 @@ export function defineSync(program: Command, context: CommandContext): void {
     .option('--interval <duration>', 'polling interval', '60s')
     .option('--dry-run', 'plan, print the plan and log, write nothing')
     .option(
+      '--allow-insecure-admin',
+      'accept an agent Secret whose admin-kubeconfig sets insecure-skip-tls-verify (refused by default); every ' +
+        'connection to the admin then logs a warning: TLS verification is off and anyone on the path can take the token',
+    )
+    .option(
       '--max-delete-fraction <fraction>',
       'block the deletes of a plan deleting more than this share of managed objects (from 20 on), and ' +
         'deletes beyond the larger of 10 and this share per 10 minutes, across iterations',

@@ -101,6 +101,28 @@ describe('kubeconfig sources and context selection', () => {
     );
   });
 
+  it('issue 13 item 3: a kubeconfig that is not YAML fails naming the line, never quoting its token, password or tag', () => {
+    const broken = [
+      'users:\n- name: u\n  user:\n    token: SECRET-TOKEN\n   password: SECRET-PASSWORD\n',
+      'users:\n- name: u\n  user: {token: "SECRET-TOKEN}\n',
+      'users: !SECRET-TAG x\n',
+    ];
+    for (const yaml of broken) {
+      const file = join(dir, 'broken');
+      writeFileSync(file, yaml);
+      for (const source of [{ yaml }, { file }]) {
+        let message = '';
+        try {
+          createK8sClusterClient({ kubeconfig: source });
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        expect(message).toMatch(/^kubeconfig: invalid YAML: .* at line \d+, column \d+$/);
+        expect(message).not.toContain('SECRET');
+      }
+    }
+  });
+
   it('refuses an http:// server unless the kubeconfig sets insecure-skip-tls-verify', async () => {
     const plain = await startFakeApiServer({ plain: true, handler: VERSION('plain') });
     expect(() =>
@@ -117,6 +139,30 @@ describe('kubeconfig sources and context selection', () => {
     expect(await insecure.serverVersion()).toBe('plain');
     insecure.close();
     await plain.close();
+  });
+
+  it('issue 13 item 4: a kubeconfig that weakens TLS gets one loud warning per client, naming context, cluster and server, never the token', () => {
+    const warnings: string[] = [];
+    const onInsecureTls = (w: string) => warnings.push(w);
+    const token = 'TOKEN-THAT-MUST-NOT-LEAK';
+    const insecure = kubeconfig({ server: a.url, token, insecure: true, contextName: 'shaky' });
+    createK8sClusterClient({ kubeconfig: { yaml: insecure }, onInsecureTls }).close();
+    expect(warnings).toEqual([
+      `WARNING: TLS verification is OFF for context "shaky" (cluster "shaky", server ${a.url}): the kubeconfig sets insecure-skip-tls-verify, so anyone on the path can impersonate the server and take the credentials`,
+    ]);
+    createK8sClusterClient({
+      kubeconfig: { yaml: kubeconfig({ server: a.url, token, ca: null }) },
+      onInsecureTls,
+    }).close();
+    expect(warnings[1]).toBe(
+      `WARNING: context "fake" (cluster "fake", server ${a.url}) has no certificate-authority: the server is trusted by the system's CAs alone`,
+    );
+    createK8sClusterClient({
+      kubeconfig: { yaml: kubeconfig({ server: a.url, token }) },
+      onInsecureTls,
+    }).close();
+    expect(warnings).toHaveLength(2);
+    expect(warnings.join('')).not.toContain(token);
   });
 
   it('keeps TLS verification on: a server the kubeconfig does not trust is Unavailable, even with NODE_TLS_REJECT_UNAUTHORIZED=0', async () => {
