@@ -382,6 +382,15 @@ export function createAgent(options: AgentOptions): Agent {
       unknown: plan.unknown.length,
       guard: plan.guard.tripped ? 'tripped' : 'ok',
     });
+    // Labelled objects vzmc does not own (P20, P21): left alone, and said so.
+    for (const f of plan.foreign ?? [])
+      logger.log('warn', "not vzmc's: left alone", {
+        cluster,
+        kind: f.kind,
+        namespace: f.namespace,
+        name: f.name,
+        why: f.reason,
+      });
     const unreadable = unreadableNamespaces(cluster, plan.unknown, placedNamespaces(cluster, adminSnapshot));
     if (unreadable.length > 0) {
       logger.log('error', unreadableSummary(unreadable), {

@@ -102,8 +102,14 @@ describe('ownership that cannot be forged', () => {
     );
     await kubectl(user, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } });
     await kubectl(user, configMap('other', 'forged', { a: 'b' }, forgedMarkers('other', 'forged')));
+    const warned: string[] = [];
+    const logger = {
+      log: (level: string, message: string, fields?: Record<string, unknown>) => {
+        if (level === 'warn') warned.push(`${message} ${String(fields?.namespace)}/${String(fields?.name)}`);
+      },
+    };
     for (let i = 0; i < 2; i++) {
-      const report = await fleet.agent('managed1').runOnce();
+      const report = await fleet.agent('managed1', { logger }).runOnce();
       expect(report.state).toBe('synced');
       if (report.state !== 'synced') return;
       expect(report.results.filter((r) => r.op === 'delete')).toEqual([]);
@@ -112,6 +118,7 @@ describe('ownership that cannot be forged', () => {
         'other/forged',
       ]);
     }
+    expect(warned).toContain("not vzmc's: left alone kube-system/forged");
     expect((await read(user, 'kube-system', 'forged')).data).toEqual({ a: 'b' });
     expect((await read(user, 'other', 'forged')).data).toEqual({ a: 'b' });
   });
