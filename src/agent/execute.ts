@@ -209,13 +209,13 @@ async function writeFinalizer(action: SyncAction, deps: ExecuteDeps): Promise<Ou
 async function createForce(client: ClusterClient, action: SyncAction, deps: ExecuteDeps): Promise<boolean> {
   if (action.kind === Kind.Namespace) return action.force ?? false;
   const manager = deps.fieldManager ?? FIELD_MANAGER;
-  let existing: KubeObject;
-  try {
-    existing = await client.get(keyOf(action));
-  } catch (error) {
-    if (errorReason(error) === ClusterErrorReason.NotFound) return action.force ?? false;
-    throw error;
-  }
+  // A list of the namespace, not a get: the RBAC vzmc installs grants list (its snapshots), and no
+  // get of Secrets by name beyond the agent's own two.
+  const list = await client.list(action.apiVersion, action.kind, {
+    ...(action.namespace ? { namespace: action.namespace } : {}),
+  });
+  const existing = list.items.find((o) => o.metadata.name === action.name);
+  if (!existing) return action.force ?? false;
   if (isVzmcOwned(existing, manager) || adoptionRequested(existing)) return true;
   throw new ClusterError({
     reason: ClusterErrorReason.AlreadyExists,

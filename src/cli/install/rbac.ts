@@ -98,11 +98,9 @@ const UNWRAPPED_DELETABLE: readonly Kind[] = [
 
 /**
  * Server-side apply is a `patch`, and an apply that creates the object is authorized as a `create`
- * too (the API server's patch handler), so applying what may not exist yet takes both. A create
- * first reads the object of that name (`get`, execute.ts), so that vzmc never adopts an object it
- * does not own (P20, docs/deviations.md).
+ * too (the API server's patch handler), so applying what may not exist yet takes both.
  */
-const APPLY_CHECKED: readonly string[] = ['create', 'get', 'patch'];
+const APPLY: readonly string[] = ['create', 'patch'];
 
 const bindRule = (names: readonly string[]): InstallPolicyRule => ({
   apiGroups: ['rbac.authorization.k8s.io'],
@@ -129,8 +127,7 @@ function leaseRules(lease: LeaseRef): InstallPolicyRule[] {
 }
 
 /**
- * The agent's RBAC on its managed cluster: list (snapshots.ts), apply = `create` + `patch` (and `get`,
- * the create's ownership check), and `delete`
+ * The agent's RBAC on its managed cluster: list (snapshots.ts), apply = `create` + `patch`, and `delete`
  * (execute.ts) of the local kinds; its two Secrets read and updated by name (agent.ts, §4.5) and
  * deleted on deregistration (D2); the Ingresses and Verrazzano CRs read for its report (facts.ts);
  * `bind` on the ClusterRoles project RoleBindings name; the leader Lease.
@@ -138,11 +135,10 @@ function leaseRules(lease: LeaseRef): InstallPolicyRule[] {
 export function agentRbac(lease: LeaseRef): InstallRbac {
   const agentSecrets = [ManagedClusterNames.AgentSecret, ManagedClusterNames.RegistrationSecret];
   const system: InstallPolicyRule[] = [
-    // Read through the cluster-wide `get` of Secrets (the create's ownership check); updated by name.
     {
       apiGroups: [''],
       resources: ['secrets'],
-      verbs: ['update'],
+      verbs: ['get', 'update'],
       resourceNames: [...agentSecrets].sort(),
     },
     {
@@ -159,7 +155,7 @@ export function agentRbac(lease: LeaseRef): InstallRbac {
   return {
     cluster: [
       ...rulesFor([...APPLIED, ...WRAPPERS], ['list']),
-      ...rulesFor([...APPLIED, ...WRAPPERS], APPLY_CHECKED),
+      ...rulesFor([...APPLIED, ...WRAPPERS], APPLY),
       ...rulesFor([...UNWRAPPED_DELETABLE, ...WRAPPERS], ['delete']),
       // The project's verrazzano-cluster-<C> bindings (V2) are made on managed clusters too, naming
       // verrazzano-managed-cluster, which need not exist there: without `bind` on it, the API
@@ -196,8 +192,7 @@ function federationRules(): InstallPolicyRule[] {
 
 /**
  * The admin controller's RBAC on the admin cluster: list and watch of every kind it reads
- * (readFleetSnapshot, readLocalSnapshot, the `vzmc admin` watches); apply = `create` + `patch` (and
- * `get`, the create's ownership check) of project
+ * (readFleetSnapshot, readLocalSnapshot, the `vzmc admin` watches); apply = `create` + `patch` of project
  * namespaces, RoleBindings and the unwrapped objects placed on `local` (P13, P15); `delete` of
  * those it owns; `get` and status `update` of wrappers and projects; `bind` on the ClusterRoles
  * its RoleBindings name; VMC finalizer and status writes; in `verrazzano-mc`, the deletes of a
@@ -218,7 +213,7 @@ export function adminRbac(lease: LeaseRef): InstallRbac {
   return {
     cluster: [
       ...rulesFor(watched, ['list', 'watch']),
-      ...rulesFor(APPLIED, APPLY_CHECKED),
+      ...rulesFor(APPLIED, APPLY),
       ...rulesFor([...UNWRAPPED_DELETABLE, Kind.RoleBinding], ['delete']),
       ...rulesFor([...WRAPPERS, Kind.VerrazzanoManagedCluster], ['get']),
       ...rulesFor([Kind.VerrazzanoManagedCluster], ['update']),

@@ -155,7 +155,7 @@ async function story(rules: {
     'patch-return-placement-to-managed-clusters.yaml',
   ]) {
     const { spec } = load(readFileSync(patchPath(file), 'utf8')) as { spec: { placement: unknown } };
-    // Its ConfigMap too: the admin then creates a ConfigMap of its own (P15), reading the name first (P20).
+    // Its ConfigMap too: the admin then creates a ConfigMap of its own (P15), after looking for a same-named one (P20).
     for (const key of [helidon, greeting]) {
       const current = await root.get<KubeObject & { spec: object }>(key);
       await root.replace({ ...current, spec: { ...current.spec, placement: spec.placement } });
