@@ -22,6 +22,7 @@ import {
   type ReadOptions,
 } from './snapshots.js';
 import { adminShareActions, sharedClusters } from '../sync-plan/share.js';
+import { FIELD_MANAGER } from '../sync-plan/compare.js';
 import { SHARE_LABEL } from '../registration/cluster-access.js';
 import { adminUnreadable } from './unreadable.js';
 
@@ -75,7 +76,13 @@ export async function syncAdmin(
   const plan =
     sharedClusters(fleet).length === 0
       ? planned
-      : { ...planned, actions: [...planned.actions, ...(await shareActions(admin, fleet, read))] };
+      : {
+          ...planned,
+          actions: [
+            ...planned.actions,
+            ...(await shareActions(admin, fleet, read, options.plan?.fieldManager ?? FIELD_MANAGER)),
+          ],
+        };
   // No silent idling: a list the admin could not read (e.g. a verb missing from its Role) is an error.
   for (const u of adminUnreadable(plan.unknown)) {
     (options.logger ?? silentLogger).log('error', 'list failed', {
@@ -102,12 +109,12 @@ export async function syncAdmin(
 }
 
 /** The share Secrets and report ConfigMaps of every cluster namespace, then the work on them. */
-async function shareActions(admin: ClusterClient, fleet: Snapshot, read: ReadOptions) {
+async function shareActions(admin: ClusterClient, fleet: Snapshot, read: ReadOptions, manager: string) {
   const [shares, reports] = await Promise.all([
     readLabelled(admin, Kind.Secret, SHARE_LABEL, read),
     readLabelled(admin, Kind.ConfigMap, `${SHARE_LABEL}=report`, read),
   ]);
-  return adminShareActions(fleet, shares.result, reports.result);
+  return adminShareActions(fleet, shares.result, reports.result, manager);
 }
 
 /** The fleet snapshot, plus what a VMC deletion needs when some VMC is being deleted (D1). */

@@ -456,6 +456,15 @@ export function createAgent(options: AgentOptions): Agent {
       unknown: plan.unknown.length,
       guard: plan.guard.tripped ? 'tripped' : 'ok',
     });
+    // Labelled objects vzmc does not own (P20, P21): left alone, and said so.
+    for (const f of plan.foreign ?? [])
+      logger.log('warn', "not vzmc's: left alone", {
+        cluster,
+        kind: f.kind,
+        namespace: f.namespace,
+        name: f.name,
+        why: f.reason,
+      });
     const unreadable = shared
       ? shareUnreadable(cluster, clusterNamespace(cluster), adminSnapshot)
       : unreadableNamespaces(cluster, plan.unknown, placedNamespaces(cluster, adminSnapshot));

@@ -6,7 +6,7 @@
  * flight finishes and nothing is half-applied.
  */
 import type { ClusterClient } from '../adapters/port.js';
-import { ClusterErrorReason, errorReason, isClusterError } from '../types/cluster-errors.js';
+import { ClusterError, ClusterErrorReason, errorReason, isClusterError } from '../types/cluster-errors.js';
 import type { KubeObject } from '../types/meta.js';
 import type { Condition, MultiClusterResourceStatus, Placement } from '../types/verrazzano.js';
 import { FIELD_MANAGER } from '../sync-plan/compare.js';
@@ -14,6 +14,7 @@ import { SyncOp, SyncTarget, type SyncAction, type SyncPlan } from '../sync-plan
 import { vmcState } from '../registration/report.js';
 import { Kind } from '../types/kinds.js';
 import { aggregateClusterStatus, computeEffectiveState, conditionFromResult } from '../unwrap/status.js';
+import { adoptionRequested, isVzmcOwned, notOwnedMessage } from '../unwrap/markers.js';
 import type { Logger } from './logger.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy, type Sleep } from './retry.js';
 
@@ -204,6 +205,32 @@ async function writeFinalizer(action: SyncAction, deps: ExecuteDeps): Promise<Ou
   );
 }
 
+/**
+ * Whether a create may go ahead, and with force. The plan creates what vzmc's (labelled) list did
+ * not show; an object of that name may still exist, made by someone else. vzmc never adopts it:
+ * an AlreadyExists failure naming the object and the fix, unless its owner annotated it
+ * `vzmc.dev/adopt: "true"` (then force, so vzmc owns its fields). Namespaces are shared and never
+ * deleted (P25): they are applied without force, as before.
+ */
+async function createForce(client: ClusterClient, action: SyncAction, deps: ExecuteDeps): Promise<boolean> {
+  if (action.kind === Kind.Namespace) return action.force ?? false;
+  const manager = deps.fieldManager ?? FIELD_MANAGER;
+  // A list of the namespace, not a get: the RBAC vzmc installs grants list (its snapshots), and no
+  // get of Secrets by name beyond the agent's own two.
+  const list = await client.list(action.apiVersion, action.kind, {
+    ...(action.namespace ? { namespace: action.namespace } : {}),
+  });
+  const existing = list.items.find((o) => o.metadata.name === action.name);
+  if (!existing) return action.force ?? false;
+  if (isVzmcOwned(existing, manager) || adoptionRequested(existing)) return true;
+  throw new ClusterError({
+    reason: ClusterErrorReason.AlreadyExists,
+    status: 409,
+    message: notOwnedMessage(action.kind, action.namespace, action.name, manager),
+    target: keyOf(action),
+  });
+}
+
 async function runAction(
   action: SyncAction,
   failure: string | undefined,
@@ -218,18 +245,19 @@ async function runAction(
   };
   switch (action.op) {
     case SyncOp.Create:
-    case SyncOp.Update:
+    case SyncOp.Update: {
       if (!action.body) return Outcome.Skipped;
+      const force =
+        action.op === SyncOp.Create
+          ? await withRetry(() => createForce(client, action, deps), retry, retryDeps)
+          : (action.force ?? false);
       await withRetry(
-        () =>
-          client.apply(action.body!, {
-            fieldManager: deps.fieldManager ?? FIELD_MANAGER,
-            force: action.force ?? false,
-          }),
+        () => client.apply(action.body!, { fieldManager: deps.fieldManager ?? FIELD_MANAGER, force }),
         retry,
         retryDeps,
       );
       return Outcome.Applied;
+    }
     case SyncOp.Delete:
       try {
         await withRetry(

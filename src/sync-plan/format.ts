@@ -181,7 +181,7 @@ function unknownLine(plan: SyncPlan): string {
   return `(plan unknown: could not read ${what.join('; ')}; the cluster is not known to have converged)`;
 }
 
-/** The lines after the actions: unreadable lists, the delete guard, deferred status updates. */
+/** The lines after the actions: unreadable lists, the delete guard, deferred status updates, foreign objects. */
 function trailer(plan: SyncPlan): string[] {
   const lines: string[] = [];
   // One line per (side, namespace, reason): which kinds could not be read, so were left alone.
@@ -207,5 +207,8 @@ function trailer(plan: SyncPlan): string[] {
   }
   if (plan.deferredStatus > 0)
     lines.push(`… ${plan.deferredStatus} status update(s) left for the next iteration`);
+  // Labelled objects vzmc does not own (P20, P21): neither deleted nor updated, and said so.
+  for (const f of plan.foreign ?? [])
+    lines.push(`? not vzmc's: ${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}: ${f.reason}`);
   return lines;
 }

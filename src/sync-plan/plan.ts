@@ -5,7 +5,11 @@
  * Safety, each a deliberate deviation from Verrazzano (docs/deviations.md):
  * - a failed admin list (timeout, 5xx, Forbidden, NotFound) never deletes what that list decides,
  *   unless a successful project list proves the namespace is no longer placed on the cluster (B9);
- * - only objects carrying vzmc's ownership marker are ever deleted (B7, B8);
+ * - only objects carrying vzmc's ownership marker are ever deleted (B7, B8), and only when vzmc's
+ *   field manager applied that marker (`metadata.managedFields`) in a namespace vzmc manages: a
+ *   copied or forged label is reported in `foreign`, never acted on (P20, P21);
+ * - an existing object vzmc does not own is never updated nor adopted unless the user annotates it
+ *   `vzmc.dev/adopt: "true"`;
  * - a plan deleting more than `maxDeleteFraction` of the managed objects has its deletes blocked;
  * - status forwarding is bounded and computed from snapshots, so it never blocks (B2), and keeps one
  *   condition per cluster on the admin (B10).
@@ -27,7 +31,13 @@ import {
 } from '../types/verrazzano.js';
 import { listedSecrets, referencedComponents } from '../unwrap/copies.js';
 import { UNWRAPPED_KIND } from '../unwrap/unwrap.js';
-import { isVzmcManaged, sourceOfManaged } from '../unwrap/markers.js';
+import {
+  adoptionRequested,
+  isVzmcManaged,
+  isVzmcOwned,
+  notOwnedMessage,
+  sourceOfManaged,
+} from '../unwrap/markers.js';
 import { PHASE_WEIGHT, Phase, objectKey, renderCluster } from '../unwrap/render.js';
 import {
   MessagePrefix,
@@ -148,6 +158,22 @@ export interface UnknownList {
   readonly message: string;
 }
 
+/** An object carrying vzmc's label that vzmc does not own: the plan leaves it alone, and says why. */
+export interface ForeignObject {
+  /** The object's key, as an action's key would be. */
+  readonly key: string;
+  /** API version of the object. */
+  readonly apiVersion: string;
+  /** Kind of the object. */
+  readonly kind: string;
+  /** Namespace of the object; empty for cluster-scoped kinds. */
+  readonly namespace: string;
+  /** Name of the object. */
+  readonly name: string;
+  /** Why vzmc does not touch it. */
+  readonly reason: string;
+}
+
 /** The delete guard's numbers. */
 export interface DeleteGuard {
   /** Deletes in the plan. */
@@ -181,6 +207,12 @@ export interface SyncPlan {
   readonly guard: DeleteGuard;
   /** Status updates left for a later iteration by the bound. */
   readonly deferredStatus: number;
+  /**
+   * Objects labelled `vzmc.dev/managed=true` that vzmc does not own (a copied or forged label, or a
+   * namespace vzmc does not manage), which the plan therefore neither deletes nor updates. Present
+   * only when there are some, sorted by key.
+   */
+  readonly foreign?: readonly ForeignObject[];
 }
 
 /** Options for {@link planSync}. */
@@ -195,8 +227,6 @@ export interface PlanOptions {
   readonly guardMinObjects?: number;
   /** Most status updates forwarded per plan. Default 50. */
   readonly maxStatusUpdates?: number;
-  /** Take over same-named objects vzmc did not create (server-side apply with force). Default false. */
-  readonly adopt?: boolean;
 }
 
 /** The kinds a managed cluster holds that the plan compares, in the local snapshot. */
@@ -396,7 +426,6 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
   const unwrapped = new Map<string, { result: OperationResult; key?: string }>();
   // An unwrapped object's action waits for its wrapper copy's (P33).
   const unwrappedFrom = new Map<SyncAction, string>();
-  const adopt = options.adopt ?? false;
 
   for (const d of desired) {
     const key = objectKey(d.object);
@@ -425,22 +454,13 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
       force,
     });
     if (!existing) {
-      action = write(SyncOp.Create, `${d.reason}; it does not exist yet`, adopt);
+      // The executor refuses to create over an existing object vzmc does not own (no adoption).
+      action = write(SyncOp.Create, `${d.reason}; it does not exist yet`, false);
     } else {
       if (existing.metadata.deletionTimestamp) continue; // being deleted; recreated once gone
       const patch = objectPatch(existing, d.object, manager);
       result = patch.length === 0 ? 'unchanged' : 'updated';
-      if (patch.length > 0) {
-        const mine = isVzmcManaged(existing);
-        action = write(
-          SyncOp.Update,
-          mine
-            ? `${d.reason}; it differs`
-            : `${d.reason}; a same-named object exists that vzmc did not create`,
-          mine || adopt,
-          patch,
-        );
-      }
+      if (patch.length > 0) action = updateAction(existing, manager, d.reason, patch, write);
     }
     if (action) actions.push(action);
     if (wrapperRef === undefined) continue;
@@ -464,6 +484,8 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
     appConfigsByNamespace.set(namespace, apps);
   }
   const deletes: SyncAction[] = [];
+  const foreign: ForeignObject[] = [];
+  const managedNamespaces = managedNamespacesOf(local, manager);
   let managedPopulation = 0;
   // `live` is keyed by objectKey: sorting its keys orders the deletes deterministically.
   for (const key of [...live.keys()].sort()) {
@@ -476,9 +498,15 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
       object.kind === Kind.RoleBinding &&
       (object.metadata.name ?? '').startsWith('verrazzano-cluster-');
     if (NEVER_DELETED.has(object.kind) && !adminClusterBinding) continue;
+    const namespace = object.metadata.namespace ?? '';
+    const notOwned = foreignReason(object, manager, managedNamespaces);
+    if (notOwned !== undefined) {
+      // A wanted object's update says so itself (blocked); an unwanted one is only reported.
+      if (!wanted.has(object)) foreign.push(foreignObject(object, notOwned));
+      continue;
+    }
     managedPopulation++;
     if (wanted.has(object) || object.metadata.deletionTimestamp) continue;
-    const namespace = object.metadata.namespace ?? '';
     const source = sourceOfManaged(object);
     // On the admin every project namespace exists (P13) and wrappers need no project (P15): no revocation there.
     const revoked =
@@ -644,6 +672,68 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
     unknown,
     guard,
     deferredStatus: Math.max(0, pending.length - maxStatus),
+    ...(foreign.length > 0 ? { foreign } : {}),
+  };
+}
+
+/**
+ * The update of an existing object that differs from the desired one. vzmc's own object is applied
+ * with force; a namespace without force (namespaces are shared, and never deleted: P25); any other
+ * object vzmc does not own is blocked, unless its owner annotated it `vzmc.dev/adopt: "true"`.
+ */
+function updateAction(
+  existing: KubeObject,
+  manager: string,
+  reason: string,
+  patch: JsonPatchOperation[],
+  write: (op: SyncOp, reason: string, force: boolean, patch?: JsonPatchOperation[]) => SyncAction,
+): SyncAction {
+  if (isVzmcOwned(existing, manager)) return write(SyncOp.Update, `${reason}; it differs`, true, patch);
+  if (existing.kind === Kind.Namespace)
+    return write(SyncOp.Update, `${reason}; a same-named namespace exists`, false, patch);
+  if (adoptionRequested(existing))
+    return write(SyncOp.Update, `${reason}; its owner asked vzmc to adopt it`, true, patch);
+  const { kind, metadata } = existing;
+  return {
+    ...write(SyncOp.Update, `${reason}; a same-named object exists that vzmc does not own`, false, patch),
+    blocked: notOwnedMessage(kind, metadata.namespace ?? '', metadata.name ?? '', manager),
+  };
+}
+
+/**
+ * The namespaces vzmc manages on the cluster: those whose Namespace object vzmc's field manager
+ * labelled (the project namespaces vzmc created or took on, P13, P19), and `verrazzano-mc`, where
+ * vzmc keeps its project copies (P22). Without a Namespace list there are none but `verrazzano-mc`.
+ */
+function managedNamespacesOf(local: Snapshot, manager: string): ReadonlySet<string> {
+  const out = new Set<string>([Namespaces.VerrazzanoMc]);
+  for (const ns of objectsOf(local, 'v1', Kind.Namespace))
+    if (ns.metadata.name && isVzmcOwned(ns, manager)) out.add(ns.metadata.name);
+  return out;
+}
+
+/** Why a labelled object is not vzmc's to delete or update, or undefined when it is (P20, P21). */
+function foreignReason(
+  object: KubeObject,
+  manager: string,
+  managedNamespaces: ReadonlySet<string>,
+): string | undefined {
+  if (!isVzmcOwned(object, manager))
+    return `it carries ${VzmcMarkers.Managed}=true, but field manager ${manager} never applied that label (a copy or a forgery): left alone`;
+  const namespace = object.metadata.namespace ?? '';
+  if (namespace !== '' && !managedNamespaces.has(namespace))
+    return `namespace ${namespace} is not one vzmc manages (its Namespace lacks ${VzmcMarkers.Managed} applied by ${manager}): left alone`;
+  return undefined;
+}
+
+function foreignObject(object: KubeObject, reason: string): ForeignObject {
+  return {
+    key: actionKey(SyncTarget.Local, object),
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    namespace: object.metadata.namespace ?? '',
+    name: object.metadata.name ?? '',
+    reason,
   };
 }
 

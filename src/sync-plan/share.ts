@@ -30,6 +30,8 @@ import {
   type VerrazzanoProject,
 } from '../types/verrazzano.js';
 import { listedSecrets, referencedComponents } from '../unwrap/copies.js';
+import { ownsManagedMarker } from '../unwrap/markers.js';
+import { FIELD_MANAGER } from './compare.js';
 import {
   ClusterAccessNames,
   REPORT_KEY,
@@ -156,9 +158,13 @@ function shareAction(op: SyncOp, secret: KubeObject, reason: string, dependsOn: 
 /**
  * The writes that turn the live share Secrets of a cluster namespace into `desired` (from
  * {@link shareSecrets}): changed objects, the index after them, deletes after the index. Only
- * Secrets that carry the share label are ever deleted.
+ * Secrets whose share label vzmc's field manager applied are ever deleted (issue 13 item 2).
  */
-export function planShare(desired: readonly Secret[], live: readonly KubeObject[]): SyncAction[] {
+export function planShare(
+  desired: readonly Secret[],
+  live: readonly KubeObject[],
+  manager: string = FIELD_MANAGER,
+): SyncAction[] {
   const liveByName = new Map(live.map((s) => [s.metadata.name ?? '', s as Secret]));
   const wanted = new Set(desired.map((s) => s.metadata.name));
   const writes: SyncAction[] = [];
@@ -177,7 +183,12 @@ export function planShare(desired: readonly Secret[], live: readonly KubeObject[
     }
   }
   const deletes = [...liveByName.values()]
-    .filter((s) => s.metadata.labels?.[SHARE_LABEL] !== undefined && !wanted.has(s.metadata.name ?? ''))
+    .filter(
+      (s) =>
+        s.metadata.labels?.[SHARE_LABEL] !== undefined &&
+        ownsManagedMarker(s, manager, SHARE_LABEL) &&
+        !wanted.has(s.metadata.name ?? ''),
+    )
     .map((s) =>
       shareAction(
         SyncOp.Delete,
@@ -209,13 +220,18 @@ export function sharedClusters(fleet: Snapshot): string[] {
  * from a fleet snapshot with a failed list: a share rendered from it would lack objects, and the
  * agent would delete their copies.
  */
-export function adminShareActions(fleet: Snapshot, shares: ListResult, reports: ListResult): SyncAction[] {
+export function adminShareActions(
+  fleet: Snapshot,
+  shares: ListResult,
+  reports: ListResult,
+  manager: string = FIELD_MANAGER,
+): SyncAction[] {
   if (fleet.entries.some((e) => !e.result.ok) || !shares.ok) return [];
   const actions: SyncAction[] = [];
   for (const cluster of sharedClusters(fleet)) {
     const ns = clusterNamespace(cluster);
     const live = shares.items.filter((s) => s.metadata.namespace === ns);
-    actions.push(...planShare(shareSecrets(renderShare(fleet, cluster), cluster), live));
+    actions.push(...planShare(shareSecrets(renderShare(fleet, cluster), cluster), live, manager));
     const report = reports.ok
       ? reports.items.find(
           (r) => r.metadata.namespace === ns && r.metadata.name === ClusterAccessNames.Report,

@@ -47,6 +47,9 @@ export const ContractTest = {
   /** Apply conflicts with another field manager unless forced. */
   applyConflict:
     'apply of a field another manager owns is a Conflict (409) naming manager and field; with force it succeeds and takes the field over',
+  /** Lists carry managedFields: who applied a label, and who merely copied it. */
+  listOwnership:
+    'list items carry managedFields: the Apply entry of the manager that applied a label owns it; a copy created by another manager records that manager instead',
   /** Replace needs the current resourceVersion. */
   replaceStale:
     'replace with the current resourceVersion succeeds and moves it; with a stale one it is a Conflict (409); without one a custom resource is Invalid (422)',
@@ -554,6 +557,40 @@ export function clusterClientContract(
         .filter((entry) => JSON.stringify(entry.fieldsV1 ?? {}).includes('f:owned'))
         .map((entry) => entry.manager);
       expect(owners).toEqual(['manager-b']);
+    });
+
+    test('listOwnership', async () => {
+      const { admin } = ready();
+      const ns = await namespace('owner');
+      const marker = { 'vzmc.dev/managed': 'true' };
+      const applied = await admin.apply(configMap(ns, 'applied', { a: '1' }, marker), {
+        fieldManager: MANAGER,
+      });
+      // A copy, as `kubectl get -o yaml | kubectl create -f -` makes it: same label, another writer.
+      const {
+        managedFields: _m,
+        uid: _u,
+        resourceVersion: _r,
+        creationTimestamp: _c,
+        ...meta
+      } = applied.metadata;
+      await admin.create(
+        { ...applied, metadata: { ...meta, name: 'copied' } },
+        { fieldManager: 'kubectl-create' },
+      );
+      const list = await admin.list('v1', 'ConfigMap', {
+        namespace: ns,
+        labelSelector: `${RUN_LABEL}=${run},vzmc.dev/managed=true`,
+      });
+      const owners = (name: string) =>
+        (list.items.find((item) => item.metadata.name === name)?.metadata.managedFields ?? [])
+          .filter((e) => JSON.stringify(e.fieldsV1 ?? {}).includes('"f:vzmc.dev/managed"'))
+          .map((e) => `${e.manager}/${e.operation}${e.subresource ? `/${e.subresource}` : ''}`);
+      expect(list.items.map((item) => item.metadata.name)).toEqual(['applied', 'copied']);
+      expect(owners('applied')).toEqual([`${MANAGER}/Apply`]);
+      expect(owners('copied')).toEqual(['kubectl-create/Update']);
+      const entry = list.items[0]?.metadata.managedFields?.find((e) => e.manager === MANAGER);
+      expect(entry?.fieldsV1).toMatchObject({ 'f:metadata': { 'f:labels': { 'f:vzmc.dev/managed': {} } } });
     });
 
     test('replaceStale', async () => {

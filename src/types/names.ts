@@ -41,6 +41,11 @@ export const VzmcMarkers = {
   Managed: 'vzmc.dev/managed',
   /** Annotation naming the source: `<Kind>/<namespace>/<name>` of the admin object it comes from. */
   Source: 'vzmc.dev/source',
+  /**
+   * Annotation `true` a user puts on an existing object vzmc did not create, to let vzmc take it
+   * over (server-side apply with force). Without it, vzmc never adopts an object it does not own.
+   */
+  Adopt: 'vzmc.dev/adopt',
 } as const;
 
 /** The label selector that finds vzmc-managed objects. */

@@ -150,14 +150,18 @@ async function story(rules: {
     namespace: 'hello-helidon',
     name: 'hello-helidon',
   };
+  const greeting = { ...helidon, kind: 'MultiClusterConfigMap', name: 'hello-helidon-greeting' };
   // kubectl patch --type merge with the example patches: the placement moves to the admin, and back.
   for (const file of [
     'patch-change-placement-to-admin.yaml',
     'patch-return-placement-to-managed-clusters.yaml',
   ]) {
     const { spec } = load(readFileSync(patchPath(file), 'utf8')) as { spec: { placement: unknown } };
-    const current = await root.get<KubeObject & { spec: object }>(helidon);
-    await root.replace({ ...current, spec: { ...current.spec, placement: spec.placement } });
+    // Its ConfigMap too: the admin then creates a ConfigMap of its own (P15), after looking for a same-named one (P20).
+    for (const key of [helidon, greeting]) {
+      const current = await root.get<KubeObject & { spec: object }>(key);
+      await root.replace({ ...current, spec: { ...current.spec, placement: spec.placement } });
+    }
     await passes();
   }
   // The admin controller as a process runs it: its watches, then one pass.

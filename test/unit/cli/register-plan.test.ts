@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load, loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../../src/index.js';
 import { TEST_CA_PEM } from '../../support/pki.js';
+import { appliedBy } from '../../support/simulate.js';
 import { FLEET, run } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vzmc-cli-'));
@@ -200,7 +202,10 @@ async function driftedManaged1(): Promise<string> {
     if (o.metadata.name === 'todo-db-credentials')
       o.data!.password = Buffer.from('old-password').toString('base64');
   }
-  live.items = live.items.filter((o) => o.metadata.name !== 'todo-web');
+  // As `kubectl get --show-managed-fields -o json` exports them: vzmc's applies own the objects (P20).
+  live.items = live.items
+    .filter((o) => o.metadata.name !== 'todo-web')
+    .map((o) => appliedBy(o as unknown as KubeObject) as unknown as (typeof live.items)[number]);
   const local = mkdtempSync(join(tmpdir(), 'vzmc-live-'));
   writeFileSync(join(local, 'live.json'), JSON.stringify(live));
   return local;

@@ -130,6 +130,26 @@ describe('an incomplete plan (issue 13: honest exits)', () => {
     expect(planState(forbidden)).toBe('unknown');
   });
 
+  it('P21: names each labelled object vzmc does not own, and why it is left alone', () => {
+    const text = formatPlan({
+      ...plan,
+      actions: [],
+      foreign: [
+        {
+          key: 'local:/ConfigMap/kube-system/coredns',
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          namespace: 'kube-system',
+          name: 'coredns',
+          reason: 'namespace kube-system is not one vzmc manages: left alone',
+        },
+      ],
+    });
+    expect(text.split('\n')).toContain(
+      "? not vzmc's: ConfigMap kube-system/coredns: namespace kube-system is not one vzmc manages: left alone",
+    );
+  });
+
   it('planState: converged only when every list was read and nothing is to do', () => {
     expect(planState({ ...plan, actions: [] })).toBe('converged');
     expect(planState(plan)).toBe('pending');

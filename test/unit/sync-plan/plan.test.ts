@@ -5,6 +5,7 @@ import {
   adminSnapshotFromObjects,
   formatPlan,
   isVzmcManaged,
+  isVzmcOwned,
   localSnapshotFromObjects,
   planSync,
   redactPlan,
@@ -14,7 +15,7 @@ import {
   type SyncPlan,
 } from '../../../src/index.js';
 import { component, deepFreeze, mcapp, mccm, project, secret, vmc } from '../../support/fleet.js';
-import { applyPlan } from '../../support/simulate.js';
+import { appliedBy, applyPlan } from '../../support/simulate.js';
 
 const now = new Date('2026-11-27T10:00:00Z');
 const plan = (
@@ -202,16 +203,111 @@ describe('planSync', () => {
     expect(p.actions.filter((a) => a.op === 'delete')).toEqual([]);
   });
 
-  it('a same-named object vzmc did not create is updated without force unless adoption is asked for', () => {
+  it('P20: a same-named object vzmc does not own is never updated (blocked, with the fix) unless annotated vzmc.dev/adopt', () => {
     const { local } = converge(todo());
-    const unmarked = local.map((o) =>
-      o.kind === 'ConfigMap' ? { ...o, metadata: { name: 'cm', namespace: 'app' }, data: { other: 'x' } } : o,
-    );
-    const update = plan(todo(), unmarked).actions.find((a) => a.kind === 'ConfigMap')!;
+    const foreignCm = (annotations?: Record<string, string>) =>
+      local.map((o) =>
+        o.kind === 'ConfigMap'
+          ? {
+              apiVersion: 'v1',
+              kind: 'ConfigMap',
+              metadata: {
+                name: 'cm',
+                namespace: 'app',
+                labels: { 'vzmc.dev/managed': 'true' },
+                ...(annotations ? { annotations } : {}),
+                managedFields: [{ manager: 'kubectl-client-side-apply', operation: 'Update', fieldsV1: {} }],
+              },
+              data: { other: 'x' },
+            }
+          : o,
+      );
+    const p = plan(todo(), foreignCm());
+    const update = p.actions.find((a) => a.kind === 'ConfigMap')!;
     expect(update).toMatchObject({ op: 'update', force: false });
-    expect(plan(todo(), unmarked, { adopt: true }).actions.find((a) => a.kind === 'ConfigMap')?.force).toBe(
-      true,
+    expect(update.blocked).toContain('ConfigMap app/cm exists and vzmc does not own it');
+    expect(update.blocked).toContain('vzmc.dev/adopt=true');
+    // Wanted, so not also listed as foreign; and never deleted.
+    expect(p.foreign).toBeUndefined();
+    expect(p.actions.some((a) => a.op === 'delete')).toBe(false);
+    const adopted = plan(todo(), foreignCm({ 'vzmc.dev/adopt': 'true' })).actions.find(
+      (a) => a.kind === 'ConfigMap',
+    )!;
+    expect(adopted).toMatchObject({ op: 'update', force: true });
+    expect(adopted.blocked).toBeUndefined();
+  });
+
+  it('P21: a forged label (another field manager) is never deleted, in kube-system or an unplaced namespace; the plan lists it as foreign', () => {
+    const { local } = converge(todo());
+    const forged = (namespace: string, name: string): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name,
+        namespace,
+        uid: `forged-${name}`,
+        labels: { 'vzmc.dev/managed': 'true' },
+        annotations: { 'vzmc.dev/source': `MultiClusterConfigMap/${namespace}/${name}` },
+        managedFields: [
+          {
+            manager: 'kubectl-create',
+            operation: 'Update',
+            fieldsV1: { 'f:metadata': { 'f:labels': { 'f:vzmc.dev/managed': {} } } },
+          },
+        ],
+      },
+      data: { mine: 'user' },
+    });
+    const objects = [...local, forged('kube-system', 'coredns'), forged('elsewhere', 'x')];
+    const p = plan(todo(), objects);
+    expect(p.actions.filter((a) => a.op !== 'status')).toEqual([]);
+    expect(p.foreign?.map((f) => `${f.kind} ${f.namespace}/${f.name}`)).toEqual([
+      'ConfigMap elsewhere/x',
+      'ConfigMap kube-system/coredns',
+    ]);
+    expect(p.foreign?.[0]?.reason).toContain('field manager vzmc never applied that label');
+  });
+
+  it("P21: an object vzmc applied is deleted only in a namespace vzmc manages (its Namespace carries vzmc's applied label)", () => {
+    const { local } = converge(todo());
+    // A vzmc object whose namespace vzmc never labelled (kube-system), though vzmc applied the object.
+    const stray = appliedBy({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'cm',
+        namespace: 'kube-system',
+        labels: { 'vzmc.dev/managed': 'true' },
+        annotations: { 'vzmc.dev/source': 'MultiClusterConfigMap/kube-system/cm' },
+      },
+      data: {},
+    });
+    const p = plan(todo(), [...local, stray]);
+    expect(p.actions.some((a) => a.op === 'delete')).toBe(false);
+    expect(p.foreign).toMatchObject([
+      { namespace: 'kube-system', name: 'cm', reason: expect.stringContaining('not one vzmc manages') },
+    ]);
+    // Revocation of a namespace vzmc does manage still deletes what vzmc applied there (P21).
+    const unplaced = todo().map((o) =>
+      o.kind === 'VerrazzanoProject' ? (project('p', ['app'], ['local']) as unknown as KubeObject) : o,
     );
+    expect(ops(plan(unplaced, local)).filter((o) => o.startsWith('delete'))).toContain(
+      'delete ConfigMap app/cm',
+    );
+  });
+
+  it('P20: a copy of a vzmc object (same label and source annotation, another name, no vzmc managedFields) is neither deleted nor updated', () => {
+    const { local } = converge(todo());
+    const original = local.find((o) => o.kind === 'ConfigMap')!;
+    const { managedFields: _m, ...meta } = original.metadata;
+    const copy = { ...original, metadata: { ...meta, name: 'cm-copy', uid: 'copy' } } as KubeObject;
+    const p = plan(todo(), [...local, copy]);
+    expect(p.actions.filter((a) => a.name === 'cm-copy')).toEqual([]);
+    expect(p.foreign?.map((f) => f.name)).toEqual(['cm-copy']);
+    // The placement goes away: vzmc's own ConfigMap goes, the copy stays.
+    const moved = todo().filter((o) => o.kind !== 'MultiClusterConfigMap');
+    const gone = plan(moved, [...local, copy]);
+    expect(ops(gone).filter((o) => o.startsWith('delete ConfigMap'))).toEqual(['delete ConfigMap app/cm']);
   });
 
   it('the delete guard blocks a plan that would delete more than maxDeleteFraction of the managed objects', () => {
@@ -316,18 +412,29 @@ describe('properties', () => {
     );
   });
 
-  it("no plan ever deletes an object without vzmc's markers", () => {
+  it("P20, P21: no plan ever deletes an object vzmc's field manager does not own, label or not", () => {
     const foreignObjects = fc.array(
       fc
         .record({
           kind: fc.constantFrom('ConfigMap', 'Secret'),
-          ns: nsName,
+          ns: fc.oneof(nsName, fc.constant('kube-system')),
           name: fc.constantFrom('w0', 'w1', 's1', 'x'),
+          forged: fc.boolean(),
         })
         .map((f) => ({
           apiVersion: 'v1',
           kind: f.kind,
-          metadata: { name: f.name, namespace: f.ns, uid: `foreign-${f.name}` },
+          metadata: {
+            name: f.name,
+            namespace: f.ns,
+            uid: `foreign-${f.name}`,
+            ...(f.forged
+              ? {
+                  labels: { 'vzmc.dev/managed': 'true' },
+                  annotations: { 'vzmc.dev/source': `MultiClusterConfigMap/${f.ns}/${f.name}` },
+                }
+              : {}),
+          },
           data: {},
         })),
       { maxLength: 4 },
@@ -356,6 +463,7 @@ describe('properties', () => {
               o.metadata.name === action.name,
           )!;
           expect(isVzmcManaged(target)).toBe(true);
+          expect(isVzmcOwned(target, 'vzmc')).toBe(true);
         }
       }),
       { numRuns: 150 },

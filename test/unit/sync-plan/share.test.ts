@@ -101,6 +101,10 @@ const FLEET = fleet([
   vmc('a', 'cluster-namespace'),
   vmc('b'),
 ]);
+/** managedFields saying `manager` applied the share label. */
+const applied = (manager: string) => [
+  { manager, operation: 'Apply', fieldsV1: { 'f:metadata': { 'f:labels': { 'f:vzmc.dev/share': {} } } } },
+];
 const names = (objects: KubeObject[]) =>
   objects.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`);
 
@@ -143,19 +147,32 @@ describe('the share of a cluster (issue 13 item 1)', () => {
         .sort(),
     );
     expect(planShare(desired, desired as unknown as KubeObject[])).toEqual([]);
-    const stale = { ...desired[0]!, metadata: { ...desired[0]!.metadata, name: 'secret.shop.gone' } };
+    const stale = {
+      ...desired[0]!,
+      metadata: { ...desired[0]!.metadata, name: 'secret.shop.gone', managedFields: applied('vzmc') },
+    };
     const next = planShare(desired, [...(desired as unknown as KubeObject[]), stale]);
     expect(next.map((a) => `${a.op} ${a.name}`)).toEqual(['delete secret.shop.gone']);
   });
 
-  it('only labelled share Secrets are ever deleted', () => {
+  it('only share Secrets whose label vzmc applied are ever deleted: no label, or a copied one, proves nothing (issue 13 item 2)', () => {
     const foreign: KubeObject = {
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name: 'user', namespace: 'vzmc-cluster-a' },
     };
+    const copied: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        name: 'copied',
+        namespace: 'vzmc-cluster-a',
+        labels: { 'vzmc.dev/share': 'object' },
+        managedFields: applied('kubectl'),
+      },
+    };
     const desired = shareSecrets(renderShare(FLEET, 'a'), 'a');
-    expect(planShare(desired, [...(desired as unknown as KubeObject[]), foreign])).toEqual([]);
+    expect(planShare(desired, [...(desired as unknown as KubeObject[]), foreign, copied])).toEqual([]);
   });
 
   it('reads back as the admin snapshot the planner expects, placed namespaces and local leftovers known', () => {

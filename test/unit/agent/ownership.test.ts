@@ -1,0 +1,147 @@
+/**
+ * Ownership that cannot be forged (P20, P21), on in-memory clusters that record managedFields as an
+ * API server does: vzmc updates and deletes only what its own field manager applied, in namespaces
+ * it manages, and never adopts an existing object unless its owner annotates it `vzmc.dev/adopt`.
+ */
+import { describe, expect, it } from 'vitest';
+import { isVzmcOwned, type KubeObject, type MemoryClusterClient } from '../../../src/index.js';
+import { mccm, project } from '../../support/fleet.js';
+import { memoryFleet } from '../../support/memory-fleet.js';
+
+const configMap = (
+  namespace: string,
+  name: string,
+  data: Record<string, string>,
+  metadata: Partial<KubeObject['metadata']> = {},
+): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, ...metadata }, data });
+
+const forgedMarkers = (namespace: string, name: string) => ({
+  labels: { 'vzmc.dev/managed': 'true' },
+  annotations: { 'vzmc.dev/source': `MultiClusterConfigMap/${namespace}/${name}` },
+});
+
+/** managed1 registered, project `p` placing namespace `app` on it, and MultiClusterConfigMap app/cm placed there. */
+async function fleetWithConfigMap() {
+  const fleet = memoryFleet(['managed1']);
+  await fleet.register('managed1');
+  await fleet.applyAdmin([project('p', ['app'], ['managed1'])]);
+  await fleet.syncAdmin();
+  await fleet.applyAdmin([mccm('cm', 'app', ['managed1'])]);
+  const user = fleet.managed.managed1!.client();
+  return { fleet, user };
+}
+
+const kubectl = (client: MemoryClusterClient, object: KubeObject) =>
+  client.apply(object, { fieldManager: 'kubectl', force: true });
+
+const read = (client: MemoryClusterClient, namespace: string, name: string) =>
+  client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace, name });
+
+const unplaceConfigMap = async (fleet: Awaited<ReturnType<typeof fleetWithConfigMap>>['fleet']) => {
+  await fleet.admin.client().delete({
+    apiVersion: 'clusters.verrazzano.io/v1alpha1',
+    kind: 'MultiClusterConfigMap',
+    namespace: 'app',
+    name: 'cm',
+  });
+};
+
+describe('ownership that cannot be forged', () => {
+  it('P20: a foreign same-named ConfigMap is not adopted: the create fails AlreadyExists naming the fix, the user keys stay, nothing is deleted later', async () => {
+    const { fleet, user } = await fleetWithConfigMap();
+    await kubectl(user, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'app' } });
+    await kubectl(user, configMap('app', 'cm', { user: 'keep' }));
+
+    const report = await fleet.agent('managed1').runOnce();
+    expect(report.state).toBe('synced');
+    if (report.state !== 'synced') return;
+    const create = report.results.find((r) => r.kind === 'ConfigMap' && r.name === 'cm');
+    expect(create).toMatchObject({ op: 'create', outcome: 'failed', error: { reason: 'AlreadyExists' } });
+    expect(create?.error?.message).toContain('vzmc.dev/adopt=true');
+    const live = await read(user, 'app', 'cm');
+    expect(live.data).toEqual({ user: 'keep' });
+    expect(live.metadata.labels?.['vzmc.dev/managed']).toBeUndefined();
+    // The admin hears of the failure (S4).
+    const wrapper = fleet.admin.snapshot().find((o) => o.kind === 'MultiClusterConfigMap')!;
+    expect(JSON.stringify(wrapper.status)).toContain('vzmc does not own it');
+
+    await unplaceConfigMap(fleet);
+    const after = await fleet.agent('managed1').runOnce();
+    expect(
+      after.state === 'synced' && after.results.filter((r) => r.op === 'delete' && r.kind === 'ConfigMap'),
+    ).toEqual([]);
+    expect((await read(user, 'app', 'cm')).data).toEqual({ user: 'keep' });
+  });
+
+  it('P20: with the vzmc.dev/adopt annotation, vzmc takes the object over (force) and owns it from then on', async () => {
+    const { fleet, user } = await fleetWithConfigMap();
+    await kubectl(user, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'app' } });
+    await kubectl(
+      user,
+      configMap('app', 'cm', { user: 'keep', k: 'theirs' }, { annotations: { 'vzmc.dev/adopt': 'true' } }),
+    );
+    const report = await fleet.agent('managed1').runOnce();
+    expect(report.state === 'synced' && report.results.filter((r) => r.outcome === 'failed')).toEqual([]);
+    const live = await read(user, 'app', 'cm');
+    expect(live.data).toEqual({ user: 'keep', k: 'v' });
+    expect(isVzmcOwned(live, 'vzmc')).toBe(true);
+
+    await unplaceConfigMap(fleet);
+    const after = await fleet.agent('managed1').runOnce();
+    expect(
+      after.state === 'synced' &&
+        after.results.filter((r) => r.op === 'delete' && r.kind === 'ConfigMap').map((r) => r.name),
+    ).toEqual(['cm']);
+  });
+
+  it('P21: a forged label in kube-system or in a namespace no project places is never deleted, and the plan says why', async () => {
+    const { fleet, user } = await fleetWithConfigMap();
+    await kubectl(
+      user,
+      configMap('kube-system', 'forged', { a: 'b' }, forgedMarkers('kube-system', 'forged')),
+    );
+    await kubectl(user, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } });
+    await kubectl(user, configMap('other', 'forged', { a: 'b' }, forgedMarkers('other', 'forged')));
+    const warned: string[] = [];
+    const logger = {
+      log: (level: string, message: string, fields?: Record<string, unknown>) => {
+        if (level === 'warn') warned.push(`${message} ${String(fields?.namespace)}/${String(fields?.name)}`);
+      },
+    };
+    for (let i = 0; i < 2; i++) {
+      const report = await fleet.agent('managed1', { logger }).runOnce();
+      expect(report.state).toBe('synced');
+      if (report.state !== 'synced') return;
+      expect(report.results.filter((r) => r.op === 'delete')).toEqual([]);
+      expect(report.plan.foreign?.map((f) => `${f.namespace}/${f.name}`)).toEqual([
+        'kube-system/forged',
+        'other/forged',
+      ]);
+    }
+    expect(warned).toContain("not vzmc's: left alone kube-system/forged");
+    expect((await read(user, 'kube-system', 'forged')).data).toEqual({ a: 'b' });
+    expect((await read(user, 'other', 'forged')).data).toEqual({ a: 'b' });
+  });
+
+  it("P20: a copy of vzmc's ConfigMap under another name, by another manager, is neither updated nor deleted", async () => {
+    const { fleet, user } = await fleetWithConfigMap();
+    await fleet.agent('managed1').runOnce();
+    const original = await read(user, 'app', 'cm');
+    const {
+      managedFields: _m,
+      uid: _u,
+      resourceVersion: _r,
+      creationTimestamp: _c,
+      ...meta
+    } = original.metadata;
+    await kubectl(user, { ...original, metadata: { ...meta, name: 'cm-copy' }, data: { k: 'changed' } });
+
+    await unplaceConfigMap(fleet);
+    const report = await fleet.agent('managed1').runOnce();
+    expect(
+      report.state === 'synced' &&
+        report.results.filter((r) => r.op === 'delete' && r.kind === 'ConfigMap').map((r) => r.name),
+    ).toEqual(['cm']);
+    expect((await read(user, 'app', 'cm-copy')).data).toEqual({ k: 'changed' });
+  });
+});
