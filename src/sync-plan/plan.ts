@@ -252,6 +252,10 @@ export const ADMIN_NAMESPACE_KINDS = [
   KINDS.Component,
 ] as const;
 
+/** A per-cluster binding `verrazzano-cluster-<C>` of Verrazzano's wiring (V2). */
+const isClusterBinding = (object: KubeObject): boolean =>
+  object.kind === Kind.RoleBinding && (object.metadata.name ?? '').startsWith('verrazzano-cluster-');
+
 /** Kinds never deleted: namespaces (P25) and project RoleBindings (P28) stay when a project goes. */
 const NEVER_DELETED = new Set<string>([Kind.Namespace, Kind.RoleBinding]);
 
@@ -418,7 +422,12 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
   }
 
   // 4. Desired state, minus what the failed lists make unknowable.
-  const desired = renderCluster(fleet, cluster).filter((d) => !localFailed.has(d.object.kind));
+  // Which clusters read through their own admin namespace (no `verrazzano-cluster-<C>` binding) is
+  // known only from a successful VMC list: without it the admin makes and removes none (V2, V3).
+  const bindingsDecidable = !isAdmin || vmcList?.ok === true;
+  const desired = renderCluster(fleet, cluster).filter(
+    (d) => !localFailed.has(d.object.kind) && (bindingsDecidable || !isClusterBinding(d.object)),
+  );
   const actions: SyncAction[] = [];
   // The live objects the admin still wants: garbage collection leaves them alone.
   const wanted = new Set<KubeObject>();
@@ -493,11 +502,9 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
     if (!isVzmcManaged(object) || localFailed.has(object.kind)) continue;
     // P25, P28: namespaces and project RoleBindings stay when a project goes. On the admin, the
     // per-cluster `verrazzano-cluster-<C>` bindings of placements that no longer hold do go (V3).
-    const adminClusterBinding =
-      isAdmin &&
-      object.kind === Kind.RoleBinding &&
-      (object.metadata.name ?? '').startsWith('verrazzano-cluster-');
+    const adminClusterBinding = isAdmin && isClusterBinding(object);
     if (NEVER_DELETED.has(object.kind) && !adminClusterBinding) continue;
+    if (adminClusterBinding && !bindingsDecidable) continue;
     const namespace = object.metadata.namespace ?? '';
     const notOwned = foreignReason(object, manager, managedNamespaces);
     if (notOwned !== undefined) {

@@ -120,8 +120,8 @@ export function expandProject(
   const source = sourceRef(project);
   const { admins, monitors } = projectSubjects(project);
   const clusters = [...new Set(project.spec.placement.clusters.map((c) => c.name))].filter(
-    (c) => c !== LOCAL_CLUSTER,
-  ); // P17
+    (c) => c !== LOCAL_CLUSTER && !options.clusterNamespaceWired?.has(c),
+  ); // P17; issue 13
   const namespaces: Namespace[] = [];
   const roleBindings: RoleBinding[] = [];
   for (const template of project.spec.template.namespaces) {

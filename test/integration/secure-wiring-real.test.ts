@@ -19,6 +19,7 @@ import {
   deregisterOnAdmin,
   errorReason,
   getIfPresent,
+  managedClusterClusterRole,
   registerOnAdmin,
   syncAdmin,
   type ClusterClient,
@@ -136,6 +137,12 @@ async function removeNamespace(host: 'admin' | 'managed1' | 'managed2', name: st
 
 beforeAll(async () => {
   for (const target of [admin, ...Object.values(hosts).map((h) => h.client)]) await ensureCrds(target);
+  // Verrazzano's ClusterRole exists, as on any admin that also serves that wiring: a stray
+  // per-namespace binding to it would then grant, and the Forbidden checks below would see it.
+  await admin.apply(managedClusterClusterRole(), {
+    fieldManager: 'vzmc',
+    force: true,
+  });
   for (const [cluster, host] of Object.entries(hosts)) {
     const manifest = await registerOnAdmin(admin, cluster, {
       ...harnessAdminEndpoint(),
@@ -153,10 +160,18 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  // Through the product first: the wrappers and projects go on the admin, the admin's pass renders
+  // the shares without them, and each agent deletes its copies (P20, P22); namespaces stay (P25).
   for (const ns of [BOTH, ONLY_B]) {
+    for (const kind of ['MultiClusterConfigMap', 'MultiClusterSecret'])
+      for (const item of (await admin.list(API, kind, { namespace: ns })).items)
+        await deleteIfPresent(admin, key(API, kind, ns, item.metadata.name ?? ''));
     await deleteIfPresent(admin, key(API, 'VerrazzanoProject', 'verrazzano-mc', ns));
-    for (const host of ['admin', 'managed1', 'managed2'] as const) await removeNamespace(host, ns);
   }
+  await syncAdmin(admin, { retry: RETRY });
+  for (const cluster of [A, B]) await agentFor(cluster).runOnce();
+  for (const ns of [BOTH, ONLY_B])
+    for (const host of ['admin', 'managed1', 'managed2'] as const) await removeNamespace(host, ns);
   for (const [cluster, host] of Object.entries(hosts)) {
     await deregisterOnAdmin(admin, cluster);
     await removeNamespace('admin', clusterNamespace(cluster));
@@ -195,6 +210,15 @@ describe('the secure wiring on real API servers (issue 13 item 1)', () => {
       [B, 'Succeeded'],
     ]);
     expect(status?.state).toBe('Succeeded');
+    // No per-namespace binding of Verrazzano's wiring was made for either cluster (V2 does not apply).
+    const bindings = (await admin.list('rbac.authorization.k8s.io/v1', 'RoleBinding')).items.map(
+      (b) => `${b.metadata.namespace ?? ''}/${b.metadata.name ?? ''}`,
+    );
+    expect(
+      bindings.filter(
+        (b) => b.endsWith(`/verrazzano-cluster-${A}`) || b.endsWith(`/verrazzano-cluster-${B}`),
+      ),
+    ).toEqual([]);
   });
 
   it("A's share holds only what is placed on A: no Secret of B's, nothing of a project that places only B", async () => {

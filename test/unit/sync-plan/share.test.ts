@@ -7,6 +7,9 @@ import {
   ClusterAccessNames,
   SyncOp,
   adminShareActions,
+  adminSnapshotFromObjects,
+  localSnapshotFromObjects,
+  planSync,
   decodeReport,
   encodeReport,
   mergeReport,
@@ -252,5 +255,58 @@ describe("the agent's report (issue 13 item 1, S4)", () => {
       'MultiClusterConfigMap shop/both a',
       'VerrazzanoProject verrazzano-mc/shop a',
     ]);
+  });
+});
+
+describe("the admin's per-cluster bindings under two wirings (V2, V3; issue 13 item 1)", () => {
+  const admin = (vmcs: KubeObject[]) => adminSnapshotFromObjects([project('shop', 'a', 'b'), ...vmcs]);
+  const bindings = (plan: ReturnType<typeof planSync>) =>
+    plan.actions
+      .filter((a) => a.kind === 'RoleBinding' && a.name.startsWith('verrazzano-cluster-'))
+      .map((a) => `${a.op} ${a.namespace}/${a.name}`);
+
+  it('V2: a cluster wired through its namespace gets no binding in the project namespaces; one of Verrazzano’s wiring does', () => {
+    const plan = planSync(
+      'local',
+      admin([vmc('a', 'cluster-namespace'), vmc('b')]),
+      localSnapshotFromObjects([]),
+      {
+        now: new Date(0),
+      },
+    );
+    expect(bindings(plan)).toEqual(['create shop/verrazzano-cluster-b']);
+  });
+
+  it('V2, V3: without a VMC list, no binding is made or removed: a wiring not known is never widened', () => {
+    const failed = snapshot(
+      admin([]).entries.map((e) =>
+        e.kind === 'VerrazzanoManagedCluster'
+          ? { ...e, result: { ok: false as const, reason: 'Forbidden' as const, message: 'no' } }
+          : e,
+      ),
+    );
+    const live: KubeObject = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: {
+        name: 'verrazzano-cluster-z',
+        namespace: 'shop',
+        labels: { 'vzmc.dev/managed': 'true' },
+        managedFields: [
+          {
+            manager: 'vzmc',
+            operation: 'Apply',
+            fieldsV1: { 'f:metadata': { 'f:labels': { 'f:vzmc.dev/managed': {} } } },
+          },
+        ],
+      },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: 'verrazzano-managed-cluster',
+      },
+    };
+    const plan = planSync('local', failed, localSnapshotFromObjects([live]), { now: new Date(0) });
+    expect(bindings(plan)).toEqual([]);
   });
 });
