@@ -147,7 +147,7 @@ function shareAction(op: SyncOp, secret: KubeObject, reason: string, dependsOn: 
     namespace,
     name,
     phase: Phase.Wrappers,
-    ruleId: 'S-share',
+    ruleId: 'share',
     dependsOn,
     op,
     reason,

@@ -85,13 +85,16 @@ describe('the README journey on real clusters', () => {
     expect(everything).not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}\./);
     const admin = log(shell, 'admin.log');
     // The admin controller, as vzmc-admin: the leader, it made the project namespace and the
-    // agents' bindings (P13, V2), unwrapped the app on the admin (P15) and cleaned up after the
+    // agents' shares, unwrapped the app on the admin (P15) and cleaned up after the
     // VMC (D1).
     expect(admin).toContain('acquired the leader lease lease=verrazzano-system/vzmc-admin');
     expect(admin).toMatch(/create applied kind=Namespace namespace= name=hello-helidon rule=P13/);
+    // `vzmc register` wires each cluster through its own admin namespace (docs/security.md): the
+    // admin renders the app into managed1's share, and makes no per-namespace binding (V2).
     expect(admin).toMatch(
-      /create applied kind=RoleBinding namespace=hello-helidon name=verrazzano-cluster-managed1 rule=V2/,
+      /create applied kind=Secret namespace=vzmc-cluster-managed1 name=multiclusterapplicationconfiguration\.hello-helidon\.hello-helidon rule=share/,
     );
+    expect(admin).not.toMatch(/kind=RoleBinding namespace=hello-helidon name=verrazzano-cluster-managed/);
     expect(admin).toMatch(
       /create applied kind=ApplicationConfiguration namespace=hello-helidon name=hello-helidon rule=P15/,
     );
@@ -115,14 +118,16 @@ describe('the README journey on real clusters', () => {
     expect(log(shell, 'sync-managed2.log')).toContain('deregistered: the admin rejects the agent token');
     // Least privilege, yet enough: no process met a Forbidden or failed a write on the way, but
     // for two transients a real server may show, each logged loudly and over by the next poll:
-    // - an agent polling between the project's arrival and the admin's binding (V2, no silent
-    //   idling);
+    // - an agent polling before the admin has rendered its share, or while it rewrites it (no
+    //   silent idling);
     // - managed2's agent while the admin deletes its registration (D1): the authorizer may see
     //   the RoleBinding gone a moment before the token authenticator sees the ServiceAccount
     //   gone, so the VMC read is Forbidden before it is Unauthorized, which deregisters once
     //   confirmed (D2); while it is confirmed, the server's token cache may answer Forbidden again,
     //   which neither confirms nor clears the suspicion: logged, and printed as a failed iteration.
     const transients = [
+      /^ERROR cannot read 1 admin namespace\(s\): vzmc-cluster-managed[12]\/vzmc-share-index is missing: the admin has not rendered managed[12]'s share; is vzmc admin running\? /,
+      /^ERROR cannot read 1 admin namespace\(s\): the admin is rewriting managed[12]'s share /,
       /^ERROR cannot read 1 admin namespace\(s\): admin RoleBinding hello-helidon\/verrazzano-cluster-managed[12] is missing or insufficient \(Forbidden\); is vzmc admin running\? /,
       /^ERROR admin unreachable; nothing synced cluster=managed2 reason=Forbidden error=.*User \\"system:serviceaccount:verrazzano-mc:verrazzano-cluster-managed2\\" cannot get resource \\"verrazzanomanagedclusters\\"/,
       /^failed: the admin cluster is unreachable: verrazzanomanagedclusters\.clusters\.verrazzano\.io "managed2" is forbidden: User "system:serviceaccount:verrazzano-mc:verrazzano-cluster-managed2" cannot get resource "verrazzanomanagedclusters"/,
