@@ -4,9 +4,10 @@
  * renders each one's share into `vzmc-cluster-<C>` and folds their reports into status; each agent
  * reads only its own namespace. With A's own token (taken from A's agent Secret, as an attacker on
  * managed1 would), everything of B's, every Secret not placed on A, and every status but A's own
- * are Forbidden. Cluster names carry a per-run suffix; afterAll removes what the file created.
+ * are Forbidden. The file starts an admin and two managed clusters of its own: on the harness's
+ * shared managed1, A's agent would rightly want to delete what other files' registrations left
+ * there (not placed on A), and the delete guard would then hold back its own deletes.
  */
-import { CoreV1Api, KubeConfig, V1Namespace, V1NamespaceSpec, V1ObjectMeta } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ClusterAccessNames,
@@ -15,7 +16,6 @@ import {
   applyManifest,
   clusterNamespace,
   createAgent,
-  deleteIfPresent,
   deregisterOnAdmin,
   errorReason,
   getIfPresent,
@@ -28,16 +28,21 @@ import {
   type Secret,
 } from '../../src/index.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
-import { ensureCrds, harnessAdminEndpoint, harnessClient, harnessCluster } from '../support/harness.js';
+import { startTestClusters, type TestClusters } from '../../src/testing.js';
+import { ensureCrds } from '../support/harness.js';
 
-const admin = harnessClient('admin');
+let clusters: TestClusters;
+const clientOf = (name: string) =>
+  createK8sClusterClient({
+    kubeconfig: { yaml: clusters.cluster(name).kubeconfig },
+    name,
+    timeoutMs: 10_000,
+  });
+let admin: ReturnType<typeof createK8sClusterClient>;
 const suffix = Date.now().toString(36);
 const A = `sec-a-${suffix}`;
 const B = `sec-b-${suffix}`;
-const hosts: Record<string, { name: 'managed1' | 'managed2'; client: ClusterClient }> = {
-  [A]: { name: 'managed1', client: harnessClient('managed1') },
-  [B]: { name: 'managed2', client: harnessClient('managed2') },
-};
+const hosts: Record<string, { client: ClusterClient }> = {};
 const BOTH = `sec-both-${suffix}`; // placed on A and B
 const ONLY_B = `sec-onlyb-${suffix}`; // placed on B only
 const API = 'clusters.verrazzano.io/v1alpha1';
@@ -111,31 +116,11 @@ async function reason(call: Promise<unknown>): Promise<string> {
   }
 }
 
-/** The harness runs no namespace controller: finalize a deleted namespace by hand. */
-async function removeNamespace(host: 'admin' | 'managed1' | 'managed2', name: string): Promise<void> {
-  const client = host === 'admin' ? admin : harnessClient(host);
-  const live = await getIfPresent(client, { apiVersion: 'v1', kind: 'Namespace', name });
-  if (!live) return;
-  for (const [apiVersion, kind] of [
-    ['rbac.authorization.k8s.io/v1', 'RoleBinding'],
-    ['rbac.authorization.k8s.io/v1', 'Role'],
-    ['networking.k8s.io/v1', 'NetworkPolicy'],
-    ['v1', 'Secret'],
-    ['v1', 'ConfigMap'],
-  ] as const) {
-    for (const item of (await client.list(apiVersion, kind, { namespace: name })).items)
-      await deleteIfPresent(client, key(apiVersion, kind, name, item.metadata.name ?? ''));
-  }
-  if (!live.metadata.deletionTimestamp) await client.delete({ apiVersion: 'v1', kind: 'Namespace', name });
-  const config = new KubeConfig();
-  config.loadFromString(harnessCluster(host).kubeconfig);
-  const body = new V1Namespace();
-  body.metadata = Object.assign(new V1ObjectMeta(), { name });
-  body.spec = Object.assign(new V1NamespaceSpec(), { finalizers: [] });
-  await config.makeApiClient(CoreV1Api).replaceNamespaceFinalize({ name, body });
-}
-
 beforeAll(async () => {
+  clusters = await startTestClusters({ clusters: ['sec-admin', 'sec-m1', 'sec-m2'] });
+  admin = clientOf('sec-admin');
+  hosts[A] = { client: clientOf('sec-m1') };
+  hosts[B] = { client: clientOf('sec-m2') };
   for (const target of [admin, ...Object.values(hosts).map((h) => h.client)]) await ensureCrds(target);
   // Verrazzano's ClusterRole exists, as on any admin that also serves that wiring: a stray
   // per-namespace binding to it would then grant, and the Forbidden checks below would see it.
@@ -145,7 +130,8 @@ beforeAll(async () => {
   });
   for (const [cluster, host] of Object.entries(hosts)) {
     const manifest = await registerOnAdmin(admin, cluster, {
-      ...harnessAdminEndpoint(),
+      adminServer: clusters.cluster('sec-admin').server,
+      adminCaBundle: clusters.cluster('sec-admin').caPem,
       wiring: Wiring.ClusterNamespace,
     });
     await applyManifest(host.client, manifest);
@@ -160,38 +146,10 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  // Through the product first: the wrappers and projects go on the admin, the admin's pass renders
-  // the shares without them, and each agent deletes its copies (P20, P22); namespaces stay (P25).
-  for (const ns of [BOTH, ONLY_B]) {
-    for (const kind of ['MultiClusterConfigMap', 'MultiClusterSecret'])
-      for (const item of (await admin.list(API, kind, { namespace: ns })).items)
-        await deleteIfPresent(admin, key(API, kind, ns, item.metadata.name ?? ''));
-    await deleteIfPresent(admin, key(API, 'VerrazzanoProject', 'verrazzano-mc', ns));
-  }
-  await syncAdmin(admin, { retry: RETRY });
-  for (const cluster of [A, B]) await agentFor(cluster).runOnce();
-  for (const ns of [BOTH, ONLY_B])
-    for (const host of ['admin', 'managed1', 'managed2'] as const) await removeNamespace(host, ns);
-  for (const [cluster, host] of Object.entries(hosts)) {
-    await deregisterOnAdmin(admin, cluster);
-    await removeNamespace('admin', clusterNamespace(cluster));
-    const agent = await getIfPresent<Secret & KubeObject>(
-      host.client,
-      key('v1', 'Secret', 'verrazzano-system', 'verrazzano-cluster-agent'),
-    );
-    const owner = Buffer.from(agent?.data?.['managed-cluster-name'] ?? '', 'base64').toString('utf8');
-    if (owner === cluster) {
-      await deleteIfPresent(
-        host.client,
-        key('v1', 'Secret', 'verrazzano-system', 'verrazzano-cluster-agent'),
-      );
-      await deleteIfPresent(
-        host.client,
-        key('v1', 'Secret', 'verrazzano-system', 'verrazzano-cluster-registration'),
-      );
-    }
-  }
-}, 180_000);
+  admin?.close();
+  for (const host of Object.values(hosts)) (host.client as { close?: () => void }).close?.();
+  await clusters?.stop();
+}, 120_000);
 
 describe('the secure wiring on real API servers (issue 13 item 1)', () => {
   it('each agent syncs what is placed on it from its own namespace, and the admin folds the reports into status (P7, S4)', async () => {
@@ -326,5 +284,24 @@ describe('the secure wiring on real API servers (issue 13 item 1)', () => {
     expect(deleted.filter((k) => k.endsWith(`/ConfigMap/${BOTH}/greeting`))).toHaveLength(1);
     expect(await getIfPresent(hosts[A]!.client, configMapOn(BOTH))).toBeUndefined();
     expect(await getIfPresent(hosts[B]!.client, configMapOn(BOTH))).toBeDefined();
+  });
+
+  it("D1: deregistering A removes its Roles and bindings in verrazzano-mc and its cluster namespace; B's stay", async () => {
+    await deregisterOnAdmin(admin, A);
+    const rbac = 'rbac.authorization.k8s.io/v1';
+    const mc = 'verrazzano-mc';
+    for (const kind of ['Role', 'RoleBinding']) {
+      expect(await getIfPresent(admin, key(rbac, kind, mc, `vzmc-agent-${A}`))).toBeUndefined();
+      expect(await getIfPresent(admin, key(rbac, kind, mc, `vzmc-agent-${B}`))).toBeDefined();
+    }
+    const ns = await getIfPresent(admin, { apiVersion: 'v1', kind: 'Namespace', name: clusterNamespace(A) });
+    // Without a namespace controller the namespace stays Terminating; it is being deleted.
+    expect(ns === undefined || ns.metadata.deletionTimestamp !== undefined).toBe(true);
+    const other = await getIfPresent(admin, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      name: clusterNamespace(B),
+    });
+    expect(other?.metadata.deletionTimestamp).toBeUndefined();
   });
 });
