@@ -13,7 +13,7 @@ import { DEFAULT_RETRY, realSleep, type RetryPolicy, type Sleep } from './retry.
 import { Kind } from '../types/kinds.js';
 import { Namespaces } from '../types/names.js';
 import { CLUSTERS_API_VERSION } from '../types/verrazzano.js';
-import { listOf, snapshot, type Snapshot } from '../sync-plan/snapshot.js';
+import { ALL_NAMESPACES, listOf, snapshot, type Snapshot } from '../sync-plan/snapshot.js';
 import {
   readDeletionLists,
   readFleetSnapshot,
@@ -80,7 +80,7 @@ export async function syncAdmin(
           ...planned,
           actions: [
             ...planned.actions,
-            ...(await shareActions(admin, fleet, read, options.plan?.fieldManager ?? FIELD_MANAGER)),
+            ...(await shareActions(admin, fleet, live, read, options.plan?.fieldManager ?? FIELD_MANAGER)),
           ],
         };
   // No silent idling: a list the admin could not read (e.g. a verb missing from its Role) is an error.
@@ -109,12 +109,21 @@ export async function syncAdmin(
 }
 
 /** The share Secrets and report ConfigMaps of every cluster namespace, then the work on them. */
-async function shareActions(admin: ClusterClient, fleet: Snapshot, read: ReadOptions, manager: string) {
+async function shareActions(
+  admin: ClusterClient,
+  fleet: Snapshot,
+  live: Snapshot,
+  read: ReadOptions,
+  manager: string,
+) {
   const [shares, reports] = await Promise.all([
     readLabelled(admin, Kind.Secret, SHARE_LABEL, read),
     readLabelled(admin, Kind.ConfigMap, `${SHARE_LABEL}=report`, read),
   ]);
-  return adminShareActions(fleet, shares.result, reports.result, manager);
+  // Without the admin's own Namespace list, no P30 verdict can be given: write no share at all.
+  const namespaces = listOf(live, 'v1', Kind.Namespace, ALL_NAMESPACES);
+  if (!namespaces?.ok) return [];
+  return adminShareActions(fleet, shares.result, reports.result, manager, namespaces.items);
 }
 
 /** The fleet snapshot, plus what a VMC deletion needs when some VMC is being deleted (D1). */

@@ -50,8 +50,10 @@ import {
   unreadableNamespaces,
   unreadableSummary,
   withAgentReadCondition,
+  withFrozenCondition,
   type UnreadableNamespace,
 } from './unreadable.js';
+import type { FrozenNamespace } from '../sync-plan/frozen.js';
 
 /** How the agent turns the admin kubeconfig from its Secret into a client. */
 export type AdminConnector = (kubeconfig: string, cluster: string) => ClusterClient | Promise<ClusterClient>;
@@ -281,6 +283,7 @@ export function createAgent(options: AgentOptions): Agent {
     admin: ClusterClient,
     cluster: string,
     unreadable: readonly UnreadableNamespace[],
+    frozen: readonly FrozenNamespace[] = [],
   ): Promise<{ written: boolean; state: string }> {
     const facts = await (options.facts ?? readClusterFacts)(local);
     let state = '';
@@ -303,7 +306,11 @@ export function createAgent(options: AgentOptions): Agent {
           status.lastAgentConnectTime,
           vmcState(now, status.lastAgentConnectTime, status.state),
         );
-        const conditions = withAgentReadCondition(status.conditions, unreadable, now);
+        const conditions = withFrozenCondition(
+          withAgentReadCondition(status.conditions, unreadable, now),
+          frozen,
+          now,
+        );
         const withConditions =
           conditions.length > 0 || status.conditions ? { ...status, conditions } : status;
         if (!options.dryRun) await admin.updateStatus({ ...vmc, status: withConditions });
@@ -465,6 +472,15 @@ export function createAgent(options: AgentOptions): Agent {
         name: f.name,
         why: f.reason,
       });
+    // Namespaces left as they are (P30, P5): nothing updated or deleted there, and said so.
+    for (const f of plan.frozen ?? [])
+      logger.log('warn', 'namespace frozen: objects kept as they are', {
+        cluster,
+        namespace: f.namespace,
+        rule: f.ruleId,
+        objects: f.objects,
+        why: f.reason,
+      });
     const unreadable = shared
       ? shareUnreadable(cluster, clusterNamespace(cluster), adminSnapshot)
       : unreadableNamespaces(cluster, plan.unknown, placedNamespaces(cluster, adminSnapshot));
@@ -508,7 +524,7 @@ export function createAgent(options: AgentOptions): Agent {
     let reportWritten = false;
     let state = '';
     try {
-      const written = await report(admin, cluster, unreadable);
+      const written = await report(admin, cluster, unreadable, plan.frozen);
       reportWritten = written.written;
       state = written.state;
     } catch (error) {

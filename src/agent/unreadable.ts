@@ -7,6 +7,7 @@ import { ClusterErrorReason } from '../types/cluster-errors.js';
 import { ClusterObjectNames, Namespaces } from '../types/names.js';
 import type { VmcCondition } from '../types/verrazzano.js';
 import type { UnknownList } from '../sync-plan/plan.js';
+import type { FrozenNamespace } from '../sync-plan/frozen.js';
 import type { Snapshot } from '../sync-plan/snapshot.js';
 import { Kind } from '../types/kinds.js';
 import type { VerrazzanoProject } from '../types/verrazzano.js';
@@ -111,24 +112,58 @@ export function withAgentReadCondition(
   unreadable: readonly UnreadableNamespace[],
   now: Date,
 ): VmcCondition[] {
-  const status = unreadable.length === 0 ? 'True' : 'False';
-  const message =
-    unreadable.length === 0
-      ? 'the agent read every placed namespace on the admin'
-      : unreadableSummary(unreadable);
-  const previous = (conditions ?? []).find((c) => c.type === AGENT_READ_CONDITION);
-  if (!previous && unreadable.length === 0) return [...(conditions ?? [])];
-  const next: VmcCondition = {
-    type: AGENT_READ_CONDITION,
-    status,
-    message,
+  const healthy = unreadable.length === 0;
+  return withCondition(conditions, AGENT_READ_CONDITION, {
+    healthy,
+    status: healthy ? 'True' : 'False',
+    message: healthy ? 'the agent read every placed namespace on the admin' : unreadableSummary(unreadable),
+    now,
+  });
+}
+
+/** The VMC condition type naming the namespaces whose objects the agent keeps as they are (P30, P5). */
+export const NAMESPACES_FROZEN_CONDITION = 'NamespacesFrozen';
+
+/**
+ * The VMC conditions with {@link NAMESPACES_FROZEN_CONDITION} set: `True` naming the frozen
+ * namespaces and why, else `False` (added only once it was `True`).
+ */
+export function withFrozenCondition(
+  conditions: readonly VmcCondition[] | undefined,
+  frozen: readonly FrozenNamespace[],
+  now: Date,
+): VmcCondition[] {
+  const healthy = frozen.length === 0;
+  return withCondition(conditions, NAMESPACES_FROZEN_CONDITION, {
+    healthy,
+    status: healthy ? 'False' : 'True',
+    message: healthy
+      ? 'no namespace is frozen'
+      : `${frozen.length} namespace(s) kept as they are: ${frozen.map((f) => `[${f.ruleId}] ${f.reason}`).join('; ')}`,
+    now,
+  });
+}
+
+function withCondition(
+  conditions: readonly VmcCondition[] | undefined,
+  type: string,
+  next: { healthy: boolean; status: string; message: string; now: Date },
+): VmcCondition[] {
+  const previous = (conditions ?? []).find((c) => c.type === type);
+  if (!previous && next.healthy) return [...(conditions ?? [])];
+  const condition: VmcCondition = {
+    type,
+    status: next.status,
+    message: next.message,
     lastTransitionTime:
-      previous && previous.status === status && previous.message === message && previous.lastTransitionTime
+      previous &&
+      previous.status === next.status &&
+      previous.message === next.message &&
+      previous.lastTransitionTime
         ? previous.lastTransitionTime
-        : rfc3339(now),
+        : rfc3339(next.now),
   };
-  const others = (conditions ?? []).filter((c) => c.type !== AGENT_READ_CONDITION);
-  return [...others, next];
+  return [...(conditions ?? []).filter((c) => c.type !== type), condition];
 }
 
 /**

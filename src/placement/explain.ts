@@ -1,22 +1,25 @@
 /**
  * Placement eligibility with explanations. A managed cluster C takes an MC wrapper W in namespace N
- * only when four named gates hold (spec §2.2, P5–P7, plus registration):
+ * only when five named gates hold (spec §2.2, P5–P7, plus registration):
  *
- * 1. `cluster-registered`: a VMC named C exists (or C is `local`, the admin itself, P3);
+ * 1. `cluster-registered`: a VMC named C exists in `verrazzano-mc` (or C is `local`, the admin itself, P3);
  * 2. `project-membership`: N is listed in a VerrazzanoProject (P5);
  * 3. `project-placement`: such a project's placement names C (P6, P12);
- * 4. `resource-placement`: W's own placement names C (P7).
+ * 4. `namespace-managed`: the namespace that project creates on C is labelled
+ *    `verrazzano-managed=true`, which the template may override with `"false"` (P5: the agent
+ *    syncs only namespaces so labelled);
+ * 5. `resource-placement`: W's own placement names C (P7).
  *
  * On `local` the rules differ: project namespaces always exist on the admin (P13), and a wrapper is
  * unwrapped there iff `local` is in its placement, project or not (P15). A VerrazzanoProject is placed
  * on C iff its placement names C (P12), and always on `local` (P13).
  */
 import { Kind } from '../types/kinds.js';
-import { LOCAL_CLUSTER, Namespaces } from '../types/names.js';
+import { LOCAL_CLUSTER, Namespaces, VerrazzanoLabels } from '../types/names.js';
 import type { MultiClusterWrapper, VerrazzanoProject } from '../types/verrazzano.js';
 import type { Fleet } from './fleet.js';
 
-/** The four gates, in the order they are evaluated and reported. */
+/** The five gates, in the order they are evaluated and reported. */
 export const Gate = {
   /** A VMC names the cluster, or the cluster is `local` (P1, P3). */
   ClusterRegistered: 'cluster-registered',
@@ -24,6 +27,8 @@ export const Gate = {
   ProjectMembership: 'project-membership',
   /** Such a project's placement names the cluster (P6, P12). */
   ProjectPlacement: 'project-placement',
+  /** The project namespace is labelled `verrazzano-managed=true` on the cluster (P5). */
+  NamespaceManaged: 'namespace-managed',
   /** The resource's own placement names the cluster (P7, P15). */
   ResourcePlacement: 'resource-placement',
 } as const;
@@ -54,7 +59,7 @@ export interface PlacementDecision {
   readonly cluster: string;
   /** True when every gate holds. */
   readonly placed: boolean;
-  /** The four gates, in {@link Gate} order. */
+  /** The five gates, in {@link Gate} order. */
   readonly gates: readonly GateResult[];
 }
 
@@ -152,6 +157,7 @@ function wrapperGates(index: FleetIndex, wrapper: MultiClusterWrapper, cluster: 
       registeredGate(index, cluster),
       { gate: Gate.ProjectMembership, ok: true, detail: notNeeded, ruleId: 'P15' },
       { gate: Gate.ProjectPlacement, ok: true, detail: notNeeded, ruleId: 'P15' },
+      { gate: Gate.NamespaceManaged, ok: true, detail: notNeeded, ruleId: 'P15' },
       resourceGate,
     ];
   }
@@ -190,7 +196,54 @@ function wrapperGates(index: FleetIndex, wrapper: MultiClusterWrapper, cluster: 
                   .join('; ') + `, not ${cluster}`,
           ruleId: 'P6',
         };
-  return [registeredGate(index, cluster), membership, projectPlacement, resourceGate];
+  return [
+    registeredGate(index, cluster),
+    membership,
+    projectPlacement,
+    namespaceManagedGate(placing, namespace),
+    resourceGate,
+  ];
+}
+
+/**
+ * The `verrazzano-managed` label a project's template gives `namespace` on a managed cluster: the
+ * template's own value, else `"true"` (V1). Render creates the namespace from the first placing
+ * project by name, so that project decides.
+ */
+function namespaceManagedLabel(projects: readonly VerrazzanoProject[], namespace: string): string {
+  const template = firstByName(projects)?.spec.template.namespaces.find(
+    (ns) => ns.metadata.name === namespace,
+  );
+  return template?.metadata.labels?.[VerrazzanoLabels.Managed] ?? 'true';
+}
+
+const firstByName = (projects: readonly VerrazzanoProject[]): VerrazzanoProject | undefined =>
+  projects.length < 2
+    ? projects[0]
+    : [...projects].sort((a, b) => (projectName(a) < projectName(b) ? -1 : 1))[0];
+
+function namespaceManagedGate(placing: readonly VerrazzanoProject[], namespace: string): GateResult {
+  if (placing.length === 0)
+    return {
+      gate: Gate.NamespaceManaged,
+      ok: false,
+      detail: `no project creates namespace ${namespace} there`,
+      ruleId: 'P5',
+    };
+  const value = namespaceManagedLabel(placing, namespace);
+  return value === 'true'
+    ? {
+        gate: Gate.NamespaceManaged,
+        ok: true,
+        detail: `namespace ${namespace} is labelled ${VerrazzanoLabels.Managed}=true`,
+        ruleId: 'P5',
+      }
+    : {
+        gate: Gate.NamespaceManaged,
+        ok: false,
+        detail: `project ${projectName(firstByName(placing) as VerrazzanoProject)} labels namespace ${namespace} ${VerrazzanoLabels.Managed}=${JSON.stringify(value)}: the agent syncs only namespaces labelled "true"`,
+        ruleId: 'P5',
+      };
 }
 
 function projectGates(index: FleetIndex, project: VerrazzanoProject, cluster: string): GateResult[] {
@@ -283,10 +336,12 @@ export function placedClusters(fleet: Fleet, resource: PlacedResource): string[]
     return out;
   }
   if (resource.metadata.namespace === Namespaces.KubeSystem) return []; // U6
-  const projects = index.projectsByNamespace.get(resource.metadata.namespace ?? '') ?? [];
+  const namespace = resource.metadata.namespace ?? '';
+  const projects = index.projectsByNamespace.get(namespace) ?? [];
   for (const c of placement) {
     if (c === LOCAL_CLUSTER || !index.registered.has(c)) continue;
-    if (projects.some((p) => index.projectClusters.get(p)?.has(c))) out.push(c);
+    const placing = projects.filter((p) => index.projectClusters.get(p)?.has(c));
+    if (placing.length > 0 && namespaceManagedLabel(placing, namespace) === 'true') out.push(c);
   }
   out.sort();
   if (placement.includes(LOCAL_CLUSTER)) out.push(LOCAL_CLUSTER); // P15

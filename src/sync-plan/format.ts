@@ -181,7 +181,7 @@ function unknownLine(plan: SyncPlan): string {
   return `(plan unknown: could not read ${what.join('; ')}; the cluster is not known to have converged)`;
 }
 
-/** The lines after the actions: unreadable lists, the delete guard, deferred status updates, foreign objects. */
+/** The lines after the actions: unreadable lists, the delete guard, deferred status updates, foreign objects, frozen namespaces. */
 function trailer(plan: SyncPlan): string[] {
   const lines: string[] = [];
   // One line per (side, namespace, reason): which kinds could not be read, so were left alone.
@@ -210,5 +210,10 @@ function trailer(plan: SyncPlan): string[] {
   // Labelled objects vzmc does not own (P20, P21): neither deleted nor updated, and said so.
   for (const f of plan.foreign ?? [])
     lines.push(`? not vzmc's: ${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}: ${f.reason}`);
+  // Namespaces left as they are (P30, P5): nothing updated or deleted there, and said so.
+  for (const f of plan.frozen ?? [])
+    lines.push(
+      `= frozen [${f.ruleId}]: ${f.objects} object(s) in ${f.namespace} kept as they are: ${f.reason}`,
+    );
   return lines;
 }

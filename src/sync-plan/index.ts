@@ -12,3 +12,4 @@ export type {
 } from '../internal/json-patch.js';
 export * from './share.js';
 export * from './cluster-report.js';
+export type { FrozenNamespace } from './frozen.js';

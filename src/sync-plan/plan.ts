@@ -49,6 +49,7 @@ import {
 import { effectiveStateActions, vmcStateActions } from './admin-state.js';
 import { vmcFinalizerActions } from './admin-vmc.js';
 import { FIELD_MANAGER, objectPatch } from './compare.js';
+import { freezes, frozenList, holds, type FrozenNamespace } from './frozen.js';
 import { ALL_NAMESPACES, listOf, objectsOf, type ListResult, type Snapshot } from './snapshot.js';
 
 /** Plan verbs, as wire strings. */
@@ -213,6 +214,12 @@ export interface SyncPlan {
    * only when there are some, sorted by key.
    */
   readonly foreign?: readonly ForeignObject[];
+  /**
+   * Namespaces whose vzmc objects the plan left as they are, neither updated nor deleted: one that
+   * left a project still placing the cluster (P30), or one not labelled `verrazzano-managed=true`
+   * (P5). Present only when there are some, sorted by namespace.
+   */
+  readonly frozen?: readonly FrozenNamespace[];
 }
 
 /** Options for {@link planSync}. */
@@ -495,6 +502,19 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
   const deletes: SyncAction[] = [];
   const foreign: ForeignObject[] = [];
   const managedNamespaces = managedNamespacesOf(local, manager);
+  // A share's P30 verdict (secure wiring): its own entry, never a Namespace list read elsewhere.
+  const verdict = admin.entries.find(
+    (e) => e.apiVersion === 'v1' && e.kind === Kind.Namespace && e.namespace === '',
+  )?.result;
+  const frozen = freezes(
+    cluster,
+    projects,
+    objectsOf(local, 'v1', Kind.Namespace),
+    desired,
+    manager,
+    verdict?.ok ? verdict.items : undefined,
+  );
+  const frozenCounts = new Map<string, number>();
   let managedPopulation = 0;
   // `live` is keyed by objectKey: sorting its keys orders the deletes deterministically.
   for (const key of [...live.keys()].sort()) {
@@ -511,6 +531,16 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
       // A wanted object's update says so itself (blocked); an unwanted one is only reported.
       if (!wanted.has(object)) foreign.push(foreignObject(object, notOwned));
       continue;
+    }
+    const freeze = frozen.get(namespace);
+    if (
+      freeze &&
+      !wanted.has(object) &&
+      !object.metadata.deletionTimestamp &&
+      holds(freeze, object, cluster)
+    ) {
+      frozenCounts.set(namespace, (frozenCounts.get(namespace) ?? 0) + 1);
+      continue; // P30, P5: left as it is, and said so
     }
     managedPopulation++;
     if (wanted.has(object) || object.metadata.deletionTimestamp) continue;
@@ -680,6 +710,7 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
     guard,
     deferredStatus: Math.max(0, pending.length - maxStatus),
     ...(foreign.length > 0 ? { foreign } : {}),
+    ...(frozenCounts.size > 0 ? { frozen: frozenList(frozen, frozenCounts) } : {}),
   };
 }
 

@@ -31,6 +31,7 @@ import {
 } from '../types/verrazzano.js';
 import { listedSecrets, referencedComponents } from '../unwrap/copies.js';
 import { ownsManagedMarker } from '../unwrap/markers.js';
+import { leftNamespaceStubs } from './frozen.js';
 import { FIELD_MANAGER } from './compare.js';
 import {
   ClusterAccessNames,
@@ -68,7 +69,12 @@ function forCluster(object: KubeObject, cluster: string): KubeObject {
  * @example
  * renderShare(fleetSnapshot, 'managed1').map((o) => o.kind) //=> ['VerrazzanoProject', 'MultiClusterConfigMap', …]
  */
-export function renderShare(fleet: Snapshot, cluster: string): KubeObject[] {
+export function renderShare(
+  fleet: Snapshot,
+  cluster: string,
+  adminNamespaces: readonly KubeObject[] = [],
+  manager: string = FIELD_MANAGER,
+): KubeObject[] {
   const projects = objectsOf(fleet, CLUSTERS_API_VERSION, Kind.VerrazzanoProject).filter(
     (p) =>
       p.metadata.namespace === Namespaces.VerrazzanoMc &&
@@ -96,18 +102,29 @@ export function renderShare(fleet: Snapshot, cluster: string): KubeObject[] {
   const dependents = [KINDS.Secret, KINDS.Component]
     .flatMap((k) => objectsOf(fleet, k.apiVersion, k.kind))
     .filter((o) => used.has(`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`));
-  return [...projects, ...wrappers, ...dependents]
+  // P30: the namespaces that left a project still placing the cluster, which the agent freezes.
+  const left = leftNamespaceStubs(
+    cluster,
+    objectsOf(fleet, CLUSTERS_API_VERSION, Kind.VerrazzanoProject).filter(
+      (p) => p.metadata.namespace === Namespaces.VerrazzanoMc,
+    ) as unknown as VerrazzanoProject[],
+    adminNamespaces,
+    manager,
+  );
+  return [...projects, ...wrappers, ...dependents, ...left]
     .map((o) => forCluster(o, cluster))
     .sort((a, b) => shareName(a).localeCompare(shareName(b)));
 }
 
 /**
  * The name of the Secret holding `object` in its cluster's namespace: `<kind>.<namespace>.<name>`
- * in lower case, or `<kind>.` and 32 hex digits of a hash when that is longer than 253 characters.
+ * (`<kind>.<name>` when cluster-scoped) in lower case, or `<kind>.` and 32 hex digits of a hash when that is longer than 253 characters.
  */
 export function shareName(object: KubeObject): string {
   const kind = object.kind.toLowerCase();
-  const plain = `${kind}.${object.metadata.namespace ?? ''}.${object.metadata.name ?? ''}`;
+  const namespace = object.metadata.namespace ?? '';
+  // A cluster-scoped object (the P30 Namespace stubs) has no namespace part: `..` is not a DNS name.
+  const plain = `${kind}.${namespace === '' ? '' : `${namespace}.`}${object.metadata.name ?? ''}`;
   return plain.length <= 253
     ? plain
     : `${kind}.${sha256Hex(`${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`).slice(0, 32)}`;
@@ -225,13 +242,15 @@ export function adminShareActions(
   shares: ListResult,
   reports: ListResult,
   manager: string = FIELD_MANAGER,
+  adminNamespaces: readonly KubeObject[] = [],
 ): SyncAction[] {
   if (fleet.entries.some((e) => !e.result.ok) || !shares.ok) return [];
   const actions: SyncAction[] = [];
   for (const cluster of sharedClusters(fleet)) {
     const ns = clusterNamespace(cluster);
     const live = shares.items.filter((s) => s.metadata.namespace === ns);
-    actions.push(...planShare(shareSecrets(renderShare(fleet, cluster), cluster), live, manager));
+    const objects = renderShare(fleet, cluster, adminNamespaces, manager);
+    actions.push(...planShare(shareSecrets(objects, cluster), live, manager));
     const report = reports.ok
       ? reports.items.find(
           (r) => r.metadata.namespace === ns && r.metadata.name === ClusterAccessNames.Report,
@@ -317,6 +336,13 @@ export function snapshotFromShare(
   });
   return snapshot([
     entry(CLUSTERS_API_VERSION, Kind.VerrazzanoProject, Namespaces.VerrazzanoMc, projects),
+    // The admin's P30 verdict: namespaces that left a project still placing the cluster.
+    entry(
+      'v1',
+      Kind.Namespace,
+      '',
+      decoded.objects.filter((o) => o.kind === Kind.Namespace),
+    ),
     entry(CLUSTERS_API_VERSION, Kind.VerrazzanoManagedCluster, Namespaces.VerrazzanoMc, []),
     ...[...namespaces].sort().flatMap((ns) =>
       ADMIN_NAMESPACE_KINDS.map((k) =>

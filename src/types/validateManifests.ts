@@ -92,7 +92,8 @@ export function admissionContext(
       object.kind === Kind.VerrazzanoManagedCluster &&
       object.apiVersion === 'clusters.verrazzano.io/v1alpha1'
     ) {
-      registered.add(name);
+      // W2 gets VMC `verrazzano-mc/<name>`: a VMC elsewhere registers nothing (W9 rejects it too).
+      if (object.metadata.namespace === 'verrazzano-mc') registered.add(name);
     } else if (object.kind === Kind.Secret && object.apiVersion === 'v1') {
       const namespace = object.metadata.namespace ?? '';
       let names = secretsByNamespace.get(namespace);

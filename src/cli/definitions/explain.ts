@@ -10,8 +10,8 @@ export function defineExplain(program: Command, context: CommandContext): void {
     .command('explain')
     .summary('show which cluster gets which project or wrapper, and why not')
     .description(
-      'Evaluates the four placement gates (cluster-registered, project-membership, project-placement, ' +
-        'resource-placement) for every VerrazzanoProject and MC wrapper on every known cluster (the VMC names and ' +
+      'Evaluates the five placement gates (cluster-registered, project-membership, project-placement, ' +
+        'namespace-managed, resource-placement) for every VerrazzanoProject and MC wrapper on every known cluster (the VMC names and ' +
         'local). Each gate cites the rule it applies (P1, P5, P6, P7), in the text and in the json and yaml outputs.',
     )
     .requiredOption('-f, --file <path...>', 'the admin fleet: files, directories or - for stdin')

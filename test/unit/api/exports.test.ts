@@ -80,6 +80,7 @@ describe('public API', () => {
       'MultiClusterConfigMap',
       'MultiClusterResourceStatus',
       'MultiClusterSecret',
+      'NAMESPACES_FROZEN_CONDITION',
       'Namespace',
       'NamespaceTemplate',
       'Namespaces',
@@ -328,6 +329,7 @@ describe('public API', () => {
       'vmcState',
       'windowBudget',
       'withAgentReadCondition',
+      'withFrozenCondition',
       'withRetry',
       'zodDef',
     ]);

@@ -61,6 +61,12 @@ describe('vzmc explain', () => {
               ruleId: 'P6',
             },
             {
+              gate: 'namespace-managed',
+              ok: false,
+              detail: 'no project creates namespace todo-list there',
+              ruleId: 'P5',
+            },
+            {
               gate: 'resource-placement',
               ok: false,
               detail: 'its placement [managed1] does not name managed2',

@@ -29,6 +29,7 @@ describe('placement gates on a managed cluster (spec §2.2)', () => {
       [Gate.ClusterRegistered, true, 'P1'],
       [Gate.ProjectMembership, true, 'P5'],
       [Gate.ProjectPlacement, true, 'P6'],
+      [Gate.NamespaceManaged, true, 'P5'],
       [Gate.ResourcePlacement, true, 'P7'],
     ]);
   });
@@ -76,7 +77,7 @@ describe('placement gates on a managed cluster (spec §2.2)', () => {
       wrappers: [mccm('c', 'kube-system', ['m', 'local'])],
     });
     expect(placedClusters(f, f.wrappers[0]!)).toEqual([]);
-    expect(explainPlacement(f, f.wrappers[0]!, 'local').gates[3]).toMatchObject({ ok: false, ruleId: 'U6' });
+    expect(explainPlacement(f, f.wrappers[0]!, 'local').gates[4]).toMatchObject({ ok: false, ruleId: 'U6' });
   });
 });
 
