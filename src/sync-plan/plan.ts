@@ -623,6 +623,13 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
     sortKey: string;
   }[] = [];
   const placedResources = [...fleet.projects.filter(placedHere), ...placedWrappers];
+  // The local writes each project's report depends on, by `VerrazzanoProject/verrazzano-mc/<name>`.
+  const projectWrites = new Map<string, string[]>();
+  for (const a of actions) {
+    const source = a.body?.metadata.annotations?.[VzmcMarkers.Source];
+    if (a.target !== SyncTarget.Local || !source?.startsWith(`${Kind.VerrazzanoProject}/`)) continue;
+    projectWrites.set(source, [...(projectWrites.get(source) ?? []), a.key]);
+  }
   for (const resource of placedResources) {
     const ref = `${resource.kind}/${resource.metadata.namespace ?? ''}/${resource.metadata.name ?? ''}`;
     // Never report success for what the plan could not check: the copy's or the unwrapped object's kind
@@ -642,7 +649,15 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
     const current = resource.status?.clusters?.find((c) => c.name === cluster);
     // Nothing new to report; the admin still recomputes the state on every pass (S1, step 7).
     if (current?.state === StateType.Succeeded && result === 'unchanged') continue;
-    if (current?.state === StateType.Succeeded && resource.kind === Kind.VerrazzanoProject) continue;
+    // A project's report waits on its own writes (namespaces, RoleBindings, NetworkPolicies): a failed
+    // one is reported as DeployFailed, never as created (§5.1).
+    const writes = resource.kind === Kind.VerrazzanoProject ? (projectWrites.get(ref) ?? []) : [];
+    if (
+      current?.state === StateType.Succeeded &&
+      resource.kind === Kind.VerrazzanoProject &&
+      writes.length === 0
+    )
+      continue;
     const placement = resource.spec?.placement ?? { clusters: [] };
     if (!aggregateChanges(resource.status, cluster, condition, placement, options.now)) continue;
     const namespace = resource.metadata.namespace ?? '';
@@ -661,6 +676,7 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
   for (const { resource, condition, placement, ref } of pending.slice(0, maxStatus)) {
     const update = aggregateClusterStatus(resource.status, cluster, condition, placement, options.now);
     const unwrapKey = unwrapped.get(ref)?.key;
+    const writes = resource.kind === Kind.VerrazzanoProject ? (projectWrites.get(ref) ?? []) : [];
     actions.push({
       key: actionKey(SyncTarget.Admin, resource),
       op: SyncOp.Status,
@@ -674,7 +690,7 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
       ruleId: 'S4',
       body: { ...(resource as unknown as KubeObject), status: update.status },
       status: { cluster, condition },
-      dependsOn: unwrapKey ? [unwrapKey] : [],
+      dependsOn: unwrapKey ? [unwrapKey] : writes,
     });
   }
 

@@ -325,6 +325,38 @@ describe('§9.4 unwrapping on the managed cluster', () => {
   });
 });
 
+describe('§5.1 no false success for a project (issue 14)', () => {
+  it('§5.1, S4: a project whose RoleBinding writes fail on the managed cluster is reported DeployFailed, never created', async () => {
+    const fleet = memoryFleet();
+    await fleet.register('managed1');
+    await fleet.applyAdmin(objects(project('p', ['a'], ['managed1'])));
+    await fleet.syncAdmin();
+    fleet.managed.managed1!.injectFault(
+      { verb: 'apply', kind: 'RoleBinding' },
+      new ClusterError({
+        reason: 'Forbidden',
+        status: 403,
+        message: 'rolebindings is forbidden: escalation',
+      }),
+    );
+    const report = await fleet.agent('managed1').runOnce();
+    expect(
+      report.state === 'synced' &&
+        report.results.some((r) => r.kind === 'RoleBinding' && r.outcome === 'failed'),
+    ).toBe(true);
+    await fleet.syncAdmin();
+    const status = find(fleet.admin, 'VerrazzanoProject', 'verrazzano-mc', 'p')!.status as {
+      state: string;
+      clusters: { name: string; state: string; message: string }[];
+    };
+    expect(status.clusters.find((c) => c.name === 'managed1')).toMatchObject({
+      state: 'Failed',
+      message: 'rolebindings is forbidden: escalation',
+    });
+    expect(status.state).toBe('Failed');
+  });
+});
+
 describe('§9.5 status forwarding', () => {
   it('scenario 41: a status update that meets a Conflict is retried (S4)', async () => {
     const fleet = memoryFleet();
