@@ -5,7 +5,7 @@
 import type { JsonPatchOperation } from '../internal/json-patch.js';
 import { redactSecretData } from '../types/redact.js';
 import type { KubeObject } from '../types/meta.js';
-import type { SyncAction, SyncPlan } from './plan.js';
+import type { PlanWarning, SyncAction, SyncPlan } from './plan.js';
 import { objectsOf, type Snapshot } from './snapshot.js';
 
 const SYMBOL: Record<SyncAction['op'], string> = {
@@ -147,7 +147,14 @@ export function formatPlan(plan: SyncPlan, options: FormatPlanOptions = {}): str
     ),
   ];
   if (plan.unknown.length > 0) lines.push(paint(`  ${unknownLine(plan)}`, 'red'));
-  else if (plan.actions.length === 0) lines.push('  (nothing to do: the cluster has converged)');
+  // What the plan could not check comes first: a long plan must not hide it.
+  for (const warning of plan.warnings ?? []) lines.push(...warningLines(warning, paint));
+  if (plan.unknown.length === 0 && plan.actions.length === 0)
+    lines.push(
+      plan.warnings?.length
+        ? '  (nothing to do that vzmc can see: not known to have converged, see the warning above)'
+        : '  (nothing to do: the cluster has converged)',
+    );
   for (const action of plan.actions) {
     const target = action.target === 'admin' ? ' (admin)' : '';
     const prefix = action.blocked
@@ -163,11 +170,30 @@ export function formatPlan(plan: SyncPlan, options: FormatPlanOptions = {}): str
 
 /**
  * Whether a plan is complete, converged, or has actions: `unknown` when any list failed, since
- * what could not be read may differ (vzmc never calls that converged).
+ * what could not be read may differ; `unverified` when it has no action but warnings (fields
+ * removed from objects without managedFields cannot be seen). vzmc calls neither converged.
  */
-export function planState(plan: Pick<SyncPlan, 'actions' | 'unknown'>): 'unknown' | 'converged' | 'pending' {
+export function planState(
+  plan: Pick<SyncPlan, 'actions' | 'unknown' | 'warnings'>,
+): 'unknown' | 'unverified' | 'converged' | 'pending' {
   if (plan.unknown.length > 0) return 'unknown';
-  return plan.actions.length === 0 ? 'converged' : 'pending';
+  if (plan.actions.length > 0) return 'pending';
+  return (plan.warnings?.length ?? 0) > 0 ? 'unverified' : 'converged';
+}
+
+/** How many of a warning's objects the text names. */
+const WARNING_EXAMPLES = 5;
+
+/** A warning, and the first few objects it concerns. */
+function warningLines(warning: PlanWarning, paint: Paint): string[] {
+  const named = warning.objects
+    .slice(0, WARNING_EXAMPLES)
+    .map((o) => `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`);
+  const more = warning.objects.length - named.length;
+  return [
+    paint(`  ! ${warning.message}`, 'yellow'),
+    `    ${named.join(', ')}${more > 0 ? `, and ${more} more` : ''}`,
+  ];
 }
 
 /** The line an incomplete plan opens with, naming what could not be read. */

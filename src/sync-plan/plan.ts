@@ -175,6 +175,42 @@ export interface ForeignObject {
   readonly reason: string;
 }
 
+/** An object a plan names, as an action would. */
+export interface PlanObjectRef {
+  /** The object's key, as an action's key would be. */
+  readonly key: string;
+  /** API version of the object. */
+  readonly apiVersion: string;
+  /** Kind of the object. */
+  readonly kind: string;
+  /** Namespace of the object; empty for cluster-scoped kinds. */
+  readonly namespace: string;
+  /** Name of the object. */
+  readonly name: string;
+}
+
+/** The codes of a {@link PlanWarning}: what a plan could not check. */
+export const PlanWarningCode = {
+  /**
+   * Live objects the plan compares carry no `metadata.managedFields` (as `kubectl get -o yaml`
+   * prints them): the fields vzmc applied before and no longer sets, and vzmc's ownership, cannot
+   * be seen (issue 14 item 9).
+   */
+  NoManagedFields: 'NoManagedFields',
+} as const;
+/** One of {@link PlanWarningCode}'s values. */
+export type PlanWarningCode = (typeof PlanWarningCode)[keyof typeof PlanWarningCode];
+
+/** Something the plan could not check: a plan with one is never called converged. */
+export interface PlanWarning {
+  /** What could not be checked. */
+  readonly code: PlanWarningCode;
+  /** One sentence: what cannot be seen, for how many objects, and the fix. */
+  readonly message: string;
+  /** The objects concerned, sorted by key. */
+  readonly objects: readonly PlanObjectRef[];
+}
+
 /** The delete guard's numbers. */
 export interface DeleteGuard {
   /** Deletes in the plan. */
@@ -220,6 +256,11 @@ export interface SyncPlan {
    * (P5). Present only when there are some, sorted by namespace.
    */
   readonly frozen?: readonly FrozenNamespace[];
+  /**
+   * What the plan could not check (live objects without `metadata.managedFields`). Present only
+   * when there is something, so a plan with warnings and no actions is not converged.
+   */
+  readonly warnings?: readonly PlanWarning[];
 }
 
 /** Options for {@link planSync}. */
@@ -442,6 +483,8 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
   const unwrapped = new Map<string, { result: OperationResult; key?: string }>();
   // An unwrapped object's action waits for its wrapper copy's (P33).
   const unwrappedFrom = new Map<SyncAction, string>();
+  // Live objects compared without managedFields: what vzmc applied before cannot be seen (by key).
+  const unverifiable = new Map<string, KubeObject>();
 
   for (const d of desired) {
     const key = objectKey(d.object);
@@ -474,6 +517,7 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
       action = write(SyncOp.Create, `${d.reason}; it does not exist yet`, false);
     } else {
       if (existing.metadata.deletionTimestamp) continue; // being deleted; recreated once gone
+      if (!hasManagedFields(existing)) unverifiable.set(key, existing);
       const patch = objectPatch(existing, d.object, manager);
       result = patch.length === 0 ? 'unchanged' : 'updated';
       if (patch.length > 0) action = updateAction(existing, manager, d.reason, patch, write);
@@ -526,6 +570,7 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
     if (NEVER_DELETED.has(object.kind) && !adminClusterBinding) continue;
     if (adminClusterBinding && !bindingsDecidable) continue;
     const namespace = object.metadata.namespace ?? '';
+    if (!hasManagedFields(object)) unverifiable.set(key, object);
     const notOwned = foreignReason(object, manager, managedNamespaces);
     if (notOwned !== undefined) {
       // A wanted object's update says so itself (blocked); an unwanted one is only reported.
@@ -719,6 +764,9 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
   }
 
   const sorted = sortActions(withDependencies(actions, unwrappedFrom));
+  const noManagedFields = noManagedFieldsWarning(
+    [...unverifiable.keys()].sort().map((key) => objectRef(unverifiable.get(key) as KubeObject)),
+  );
   return {
     cluster,
     actions: sorted,
@@ -727,6 +775,49 @@ export function planSync(cluster: string, admin: Snapshot, local: Snapshot, opti
     deferredStatus: Math.max(0, pending.length - maxStatus),
     ...(foreign.length > 0 ? { foreign } : {}),
     ...(frozenCounts.size > 0 ? { frozen: frozenList(frozen, frozenCounts) } : {}),
+    ...(noManagedFields ? { warnings: [noManagedFields] } : {}),
+  };
+}
+
+/**
+ * Whether the object carries `metadata.managedFields`. An API server records them on every write,
+ * so only a copy lacks them: `kubectl get -o yaml` drops them unless `--show-managed-fields`.
+ */
+function hasManagedFields(object: KubeObject): boolean {
+  return (object.metadata.managedFields?.length ?? 0) > 0;
+}
+
+/** How to get the live objects with what the plan needs. */
+const SHOW_MANAGED_FIELDS = 'kubectl get --show-managed-fields -o yaml';
+
+/**
+ * The warning for live objects compared without `metadata.managedFields`, or undefined for none.
+ * vzmc writes no last-applied record, so nothing else shows which fields it applied: a field it
+ * applied before and no longer sets (a NetworkPolicy removed from a project, V4) cannot be seen,
+ * nor whether vzmc owns the object (P20, P21), which it never assumes.
+ *
+ * @example
+ * noManagedFieldsWarning([{ key: 'local:/ConfigMap/app/cm', apiVersion: 'v1', kind: 'ConfigMap', namespace: 'app', name: 'cm' }])?.message
+ * //=> 'removed fields cannot be detected for 1 live object: it carries no metadata.managedFields …'
+ */
+export function noManagedFieldsWarning(objects: readonly PlanObjectRef[]): PlanWarning | undefined {
+  if (objects.length === 0) return undefined;
+  const one = objects.length === 1;
+  const message =
+    `removed fields cannot be detected for ${objects.length} live object${one ? '' : 's'}: ` +
+    `${one ? 'it carries' : 'they carry'} no metadata.managedFields (kubectl get -o yaml omits them), so vzmc ` +
+    `sees neither the fields it applied before and no longer sets nor whether it owns ${one ? 'it' : 'them'} ` +
+    `(their updates are blocked, their deletes left alone); export the live objects with ${SHOW_MANAGED_FIELDS}`;
+  return { code: PlanWarningCode.NoManagedFields, message, objects };
+}
+
+function objectRef(object: KubeObject): PlanObjectRef {
+  return {
+    key: actionKey(SyncTarget.Local, object),
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    namespace: object.metadata.namespace ?? '',
+    name: object.metadata.name ?? '',
   };
 }
 
@@ -748,9 +839,12 @@ function updateAction(
   if (adoptionRequested(existing))
     return write(SyncOp.Update, `${reason}; its owner asked vzmc to adopt it`, true, patch);
   const { kind, metadata } = existing;
+  const where = [kind, metadata.namespace ?? '', metadata.name ?? '', manager] as const;
   return {
     ...write(SyncOp.Update, `${reason}; a same-named object exists that vzmc does not own`, false, patch),
-    blocked: notOwnedMessage(kind, metadata.namespace ?? '', metadata.name ?? '', manager),
+    blocked: hasManagedFields(existing)
+      ? notOwnedMessage(...where)
+      : `${notOwnedMessage(...where)}; it carries no metadata.managedFields: if it came from kubectl get -o yaml, export it with ${SHOW_MANAGED_FIELDS}`,
   };
 }
 
@@ -772,6 +866,8 @@ function foreignReason(
   manager: string,
   managedNamespaces: ReadonlySet<string>,
 ): string | undefined {
+  if (!hasManagedFields(object))
+    return `it carries ${VzmcMarkers.Managed}=true but no metadata.managedFields, so nothing shows that field manager ${manager} applied that label (export it with ${SHOW_MANAGED_FIELDS}): left alone`;
   if (!isVzmcOwned(object, manager))
     return `it carries ${VzmcMarkers.Managed}=true, but field manager ${manager} never applied that label (a copy or a forgery): left alone`;
   const namespace = object.metadata.namespace ?? '';
@@ -834,7 +930,10 @@ function withDependencies(
   return actions;
 }
 
-/** True when a plan has nothing left to do (blocked actions count as something to report). */
+/**
+ * True when a plan has nothing left to do (blocked actions count as something to report), and
+ * nothing it could not check (no warnings).
+ */
 export function isConverged(plan: SyncPlan): boolean {
-  return plan.actions.length === 0;
+  return plan.actions.length === 0 && (plan.warnings?.length ?? 0) === 0;
 }

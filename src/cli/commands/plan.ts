@@ -9,7 +9,7 @@ import type { K8sClusterClient } from '../../k8s.js';
 import { formatPlan, planState, redactPlan } from '../../sync-plan/format.js';
 import { adminSnapshotFromObjects, localSnapshotFromObjects } from '../../sync-plan/from-objects.js';
 import { DEFAULT_DELETE_WINDOW, limitDeletesInWindow } from '../../sync-plan/delete-window.js';
-import { planSync, type SyncPlan } from '../../sync-plan/plan.js';
+import { noManagedFieldsWarning, planSync, type SyncPlan } from '../../sync-plan/plan.js';
 import type { Snapshot } from '../../sync-plan/snapshot.js';
 import { Severity, formatIssue, loadSources } from '../../types/index.js';
 import { inputLimits } from '../input-limit.js';
@@ -45,16 +45,23 @@ async function objectsFrom(paths: readonly string[], io: CliIo, limits: ReadLimi
   return loaded.objects.map((o) => o.object);
 }
 
-/** `-n`: the actions (and unreadable lists) of one namespace; the guard's numbers stay the whole plan's. */
+/**
+ * `-n`: the actions, unreadable lists and warnings of one namespace; the guard's numbers stay the
+ * whole plan's.
+ */
 export function planInNamespace(plan: SyncPlan, namespace: string | undefined): SyncPlan {
   if (namespace === undefined) return plan;
-  const wanted = inNamespace(namespace);
+  const inside = inNamespace(namespace);
+  const wanted = (o: { kind: string; name: string; namespace: string }) =>
+    inside({ kind: o.kind, metadata: { name: o.name, namespace: o.namespace } });
+  const { warnings, ...rest } = plan;
+  // The only warning names objects without managedFields: rebuilt for those in the namespace.
+  const warning = noManagedFieldsWarning(warnings?.flatMap((w) => w.objects.filter(wanted)) ?? []);
   return {
-    ...plan,
-    actions: plan.actions.filter((a) =>
-      wanted({ kind: a.kind, metadata: { name: a.name, namespace: a.namespace } }),
-    ),
+    ...rest,
+    actions: plan.actions.filter(wanted),
     unknown: plan.unknown.filter((u) => u.namespace === namespace || u.namespace === '*'),
+    ...(warning ? { warnings: [warning] } : {}),
   };
 }
 
@@ -176,6 +183,8 @@ async function plan({ io, setExit }: CommandContext, options: PlanOptions): Prom
     for (const u of unreadable) io.stdout.write(`unreadable: ${u.message}\n`);
     io.stdout.write(formatPlan(shown, { live: local, color: useColor(io, options.color) }));
   } else {
+    // As kubectl's warnings: on stderr too, so a pipe into jq does not hide them.
+    for (const w of shown.warnings ?? []) io.stderr.write(`vzmc: warning: ${w.message}\n`);
     const body = options.showSecrets ? shown : redactPlan(shown);
     const state = planState(shown);
     const document = view === undefined ? { state, ...body } : { state, view, unreadable, ...body };
@@ -186,11 +195,15 @@ async function plan({ io, setExit }: CommandContext, options: PlanOptions): Prom
 
 /**
  * The exit code: 2 when a list failed, so the plan is unknown (as `kubectl diff` on an error),
- * with or without --exit-code; with it, 1 for actions and 0 for none.
+ * with or without --exit-code; with it, 1 for actions, 2 for none when the plan is unverified (it
+ * cannot say there are no differences) and 0 for none.
  */
 export function planExit(plan: SyncPlan, exitCode: boolean): ExitCode {
-  if (planState(plan) === 'unknown') return ExitCode.Usage;
-  return exitCode && plan.actions.length > 0 ? ExitCode.Invalid : ExitCode.Ok;
+  const state = planState(plan);
+  if (state === 'unknown') return ExitCode.Usage;
+  if (!exitCode) return ExitCode.Ok;
+  if (state === 'unverified') return ExitCode.Usage;
+  return state === 'pending' ? ExitCode.Invalid : ExitCode.Ok;
 }
 
 /** `vzmc plan`. With --exit-code, as `kubectl diff`: errors exit 2, never 1 (which means differences). */

@@ -24,7 +24,9 @@ export function definePlan(program: Command, context: CommandContext): void {
         'and yaml unless --show-secrets. When the admin is read from a cluster, the output names whose view it shows ' +
         '(view:) and the placed namespaces that identity cannot read (unreadable:). With --exit-code, as `kubectl diff`: 0 no differences, 1 differences, 2 error. ' +
         'A list that failed makes the plan unknown, never converged: the output says so and names it, and the exit is 2 ' +
-        'with or without --exit-code.',
+        'with or without --exit-code. Live objects from files need their metadata.managedFields ' +
+        '(kubectl get --show-managed-fields -o yaml; plain -o yaml omits them): without them vzmc cannot see the fields it ' +
+        'applied before and no longer sets, nor prove it owns an object, so the plan warns (warnings, state unverified), never converged.',
     )
     .requiredOption('--cluster <name>', "the managed cluster (or local for the admin's own reconcile)")
     .option('--admin <path...>', "the admin's objects: files or directories")
@@ -57,7 +59,7 @@ export function definePlan(program: Command, context: CommandContext): void {
     .option('--show-secrets', 'print Secret data in json and yaml instead of <redacted>')
     .option(
       '--exit-code',
-      'exit 1 when the plan has actions, 0 when it has none, 2 on errors or an unknown plan',
+      'exit 1 when the plan has actions, 0 when it has none, 2 on errors or an unknown or unverified plan',
     )
     .addOption(noColorOption())
     .addHelpText(
@@ -70,6 +72,14 @@ export function definePlan(program: Command, context: CommandContext): void {
         {
           run: 'vzmc plan --cluster managed1 --admin examples/fleet --context managed1',
           note: 'the admin from files, managed1 live',
+        },
+        {
+          run: 'kubectl --context managed1 get ns,vp,rolebinding,networkpolicy,secret,configmap,mcsecret,mccm,mccomp,mcappconf,components.core.oam.dev,appconfig -A --show-managed-fields -o yaml > live.yaml',
+          note: "managed1's objects as a file, with what vzmc needs to see removed fields",
+        },
+        {
+          run: 'vzmc plan --cluster managed1 --admin examples/fleet --local live.yaml',
+          note: 'both sides from files',
         },
         {
           run: 'vzmc plan --cluster managed1 --admin-context admin --context managed1 -n todo-list --exit-code',
