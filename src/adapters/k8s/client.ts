@@ -9,6 +9,8 @@ import type {
   ObjectKey,
   ObjectList,
   TokenRequestOptions,
+  WatchEvent,
+  WatchHandle,
   WriteOptions,
 } from '../port.js';
 import { isClusterError } from '../../types/cluster-errors.js';
@@ -40,6 +42,21 @@ interface ListPage {
   readonly items?: readonly KubeObject[];
 }
 
+/** What every method of one client shares. */
+interface ClientScope {
+  readonly name: string;
+  /** Budget of each call. */
+  readonly timeoutMs: number;
+  readonly transport: Transport;
+  readonly resolver: ResourceResolver;
+  /** The kubeconfig context's namespace, for a namespaced object that names none. */
+  readonly contextNamespace: string;
+  readonly defaultFieldManager: string;
+}
+
+/** A write's query parameters. */
+type WriteQuery = Record<string, string | boolean | undefined>;
+
 /**
  * Creates a {@link K8sClusterClient} for one context of a kubeconfig. Loading and checking the
  * kubeconfig happens here (a bad one throws a BadRequest ClusterError now); credentials are
@@ -59,6 +76,64 @@ interface ListPage {
  * ```
  */
 export function createK8sClusterClient(options: K8sClusterClientOptions = {}): K8sClusterClient {
+  const scope = openScope(options);
+  return {
+    name: scope.name,
+    get<T extends KubeObject = KubeObject>(key: ObjectKey): Promise<T> {
+      return getObject<T>(scope, key);
+    },
+    list<T extends KubeObject = KubeObject>(
+      apiVersion: string,
+      kind: string,
+      listOptions: ListOptions = {},
+    ): Promise<ObjectList<T>> {
+      return listObjects<T>(scope, apiVersion, kind, listOptions);
+    },
+    create<T extends KubeObject = KubeObject>(object: T, writeOptions?: WriteOptions): Promise<T> {
+      return createObject(scope, object, writeOptions);
+    },
+    async replace<T extends KubeObject = KubeObject>(object: T, writeOptions?: WriteOptions): Promise<T> {
+      const query = writeQuery(scope, writeOptions);
+      return write(scope, object, HttpMethod.Put, undefined, query, object, ContentType.Json);
+    },
+    apply<T extends KubeObject = KubeObject>(object: T, applyOptions: K8sApplyOptions): Promise<T> {
+      return applyObject(scope, object, applyOptions);
+    },
+    delete(key: ObjectKey, deleteOptions: DeleteOptions = {}): Promise<void> {
+      return deleteObject(scope, key, deleteOptions);
+    },
+    async updateStatus<T extends KubeObject = KubeObject>(
+      object: T,
+      writeOptions?: WriteOptions,
+    ): Promise<T> {
+      const query = writeQuery(scope, writeOptions);
+      return write(scope, object, HttpMethod.Put, 'status', query, object, ContentType.Json);
+    },
+    serverVersion(): Promise<string> {
+      return serverVersion(scope);
+    },
+    requestToken(
+      namespace: string,
+      serviceAccount: string,
+      tokenOptions: TokenRequestOptions = {},
+    ): Promise<string> {
+      return requestToken(scope, namespace, serviceAccount, tokenOptions);
+    },
+    watch(apiVersion, kind, listOptions, onEvent, onError) {
+      return watchObjects(scope, apiVersion, kind, listOptions, onEvent, onError);
+    },
+    close(): void {
+      scope.transport.close();
+    },
+  };
+}
+
+/**
+ * Checks the options, loads the kubeconfig, tells `onInsecureTls` when it weakens TLS, and makes
+ * the transport and the resolver every method uses. Throws a BadRequest ClusterError for bad
+ * options or a kubeconfig that cannot be used.
+ */
+function openScope(options: K8sClusterClientOptions): ClientScope {
   const timeoutMs = positive(options.timeoutMs, K8sDefaults.timeoutMs, 'timeoutMs');
   const connectTimeoutMs = positive(
     options.connectTimeoutMs,
@@ -95,250 +170,261 @@ export function createK8sClusterClient(options: K8sClusterClientOptions = {}): K
     (path, deadline, target) => transport.json({ method: HttpMethod.Get, path, target }, deadline),
     name,
   );
-  const namespaceOf = (resource: RestResource, namespace: string | undefined): string | undefined =>
-    resource.namespaced ? namespace || selected.namespace : undefined;
-  const fieldManagerOf = (write: WriteOptions | undefined): string =>
-    write?.fieldManager || defaultFieldManager;
-  const dryRunOf = (write: { readonly dryRun?: boolean } | undefined): string | undefined =>
-    write?.dryRun ? DRY_RUN_ALL : undefined;
+  return { name, timeoutMs, transport, resolver, contextNamespace: selected.namespace, defaultFieldManager };
+}
 
-  async function locate(key: ObjectKey, deadline: Deadline) {
-    const target = targetOf(key);
-    if (!key.name) throw badRequest(`${key.kind}: metadata.name is required`, target);
-    const resource = await resolver.resolve(key.apiVersion, key.kind, deadline);
-    const namespace = namespaceOf(resource, key.namespace);
-    return { resource, namespace, target: { ...target, ...withNamespace(namespace) } };
-  }
+function namespaceOf(
+  scope: ClientScope,
+  resource: RestResource,
+  namespace: string | undefined,
+): string | undefined {
+  return resource.namespaced ? namespace || scope.contextNamespace : undefined;
+}
 
-  async function write<T extends KubeObject>(
-    object: T,
-    method: HttpMethod,
-    subresource: string | undefined,
-    query: Record<string, string | boolean | undefined>,
-    body: unknown,
-    contentType: ContentType,
-  ): Promise<T> {
-    const deadline = deadlineIn(timeoutMs);
-    const { resource, namespace, target } = await locate(keyOf(object), deadline);
+/** `fieldManager` and `dryRun` of a create, replace or status update. */
+function writeQuery(scope: ClientScope, write: WriteOptions | undefined): WriteQuery {
+  return {
+    [QueryParam.FieldManager]: write?.fieldManager || scope.defaultFieldManager,
+    [QueryParam.DryRun]: dryRunOf(write),
+  };
+}
+
+function dryRunOf(write: { readonly dryRun?: boolean } | undefined): string | undefined {
+  return write?.dryRun ? DRY_RUN_ALL : undefined;
+}
+
+/** The REST resource, namespace and error target of one named object. */
+async function locate(scope: ClientScope, key: ObjectKey, deadline: Deadline) {
+  const target = targetOf(key);
+  if (!key.name) throw badRequest(`${key.kind}: metadata.name is required`, target);
+  const resource = await scope.resolver.resolve(key.apiVersion, key.kind, deadline);
+  const namespace = namespaceOf(scope, resource, key.namespace);
+  return { resource, namespace, target: { ...target, ...withNamespace(namespace) } };
+}
+
+/** Sends `body` to the object's path (or its `subresource`) and returns the answer. */
+async function write<T extends KubeObject>(
+  scope: ClientScope,
+  object: T,
+  method: HttpMethod,
+  subresource: string | undefined,
+  query: WriteQuery,
+  body: unknown,
+  contentType: ContentType,
+): Promise<T> {
+  const deadline = deadlineIn(scope.timeoutMs);
+  const { resource, namespace, target } = await locate(scope, keyOf(object), deadline);
+  const path = objectPath(resource, namespace, object.metadata.name ?? '', subresource) + queryString(query);
+  const result = await scope.transport.json<KubeObject>(
+    { method, path, body, contentType, target },
+    deadline,
+  );
+  return withTypeMeta(result, resource) as T;
+}
+
+async function getObject<T extends KubeObject>(scope: ClientScope, key: ObjectKey): Promise<T> {
+  const deadline = deadlineIn(scope.timeoutMs);
+  const { resource, namespace, target } = await locate(scope, key, deadline);
+  const object = await scope.transport.json<KubeObject>(
+    { method: HttpMethod.Get, path: objectPath(resource, namespace, key.name), target },
+    deadline,
+  );
+  return withTypeMeta(object, resource) as T;
+}
+
+/**
+ * Every object of a kind, page by page. When a continue token expires mid-list (410), it starts
+ * over with one unpaged list, as client-go's pager does.
+ */
+async function listObjects<T extends KubeObject>(
+  scope: ClientScope,
+  apiVersion: string,
+  kind: string,
+  listOptions: ListOptions,
+): Promise<ObjectList<T>> {
+  const { transport } = scope;
+  const deadline = deadlineIn(scope.timeoutMs);
+  const resource = await scope.resolver.resolve(apiVersion, kind, deadline);
+  const namespace = resource.namespaced ? listOptions.namespace : undefined;
+  const target: ErrorTarget = { apiVersion, kind, ...withNamespace(namespace) };
+  const base = collectionPath(resource, namespace);
+  const selector = { [QueryParam.LabelSelector]: listOptions.labelSelector || undefined };
+  const items: KubeObject[] = [];
+  let resourceVersion: string | undefined;
+  let token: string | undefined;
+  do {
     const path =
-      objectPath(resource, namespace, object.metadata.name ?? '', subresource) + queryString(query);
-    const result = await transport.json<KubeObject>({ method, path, body, contentType, target }, deadline);
-    return withTypeMeta(result, resource) as T;
+      base +
+      queryString({
+        ...selector,
+        [QueryParam.Limit]: K8sDefaults.listPageSize,
+        [QueryParam.Continue]: token,
+      });
+    let page: ListPage;
+    try {
+      page = await transport.json<ListPage>({ method: HttpMethod.Get, path, target }, deadline);
+    } catch (error) {
+      // 410: the continue token expired mid-list. Like client-go's pager, fall back to one unpaged list.
+      if (token === undefined || !isClusterError(error) || error.status !== 410) throw error;
+      page = await transport.json<ListPage>(
+        { method: HttpMethod.Get, path: base + queryString(selector), target },
+        deadline,
+      );
+      items.length = 0;
+      resourceVersion = undefined;
+    }
+    resourceVersion ??= page.metadata?.resourceVersion ?? '';
+    for (const item of page.items ?? []) items.push(withTypeMeta(item, resource));
+    token = page.metadata?.continue || undefined;
+  } while (token !== undefined);
+  return { items: items as T[], resourceVersion: resourceVersion ?? '' };
+}
+
+async function createObject<T extends KubeObject>(
+  scope: ClientScope,
+  object: T,
+  writeOptions: WriteOptions | undefined,
+): Promise<T> {
+  const deadline = deadlineIn(scope.timeoutMs);
+  const key = keyOf(object);
+  const resource = await scope.resolver.resolve(key.apiVersion, key.kind, deadline);
+  const namespace = namespaceOf(scope, resource, key.namespace);
+  const target: ErrorTarget = { ...targetOf(key), ...withNamespace(namespace) };
+  const created = await scope.transport.json<KubeObject>(
+    {
+      method: HttpMethod.Post,
+      path: collectionPath(resource, namespace) + queryString(writeQuery(scope, writeOptions)),
+      body: object,
+      target,
+    },
+    deadline,
+  );
+  return withTypeMeta(created, resource) as T;
+}
+
+async function applyObject<T extends KubeObject>(
+  scope: ClientScope,
+  object: T,
+  applyOptions: K8sApplyOptions,
+): Promise<T> {
+  // An object without metadata is a BadRequest rejection, not a TypeError from building the body.
+  keyOf(object);
+  const query = {
+    [QueryParam.FieldManager]: applyOptions.fieldManager || scope.defaultFieldManager,
+    [QueryParam.Force]: applyOptions.force === true ? true : undefined,
+    [QueryParam.DryRun]: dryRunOf(applyOptions),
+  };
+  const body = applyBody(object, applyOptions.resourceVersionPrecondition === true);
+  return write(scope, object, HttpMethod.Patch, undefined, query, body, ContentType.ApplyPatch);
+}
+
+async function deleteObject(scope: ClientScope, key: ObjectKey, deleteOptions: DeleteOptions): Promise<void> {
+  const deadline = deadlineIn(scope.timeoutMs);
+  const { resource, namespace, target } = await locate(scope, key, deadline);
+  const preconditions = deleteOptions.preconditions;
+  const body = {
+    apiVersion: 'v1',
+    kind: 'DeleteOptions',
+    ...(preconditions !== undefined &&
+    (preconditions.uid !== undefined || preconditions.resourceVersion !== undefined)
+      ? { preconditions: { ...preconditions } }
+      : {}),
+    ...(deleteOptions.propagationPolicy !== undefined
+      ? { propagationPolicy: deleteOptions.propagationPolicy }
+      : {}),
+    ...(deleteOptions.dryRun ? { dryRun: [DRY_RUN_ALL] } : {}),
+  };
+  // Only the status matters: the body is the deleted object or a Status, and is not returned.
+  const request = {
+    method: HttpMethod.Delete,
+    path: objectPath(resource, namespace, key.name),
+    body,
+    target,
+  };
+  const response = await scope.transport.request(request, deadline);
+  if (response.status < 200 || response.status > 299) {
+    throw errorFromResponse(response.status, response.headers, response.body, target);
   }
+}
 
-  const client: K8sClusterClient = {
-    name,
+async function serverVersion(scope: ClientScope): Promise<string> {
+  const deadline = deadlineIn(scope.timeoutMs);
+  const info = await scope.transport.json<{ gitVersion?: unknown }>(
+    { method: HttpMethod.Get, path: '/version' },
+    deadline,
+  );
+  if (typeof info.gitVersion !== 'string') {
+    throw malformedResponse(
+      { cluster: scope.name, method: HttpMethod.Get, url: '/version' },
+      'the answer has no gitVersion',
+    );
+  }
+  return info.gitVersion;
+}
 
-    async get<T extends KubeObject = KubeObject>(key: ObjectKey): Promise<T> {
-      const deadline = deadlineIn(timeoutMs);
-      const { resource, namespace, target } = await locate(key, deadline);
-      const object = await transport.json<KubeObject>(
-        { method: HttpMethod.Get, path: objectPath(resource, namespace, key.name), target },
-        deadline,
-      );
-      return withTypeMeta(object, resource) as T;
-    },
-
-    async list<T extends KubeObject = KubeObject>(
-      apiVersion: string,
-      kind: string,
-      listOptions: ListOptions = {},
-    ): Promise<ObjectList<T>> {
-      const deadline = deadlineIn(timeoutMs);
-      const resource = await resolver.resolve(apiVersion, kind, deadline);
-      const namespace = resource.namespaced ? listOptions.namespace : undefined;
-      const target: ErrorTarget = { apiVersion, kind, ...withNamespace(namespace) };
-      const base = collectionPath(resource, namespace);
-      const selector = { [QueryParam.LabelSelector]: listOptions.labelSelector || undefined };
-      const items: KubeObject[] = [];
-      let resourceVersion: string | undefined;
-      let token: string | undefined;
-      do {
-        const path =
-          base +
-          queryString({
-            ...selector,
-            [QueryParam.Limit]: K8sDefaults.listPageSize,
-            [QueryParam.Continue]: token,
-          });
-        let page: ListPage;
-        try {
-          page = await transport.json<ListPage>({ method: HttpMethod.Get, path, target }, deadline);
-        } catch (error) {
-          // 410: the continue token expired mid-list. Like client-go's pager, fall back to one unpaged list.
-          if (token === undefined || !isClusterError(error) || error.status !== 410) throw error;
-          page = await transport.json<ListPage>(
-            { method: HttpMethod.Get, path: base + queryString(selector), target },
-            deadline,
-          );
-          items.length = 0;
-          resourceVersion = undefined;
-        }
-        resourceVersion ??= page.metadata?.resourceVersion ?? '';
-        for (const item of page.items ?? []) items.push(withTypeMeta(item, resource));
-        token = page.metadata?.continue || undefined;
-      } while (token !== undefined);
-      return { items: items as T[], resourceVersion: resourceVersion ?? '' };
-    },
-
-    async create<T extends KubeObject = KubeObject>(object: T, writeOptions?: WriteOptions): Promise<T> {
-      const deadline = deadlineIn(timeoutMs);
-      const key = keyOf(object);
-      const resource = await resolver.resolve(key.apiVersion, key.kind, deadline);
-      const namespace = namespaceOf(resource, key.namespace);
-      const target: ErrorTarget = { ...targetOf(key), ...withNamespace(namespace) };
-      const query = {
-        [QueryParam.FieldManager]: fieldManagerOf(writeOptions),
-        [QueryParam.DryRun]: dryRunOf(writeOptions),
-      };
-      const created = await transport.json<KubeObject>(
-        {
-          method: HttpMethod.Post,
-          path: collectionPath(resource, namespace) + queryString(query),
-          body: object,
-          target,
-        },
-        deadline,
-      );
-      return withTypeMeta(created, resource) as T;
-    },
-
-    async replace<T extends KubeObject = KubeObject>(object: T, writeOptions?: WriteOptions): Promise<T> {
-      const query = {
-        [QueryParam.FieldManager]: fieldManagerOf(writeOptions),
-        [QueryParam.DryRun]: dryRunOf(writeOptions),
-      };
-      return write(object, HttpMethod.Put, undefined, query, object, ContentType.Json);
-    },
-
-    async apply<T extends KubeObject = KubeObject>(object: T, applyOptions: K8sApplyOptions): Promise<T> {
-      // An object without metadata is a BadRequest rejection, not a TypeError from building the body.
-      keyOf(object);
-      const query = {
-        [QueryParam.FieldManager]: applyOptions.fieldManager || defaultFieldManager,
-        [QueryParam.Force]: applyOptions.force === true ? true : undefined,
-        [QueryParam.DryRun]: dryRunOf(applyOptions),
-      };
-      const body = applyBody(object, applyOptions.resourceVersionPrecondition === true);
-      return write(object, HttpMethod.Patch, undefined, query, body, ContentType.ApplyPatch);
-    },
-
-    async delete(key: ObjectKey, deleteOptions: DeleteOptions = {}): Promise<void> {
-      const deadline = deadlineIn(timeoutMs);
-      const { resource, namespace, target } = await locate(key, deadline);
-      const preconditions = deleteOptions.preconditions;
-      const body = {
-        apiVersion: 'v1',
-        kind: 'DeleteOptions',
-        ...(preconditions !== undefined &&
-        (preconditions.uid !== undefined || preconditions.resourceVersion !== undefined)
-          ? { preconditions: { ...preconditions } }
-          : {}),
-        ...(deleteOptions.propagationPolicy !== undefined
-          ? { propagationPolicy: deleteOptions.propagationPolicy }
-          : {}),
-        ...(deleteOptions.dryRun ? { dryRun: [DRY_RUN_ALL] } : {}),
-      };
-      // Only the status matters: the body is the deleted object or a Status, and is not returned.
-      const request = {
-        method: HttpMethod.Delete,
-        path: objectPath(resource, namespace, key.name),
-        body,
-        target,
-      };
-      const response = await transport.request(request, deadline);
-      if (response.status < 200 || response.status > 299) {
-        throw errorFromResponse(response.status, response.headers, response.body, target);
-      }
-    },
-
-    async updateStatus<T extends KubeObject = KubeObject>(
-      object: T,
-      writeOptions?: WriteOptions,
-    ): Promise<T> {
-      const query = {
-        [QueryParam.FieldManager]: fieldManagerOf(writeOptions),
-        [QueryParam.DryRun]: dryRunOf(writeOptions),
-      };
-      return write(object, HttpMethod.Put, 'status', query, object, ContentType.Json);
-    },
-
-    async serverVersion(): Promise<string> {
-      const deadline = deadlineIn(timeoutMs);
-      const info = await transport.json<{ gitVersion?: unknown }>(
-        { method: HttpMethod.Get, path: '/version' },
-        deadline,
-      );
-      if (typeof info.gitVersion !== 'string') {
-        throw malformedResponse(
-          { cluster: name, method: HttpMethod.Get, url: '/version' },
-          'the answer has no gitVersion',
-        );
-      }
-      return info.gitVersion;
-    },
-
-    async requestToken(
-      namespace: string,
-      serviceAccount: string,
-      tokenOptions: TokenRequestOptions = {},
-    ): Promise<string> {
-      const deadline = deadlineIn(timeoutMs);
-      const target: ErrorTarget = {
-        apiVersion: 'v1',
-        kind: 'ServiceAccount',
-        namespace,
-        name: serviceAccount,
-      };
-      if (!namespace || !serviceAccount)
-        throw badRequest('requestToken: a namespace and a service account name are required', target);
-      const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/serviceaccounts/${encodeURIComponent(serviceAccount)}/token`;
-      const body = {
-        apiVersion: 'authentication.k8s.io/v1',
-        kind: 'TokenRequest',
-        spec: {
-          ...(tokenOptions.audiences !== undefined ? { audiences: [...tokenOptions.audiences] } : {}),
-          ...(tokenOptions.expirationSeconds !== undefined
-            ? { expirationSeconds: tokenOptions.expirationSeconds }
-            : {}),
-        },
-      };
-      const answer = await transport.json<{ status?: { token?: unknown } }>(
-        { method: HttpMethod.Post, path, body, target },
-        deadline,
-      );
-      const token = answer.status?.token;
-      if (typeof token !== 'string' || token === '') {
-        throw malformedResponse(
-          { cluster: name, method: HttpMethod.Post, url: path, target },
-          'the TokenRequest answer has no status.token',
-        );
-      }
-      return token;
-    },
-
-    async watch(apiVersion, kind, listOptions, onEvent, onError) {
-      const deadline = deadlineIn(timeoutMs);
-      const resource = await resolver.resolve(apiVersion, kind, deadline);
-      const namespace = resource.namespaced ? listOptions.namespace : undefined;
-      return startWatch(
-        { transport, clusterName: name, timeoutMs },
-        {
-          apiVersion,
-          kind,
-          path: collectionPath(resource, namespace),
-          labelSelector: listOptions.labelSelector || undefined,
-        },
-        onEvent,
-        onError,
-      );
-    },
-
-    close(): void {
-      transport.close();
+/** A bound token of `serviceAccount` through the TokenRequest API. */
+async function requestToken(
+  scope: ClientScope,
+  namespace: string,
+  serviceAccount: string,
+  tokenOptions: TokenRequestOptions,
+): Promise<string> {
+  const deadline = deadlineIn(scope.timeoutMs);
+  const target: ErrorTarget = {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    namespace,
+    name: serviceAccount,
+  };
+  if (!namespace || !serviceAccount)
+    throw badRequest('requestToken: a namespace and a service account name are required', target);
+  const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/serviceaccounts/${encodeURIComponent(serviceAccount)}/token`;
+  const body = {
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'TokenRequest',
+    spec: {
+      ...(tokenOptions.audiences !== undefined ? { audiences: [...tokenOptions.audiences] } : {}),
+      ...(tokenOptions.expirationSeconds !== undefined
+        ? { expirationSeconds: tokenOptions.expirationSeconds }
+        : {}),
     },
   };
-  return client;
+  const answer = await scope.transport.json<{ status?: { token?: unknown } }>(
+    { method: HttpMethod.Post, path, body, target },
+    deadline,
+  );
+  const token = answer.status?.token;
+  if (typeof token !== 'string' || token === '') {
+    throw malformedResponse(
+      { cluster: scope.name, method: HttpMethod.Post, url: path, target },
+      'the TokenRequest answer has no status.token',
+    );
+  }
+  return token;
+}
+
+async function watchObjects(
+  scope: ClientScope,
+  apiVersion: string,
+  kind: string,
+  listOptions: ListOptions,
+  onEvent: (event: WatchEvent) => void,
+  onError: ((error: unknown) => void) | undefined,
+): Promise<WatchHandle> {
+  const deadline = deadlineIn(scope.timeoutMs);
+  const resource = await scope.resolver.resolve(apiVersion, kind, deadline);
+  const namespace = resource.namespaced ? listOptions.namespace : undefined;
+  return startWatch(
+    { transport: scope.transport, clusterName: scope.name, timeoutMs: scope.timeoutMs },
+    {
+      apiVersion,
+      kind,
+      path: collectionPath(resource, namespace),
+      labelSelector: listOptions.labelSelector || undefined,
+    },
+    onEvent,
+    onError,
+  );
 }
 
 /**

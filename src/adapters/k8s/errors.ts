@@ -11,7 +11,6 @@ import {
   type ClusterErrorCause,
   type ClusterErrorInit,
 } from '../../types/cluster-errors.js';
-import { H2_FAILURE_CODES } from './http2.js';
 
 /** The object a call was about, as {@link ClusterError} records it. */
 export type ErrorTarget = NonNullable<ClusterErrorInit['target']>;
@@ -148,6 +147,22 @@ function errorFromStatus(
     ...(target !== undefined ? { target } : {}),
   });
 }
+
+/**
+ * Node's codes for a stream or connection that failed under a request (reset, refused, GOAWAY,
+ * a connection that closed or was destroyed). Each means the server may be gone, not that the
+ * request was wrong.
+ */
+export const H2_FAILURE_CODES: ReadonlySet<string> = new Set([
+  'ERR_HTTP2_STREAM_ERROR',
+  'ERR_HTTP2_STREAM_CANCEL',
+  'ERR_HTTP2_SESSION_ERROR',
+  'ERR_HTTP2_GOAWAY_SESSION',
+  'ERR_HTTP2_INVALID_SESSION',
+  'ERR_HTTP2_ERROR',
+  'ERR_HTTP2_OUT_OF_STREAMS',
+  'ERR_HTTP2_PING_CANCEL',
+]);
 
 /** Codes that mean no connection was made (as opposed to one that broke). */
 const CONNECT_CODES: ReadonlySet<string> = new Set([

@@ -165,19 +165,3 @@ export class H2Connection {
     if (!this.#session.destroyed) this.#session.destroy();
   }
 }
-
-/**
- * Node's codes for a stream or connection that failed under a request (reset, refused, GOAWAY,
- * a connection that closed or was destroyed). Each means the server may be gone, not that the
- * request was wrong.
- */
-export const H2_FAILURE_CODES: ReadonlySet<string> = new Set([
-  'ERR_HTTP2_STREAM_ERROR',
-  'ERR_HTTP2_STREAM_CANCEL',
-  'ERR_HTTP2_SESSION_ERROR',
-  'ERR_HTTP2_GOAWAY_SESSION',
-  'ERR_HTTP2_INVALID_SESSION',
-  'ERR_HTTP2_ERROR',
-  'ERR_HTTP2_OUT_OF_STREAMS',
-  'ERR_HTTP2_PING_CANCEL',
-]);

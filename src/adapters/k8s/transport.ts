@@ -1,7 +1,8 @@
 /**
  * HTTP to one API server: HTTP/2 when the server offers it (one connection, every request a stream,
- * see `http2.ts`), else HTTP/1.1 keep-alive connections; bounded concurrency and a deadline on
- * everything either way.
+ * see `transport-http2.ts` and `http2.ts`), else HTTP/1.1 keep-alive connections
+ * (`transport-http1.ts`); bounded concurrency and a deadline on everything either way. This file
+ * holds what both share: the retry loop, the choice of protocol, the connection pool, warnings.
  *
  * Why raw `node:http(s)` and not client-node's `KubernetesObjectApi` (1.4.0): that API builds a
  * new `https.Agent` for every request (`KubeConfig.applySecurityAuthentication` →
@@ -13,36 +14,40 @@
  * client-node defines them; only the socket handling is ours.
  */
 import http, { type IncomingHttpHeaders } from 'node:http';
-import http2, { type OutgoingHttpHeaders } from 'node:http2';
 import https from 'node:https';
-import type { Socket } from 'node:net';
-import { TLSSocket } from 'node:tls';
-import { deadlineIn, withDeadline, remainingMs, type Deadline } from './deadline.js';
-import { CredentialCache, type Credentials } from './credentials.js';
-import { dial, DialTimeout, H2_FAILURE_CODES, type H2Connection } from './http2.js';
+import { withDeadline, type Deadline } from './deadline.js';
+import type { CredentialCache, Credentials } from './credentials.js';
 import {
-  errorFromNetwork,
   errorFromResponse,
+  H2_FAILURE_CODES,
   malformedResponse,
   timeoutError,
-  type ErrorTarget,
   type NetworkContext,
 } from './errors.js';
 import { ClusterError } from '../../types/cluster-errors.js';
 import { formatPath } from '../../types/issues.js';
 import { findInexactJsonInteger, type InexactJsonInteger } from '../../internal/json-integers.js';
 import { Semaphore } from './semaphore.js';
+import {
+  closedFailure,
+  IDLE_SOCKET_TIMEOUT_MS,
+  SendFailure,
+  type Endpoint,
+  type Exchange,
+  type HttpRequest,
+  type HttpResponse,
+} from './transport-common.js';
+import { sendHttp1 } from './transport-http1.js';
+import { h2Connection, sendHttp2, type H2Owner, type H2Slot } from './transport-http2.js';
 import { ContentType, HttpMethod } from './wire.js';
 import type { K8sRequestEvent } from './options.js';
 
-/**
- * Idle keep-alive sockets close after this long: well under the idle timeouts of API servers and
- * load balancers in front of them, so a request rarely lands on a socket the other side is closing.
- */
-export const IDLE_SOCKET_TIMEOUT_MS = 30_000;
-
-/** Sent with every request, so API server audit logs show who called. */
-export const USER_AGENT = `vzmc node/${process.versions.node} (${process.platform}/${process.arch})`;
+export {
+  IDLE_SOCKET_TIMEOUT_MS,
+  USER_AGENT,
+  type HttpRequest,
+  type HttpResponse,
+} from './transport-common.js';
 
 /** How the transport reaches its server. */
 export interface TransportOptions {
@@ -64,61 +69,25 @@ export interface TransportOptions {
   readonly onRequest?: ((event: K8sRequestEvent) => void) | undefined;
 }
 
-/** One request, relative to the server URL. */
-export interface HttpRequest {
-  readonly method: HttpMethod;
-  /** Path and query string. */
-  readonly path: string;
-  /** Sent as JSON. */
-  readonly body?: unknown;
-  readonly contentType?: ContentType;
-  readonly target?: ErrorTarget | undefined;
-}
-
-/** A complete response. */
-export interface HttpResponse {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: Buffer;
-}
-
-interface Pool {
+/** The connections made with one set of TLS material. */
+interface Pool extends H2Slot {
   readonly tlsKey: string;
   readonly agent: http.Agent;
   watchAgent: http.Agent | undefined;
-  /** The HTTP/2 connection, once dialed, while it takes new streams. */
-  h2: H2Connection | undefined;
-  /** The dial in progress, shared by the requests waiting for it. */
-  dialing: Promise<H2Connection | 'http/1.1'> | undefined;
 }
 
-/** Thrown inside the transport; carries what the retry decision needs. */
-class SendFailure extends Error {
-  constructor(
-    readonly error: Error,
-    /** The Node error code underneath, if any. */
-    readonly code: string | undefined,
-    /** The socket had served an earlier request (a keep-alive race is possible). */
-    readonly reusedSocket: boolean,
-    /** Some of the response had arrived. */
-    readonly responded: boolean,
-  ) {
-    super(error.message);
-  }
-}
-
-/** Sends requests to one API server. */
 /** Why an answer holding an integer that a JavaScript number would change is not read. */
 export function inexactIntegerDetail(found: InexactJsonInteger): string {
   const at = found.path.length > 0 ? ` at ${formatPath(found.path)}` : '';
   return `the answer holds the integer ${found.literal}${at}, outside JavaScript's safe range (it would read as ${found.written}); vzmc does not read it rounded`;
 }
 
+/** Sends requests to one API server. */
 export class Transport {
   readonly #options: TransportOptions;
   readonly #semaphore: Semaphore;
-  readonly #secure: boolean;
-  readonly #basePath: string;
+  readonly #endpoint: Endpoint;
+  readonly #h2Owner: H2Owner;
   #pool: Pool | undefined;
   #closed = false;
   /** Cleared for good when the server (or a proxy in front of it) answers ALPN with HTTP/1.1. */
@@ -128,15 +97,24 @@ export class Transport {
   constructor(options: TransportOptions) {
     this.#options = options;
     this.#semaphore = new Semaphore(options.maxConcurrency);
-    this.#secure = options.server.protocol === 'https:';
-    this.#http2 = options.http2 && this.#secure;
-    // A server URL may carry a path prefix (a proxy such as Rancher's /k8s/clusters/<id>).
-    this.#basePath = options.server.pathname.replace(/\/+$/, '');
+    const secure = options.server.protocol === 'https:';
+    this.#http2 = options.http2 && secure;
+    this.#endpoint = {
+      server: options.server,
+      secure,
+      // A server URL may carry a path prefix (a proxy such as Rancher's /k8s/clusters/<id>).
+      basePath: options.server.pathname.replace(/\/+$/, ''),
+      connectTimeoutMs: options.connectTimeoutMs,
+    };
+    this.#h2Owner = {
+      closed: () => this.#closed,
+      holds: (slot) => this.#pool === slot,
+    };
   }
 
   /** The server's origin and path prefix, for URLs in messages and for watches. */
   get baseUrl(): string {
-    return `${this.#options.server.origin}${this.#basePath}`;
+    return `${this.#options.server.origin}${this.#endpoint.basePath}`;
   }
 
   /** The protocol of the last request sent: `'h2'`, `'http/1.1'`, or `undefined` before the first. */
@@ -158,12 +136,7 @@ export class Transport {
    */
   async request(request: HttpRequest, deadline: Deadline): Promise<HttpResponse> {
     const body = request.body === undefined ? undefined : encodeBody(request.body, request.contentType);
-    const context: NetworkContext = {
-      cluster: this.#options.clusterName,
-      method: request.method,
-      url: request.path,
-      target: request.target,
-    };
+    const context = this.#contextOf(request);
     let authRetried = false;
     let staleRetried = false;
     for (;;) {
@@ -178,7 +151,7 @@ export class Transport {
           (await withDeadline(this.#options.credentials.get(), deadline, () =>
             timeoutError('still waiting for credentials', deadline.timeoutMs, context),
           ));
-        response = await this.#sendCounted(request, body, credentials, deadline, context);
+        response = await this.#sendCounted({ request, body, credentials, deadline, context });
       } catch (error) {
         if (error instanceof SendFailure) {
           const idempotent = request.method !== HttpMethod.Post;
@@ -214,12 +187,7 @@ export class Transport {
     if (response.status < 200 || response.status > 299) {
       throw errorFromResponse(response.status, response.headers, response.body, request.target);
     }
-    const context: NetworkContext = {
-      cluster: this.#options.clusterName,
-      method: request.method,
-      url: request.path,
-      target: request.target,
-    };
+    const context = this.#contextOf(request);
     const text = response.body.toString('utf8');
     let value: T;
     try {
@@ -237,7 +205,7 @@ export class Transport {
   watchAgentFor(credentials: Credentials): http.Agent {
     const pool = this.#poolFor(credentials);
     if (credentials.proxyAgent !== undefined) return credentials.proxyAgent;
-    pool.watchAgent ??= this.#secure ? new https.Agent({ ...credentials.tls }) : new http.Agent();
+    pool.watchAgent ??= this.#endpoint.secure ? new https.Agent({ ...credentials.tls }) : new http.Agent();
     return pool.watchAgent;
   }
 
@@ -246,6 +214,15 @@ export class Transport {
     this.#closed = true;
     this.#retire(this.#pool, 0);
     this.#pool = undefined;
+  }
+
+  #contextOf(request: HttpRequest): NetworkContext {
+    return {
+      cluster: this.#options.clusterName,
+      method: request.method,
+      url: request.path,
+      target: request.target,
+    };
   }
 
   #poolFor(credentials: Credentials): Pool {
@@ -264,7 +241,7 @@ export class Transport {
     };
     const agent =
       credentials.proxyAgent ??
-      (this.#secure ? new https.Agent({ ...common, ...credentials.tls }) : new http.Agent(common));
+      (this.#endpoint.secure ? new https.Agent({ ...common, ...credentials.tls }) : new http.Agent(common));
     this.#pool = {
       tlsKey: credentials.tlsKey,
       agent,
@@ -292,24 +269,18 @@ export class Transport {
   }
 
   /** {@link Transport.#send}, telling `onRequest` how the exchange ended. */
-  async #sendCounted(
-    request: HttpRequest,
-    body: Buffer | undefined,
-    credentials: Credentials,
-    deadline: Deadline,
-    context: NetworkContext,
-  ): Promise<HttpResponse> {
+  async #sendCounted(exchange: Exchange): Promise<HttpResponse> {
     const onRequest = this.#options.onRequest;
-    if (onRequest === undefined) return this.#send(request, body, credentials, deadline, context);
+    if (onRequest === undefined) return this.#send(exchange);
     const tell = (code: string): void => {
       try {
-        onRequest({ cluster: this.#options.clusterName, method: request.method, code });
+        onRequest({ cluster: this.#options.clusterName, method: exchange.request.method, code });
       } catch {
         // A metrics hook that throws must not turn an answered request into a failed one.
       }
     };
     try {
-      const response = await this.#send(request, body, credentials, deadline, context);
+      const response = await this.#send(exchange);
       tell(String(response.status));
       return response;
     } catch (error) {
@@ -319,271 +290,24 @@ export class Transport {
     }
   }
 
-  #send(
-    request: HttpRequest,
-    body: Buffer | undefined,
-    credentials: Credentials,
-    deadline: Deadline,
-    context: NetworkContext,
-  ): Promise<HttpResponse> {
-    if (this.#closed) return Promise.reject(closedFailure(context));
-    return this.#http2 && credentials.proxyAgent === undefined
-      ? this.#sendHttp2(request, body, credentials, deadline, context)
-      : this.#sendHttp1(request, body, credentials, deadline, context);
-  }
-
   /**
-   * The pool's HTTP/2 connection, dialing one when there is none (requests arriving meanwhile
-   * share the dial); `'http/1.1'` when the server chose that.
+   * One attempt: HTTP/2 while the server speaks it and no proxy is in the way, else HTTP/1.1. A
+   * server that answers ALPN with HTTP/1.1 gets HTTP/1.1 from then on.
    */
-  async #connection(
-    credentials: Credentials,
-    deadline: Deadline,
-    context: NetworkContext,
-  ): Promise<{ connection: H2Connection; reused: boolean } | 'http/1.1'> {
-    const pool = this.#poolFor(credentials);
-    if (pool.h2?.usable === true) return { connection: pool.h2, reused: true };
-    pool.h2 = undefined;
-    const server = this.#options.server;
-    if (pool.dialing === undefined) {
-      const dialing = dial({
-        hostname: server.hostname.replace(/^\[(.*)\]$/, '$1'),
-        port: server.port === '' ? 443 : Number(server.port),
-        authority: server.host,
-        tls: credentials.tls,
-        connectTimeoutMs: this.#options.connectTimeoutMs,
-        idleTimeoutMs: IDLE_SOCKET_TIMEOUT_MS,
-        pingTimeoutMs: this.#options.connectTimeoutMs,
-      });
-      pool.dialing = dialing;
-      const settled = (): void => {
-        if (pool.dialing === dialing) pool.dialing = undefined;
-      };
-      dialing.then((dialed) => {
-        settled();
-        if (dialed === 'http/1.1') return;
-        // The pool was retired (new TLS material, or close()) while the dial was under way.
-        if (this.#closed || this.#pool !== pool) dialed.destroy();
-        else pool.h2 = dialed;
-      }, settled);
-    }
-    const connectTimeoutMs = Math.min(this.#options.connectTimeoutMs, remainingMs(deadline));
-    const couldNotConnect = (timeoutMs: number): ClusterError =>
-      timeoutError(`could not connect to ${server.host}`, timeoutMs, context);
-    let dialed: H2Connection | 'http/1.1';
-    try {
-      dialed = await withDeadline(pool.dialing, deadlineIn(connectTimeoutMs), () =>
-        couldNotConnect(connectTimeoutMs),
-      );
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      const failure =
-        error instanceof ClusterError
-          ? error
-          : error instanceof DialTimeout
-            ? couldNotConnect(error.timeoutMs)
-            : errorFromNetwork(error, context);
-      throw new SendFailure(failure, typeof code === 'string' ? code : undefined, false, false);
-    }
-    if (dialed === 'http/1.1') return dialed;
-    if (this.#closed) throw closedFailure(context);
-    return { connection: dialed, reused: false };
-  }
-
-  async #sendHttp2(
-    request: HttpRequest,
-    body: Buffer | undefined,
-    credentials: Credentials,
-    deadline: Deadline,
-    context: NetworkContext,
-  ): Promise<HttpResponse> {
-    const got = await this.#connection(credentials, deadline, context);
-    if (got === 'http/1.1') {
+  async #send(exchange: Exchange): Promise<HttpResponse> {
+    if (this.#closed) throw closedFailure(exchange.context);
+    if (this.#http2 && exchange.credentials.proxyAgent === undefined) {
+      const pool = this.#poolFor(exchange.credentials);
+      const got = await h2Connection(pool, this.#h2Owner, this.#endpoint, exchange);
+      if (got !== 'http/1.1') {
+        this.#protocol = 'h2';
+        return sendHttp2(pool, this.#endpoint, got, exchange);
+      }
       this.#http2 = false;
-      return this.#sendHttp1(request, body, credentials, deadline, context);
     }
-    const { connection, reused } = got;
-    this.#protocol = 'h2';
-    const headers: OutgoingHttpHeaders = {
-      ':method': request.method,
-      ':path': `${this.#basePath}${request.path}`,
-    };
-    for (const [name, value] of Object.entries(credentials.headers)) headers[name.toLowerCase()] = value;
-    headers['accept'] = ContentType.Json;
-    headers['user-agent'] = USER_AGENT;
-    if (body !== undefined) {
-      headers['content-type'] = request.contentType ?? ContentType.Json;
-      headers['content-length'] = body.length;
-    }
-    return new Promise<HttpResponse>((resolve, reject) => {
-      let settled = false;
-      let responded = false;
-      let status = 0;
-      let responseHeaders: IncomingHttpHeaders = {};
-      const chunks: Buffer[] = [];
-      let deadlineTimer: NodeJS.Timeout | undefined = undefined;
-      const fail = (error: Error, code: string | undefined): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(deadlineTimer);
-        reject(new SendFailure(error, code, reused, responded));
-      };
-      const network = (error: Error): void => {
-        const code = (error as { code?: unknown }).code;
-        fail(errorFromNetwork(error, context), typeof code === 'string' ? code : undefined);
-      };
-      let stream: http2.ClientHttp2Stream;
-      try {
-        stream = connection.request(headers, body === undefined);
-      } catch (error) {
-        // Invalid header characters, or the connection went away since it was looked up.
-        if (!connection.usable) this.#forget(connection);
-        network(error instanceof Error ? error : new Error(String(error)));
-        return;
-      }
-      deadlineTimer = setTimeout(() => {
-        fail(responseTimeout(responded, deadline, context), undefined);
-        stream.close(http2.constants.NGHTTP2_CANCEL);
-        connection.suspect();
-      }, remainingMs(deadline));
-      const closed = (): void => {
-        if (settled) return;
-        const refused = stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM;
-        const what = refused
-          ? 'the server refused the stream without processing it'
-          : responded
-            ? 'the connection closed mid-response'
-            : 'the connection closed before any response';
-        network(Object.assign(new Error(what), { code: 'ECONNRESET' }));
-      };
-      stream.on('response', (incoming) => {
-        responded = true;
-        status = incoming[':status'] ?? 0;
-        responseHeaders = incoming;
-      });
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        // A stream also ends, with no response, when its connection closes under it.
-        if (!responded) closed();
-        if (settled) return;
-        settled = true;
-        clearTimeout(deadlineTimer);
-        resolve({ status, headers: responseHeaders, body: Buffer.concat(chunks) });
-      });
-      stream.on('error', (error: Error) => {
-        if (stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM) closed();
-        else network(error);
-      });
-      stream.on('close', closed);
-      if (body !== undefined) stream.end(body);
-    });
-  }
-
-  /** Drops a connection that stopped taking streams, so the next request dials. */
-  #forget(connection: H2Connection): void {
-    if (this.#pool?.h2 === connection) this.#pool.h2 = undefined;
-  }
-
-  #sendHttp1(
-    request: HttpRequest,
-    body: Buffer | undefined,
-    credentials: Credentials,
-    deadline: Deadline,
-    context: NetworkContext,
-  ): Promise<HttpResponse> {
-    const server = this.#options.server;
-    const agent = this.#poolFor(credentials).agent;
+    const agent = this.#poolFor(exchange.credentials).agent;
     this.#protocol = 'http/1.1';
-    const headers: Record<string, string> = {
-      ...credentials.headers,
-      Accept: ContentType.Json,
-      'User-Agent': USER_AGENT,
-    };
-    if (body !== undefined) {
-      headers['Content-Type'] = request.contentType ?? ContentType.Json;
-      headers['Content-Length'] = String(body.length);
-    }
-    const checkConnect = credentials.proxyAgent === undefined;
-    return new Promise<HttpResponse>((resolve, reject) => {
-      let settled = false;
-      let reused = false;
-      let responded = false;
-      let deadlineTimer: NodeJS.Timeout | undefined = undefined;
-      let connectTimer: NodeJS.Timeout | undefined = undefined;
-      const settle = (outcome: () => void): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(deadlineTimer);
-        clearTimeout(connectTimer);
-        outcome();
-      };
-      const fail = (error: Error, code?: unknown): void => {
-        settle(() => {
-          reject(new SendFailure(error, typeof code === 'string' ? code : undefined, reused, responded));
-        });
-      };
-      const network = (error: Error): void => {
-        fail(errorFromNetwork(error, context), (error as { code?: unknown }).code);
-      };
-      let outgoing: http.ClientRequest;
-      try {
-        outgoing = (this.#secure ? https : http).request(
-          {
-            protocol: server.protocol,
-            hostname: server.hostname.replace(/^\[(.*)\]$/, '$1'),
-            port: server.port === '' ? undefined : Number(server.port),
-            method: request.method,
-            path: `${this.#basePath}${request.path}`,
-            headers,
-            agent,
-          },
-          (incoming) => {
-            responded = true;
-            const chunks: Buffer[] = [];
-            incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-            incoming.on('end', () => {
-              settle(() => {
-                resolve({
-                  status: incoming.statusCode ?? 0,
-                  headers: incoming.headers,
-                  body: Buffer.concat(chunks),
-                });
-              });
-            });
-            incoming.on('error', network);
-            incoming.on('close', () => {
-              if (!incoming.complete)
-                network(
-                  Object.assign(new Error('the connection closed mid-response'), { code: 'ECONNRESET' }),
-                );
-            });
-          },
-        );
-      } catch (error) {
-        // Invalid header characters (a token with a newline) throw synchronously.
-        network(error instanceof Error ? error : new Error(String(error)));
-        return;
-      }
-      // The one deadline: the slot wait and credentials already spent part of it.
-      deadlineTimer = setTimeout(() => {
-        fail(responseTimeout(responded, deadline, context));
-        outgoing.destroy();
-      }, remainingMs(deadline));
-      outgoing.on('error', network);
-      outgoing.on('socket', (socket: Socket) => {
-        reused = isEstablished(socket, this.#secure);
-        if (reused || !checkConnect) return;
-        const connectTimeoutMs = Math.min(this.#options.connectTimeoutMs, remainingMs(deadline));
-        connectTimer = setTimeout(() => {
-          fail(timeoutError(`could not connect to ${server.host}`, connectTimeoutMs, context));
-          outgoing.destroy();
-        }, connectTimeoutMs);
-        socket.once(this.#secure ? 'secureConnect' : 'connect', () => {
-          clearTimeout(connectTimer);
-        });
-      });
-      outgoing.end(body);
-    });
+    return sendHttp1(this.#endpoint, agent, exchange);
   }
 
   #reportWarnings(headers: IncomingHttpHeaders): void {
@@ -592,33 +316,6 @@ export class Transport {
     if (onWarning === undefined || raw === undefined) return;
     for (const warning of splitWarnings(raw)) onWarning(warning);
   }
-}
-
-/** True when the socket finished connecting (and its TLS handshake) before this request. */
-function isEstablished(socket: Socket, secure: boolean): boolean {
-  if (socket.connecting || socket.remoteAddress === undefined) return false;
-  if (!secure || !(socket instanceof TLSSocket)) return !secure;
-  const protocol = socket.getProtocol();
-  return typeof protocol === 'string' && /^(TLS|SSL)/.test(protocol);
-}
-
-/** A request on a closed client: Unavailable, as for a stopped server. */
-function closedFailure(context: NetworkContext): SendFailure {
-  return new SendFailure(
-    errorFromNetwork(new Error('the client is closed'), context),
-    undefined,
-    false,
-    false,
-  );
-}
-
-/** The deadline passed while waiting for the response, or for the rest of it. */
-function responseTimeout(responded: boolean, deadline: Deadline, context: NetworkContext): ClusterError {
-  return timeoutError(
-    responded ? 'the response did not finish in time' : 'no response in time',
-    deadline.timeoutMs,
-    context,
-  );
 }
 
 /** A connection that broke under a request: a reset socket, or a reset, refused or abandoned HTTP/2 stream. */
