@@ -15,6 +15,7 @@ import {
   type KubeObject,
 } from '../../src/index.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
+import { copyOf } from '../../src/testing/copy.js';
 import { harnessClient, registerOnHarnessAdmin } from '../support/harness.js';
 
 const admin = harnessClient('admin');
@@ -149,19 +150,8 @@ describe('ownership that cannot be forged, on real API servers', () => {
 
   it('(b) P20, P21: copies of a vzmc object (to another name and namespace, by another manager) are neither updated nor deleted, while the original goes', async () => {
     const original = await read(NS, 'adopt-me');
-    const {
-      managedFields: _m,
-      uid: _u,
-      resourceVersion: _r,
-      creationTimestamp: _c,
-      ...meta
-    } = original.metadata;
     const copy = (namespace: string) =>
-      kubectl(managed1, {
-        ...original,
-        metadata: { ...meta, namespace, name: 'adopt-me-copy' },
-        data: { mine: 'x' },
-      });
+      kubectl(managed1, { ...copyOf(original, { namespace, name: 'adopt-me-copy' }), data: { mine: 'x' } });
     await copy(NS);
     await copy(OTHER);
     // The placements move off managed1: vzmc deletes what it owns, nothing else (P20).

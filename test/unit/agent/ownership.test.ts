@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isVzmcOwned, type KubeObject, type MemoryClusterClient } from '../../../src/index.js';
+import { copyOf } from '../../../src/testing/copy.js';
 import { mccm, project } from '../../support/fleet.js';
 import { memoryFleet } from '../../support/memory-fleet.js';
 
@@ -127,14 +128,7 @@ describe('ownership that cannot be forged', () => {
     const { fleet, user } = await fleetWithConfigMap();
     await fleet.agent('managed1').runOnce();
     const original = await read(user, 'app', 'cm');
-    const {
-      managedFields: _m,
-      uid: _u,
-      resourceVersion: _r,
-      creationTimestamp: _c,
-      ...meta
-    } = original.metadata;
-    await kubectl(user, { ...original, metadata: { ...meta, name: 'cm-copy' }, data: { k: 'changed' } });
+    await kubectl(user, { ...copyOf(original, { name: 'cm-copy' }), data: { k: 'changed' } });
 
     await unplaceConfigMap(fleet);
     const report = await fleet.agent('managed1').runOnce();
