@@ -126,12 +126,21 @@ export const REGISTRATION_KEYS = [
   'ES_PASSWORD',
 ] as const;
 
-/** The ClusterRole every managed cluster's ServiceAccount is bound to (§4.3). */
+/**
+ * The ClusterRole every managed cluster's ServiceAccount is bound to under the wiring `verrazzano`
+ * (§4.3, V2): rule for rule, verb for verb, Verrazzano's own (platform-operator
+ * `helm_config/charts/verrazzano-platform-operator/templates/clusterrole.yaml`), so that applying
+ * it on a Verrazzano admin (`registerOnAdmin`, `vzmc install admin`; `rules` is an atomic list
+ * under server-side apply) changes nothing there. That includes what neither agent uses: the
+ * removed `multiclusterloggingscopes` kind, and the `batch` and `mysql.oracle.com` backup rules
+ * (test/unit/registration/cluster-role.test.ts).
+ */
 export function managedClusterClusterRole(): ClusterRole {
   const mcResources = [
     'multiclusterapplicationconfigurations',
     'multiclustercomponents',
     'multiclusterconfigmaps',
+    'multiclusterloggingscopes',
     'multiclustersecrets',
     'verrazzanoprojects',
     'verrazzanomanagedclusters',
@@ -150,7 +159,16 @@ export function managedClusterClusterRole(): ClusterRole {
       { apiGroups: ['core.oam.dev'], resources: ['components'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'update'] },
       { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['get', 'list', 'watch'] },
-      { apiGroups: ['mysql.oracle.com'], resources: ['mysqlbackups'], verbs: ['get', 'list', 'watch'] },
+      {
+        apiGroups: ['mysql.oracle.com'],
+        resources: ['mysqlbackups'],
+        verbs: ['create', 'get', 'list', 'patch', 'update', 'watch', 'delete'],
+      },
+      {
+        apiGroups: ['mysql.oracle.com'],
+        resources: ['mysqlbackups/status'],
+        verbs: ['get', 'patch', 'update', 'watch'],
+      },
     ],
   };
 }

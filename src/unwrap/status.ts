@@ -1,9 +1,10 @@
 /**
  * The status algebra of MC resources (spec §5), as pure functions with an injected clock.
  *
- * Local status follows Verrazzano exactly (§5.1–§5.4). Admin-side aggregation keeps one condition
- * per cluster instead of appending every forwarded condition without bound (a deliberate deviation
- * from B10/S3; see docs/deviations.md).
+ * Local status follows Verrazzano (§5.1–§5.4), with two safer details: an exact condition match is
+ * looked for among every same-type entry, and an appended cluster entry is stamped with the current
+ * time. Admin-side aggregation keeps one condition per cluster instead of appending every forwarded
+ * condition without bound (B10/S3). All three are deliberate deviations; see docs/deviations.md.
  */
 import {
   ConditionStatus,
@@ -116,8 +117,10 @@ export function statusNeedsUpdate(
 }
 
 /**
- * `addOrUpdateCondition` (§5.3): an exact match changes nothing; else the first condition of the same
- * type is overwritten; else the condition is appended. Returns a new list.
+ * `addOrUpdateCondition` (§5.3): an exact match anywhere in the list changes nothing; else the first
+ * condition of the same type is overwritten; else the condition is appended. Returns a new list.
+ * Verrazzano stops at the first same-type entry, so an exact match after it is overwritten into a
+ * duplicate (cluster_utils.go l.288–310); vzmc compares every entry (docs/deviations.md).
  */
 export function addOrUpdateCondition(
   conditions: readonly Condition[] | undefined,
@@ -137,7 +140,11 @@ export function addOrUpdateCondition(
   return list;
 }
 
-/** `SetClusterLevelStatus` (§5.3): replaces the entry of the same name in place, with `lastUpdateTime = now`, or appends. */
+/**
+ * `SetClusterLevelStatus` (§5.3): replaces the entry of the same name in place, or appends; either
+ * way with `lastUpdateTime = now`. Verrazzano sets now only on a replace and keeps the given time
+ * on an append (cluster_utils.go l.179–192; docs/deviations.md).
+ */
 export function setClusterLevelStatus(
   clusters: readonly ClusterLevelStatus[] | undefined,
   status: ClusterLevelStatus,

@@ -67,6 +67,40 @@ describe('§9.1 identity', () => {
   });
 });
 
+describe('P1: an empty managed-cluster-name is refused (docs/deviations.md)', () => {
+  const missing =
+    'Agent secret validation failed: the secret named verrazzano-cluster-agent in namespace verrazzano-system is missing the required field managed-cluster-name';
+
+  it('P1: an agent Secret whose managed-cluster-name is empty is refused like a missing one (Verrazzano checks only that the key exists)', () => {
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'verrazzano-cluster-agent' },
+      data: { 'managed-cluster-name': '', 'admin-kubeconfig': 'eA==' },
+    } as Secret;
+    expect(readAgentSecret(secret)).toEqual({ error: missing });
+  });
+
+  it('P1: an agent whose Secret names the empty cluster fails the iteration and writes nothing on either cluster', async () => {
+    const fleet = await deployed(objects(project('p', ['ns'], ['managed1']), mccm('cm', 'ns', ['managed1'])));
+    const local = fleet.managed.managed1!.client();
+    const key = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      namespace: 'verrazzano-system',
+      name: 'verrazzano-cluster-agent',
+    };
+    const stored = await local.get<Secret & KubeObject>(key);
+    await local.replace({ ...stored, data: { ...stored.data, 'managed-cluster-name': '' } });
+    await fleet.applyAdmin(objects(mccm('cm2', 'ns', ['managed1'])));
+    const before = { admin: fleet.admin.snapshot(), managed: fleet.managed.managed1!.snapshot() };
+    fleet.clock.advance(60);
+    expect(await fleet.agent('managed1').runOnce()).toEqual({ state: 'failed', reason: missing });
+    expect(fleet.admin.snapshot()).toEqual(before.admin);
+    expect(fleet.managed.managed1!.snapshot()).toEqual(before.managed);
+  });
+});
+
 describe('§7.1 the stored admin kubeconfig is data, never code (docs/deviations.md)', () => {
   const agentSecret = {
     apiVersion: 'v1',

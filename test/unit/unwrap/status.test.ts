@@ -163,6 +163,45 @@ describe('conditions and cluster entries (§5.1–§5.3, scenarios 38–40)', ()
     );
   });
 
+  it('§5.3: addOrUpdateCondition compares every same-type entry: an exact match after the first same-type entry changes nothing (Verrazzano compares only the first and overwrites it)', () => {
+    const created: Condition = { type: 'DeployComplete', status: 'True', message: 'ConfigMap created' };
+    const updated: Condition = { type: 'DeployComplete', status: 'True', message: 'ConfigMap updated' };
+    const list = deepFreeze([created, updated]);
+    // Verrazzano's loop breaks at `created` (same type, not equal) and overwrites it: [updated, updated].
+    expect(addOrUpdateCondition(list, { ...updated, lastTransitionTime: 'later' })).toEqual([
+      created,
+      updated,
+    ]);
+    // Through the local update: the cluster's state changed, so a write is needed, and the list stays.
+    const status = deepFreeze({ conditions: [created, updated], clusters: [entry('c1', 'Pending')] });
+    const next = updateLocalStatus(status, updated, 'c1', { clusters: [{ name: 'c1' }] }, later);
+    expect(next.changed).toBe(true);
+    expect(next.status.conditions).toEqual([created, updated]);
+    expect(next.status.state).toBe('Succeeded');
+  });
+
+  it('§5.3, §5.5: a cluster entry appended by setClusterLevelStatus or aggregateClusterStatus is stamped with the current time, like a replaced one (Verrazzano keeps the forwarded lastUpdateTime on append)', () => {
+    const old = entry('c', 'Failed'); // lastUpdateTime 2024-01-01T00:00:00Z
+    expect(setClusterLevelStatus([], old, later)).toEqual([
+      { ...old, lastUpdateTime: '2024-08-09T10:05:00Z' },
+    ]);
+    const condition: Condition = {
+      type: 'DeployComplete',
+      status: 'True',
+      message: 'ConfigMap created',
+      lastTransitionTime: '2024-01-01T00:00:00Z',
+    };
+    const first = aggregateClusterStatus(undefined, 'c1', condition, placement, later);
+    expect(first.status.clusters).toEqual([
+      {
+        name: 'c1',
+        state: 'Succeeded',
+        message: 'ConfigMap created',
+        lastUpdateTime: '2024-08-09T10:05:00Z',
+      },
+    ]);
+  });
+
   it('updateLocalStatus writes only when needed and recomputes the state', () => {
     const condition = conditionFromResult(undefined, 'created', 'ConfigMap', now);
     const first = updateLocalStatus(undefined, condition, 'c1', { clusters: [{ name: 'c1' }] }, now);
