@@ -369,14 +369,26 @@ function manifestSecret(name: string, data: Record<string, string>): Record<stri
   };
 }
 
+/** The comment the registration manifest opens with (D3). */
+const MANIFEST_HEADER =
+  '# vzmc registration manifest: apply it on the managed cluster (kubectl apply -f).\n' +
+  '# To deregister, delete the VerrazzanoManagedCluster on the admin\n' +
+  '# (kubectl delete vmc <cluster> -n verrazzano-mc): the agent then removes these Secrets itself (D2).\n' +
+  '# Do NOT kubectl delete -f this file: it lists Namespace verrazzano-system, which would be deleted\n' +
+  '# with everything in it.\n';
+
 /**
- * The step-2 manifest (§4.4, classic form): Namespace `verrazzano-system`, the agent Secret as
+ * The step-2 manifest (§4.4, classic form), after a comment header that warns against deregistering with `kubectl delete -f` (D3): Namespace `verrazzano-system`, the agent Secret as
  * `verrazzano-system/verrazzano-cluster-agent`, then the registration Secret as
  * `verrazzano-system/verrazzano-cluster-registration`, each document preceded by `---`.
  * Byte-identical for the same inputs.
  */
 export function registrationManifest(agentSecret: Secret, registrationSecret: Secret): string {
   return (
+    // D3: Verrazzano's docs deregister with `kubectl delete -f` of this file, which would delete the
+    // Namespace vzmc adds, and with it everything in verrazzano-system (Verrazzano's own components
+    // on a Verrazzano cluster). The header says so where the user will read it.
+    MANIFEST_HEADER +
     // The Namespace first, so the manifest applies on a bare cluster too (Verrazzano's platform
     // install creates it; vzmc's managed clusters need not run Verrazzano).
     `---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${Namespaces.VerrazzanoSystem}\n` +

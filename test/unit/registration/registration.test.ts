@@ -95,10 +95,18 @@ describe('renderRegistration (spec §4.2, scenario 42)', () => {
     expect(b64(objects.registrationSecret.data!['oidc-provider']!)).toBe('keycloak');
   });
 
-  it('§4.4: the manifest is the verrazzano-system Namespace (for bare clusters), then the agent Secret then the registration Secret, in verrazzano-system, metadata reduced to name and namespace', () => {
+  it('§4.4, D3: the manifest is a warning comment, the verrazzano-system Namespace (for bare clusters), then the agent Secret then the registration Secret, in verrazzano-system, metadata reduced to name and namespace', () => {
     const manifest = b64(objects.manifestSecret.data!.yaml!);
     expect(manifest).toBe(registrationManifest(objects.agentSecret, objects.registrationSecret));
-    const docs = manifest.split('---\n').filter(Boolean);
+    const [header, ...docs] = manifest.split('---\n');
+    // D3: a comment first, warning against deregistering with kubectl delete -f.
+    expect(header).toContain('Do NOT kubectl delete -f this file: it lists Namespace verrazzano-system');
+    expect(
+      header
+        ?.split('\n')
+        .filter(Boolean)
+        .every((l) => l.startsWith('# ')),
+    ).toBe(true);
     expect(docs).toHaveLength(3);
     expect(docs[0]).toBe('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: verrazzano-system\n');
     docs.shift();
