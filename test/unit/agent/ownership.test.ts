@@ -139,3 +139,74 @@ describe('ownership that cannot be forged', () => {
     expect((await read(user, 'app', 'cm-copy')).data).toEqual({ k: 'changed' });
   });
 });
+
+describe('ownership on the admin and of fields (docs/deviations.md P15, U2)', () => {
+  /** A MultiClusterConfigMap app/cm placed on `clusters`, its template carrying `labels`. */
+  const wrapper = (clusters: string[], labels: Record<string, string> = {}): KubeObject => {
+    const w = mccm('cm', 'app', clusters);
+    return {
+      ...w,
+      spec: { placement: w.spec!.placement, template: { metadata: { labels }, data: { k: 'v' } } },
+    };
+  };
+
+  it("P15: on the admin a wrapper not placed on local leaves a user's same-named ConfigMap alone; only the ConfigMap vzmc unwrapped goes when local leaves the placement", async () => {
+    const fleet = memoryFleet(['managed1']);
+    await fleet.register('managed1');
+    await fleet.applyAdmin([project('p', ['app', 'other'], ['managed1'])]);
+    await fleet.syncAdmin();
+    const admin = fleet.admin.client();
+    await kubectl(admin, configMap('app', 'cm', { user: 'keep' }));
+    await fleet.applyAdmin([wrapper(['managed1'])]);
+    const first = await fleet.syncAdmin();
+    expect(first.plan.actions.filter((a) => a.kind === 'ConfigMap')).toEqual([]);
+    expect((await read(admin, 'app', 'cm')).data).toEqual({ user: 'keep' });
+
+    // The same wrapper in `other`, placed on local and then not: vzmc's own ConfigMap goes.
+    const placed = (clusters: string[]) => ({
+      ...wrapper(clusters),
+      metadata: { name: 'cm', namespace: 'other' },
+    });
+    await fleet.applyAdmin([placed(['managed1', 'local'])]);
+    await fleet.syncAdmin();
+    expect((await read(admin, 'other', 'cm')).data).toEqual({ k: 'v' });
+    await fleet.applyAdmin([placed(['managed1'])]);
+    const last = await fleet.syncAdmin();
+    expect(
+      last.results.filter((r) => r.kind === 'ConfigMap').map((r) => `${r.op} ${r.namespace}/${r.name}`),
+    ).toEqual(['delete other/cm']);
+    expect((await read(admin, 'app', 'cm')).data).toEqual({ user: 'keep' });
+  });
+
+  it("U2: a label another manager added to an unwrapped ConfigMap stays when the template's labels change (Verrazzano replaces the labels)", async () => {
+    const fleet = memoryFleet(['managed1']);
+    await fleet.register('managed1');
+    await fleet.applyAdmin([project('p', ['app'], ['managed1'])]);
+    await fleet.syncAdmin();
+    await fleet.applyAdmin([wrapper(['managed1'], { tier: 'v1' })]);
+    const agent = fleet.agent('managed1');
+    expect((await agent.runOnce()).state).toBe('synced');
+    const user = fleet.managed.managed1!.client();
+    await user.apply(
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'cm', namespace: 'app', labels: { team: 'blue' } },
+      },
+      { fieldManager: 'kubectl-label' },
+    );
+    await fleet.applyAdmin([wrapper(['managed1'], { tier: 'v2' })]);
+    fleet.clock.advance(60);
+    const report = await agent.runOnce();
+    expect(
+      report.state === 'synced' &&
+        report.results.filter((r) => r.kind === 'ConfigMap').map((r) => `${r.op} ${r.outcome}`),
+    ).toEqual(['update applied']);
+    expect((await read(user, 'app', 'cm')).metadata.labels).toEqual({
+      team: 'blue',
+      tier: 'v2',
+      'verrazzano-managed': 'true',
+      'vzmc.dev/managed': 'true',
+    });
+  });
+});
