@@ -113,6 +113,7 @@ describe('B20: a Secret missing from the admin stops nothing else', () => {
     fleet.clock.advance(60);
     const report = synced(await fleet.agent('managed1').runOnce());
     expect(outcomes(report, 'Secret')).toEqual(['create a/s2 applied', 'delete a/s3 deleted']);
+    expect(report.results.filter((r) => r.outcome === 'failed' || r.outcome === 'skipped')).toEqual([]);
     const secrets = fleet.managed
       .managed1!.snapshot()
       .filter((o) => o.kind === 'Secret' && o.metadata.namespace === 'a')
