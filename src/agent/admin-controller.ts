@@ -10,8 +10,8 @@
 import type { ClusterClient } from '../adapters/port.js';
 import { Kind, KINDS, WRAPPER_KINDS } from '../types/kinds.js';
 import { Namespaces, VZMC_MANAGED_SELECTOR } from '../types/names.js';
-import { LOCAL_KINDS } from '../sync-plan/plan.js';
-import type { SyncPlan } from '../sync-plan/plan.js';
+import { LOCAL_KINDS } from '../sync-plan/snapshot.js';
+import type { SyncPlan } from '../sync-plan/types.js';
 import { syncAdmin, type SyncAdminOptions } from './admin.js';
 import {
   createController,

@@ -6,7 +6,8 @@
  */
 import type { ClusterClient } from '../adapters/port.js';
 import { LOCAL_CLUSTER } from '../types/names.js';
-import { planSync, type PlanOptions, type SyncPlan } from '../sync-plan/plan.js';
+import { planSync } from '../sync-plan/plan.js';
+import { type PlanOptions, type SyncPlan } from '../sync-plan/types.js';
 import { executePlan, type ActionResult } from './execute.js';
 import { silentLogger, type Logger } from './logger.js';
 import { DEFAULT_RETRY, realSleep, type RetryPolicy, type Sleep } from './retry.js';

@@ -32,7 +32,8 @@ import { agentReport, vmcState, type ClusterReportFacts } from '../registration/
 import { REGISTRATION_KEYS, agentKubeconfigAsData } from '../registration/objects.js';
 import { deregistrationPlan } from '../registration/deregister.js';
 import { deleteIfPresent } from './register.js';
-import { planSync, type PlanOptions, type SyncAction, type SyncPlan } from '../sync-plan/plan.js';
+import { planSync } from '../sync-plan/plan.js';
+import { type PlanOptions, type SyncAction, type SyncPlan } from '../sync-plan/types.js';
 import {
   DEFAULT_DELETE_WINDOW,
   limitDeletesInWindow,

@@ -10,7 +10,7 @@ import { ClusterError, ClusterErrorReason, errorReason, isClusterError } from '.
 import type { KubeObject } from '../types/meta.js';
 import type { Condition, MultiClusterResourceStatus, Placement } from '../types/verrazzano.js';
 import { FIELD_MANAGER } from '../sync-plan/compare.js';
-import { SyncOp, SyncTarget, type SyncAction, type SyncPlan } from '../sync-plan/plan.js';
+import { SyncOp, SyncTarget, type SyncAction, type SyncPlan } from '../sync-plan/types.js';
 import { vmcState } from '../registration/report.js';
 import { Kind } from '../types/kinds.js';
 import { aggregateClusterStatus, computeEffectiveState, conditionFromResult } from '../unwrap/status.js';

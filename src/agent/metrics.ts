@@ -6,7 +6,7 @@
  * and cluster names; never object names, messages or anything from a Secret.
  */
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import type { SyncPlan } from '../sync-plan/plan.js';
+import type { SyncPlan } from '../sync-plan/types.js';
 import type { IterationReport } from './agent.js';
 import type { ActionResult } from './execute.js';
 

@@ -8,7 +8,7 @@ import { errorReason } from '../types/cluster-errors.js';
 import { Kind } from '../types/kinds.js';
 import { Namespaces, VZMC_MANAGED_SELECTOR, WIRING_ANNOTATION, Wiring } from '../types/names.js';
 import { CLUSTERS_API_VERSION, type VerrazzanoProject } from '../types/verrazzano.js';
-import { ADMIN_NAMESPACE_KINDS, LOCAL_KINDS } from '../sync-plan/plan.js';
+import { ADMIN_NAMESPACE_KINDS, LOCAL_KINDS } from '../sync-plan/snapshot.js';
 import { ALL_NAMESPACES, snapshot, type Snapshot, type SnapshotEntry } from '../sync-plan/snapshot.js';
 import { snapshotFromShare } from '../sync-plan/share.js';
 import { SHARE_LABEL, clusterNamespace } from '../registration/cluster-access.js';

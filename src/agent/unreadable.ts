@@ -6,7 +6,7 @@
 import { ClusterErrorReason } from '../types/cluster-errors.js';
 import { ClusterObjectNames, Namespaces } from '../types/names.js';
 import type { VmcCondition } from '../types/verrazzano.js';
-import type { UnknownList } from '../sync-plan/plan.js';
+import type { UnknownList } from '../sync-plan/types.js';
 import type { FrozenNamespace } from '../sync-plan/frozen.js';
 import type { Snapshot } from '../sync-plan/snapshot.js';
 import { Kind } from '../types/kinds.js';

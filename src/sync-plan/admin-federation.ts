@@ -21,7 +21,7 @@ import { utf8ToBase64 } from '../internal/base64.js';
 import type { JsonPatchOperation } from '../internal/json-patch.js';
 import { FederationObjects } from '../registration/federation.js';
 import { Phase, objectKey } from '../unwrap/render.js';
-import type { SyncAction } from './plan.js';
+import type { SyncAction } from './types.js';
 
 /** A Secret or ConfigMap as listed: `data` by key. */
 type DataObject = KubeObject & { data?: Record<string, string> };

@@ -16,7 +16,7 @@ import type { MultiClusterWrapper, VerrazzanoProject } from '../types/verrazzano
 import { computeEffectiveState } from '../unwrap/status.js';
 import { vmcState } from '../registration/report.js';
 import { Phase, objectKey } from '../unwrap/render.js';
-import type { SyncAction } from './plan.js';
+import type { SyncAction } from './types.js';
 
 /** The VMC fields the state rule reads. */
 interface VmcLike extends KubeObject {

@@ -14,7 +14,7 @@ import type { VerrazzanoProject } from '../types/verrazzano.js';
 import { deregistrationPlan, ownedSteps } from '../registration/deregister.js';
 import { federationCleanupActions } from './admin-federation.js';
 import { Phase, objectKey } from '../unwrap/render.js';
-import type { SyncAction } from './plan.js';
+import type { SyncAction } from './types.js';
 
 const finalize = (vmc: KubeObject, present: boolean, reason: string, dependsOn: string[]): SyncAction => ({
   key: `admin:${objectKey(vmc)}`,

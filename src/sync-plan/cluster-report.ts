@@ -16,7 +16,8 @@ import {
   type VerrazzanoProject,
 } from '../types/verrazzano.js';
 import { Phase } from '../unwrap/render.js';
-import { ADMIN_NAMESPACE_KINDS, SyncOp, SyncTarget, type SyncAction } from './plan.js';
+import { ADMIN_NAMESPACE_KINDS } from './snapshot.js';
+import { SyncOp, SyncTarget, type SyncAction } from './types.js';
 import { objectsOf, type Snapshot } from './snapshot.js';
 
 /** A report's entries: `<Kind>/<namespace>/<name>` → the cluster's latest condition. */

@@ -8,7 +8,7 @@
  * window; a plan over the budget has all its deletes blocked, as the per-plan guard does, so no
  * half of a removal is run.
  */
-import { SyncOp, type SyncPlan } from './plan.js';
+import { SyncOp, type SyncPlan } from './types.js';
 
 /** The limits of {@link limitDeletesInWindow}. */
 export interface DeleteWindow {

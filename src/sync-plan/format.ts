@@ -5,7 +5,7 @@
 import type { JsonPatchOperation } from '../internal/json-patch.js';
 import { redactSecretData } from '../types/redact.js';
 import type { KubeObject } from '../types/meta.js';
-import type { PlanWarning, SyncAction, SyncPlan } from './plan.js';
+import type { PlanWarning, SyncAction, SyncPlan } from './types.js';
 import { objectsOf, type Snapshot } from './snapshot.js';
 
 const SYMBOL: Record<SyncAction['op'], string> = {

@@ -4,7 +4,7 @@
  */
 import type { KubeObject } from '../types/meta.js';
 import type { KindInfo } from '../types/kinds.js';
-import { ADMIN_NAMESPACE_KINDS, LOCAL_KINDS } from './plan.js';
+import { ADMIN_NAMESPACE_KINDS, LOCAL_KINDS } from './snapshot.js';
 import { ALL_NAMESPACES, snapshot, type Snapshot } from './snapshot.js';
 import { KINDS } from '../types/kinds.js';
 

@@ -41,7 +41,8 @@ import {
   clusterNamespace,
 } from '../registration/cluster-access.js';
 import { Phase } from '../unwrap/render.js';
-import { ADMIN_NAMESPACE_KINDS, SyncOp, SyncTarget, type SyncAction } from './plan.js';
+import { ADMIN_NAMESPACE_KINDS } from './snapshot.js';
+import { SyncOp, SyncTarget, type SyncAction } from './types.js';
 import { decodeReport, reportStatusActions } from './cluster-report.js';
 import { objectsOf, snapshot, type ListResult, type Snapshot, type SnapshotEntry } from './snapshot.js';
 

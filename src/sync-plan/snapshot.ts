@@ -4,6 +4,7 @@
  * for "there is nothing" (the B9 fix).
  */
 import type { ClusterErrorReason } from '../types/cluster-errors.js';
+import { KINDS, WRAPPER_KINDS } from '../types/kinds.js';
 import type { KubeObject } from '../types/meta.js';
 
 /** A list that succeeded or failed. */
@@ -110,3 +111,26 @@ export function objectsOf(snap: Snapshot, apiVersion: string, kind: string): Kub
 export function failedLists(snap: Snapshot): SnapshotEntry[] {
   return snap.entries.filter((e) => !e.result.ok);
 }
+
+/** The kinds a managed cluster holds that the plan compares, in the local snapshot. */
+export const LOCAL_KINDS = [
+  KINDS.VerrazzanoProject,
+  KINDS.Namespace,
+  KINDS.RoleBinding,
+  KINDS.NetworkPolicy,
+  KINDS.Secret,
+  KINDS.MultiClusterSecret,
+  KINDS.MultiClusterConfigMap,
+  KINDS.MultiClusterComponent,
+  KINDS.Component,
+  KINDS.MultiClusterApplicationConfiguration,
+  KINDS.ConfigMap,
+  KINDS.ApplicationConfiguration,
+] as const;
+
+/** The kinds the admin snapshot lists in each project namespace. */
+export const ADMIN_NAMESPACE_KINDS = [
+  ...WRAPPER_KINDS.map((k) => KINDS[k]),
+  KINDS.Secret,
+  KINDS.Component,
+] as const;

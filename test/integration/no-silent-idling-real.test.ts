@@ -18,7 +18,7 @@ import {
   toYamlDocument,
   type KubeObject,
 } from '../../src/index.js';
-import { LOCAL_KINDS } from '../../src/sync-plan/plan.js';
+import { LOCAL_KINDS } from '../../src/sync-plan/snapshot.js';
 import { VZMC_MANAGED_SELECTOR } from '../../src/types/names.js';
 import { harnessClient, harnessCluster, registerOnHarnessAdmin } from '../support/harness.js';
 

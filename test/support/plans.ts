@@ -1,5 +1,5 @@
 /** Small sync plans for tests of what the CLI prints. */
-import type { SyncPlan } from '../../src/sync-plan/plan.js';
+import type { SyncPlan } from '../../src/sync-plan/types.js';
 
 /** The Secret data of {@link secretPlan}'s action: `hunter2`, base64-encoded (never to be printed). */
 export const PASSWORD = Buffer.from('hunter2').toString('base64');

@@ -7,7 +7,7 @@ import { createAgent, type Agent, type IterationReport } from '../../agent/agent
 import { syncAdmin } from '../../agent/admin.js';
 import { getIfPresent } from '../../agent/register.js';
 import { formatPlan } from '../../sync-plan/format.js';
-import type { SyncPlan } from '../../sync-plan/plan.js';
+import type { SyncPlan } from '../../sync-plan/types.js';
 import type { KubeObject } from '../../types/meta.js';
 import { CLUSTERS_API_VERSION } from '../../types/verrazzano.js';
 

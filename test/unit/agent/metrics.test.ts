@@ -8,7 +8,7 @@ import { manualClock } from '../../../src/adapters/memory/index.js';
 import type { IterationReport } from '../../../src/agent/agent.js';
 import type { ActionResult } from '../../../src/agent/execute.js';
 import { createMetrics, MetricName } from '../../../src/agent/metrics.js';
-import type { SyncPlan } from '../../../src/sync-plan/plan.js';
+import type { SyncPlan } from '../../../src/sync-plan/types.js';
 
 const result = (
   kind: string,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adminPassFailed, type AdminPassReport } from '../../../src/agent/admin-controller.js';
 import { adminReportJson, adminReportText } from '../../../src/cli/commands/admin.js';
-import type { SyncPlan } from '../../../src/sync-plan/plan.js';
+import type { SyncPlan } from '../../../src/sync-plan/types.js';
 import { PASSWORD as password, secretPlan } from '../../support/plans.js';
 import { run } from './run.js';
 

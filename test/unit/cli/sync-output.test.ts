@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IterationReport } from '../../../src/agent/agent.js';
 import { onceExit, parseDuration, reportJson, reportText } from '../../../src/cli/commands/sync.js';
-import type { SyncPlan } from '../../../src/sync-plan/plan.js';
+import type { SyncPlan } from '../../../src/sync-plan/types.js';
 import { PASSWORD as password, secretPlan } from '../../support/plans.js';
 
 const plan = secretPlan('managed1', 'listed in spec.secrets of app; it does not exist yet', 'P10');
