@@ -12,6 +12,7 @@ export {
 } from './adapters/files.js';
 export * from './placement/index.js';
 export * from './unwrap/index.js';
+export * from './status/index.js';
 export * from './registration/index.js';
 export * from './sync-plan/index.js';
 export * from './agent/index.js';
@@ -47,5 +48,5 @@ export type {
   Requirement,
   RequestCounts,
 } from './adapters/memory/index.js';
-export type * from './adapters/port.js';
-export { installCrds, type InstallCrdsOptions } from './adapters/crds.js';
+export * from './port/index.js';
+export { installCrds, type InstallCrdsOptions } from './install/crds.js';

@@ -7,7 +7,7 @@
  * a namespace of its own, the agents' reports aggregated from there) means adding entries to
  * {@link ADMIN_WATCHED_KINDS} and work to the reconcile; the loop stays as it is.
  */
-import type { ClusterClient } from '../adapters/port.js';
+import type { ClusterClient } from '../port/client.js';
 import { Kind, KINDS, WRAPPER_KINDS } from '../types/kinds.js';
 import { Namespaces, VZMC_MANAGED_SELECTOR } from '../types/names.js';
 import { LOCAL_KINDS } from '../sync-plan/snapshot.js';

@@ -4,7 +4,7 @@
  * removed where no project places C any more (V3), and the objects of wrappers placed on `local`
  * (P15), with their `local` status.
  */
-import type { ClusterClient } from '../adapters/port.js';
+import type { ClusterClient } from '../port/client.js';
 import { LOCAL_CLUSTER } from '../types/names.js';
 import { planSync } from '../sync-plan/plan.js';
 import { type PlanOptions, type SyncPlan } from '../sync-plan/types.js';

@@ -12,8 +12,8 @@
  *
  * Polling is jittered (50–70 s by default). An abort signal stops the loop after the action in flight.
  */
-import type { ClusterClient } from '../adapters/port.js';
-import { ClusterErrorReason, errorReason } from '../types/cluster-errors.js';
+import type { ClusterClient } from '../port/client.js';
+import { ClusterErrorReason, errorReason } from '../port/errors.js';
 import type { ConfigMap, Secret } from '../types/core.js';
 import { Kind } from '../types/kinds.js';
 import type { KubeObject } from '../types/meta.js';

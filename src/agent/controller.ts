@@ -18,8 +18,8 @@
  *   pass in flight after the action in flight (a second SIGTERM, or leadership lost). Either way
  *   the watches are then stopped.
  */
-import type { ClusterClient, WatchHandle } from '../adapters/port.js';
-import { errorReason } from '../types/cluster-errors.js';
+import type { ClusterClient, WatchHandle } from '../port/client.js';
+import { errorReason } from '../port/errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import { realSleep, type RetryPolicy, type Sleep } from './retry.js';
 

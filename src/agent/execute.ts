@@ -5,15 +5,15 @@
  * unavailability with backoff. Stops starting actions when the signal aborts, so the action in
  * flight finishes and nothing is half-applied.
  */
-import type { ClusterClient } from '../adapters/port.js';
-import { ClusterError, ClusterErrorReason, errorReason, isClusterError } from '../types/cluster-errors.js';
+import type { ClusterClient } from '../port/client.js';
+import { ClusterError, ClusterErrorReason, errorReason, isClusterError } from '../port/errors.js';
 import type { KubeObject } from '../types/meta.js';
 import type { Condition, MultiClusterResourceStatus, Placement } from '../types/verrazzano.js';
 import { FIELD_MANAGER } from '../sync-plan/compare.js';
 import { SyncOp, SyncTarget, type SyncAction, type SyncPlan } from '../sync-plan/types.js';
 import { vmcState } from '../registration/report.js';
 import { Kind } from '../types/kinds.js';
-import { aggregateClusterStatus, computeEffectiveState, conditionFromResult } from '../unwrap/status.js';
+import { aggregateClusterStatus, computeEffectiveState, conditionFromResult } from '../status/index.js';
 import { adoptionRequested, isVzmcOwned, notOwnedMessage } from '../unwrap/markers.js';
 import type { Logger } from './logger.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy, type Sleep } from './retry.js';

@@ -3,7 +3,7 @@
  * fails counts as "absent": an unreadable Ingress never stops the report, and an Ingress without
  * rules is absent instead of a crash (B22).
  */
-import type { ClusterClient } from '../adapters/port.js';
+import type { ClusterClient } from '../port/client.js';
 import type { KubeObject } from '../types/meta.js';
 import { Namespaces } from '../types/names.js';
 import type { ClusterReportFacts } from '../registration/report.js';

@@ -19,8 +19,8 @@
  * are fast.)
  */
 import { hostname } from 'node:os';
-import type { ClusterClient, ObjectKey, WatchHandle } from '../adapters/port.js';
-import { ClusterErrorReason, errorReason } from '../types/cluster-errors.js';
+import type { ClusterClient, ObjectKey, WatchHandle } from '../port/client.js';
+import { ClusterErrorReason, errorReason } from '../port/errors.js';
 import type { KubeObject } from '../types/meta.js';
 import { silentLogger, type Logger } from './logger.js';
 import { realSleep, type Sleep } from './retry.js';

@@ -3,8 +3,8 @@
  * the cleanup of §4.7. The objects come from the core (renderRegistration, deregistrationPlan);
  * this file only writes them, in order.
  */
-import type { ClusterClient, ObjectKey } from '../adapters/port.js';
-import { ClusterErrorReason, errorReason } from '../types/cluster-errors.js';
+import type { ClusterClient, ObjectKey } from '../port/client.js';
+import { ClusterErrorReason, errorReason } from '../port/errors.js';
 import type { KubeObject } from '../types/meta.js';
 import { loadText } from '../types/load.js';
 import { ClusterObjectNames, Finalizers, Namespaces, WIRING_ANNOTATION, Wiring } from '../types/names.js';

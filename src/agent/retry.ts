@@ -2,7 +2,7 @@
  * Retries with exponential backoff and jitter for the errors worth retrying: 409 Conflict, 429
  * (honouring Retry-After) and unavailability. Clock-free: sleeping and randomness are injected.
  */
-import { errorReason, isClusterError, isRetryable } from '../types/cluster-errors.js';
+import { errorReason, isClusterError, isRetryable } from '../port/errors.js';
 
 /** How to retry. */
 export interface RetryPolicy {

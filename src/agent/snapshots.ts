@@ -2,9 +2,9 @@
  * Reading snapshots through ClusterClients. Every list either succeeds or is recorded as failed
  * with its reason; nothing here decides anything.
  */
-import type { ClusterClient } from '../adapters/port.js';
+import type { ClusterClient } from '../port/client.js';
 import { DEFAULT_RETRY, realSleep, withRetry, type RetryPolicy, type Sleep } from './retry.js';
-import { errorReason } from '../types/cluster-errors.js';
+import { errorReason } from '../port/errors.js';
 import { Kind } from '../types/kinds.js';
 import { Namespaces, VZMC_MANAGED_SELECTOR, WIRING_ANNOTATION, Wiring } from '../types/names.js';
 import { CLUSTERS_API_VERSION, type VerrazzanoProject } from '../types/verrazzano.js';

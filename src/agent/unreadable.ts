@@ -3,7 +3,7 @@
  * with its cause in words a user can act on, and the VMC condition that shows them on the admin.
  * Pure: the clock comes in as an argument.
  */
-import { ClusterErrorReason } from '../types/cluster-errors.js';
+import { ClusterErrorReason } from '../port/errors.js';
 import { ClusterObjectNames, Namespaces } from '../types/names.js';
 import type { VmcCondition } from '../types/verrazzano.js';
 import type { UnknownList } from '../sync-plan/types.js';
@@ -11,7 +11,7 @@ import type { FrozenNamespace } from '../sync-plan/frozen.js';
 import type { Snapshot } from '../sync-plan/snapshot.js';
 import { Kind } from '../types/kinds.js';
 import type { VerrazzanoProject } from '../types/verrazzano.js';
-import { rfc3339 } from '../unwrap/status.js';
+import { rfc3339 } from '../status/index.js';
 
 /** One admin namespace the agent could not read. */
 export interface UnreadableNamespace {

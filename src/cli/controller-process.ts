@@ -11,7 +11,7 @@
  * - SIGTERM or SIGINT lets the pass in flight finish (a second one aborts it after the action in
  *   flight), releases the Lease so a standby takes over at once, and exits 0.
  */
-import type { ClusterClient } from '../adapters/port.js';
+import type { ClusterClient } from '../port/client.js';
 import { createHealth, parseListenAddress, startHealthServer, type Health } from '../agent/health.js';
 import { createLeaderElector, type LeaderElector, type LeaderElectorOptions } from '../agent/leader.js';
 import type { Logger } from '../agent/logger.js';

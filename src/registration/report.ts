@@ -2,7 +2,7 @@
  * How a managed cluster reports back (§4.6) and the VMC state that follows (§5.6). Pure: the clock
  * and the cluster's facts come in as arguments.
  */
-import { rfc3339 } from '../unwrap/status.js';
+import { rfc3339 } from '../status/index.js';
 import { VmcState, type VerrazzanoManagedClusterStatus } from '../types/verrazzano.js';
 
 /** What the agent knows about its own cluster. */

@@ -45,7 +45,7 @@ import {
   aggregateClusterStatus,
   conditionFromResult,
   type OperationResult,
-} from '../unwrap/status.js';
+} from '../status/index.js';
 import { effectiveStateActions, vmcStateActions } from './admin-state.js';
 import { vmcFinalizerActions } from './admin-vmc.js';
 import { FIELD_MANAGER, objectPatch } from './compare.js';

@@ -18,7 +18,7 @@
  */
 import { base64ToUtf8, utf8ToBase64 } from '../internal/base64.js';
 import { sha256Hex } from '../internal/sha256.js';
-import { ClusterErrorReason } from '../types/cluster-errors.js';
+import { ClusterErrorReason } from '../port/errors.js';
 import type { Secret } from '../types/core.js';
 import { Kind, KINDS } from '../types/kinds.js';
 import type { KubeObject } from '../types/meta.js';

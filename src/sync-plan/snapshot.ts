@@ -3,7 +3,7 @@
  * recorded as failed (and why) instead of as empty. The planner never mistakes "I could not read"
  * for "there is nothing" (the B9 fix).
  */
-import type { ClusterErrorReason } from '../types/cluster-errors.js';
+import type { ClusterErrorReason } from '../port/errors.js';
 import { KINDS, WRAPPER_KINDS } from '../types/kinds.js';
 import type { KubeObject } from '../types/meta.js';
 

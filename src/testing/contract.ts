@@ -12,8 +12,8 @@
  * This file is the runner. The cases live in `contract/`, one `{ id, title, run }` object per
  * test, grouped by concern; `contract/cases.ts` lists them in the order of `ContractTest`.
  */
-import { installCrds } from '../adapters/crds.js';
-import type { ClusterClient } from '../adapters/port.js';
+import { installCrds } from '../install/crds.js';
+import type { ClusterClient } from '../port/client.js';
 import { generateCrds } from '../types/crds.js';
 import { CONTRACT_CASES } from './contract/cases.js';
 import { MANAGER, contractKit, suffix } from './contract/kit.js';

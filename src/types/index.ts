@@ -13,6 +13,5 @@ export * from './validateManifests.js';
 export * from './crds.js';
 export * from './serialize.js';
 export * from './k8s-rules.js';
-export * from './cluster-errors.js';
 export * from './names.js';
 export * from './redact.js';

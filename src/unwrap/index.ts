@@ -3,4 +3,3 @@ export * from './unwrap.js';
 export * from './copies.js';
 export * from './project.js';
 export * from './render.js';
-export * from './status.js';

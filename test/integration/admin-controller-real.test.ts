@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterClient, KubeObject } from '../../src/index.js';
-import { errorReason } from '../../src/types/cluster-errors.js';
+import { errorReason } from '../../src/port/errors.js';
 import { mccm, mcsecret, project } from '../support/fleet.js';
 import {
   WATCH_DRIVEN_ADMIN_FLAGS,

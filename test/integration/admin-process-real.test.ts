@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lease } from '../../src/agent/leader.js';
-import { errorReason } from '../../src/types/cluster-errors.js';
+import { errorReason } from '../../src/port/errors.js';
 import type { ClusterClient } from '../../src/index.js';
 import { project } from '../support/fleet.js';
 import {

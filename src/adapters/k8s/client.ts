@@ -12,8 +12,8 @@ import type {
   WatchEvent,
   WatchHandle,
   WriteOptions,
-} from '../port.js';
-import { isClusterError } from '../../types/cluster-errors.js';
+} from '../../port/client.js';
+import { isClusterError } from '../../port/errors.js';
 import type { KubeObject } from '../../types/meta.js';
 import { deadlineIn, type Deadline } from './deadline.js';
 import { ResourceResolver } from './discovery.js';

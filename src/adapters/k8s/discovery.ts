@@ -5,7 +5,7 @@
  * up once per apiVersion and cached; a kind missing from the cached list refreshes it once, for
  * the CRD that was installed since.
  */
-import { ClusterError, ClusterErrorReason, isClusterError } from '../../types/cluster-errors.js';
+import { ClusterError, ClusterErrorReason, isClusterError } from '../../port/errors.js';
 import { kindInfo } from '../../types/kinds.js';
 import { timeoutError, type ErrorTarget } from './errors.js';
 import { withDeadline, type Deadline } from './deadline.js';

@@ -10,7 +10,7 @@ import {
   ClusterErrorReason,
   type ClusterErrorCause,
   type ClusterErrorInit,
-} from '../../types/cluster-errors.js';
+} from '../../port/errors.js';
 
 /** The object a call was about, as {@link ClusterError} records it. */
 export type ErrorTarget = NonNullable<ClusterErrorInit['target']>;

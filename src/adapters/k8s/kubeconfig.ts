@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import type { RequestOptions } from 'node:https';
 import { KubeConfig, type Cluster, type User } from '@kubernetes/client-node';
-import { ClusterError, ClusterErrorReason, isClusterError } from '../../types/cluster-errors.js';
+import { ClusterError, ClusterErrorReason, isClusterError } from '../../port/errors.js';
 import { configError } from './errors.js';
 import { agentKubeconfigAsData } from '../../registration/objects.js';
 

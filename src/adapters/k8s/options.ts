@@ -2,7 +2,7 @@
  * The options of `createK8sClusterClient`, its defaults, and the interface it returns: the
  * `ClusterClient` port plus what only a real cluster has (an apply precondition switch, `close`).
  */
-import type { ApplyOptions, ClusterClient, ListOptions, WatchEvent, WatchHandle } from '../port.js';
+import type { ApplyOptions, ClusterClient, ListOptions, WatchEvent, WatchHandle } from '../../port/client.js';
 import type { KubeObject } from '../../types/meta.js';
 import type { K8sKubeconfigSource } from './kubeconfig.js';
 import { FieldManager } from './wire.js';

@@ -7,7 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Credentials } from './credentials.js';
 import type { Deadline } from './deadline.js';
 import { errorFromNetwork, timeoutError, type ErrorTarget, type NetworkContext } from './errors.js';
-import type { ClusterError } from '../../types/cluster-errors.js';
+import type { ClusterError } from '../../port/errors.js';
 import type { ContentType, HttpMethod } from './wire.js';
 
 /**

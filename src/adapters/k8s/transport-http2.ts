@@ -18,7 +18,7 @@ import {
   type Exchange,
   type HttpResponse,
 } from './transport-common.js';
-import { ClusterError } from '../../types/cluster-errors.js';
+import { ClusterError } from '../../port/errors.js';
 import { ContentType } from './wire.js';
 
 /** The HTTP/2 half of a connection pool. */

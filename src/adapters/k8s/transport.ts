@@ -24,7 +24,7 @@ import {
   timeoutError,
   type NetworkContext,
 } from './errors.js';
-import { ClusterError } from '../../types/cluster-errors.js';
+import { ClusterError } from '../../port/errors.js';
 import { formatPath } from '../../types/issues.js';
 import { findInexactJsonInteger, type InexactJsonInteger } from '../../internal/json-integers.js';
 import { Semaphore } from './semaphore.js';

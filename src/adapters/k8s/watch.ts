@@ -11,8 +11,8 @@
  *   once through `onError` and the watch stops: the caller re-lists, as with client-node informers.
  */
 import { KubeConfig, Watch, type Cluster } from '@kubernetes/client-node';
-import type { WatchEvent, WatchHandle } from '../port.js';
-import { ClusterError, ClusterErrorReason, isClusterError } from '../../types/cluster-errors.js';
+import type { WatchEvent, WatchHandle } from '../../port/client.js';
+import { ClusterError, ClusterErrorReason, isClusterError } from '../../port/errors.js';
 import type { KubeObject } from '../../types/meta.js';
 import { deadlineIn, remainingMs, withDeadline, type Deadline } from './deadline.js';
 import {

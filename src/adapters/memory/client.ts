@@ -15,7 +15,7 @@ import type {
   WatchEvent,
   WatchHandle,
   WriteOptions,
-} from '../port.js';
+} from '../../port/client.js';
 import { isObject, wireCopy, type JsonObject } from './canonical.js';
 import { kindInfo } from '../../types/kinds.js';
 import {

@@ -3,7 +3,7 @@
  * (k8s.io/apimachinery/pkg/api/errors), so that code and tests written against the in-memory
  * cluster read the same text a real cluster would give them.
  */
-import { ClusterError, ClusterErrorReason, type ClusterErrorCause } from '../../types/cluster-errors.js';
+import { ClusterError, ClusterErrorReason, type ClusterErrorCause } from '../../port/errors.js';
 import type { Resource } from './resources.js';
 
 /** The parts of a resource that error messages name. */

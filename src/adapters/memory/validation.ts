@@ -2,7 +2,7 @@
  * Turns vzmc's findings into the server's Invalid error, and adds the update rules a server
  * enforces between the old and the new object (immutable fields, finalizers while deleting).
  */
-import type { ClusterError } from '../../types/cluster-errors.js';
+import type { ClusterError } from '../../port/errors.js';
 import type { JSONSchemaProps } from '../../types/crds.js';
 import { IssueCode, Severity, type FieldPath } from '../../types/issues.js';
 import type { Finding } from '../../types/validate.js';

@@ -5,7 +5,7 @@
  * ADDED, as the apiserver's watch cache filters them.
  */
 import type { KubeObject } from '../../types/meta.js';
-import type { WatchEvent, WatchHandle } from '../port.js';
+import type { WatchEvent, WatchHandle } from '../../port/client.js';
 import { isObject } from './canonical.js';
 import type { LabelSelector } from './selector.js';
 import type { StoredObject } from './store.js';

@@ -4,7 +4,7 @@
  * admission, storage. Every function takes a request body the caller owns (a wire copy).
  */
 import type { KubeObject } from '../../types/meta.js';
-import type { DeleteOptions } from '../port.js';
+import type { DeleteOptions } from '../../port/client.js';
 import {
   applyConflict,
   alreadyExists,

@@ -1,6 +1,6 @@
 /** The two places the demo runs: three in-memory clusters, or three real API servers from the harness. */
 import { createMemoryCluster, manualClock } from '../../adapters/memory/index.js';
-import { installCrds } from '../../adapters/crds.js';
+import { installCrds } from '../../install/crds.js';
 import { createK8sClusterClient } from '../../k8s.js';
 import { parseAgentKubeconfig } from '../../registration/objects.js';
 import { defaultCliStateDir, startTestClusters } from '../../testing/harness/index.js';

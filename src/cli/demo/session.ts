@@ -2,7 +2,7 @@
  * One run of the demo: the clusters it runs on, and the few things every step does (print, check,
  * apply on the admin, reconcile, run the agents, look objects up).
  */
-import type { ClusterClient } from '../../adapters/port.js';
+import type { ClusterClient } from '../../port/client.js';
 import { createAgent, type Agent, type IterationReport } from '../../agent/agent.js';
 import { syncAdmin } from '../../agent/admin.js';
 import { getIfPresent } from '../../agent/register.js';

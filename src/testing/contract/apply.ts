@@ -2,7 +2,7 @@
  * Contract cases: server-side apply and field ownership (idempotence, conflicts between field
  * managers, and the managedFields that lists carry, which P20 and P21 rest on).
  */
-import { ClusterErrorReason } from '../../types/cluster-errors.js';
+import { ClusterErrorReason } from '../../port/errors.js';
 import { copyOf } from '../copy.js';
 import { MANAGER, RUN_LABEL, contractCase, failure, keyOf, type ContractCase } from './kit.js';
 

@@ -3,7 +3,7 @@
  * apply needs, TokenRequest tokens and their refusals), on clients made from ServiceAccount tokens.
  */
 import type { KubeObject } from '../../types/meta.js';
-import { ClusterErrorReason } from '../../types/cluster-errors.js';
+import { ClusterErrorReason } from '../../port/errors.js';
 import {
   MANAGER,
   RBAC,

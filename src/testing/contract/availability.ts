@@ -2,8 +2,8 @@
  * Contract cases: watches (events in order, with the label selector) and a server that goes away
  * and comes back (every call and open watch fails promptly; the same client then works again).
  */
-import type { WatchEvent } from '../../adapters/port.js';
-import { ClusterErrorReason, isClusterError } from '../../types/cluster-errors.js';
+import type { WatchEvent } from '../../port/client.js';
+import { ClusterErrorReason, isClusterError } from '../../port/errors.js';
 import {
   MANAGER,
   RUN_LABEL,

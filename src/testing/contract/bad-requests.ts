@@ -3,7 +3,7 @@
  * is not base64, a create carrying a resourceVersion) and how those refusals classify.
  */
 import type { KubeObject } from '../../types/meta.js';
-import { ClusterErrorReason } from '../../types/cluster-errors.js';
+import { ClusterErrorReason } from '../../port/errors.js';
 import { contractCase, failure, keyOf, type ContractCase, type ContractKit } from './kit.js';
 
 const badSecret = (ns: string) =>

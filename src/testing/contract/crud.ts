@@ -2,7 +2,7 @@
  * Contract cases: the server's version, and create, get and list with their basic refusals
  * (AlreadyExists, a missing namespace, a kind the server does not serve).
  */
-import { ClusterErrorReason } from '../../types/cluster-errors.js';
+import { ClusterErrorReason } from '../../port/errors.js';
 import { MANAGER, RUN_LABEL, contractCase, failure, keyOf, uniqueName, type ContractCase } from './kit.js';
 
 const serverVersion = contractCase('serverVersion', async ({ admin, expect }) => {

@@ -2,7 +2,7 @@
  * Contract cases: a CRD's structural schema (Invalid with one cause per field, in the server's
  * words; undeclared fields and nulls pruned rather than refused).
  */
-import { ClusterErrorReason } from '../../types/cluster-errors.js';
+import { ClusterErrorReason } from '../../port/errors.js';
 import { CLUSTERS, contractCase, failure, keyOf, type ContractCase } from './kit.js';
 
 const crdSchemaInvalid = contractCase('crdSchemaInvalid', async ({ admin, expect, namespace, vmc }) => {

@@ -2,7 +2,7 @@
  * What an adapter hands the contract suite (its clients and server controls) and the test API
  * the suite runs on.
  */
-import type { ClusterClient } from '../../adapters/port.js';
+import type { ClusterClient } from '../../port/client.js';
 import type { ContractSkipList } from './titles.js';
 
 /**

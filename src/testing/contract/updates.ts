@@ -2,7 +2,7 @@
  * Contract cases: replace and delete under optimistic concurrency (resourceVersion and uid
  * preconditions), and the wording of their failures, which the in-memory cluster copies.
  */
-import { ClusterErrorReason } from '../../types/cluster-errors.js';
+import { ClusterErrorReason } from '../../port/errors.js';
 import { MANAGER, contractCase, failure, keyOf, type ContractCase } from './kit.js';
 
 const replaceStale = contractCase('replaceStale', async ({ admin, expect, namespace, configMap, vmc }) => {

@@ -3,7 +3,7 @@
  * the status subresource, which splits an object into its main part and its status).
  */
 import type { KubeObject } from '../../types/meta.js';
-import { ClusterErrorReason } from '../../types/cluster-errors.js';
+import { ClusterErrorReason } from '../../port/errors.js';
 import { MANAGER, contractCase, failure, keyOf, type ContractCase } from './kit.js';
 
 const dryRun = contractCase('dryRun', async ({ admin, expect, namespace, configMap }) => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createMemoryCluster, type MemoryCluster } from '../../../src/adapters/memory/index.js';
-import { ClusterError } from '../../../src/types/cluster-errors.js';
+import { ClusterError } from '../../../src/port/errors.js';
 import {
   ADMIN_WATCHED_KINDS,
   createAdminController,

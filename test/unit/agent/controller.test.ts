@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createMemoryCluster } from '../../../src/adapters/memory/index.js';
-import { ClusterError } from '../../../src/types/cluster-errors.js';
+import { ClusterError } from '../../../src/port/errors.js';
 import { createController, type PassTrigger } from '../../../src/agent/controller.js';
 import { textLogger } from '../../../src/agent/logger.js';
 import { virtualTime } from '../../support/virtual-time.js';

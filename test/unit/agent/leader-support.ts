@@ -2,9 +2,9 @@
  * What the leader-election tests share: an in-memory cluster on virtual time, candidates each with
  * a client of its own that the test can slow down, cut off or freeze, and a record of who led when.
  */
-import { ClusterError } from '../../../src/types/cluster-errors.js';
+import { ClusterError } from '../../../src/port/errors.js';
 import { createMemoryCluster, type MemoryCluster } from '../../../src/adapters/memory/index.js';
-import type { ClusterClient } from '../../../src/adapters/port.js';
+import type { ClusterClient } from '../../../src/port/client.js';
 import {
   createLeaderElector,
   type Lease,

@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { createLeaderElector, LeaderElectionDefaults, microTime } from '../../../src/agent/leader.js';
-import { ClusterError } from '../../../src/types/cluster-errors.js';
+import { ClusterError } from '../../../src/port/errors.js';
 import { arena, LEASE, LEASE_KEY, NAMESPACE, type Candidate } from './leader-support.js';
 
 const at = (seconds: number) => microTime(new Date(Date.parse('2026-01-01T00:00:00Z') + seconds * 1000));

@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { LeaderCallbacks, LeaderElector, LeaderElectorOptions } from '../../../src/agent/leader.js';
 import { createMetrics } from '../../../src/agent/metrics.js';
-import type { ClusterClient } from '../../../src/adapters/port.js';
+import type { ClusterClient } from '../../../src/port/client.js';
 import {
   resolveControllerProcessFlags,
   runControllerProcess,

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createK8sClusterClient, type K8sClusterClient } from '../../../../src/k8s.js';
-import { ClusterError } from '../../../../src/types/cluster-errors.js';
+import { ClusterError } from '../../../../src/port/errors.js';
 import { adminSnapshotFromObjects, planSync, readLocalSnapshot } from '../../../../src/index.js';
 import { component, mcapp, project, vmc } from '../../../support/fleet.js';
 import { kubeconfig, PROTOCOLS, startFakeApiServer, type FakeApiServer } from './fake-apiserver.js';

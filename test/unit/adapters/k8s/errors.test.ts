@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterError, isClusterError } from '../../../../src/types/cluster-errors.js';
+import { ClusterError, isClusterError } from '../../../../src/port/errors.js';
 import { createK8sClusterClient, type K8sClusterClient } from '../../../../src/k8s.js';
 import { errorFromNetwork, reasonFor, retryAfterSeconds } from '../../../../src/adapters/k8s/errors.js';
 import {

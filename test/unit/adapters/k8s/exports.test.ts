@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { ClusterClient } from '../../../../src/adapters/port.js';
+import type { ClusterClient } from '../../../../src/port/client.js';
 import type { K8sClusterClient } from '../../../../src/k8s.js';
 
 describe('vzmc/k8s', () => {

@@ -3,7 +3,7 @@ import http2, { type Http2ServerResponse } from 'node:http2';
 import net, { type AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isClusterError, type ClusterError } from '../../../../src/types/cluster-errors.js';
+import { isClusterError, type ClusterError } from '../../../../src/port/errors.js';
 import { createK8sClusterClient, type K8sClusterClient } from '../../../../src/k8s.js';
 import {
   closedPort,

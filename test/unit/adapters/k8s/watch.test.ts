@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { WatchEvent } from '../../../../src/adapters/port.js';
-import { isClusterError } from '../../../../src/types/cluster-errors.js';
+import type { WatchEvent } from '../../../../src/port/client.js';
+import { isClusterError } from '../../../../src/port/errors.js';
 import { createK8sClusterClient, type K8sClusterClient } from '../../../../src/k8s.js';
 import {
   kubeconfig,

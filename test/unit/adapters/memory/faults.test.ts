@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterVerb, createMemoryCluster } from '../../../../src/adapters/memory/index.js';
-import { ClusterError, ClusterErrorReason } from '../../../../src/types/cluster-errors.js';
+import { ClusterError, ClusterErrorReason } from '../../../../src/port/errors.js';
 import { configMap, failure, namespace } from './helpers.js';
 
 const tooMany = () =>

@@ -1,5 +1,5 @@
 /** Shared fixtures of the in-memory cluster tests. */
-import { isClusterError, type ClusterError } from '../../../../src/types/cluster-errors.js';
+import { isClusterError, type ClusterError } from '../../../../src/port/errors.js';
 import type { KubeObject } from '../../../../src/types/meta.js';
 
 /** The rejection of a call that must fail with a ClusterError. */

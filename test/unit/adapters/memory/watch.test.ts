@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryCluster } from '../../../../src/adapters/memory/index.js';
-import type { WatchEvent } from '../../../../src/adapters/port.js';
+import type { WatchEvent } from '../../../../src/port/client.js';
 import { configMap, failure, key, namespace, settle } from './helpers.js';
 
 async function setup() {

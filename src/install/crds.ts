@@ -4,7 +4,7 @@
  */
 import type { CustomResourceDefinition } from '../types/crds.js';
 import type { KubeObject } from '../types/meta.js';
-import type { ClusterClient } from './port.js';
+import type { ClusterClient } from '../port/client.js';
 
 /** Options of {@link installCrds}. */
 export interface InstallCrdsOptions {
