@@ -26,9 +26,9 @@ import {
 } from '../types/names.js';
 import { CLUSTERS_API_VERSION, type Condition, type VerrazzanoManagedCluster } from '../types/verrazzano.js';
 import { ClusterAccessNames, REPORT_KEY, clusterNamespace } from '../registration/cluster-access.js';
-import { decodeReport, encodeReport, mergeReport, reportKey } from '../sync-plan/cluster-report.js';
+import { decodeReport, encodeReport, mergeReport, reportKey, vmcState } from '../status/index.js';
 import type { Snapshot } from '../sync-plan/snapshot.js';
-import { agentReport, vmcState, type ClusterReportFacts } from '../registration/report.js';
+import { agentReport, type ClusterReportFacts } from '../registration/report.js';
 import { REGISTRATION_KEYS, agentKubeconfigAsData } from '../registration/objects.js';
 import { deregistrationPlan } from '../registration/deregister.js';
 import { deleteIfPresent } from './register.js';

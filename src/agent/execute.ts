@@ -11,9 +11,13 @@ import type { KubeObject } from '../types/meta.js';
 import type { Condition, MultiClusterResourceStatus, Placement } from '../types/verrazzano.js';
 import { FIELD_MANAGER } from '../sync-plan/compare.js';
 import { SyncOp, SyncTarget, type SyncAction, type SyncPlan } from '../sync-plan/types.js';
-import { vmcState } from '../registration/report.js';
 import { Kind } from '../types/kinds.js';
-import { aggregateClusterStatus, computeEffectiveState, conditionFromResult } from '../status/index.js';
+import {
+  aggregateClusterStatus,
+  computeEffectiveState,
+  conditionFromResult,
+  vmcState,
+} from '../status/index.js';
 import { adoptionRequested, isVzmcOwned, notOwnedMessage } from '../unwrap/markers.js';
 import type { Logger } from './logger.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy, type Sleep } from './retry.js';

@@ -13,8 +13,7 @@
 import { Kind } from '../types/kinds.js';
 import type { KubeObject } from '../types/meta.js';
 import type { MultiClusterWrapper, VerrazzanoProject } from '../types/verrazzano.js';
-import { computeEffectiveState } from '../status/index.js';
-import { vmcState } from '../registration/report.js';
+import { computeEffectiveState, vmcState } from '../status/index.js';
 import { Phase, objectKey } from '../unwrap/render.js';
 import type { SyncAction } from './types.js';
 

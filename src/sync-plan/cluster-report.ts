@@ -1,7 +1,6 @@
 /**
- * The agent's report in its cluster namespace (issue 13, the secure wiring): one condition per
- * wrapper or project placed on the cluster, keyed `<Kind>/<namespace>/<name>`. The agent merges each
- * iteration's status into it ({@link mergeReport}); the admin folds every entry into the resource's
+ * The admin's side of the agent's report (issue 13, the secure wiring; the report itself, its codec
+ * and merge are in src/status/report.ts): the admin folds every entry into the resource's
  * `status.clusters` ({@link reportStatusActions}), as the agent would have written it itself under
  * Verrazzano's wiring (S4). An entry names its resource only through the key: the admin checks that
  * the resource exists and places the reporting cluster before it writes anything. Pure.
@@ -11,63 +10,14 @@ import type { KubeObject } from '../types/meta.js';
 import { Namespaces } from '../types/names.js';
 import {
   CLUSTERS_API_VERSION,
-  type Condition,
   type MultiClusterWrapper,
   type VerrazzanoProject,
 } from '../types/verrazzano.js';
+import { reportKey, type ReportEntries } from '../status/report.js';
 import { Phase } from '../unwrap/render.js';
 import { ADMIN_NAMESPACE_KINDS } from './snapshot.js';
 import { SyncOp, SyncTarget, type SyncAction } from './types.js';
 import { objectsOf, type Snapshot } from './snapshot.js';
-
-/** A report's entries: `<Kind>/<namespace>/<name>` → the cluster's latest condition. */
-export type ReportEntries = Readonly<Record<string, Condition>>;
-
-/** The key of a resource in a report. */
-export const reportKey = (kind: string, namespace: string, name: string): string =>
-  `${kind}/${namespace}/${name}`;
-
-/** Reads a report's JSON; anything that is not a report reads as empty. */
-export function decodeReport(json: string | undefined): ReportEntries {
-  try {
-    const parsed = JSON.parse(json ?? '{}') as { entries?: unknown };
-    const entries = parsed.entries;
-    if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) return {};
-    const out: Record<string, Condition> = {};
-    for (const [key, value] of Object.entries(entries as Record<string, unknown>)) {
-      const c = value as Partial<Condition> | null;
-      if (c && typeof c.type === 'string' && typeof c.status === 'string') out[key] = c as Condition;
-    }
-    return out;
-  } catch {
-    return {};
-  }
-}
-
-/** A report's JSON, keys sorted: the same entries give the same bytes. */
-export function encodeReport(entries: ReportEntries): string {
-  const sorted = Object.fromEntries(
-    Object.keys(entries)
-      .sort()
-      .map((k) => [k, entries[k]]),
-  );
-  return JSON.stringify({ entries: sorted });
-}
-
-/**
- * The previous entries with this iteration's conditions written over them, less the keys that are no
- * longer placed on the cluster (`keep`).
- */
-export function mergeReport(
-  previous: ReportEntries,
-  updates: ReadonlyMap<string, Condition>,
-  keep: ReadonlySet<string>,
-): ReportEntries {
-  const out: Record<string, Condition> = {};
-  for (const [key, condition] of Object.entries(previous)) if (keep.has(key)) out[key] = condition;
-  for (const [key, condition] of updates) if (keep.has(key)) out[key] = condition;
-  return out;
-}
 
 const STATUS_KINDS = [
   { apiVersion: CLUSTERS_API_VERSION, kind: Kind.VerrazzanoProject },

@@ -43,7 +43,8 @@ import {
 import { Phase } from '../unwrap/render.js';
 import { ADMIN_NAMESPACE_KINDS } from './snapshot.js';
 import { SyncOp, SyncTarget, type SyncAction } from './types.js';
-import { decodeReport, reportStatusActions } from './cluster-report.js';
+import { decodeReport } from '../status/index.js';
+import { reportStatusActions } from './cluster-report.js';
 import { objectsOf, snapshot, type ListResult, type Snapshot, type SnapshotEntry } from './snapshot.js';
 
 /** The key of a share Secret holding one admin object. */
