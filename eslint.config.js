@@ -2,7 +2,14 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const CORE = ['src/types/**', 'src/placement/**', 'src/unwrap/**', 'src/registration/**', 'src/sync-plan/**'];
+const CORE = [
+  'src/types/**',
+  'src/placement/**',
+  'src/unwrap/**',
+  'src/desired/**',
+  'src/registration/**',
+  'src/sync-plan/**',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.cache/**', 'tmp/**', 'docs/api/**'] },

@@ -13,7 +13,7 @@ import { ClusterObjectNames, Finalizers } from '../types/names.js';
 import type { VerrazzanoProject } from '../types/verrazzano.js';
 import { deregistrationPlan, ownedSteps } from '../registration/deregister.js';
 import { federationCleanupActions } from './admin-federation.js';
-import { Phase, objectKey } from '../unwrap/render.js';
+import { Phase, objectKey } from '../desired/render.js';
 import type { SyncAction } from './types.js';
 
 const finalize = (vmc: KubeObject, present: boolean, reason: string, dependsOn: string[]): SyncAction => ({

@@ -5,8 +5,8 @@
 import { IssueCode, Severity, type Issue } from '../types/issues.js';
 import { toIssues } from '../types/validate.js';
 import type { MultiClusterApplicationConfiguration } from '../types/verrazzano.js';
-import { listedSecrets, referencedComponents } from '../unwrap/copies.js';
-import type { Fleet } from './fleet.js';
+import { listedSecrets, referencedComponents } from './copies.js';
+import type { Fleet } from '../placement/fleet.js';
 
 /**
  * Warnings for dangling references: a listed Secret that does not exist in the app config's

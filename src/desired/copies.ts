@@ -16,8 +16,8 @@ import type {
   MultiClusterWrapper,
   VerrazzanoProject,
 } from '../types/verrazzano.js';
-import { markedAnnotations, markedLabels, sourceRef } from './markers.js';
-import { secretData } from './unwrap.js';
+import { markedAnnotations, markedLabels, sourceRef } from '../unwrap/markers.js';
+import { secretData } from '../unwrap/unwrap.js';
 import { cloneJson } from '../internal/clone.js';
 
 /** The VerrazzanoProject copy on a managed cluster: placement, template, admin labels plus verrazzano-managed. */

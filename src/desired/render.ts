@@ -13,7 +13,7 @@ import type { Component } from '../types/oam.js';
 import type { Secret } from '../types/core.js';
 import type { KubeObject } from '../types/meta.js';
 import { LOCAL_CLUSTER, Namespaces, WIRING_ANNOTATION, Wiring } from '../types/names.js';
-import { markedAnnotations, markedLabels, sourceRef } from './markers.js';
+import { markedAnnotations, markedLabels, sourceRef } from '../unwrap/markers.js';
 import type { MultiClusterApplicationConfiguration, MultiClusterWrapper } from '../types/verrazzano.js';
 import { istioInjectionFor, type Fleet } from '../placement/fleet.js';
 import { placedClusters } from '../placement/explain.js';
@@ -25,8 +25,8 @@ import {
   listedSecrets,
   referencedComponents,
 } from './copies.js';
-import { expandProject } from './project.js';
-import { unwrap } from './unwrap.js';
+import { expandProject } from '../unwrap/project.js';
+import { unwrap } from '../unwrap/unwrap.js';
 
 /** The steps of a sync, in order (P32). */
 export const Phase = {

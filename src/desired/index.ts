@@ -1,0 +1,3 @@
+export * from './render.js';
+export * from './copies.js';
+export * from './dependents.js';
