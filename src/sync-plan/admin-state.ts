@@ -15,7 +15,8 @@ import type { KubeObject } from '../types/meta.js';
 import type { MultiClusterWrapper, VerrazzanoProject } from '../types/verrazzano.js';
 import { computeEffectiveState } from '../unwrap/status.js';
 import { vmcState } from '../registration/report.js';
-import { Phase, objectKey } from '../desired/render.js';
+import { objectKey } from '../desired/object.js';
+import { Phase } from '../desired/order.js';
 import type { SyncAction } from './types.js';
 
 /** The VMC fields the state rule reads. */

@@ -15,7 +15,7 @@ import {
   type MultiClusterWrapper,
   type VerrazzanoProject,
 } from '../types/verrazzano.js';
-import { Phase } from '../desired/render.js';
+import { Phase } from '../desired/order.js';
 import { ADMIN_NAMESPACE_KINDS } from './snapshot.js';
 import { SyncOp, SyncTarget, type SyncAction } from './types.js';
 import { objectsOf, type Snapshot } from './snapshot.js';
