@@ -6,6 +6,7 @@ const CORE = [
   'src/types/**',
   'src/placement/**',
   'src/unwrap/**',
+  'src/desired/**',
   'src/registration/**',
   'src/sync-plan/**',
   'src/status/**',

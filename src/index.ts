@@ -12,6 +12,7 @@ export {
 } from './adapters/files.js';
 export * from './placement/index.js';
 export * from './unwrap/index.js';
+export * from './desired/index.js';
 export * from './status/index.js';
 export * from './registration/index.js';
 export * from './sync-plan/index.js';

@@ -1,4 +1,3 @@
 export * from './fleet.js';
 export * from './explain.js';
 export * from './matrix.js';
-export * from './dependents.js';

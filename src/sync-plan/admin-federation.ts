@@ -20,7 +20,8 @@ import { decodeYamlDocument } from '../types/yaml.js';
 import { utf8ToBase64 } from '../internal/base64.js';
 import type { JsonPatchOperation } from '../internal/json-patch.js';
 import { FederationObjects } from '../registration/federation.js';
-import { Phase, objectKey } from '../unwrap/render.js';
+import { objectKey } from '../desired/object.js';
+import { Phase } from '../desired/order.js';
 import type { SyncAction } from './types.js';
 
 /** A Secret or ConfigMap as listed: `data` by key. */

@@ -14,7 +14,8 @@ import { Kind } from '../types/kinds.js';
 import type { KubeObject } from '../types/meta.js';
 import type { MultiClusterWrapper, VerrazzanoProject } from '../types/verrazzano.js';
 import { computeEffectiveState, vmcState } from '../status/index.js';
-import { Phase, objectKey } from '../unwrap/render.js';
+import { objectKey } from '../desired/object.js';
+import { Phase } from '../desired/order.js';
 import type { SyncAction } from './types.js';
 
 /** The VMC fields the state rule reads. */

@@ -13,7 +13,8 @@ import { ClusterObjectNames, Finalizers } from '../types/names.js';
 import type { VerrazzanoProject } from '../types/verrazzano.js';
 import { deregistrationPlan, ownedSteps } from '../registration/deregister.js';
 import { federationCleanupActions } from './admin-federation.js';
-import { Phase, objectKey } from '../unwrap/render.js';
+import { objectKey } from '../desired/object.js';
+import { Phase } from '../desired/order.js';
 import type { SyncAction } from './types.js';
 
 const finalize = (vmc: KubeObject, present: boolean, reason: string, dependsOn: string[]): SyncAction => ({

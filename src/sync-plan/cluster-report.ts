@@ -14,7 +14,7 @@ import {
   type VerrazzanoProject,
 } from '../types/verrazzano.js';
 import { reportKey, type ReportEntries } from '../status/report.js';
-import { Phase } from '../unwrap/render.js';
+import { Phase } from '../desired/order.js';
 import { ADMIN_NAMESPACE_KINDS } from './snapshot.js';
 import { SyncOp, SyncTarget, type SyncAction } from './types.js';
 import { objectsOf, type Snapshot } from './snapshot.js';

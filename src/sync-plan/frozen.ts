@@ -21,7 +21,7 @@ import type { KubeObject } from '../types/meta.js';
 import { LOCAL_CLUSTER, Namespaces, VerrazzanoLabels, VzmcMarkers } from '../types/names.js';
 import type { VerrazzanoProject } from '../types/verrazzano.js';
 import { isVzmcOwned, sourceOfManaged } from '../unwrap/markers.js';
-import type { DesiredObject } from '../unwrap/render.js';
+import type { DesiredObject } from '../desired/object.js';
 
 /** A namespace whose vzmc objects the plan leaves as they are, with why. */
 export interface FrozenNamespace {

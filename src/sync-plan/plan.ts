@@ -29,7 +29,7 @@ import {
   type MultiClusterWrapper,
   type VerrazzanoProject,
 } from '../types/verrazzano.js';
-import { listedSecrets, referencedComponents } from '../unwrap/copies.js';
+import { listedSecrets, referencedComponents } from '../desired/dependents.js';
 import { UNWRAPPED_KIND } from '../unwrap/unwrap.js';
 import {
   adoptionRequested,
@@ -38,7 +38,9 @@ import {
   notOwnedMessage,
   sourceOfManaged,
 } from '../unwrap/markers.js';
-import { PHASE_WEIGHT, Phase, objectKey, renderCluster } from '../unwrap/render.js';
+import { objectKey } from '../desired/object.js';
+import { PHASE_WEIGHT, Phase } from '../desired/order.js';
+import { renderCluster } from '../desired/render.js';
 import {
   MessagePrefix,
   aggregateChanges,

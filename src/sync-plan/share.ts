@@ -29,7 +29,7 @@ import {
   type MultiClusterResourceStatus,
   type VerrazzanoProject,
 } from '../types/verrazzano.js';
-import { listedSecrets, referencedComponents } from '../unwrap/copies.js';
+import { listedSecrets, referencedComponents } from '../desired/dependents.js';
 import { ownsManagedMarker } from '../unwrap/markers.js';
 import { leftNamespaceStubs } from './frozen.js';
 import { FIELD_MANAGER } from './compare.js';
@@ -40,7 +40,7 @@ import {
   SHARE_LABEL,
   clusterNamespace,
 } from '../registration/cluster-access.js';
-import { Phase } from '../unwrap/render.js';
+import { Phase } from '../desired/order.js';
 import { ADMIN_NAMESPACE_KINDS } from './snapshot.js';
 import { SyncOp, SyncTarget, type SyncAction } from './types.js';
 import { decodeReport } from '../status/index.js';

@@ -5,7 +5,7 @@
 import type { JsonPatchOperation } from '../internal/json-patch.js';
 import type { KubeObject } from '../types/meta.js';
 import type { Condition } from '../types/verrazzano.js';
-import type { Phase } from '../unwrap/render.js';
+import type { Phase } from '../desired/order.js';
 import type { FrozenNamespace } from './frozen.js';
 
 /** Plan verbs, as wire strings. */

@@ -5,7 +5,7 @@ import {
   type PlacedResource,
   type PlacementDecision,
 } from '../../placement/explain.js';
-import { referenceWarnings } from '../../placement/dependents.js';
+import { referenceWarnings } from '../../desired/dependents.js';
 import { formatIssue } from '../../types/issues.js';
 import { KINDS } from '../../types/kinds.js';
 import { loadFleet } from '../fleet.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { renderCluster } from '../../unwrap/render.js';
+import { renderCluster } from '../../desired/render.js';
 import { loadFleet } from '../fleet.js';
 import { inputLimits } from '../input-limit.js';
 import type { CommandContext } from '../io.js';

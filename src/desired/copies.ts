@@ -11,13 +11,9 @@ import type { Secret } from '../types/core.js';
 import type { KubeObject } from '../types/meta.js';
 import { Namespaces, VerrazzanoLabels } from '../types/names.js';
 import type { Component } from '../types/oam.js';
-import type {
-  MultiClusterApplicationConfiguration,
-  MultiClusterWrapper,
-  VerrazzanoProject,
-} from '../types/verrazzano.js';
-import { markedAnnotations, markedLabels, sourceRef } from './markers.js';
-import { secretData } from './unwrap.js';
+import type { MultiClusterWrapper, VerrazzanoProject } from '../types/verrazzano.js';
+import { markedAnnotations, markedLabels, sourceRef } from '../unwrap/markers.js';
+import { secretData } from '../unwrap/unwrap.js';
 import { cloneJson } from '../internal/clone.js';
 
 /** The VerrazzanoProject copy on a managed cluster: placement, template, admin labels plus verrazzano-managed. */
@@ -137,17 +133,4 @@ export function copyComponent(
   };
   if (component.spec) copy.spec = cloneJson(component.spec);
   return copy;
-}
-
-/** The component names an MC app config references (P11). */
-export function referencedComponents(app: MultiClusterApplicationConfiguration): string[] {
-  const names = (app.spec?.template.spec?.components ?? [])
-    .map((c) => c.componentName)
-    .filter((n): n is string => !!n);
-  return [...new Set(names)];
-}
-
-/** The Secret names an MC app config lists (P10). */
-export function listedSecrets(app: MultiClusterApplicationConfiguration): string[] {
-  return [...new Set(app.spec?.secrets ?? [])];
 }

@@ -95,6 +95,41 @@ describeWithCorpus('render: the ToDo example (spec §3.8)', async () => {
     });
   });
 
+  it('V7, P9–P12: each desired object names its admin source as a typed reference, the one its vzmc.dev/source annotation carries on the wire', () => {
+    for (const cluster of ['managed1', 'local']) {
+      for (const d of renderCluster(fleet, cluster)) expect(d.source).toEqual(sourceOfManaged(d.object));
+    }
+    const managed1 = renderCluster(fleet, 'managed1');
+    const sourceOf = (kind: string, name: string) =>
+      managed1.find((d) => d.object.kind === kind && d.object.metadata.name === name)!.source;
+    const project = { kind: 'VerrazzanoProject', namespace: 'verrazzano-mc', name: 'todo-list' };
+    const app = {
+      kind: 'MultiClusterApplicationConfiguration',
+      namespace: 'mc-todo-list',
+      name: 'todo-appconf',
+    };
+    expect(sourceOf('Namespace', 'verrazzano-mc')).toEqual({
+      kind: 'VerrazzanoManagedCluster',
+      namespace: 'verrazzano-mc',
+      name: 'managed1',
+    });
+    expect(sourceOf('VerrazzanoProject', 'todo-list')).toEqual(project);
+    expect(sourceOf('Namespace', 'mc-todo-list')).toEqual(project);
+    expect(sourceOf('RoleBinding', 'admin')).toEqual(project);
+    expect(sourceOf('Secret', 'tododomain-jdbc-tododb')).toEqual({
+      kind: 'Secret',
+      namespace: 'mc-todo-list',
+      name: 'tododomain-jdbc-tododb',
+    });
+    expect(sourceOf('Component', 'todo-domain')).toEqual({
+      kind: 'Component',
+      namespace: 'mc-todo-list',
+      name: 'todo-domain',
+    });
+    expect(sourceOf('MultiClusterApplicationConfiguration', 'todo-appconf')).toEqual(app);
+    expect(sourceOf('ApplicationConfiguration', 'todo-appconf')).toEqual(app);
+  });
+
   it('on local: the namespace and RoleBindings, and no ApplicationConfiguration (P13, P15)', () => {
     expect(summary(renderObjects(fleet, 'local'))).toEqual([
       'Namespace /mc-todo-list',
