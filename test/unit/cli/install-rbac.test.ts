@@ -287,7 +287,7 @@ type Objects = KubeObject[];
 /**
  * Known gap: this story removes wrappers, yet no pass deletes a ConfigMap or a Secret in it, so the
  * `delete` of the rule for configmaps and secrets is not proven needed here (the planner does
- * delete them when a wrapper's object is no longer desired: GC_KIND_ORDER in src/sync-plan/plan.ts).
+ * delete them when a wrapper's object is no longer desired: GC_KIND_ORDER in src/desired/order.ts).
  */
 const NOT_REACHED_DELETE = true;
 
