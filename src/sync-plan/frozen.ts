@@ -76,7 +76,7 @@ export function freezes(
     out.set(name, {
       namespace: name,
       ruleId: 'P5',
-      project: sourceOfManaged(d.object)?.name ?? '',
+      project: d.source.name,
       scope: 'wrapped',
       reason: `namespace ${name} is labelled ${VerrazzanoLabels.Managed}=${JSON.stringify(value ?? '')}: the agent syncs only namespaces labelled "true", and leaves what is there alone`,
     });
