@@ -35,7 +35,11 @@ const label = (o: {
  * renderCluster(fleet, 'managed1').map((d) => `${d.object.kind} ${d.object.metadata.name}`)
  * //=> ['VerrazzanoProject todo-list', 'Namespace mc-todo-list', 'RoleBinding admin', …, 'ApplicationConfiguration todo-appconf']
  */
-export function renderCluster(fleet: Fleet, cluster: string): DesiredObject[] {
+export function renderCluster(
+  fleet: Fleet,
+  cluster: string,
+  placed: PlacedOn = placedOn(fleet, cluster),
+): DesiredObject[] {
   const out = new Map<string, DesiredObject>();
   const add = (desired: DesiredObject) => {
     const key = objectKey(desired.object);
@@ -46,17 +50,28 @@ export function renderCluster(fleet: Fleet, cluster: string): DesiredObject[] {
     istioInjection: istioInjectionFor(fleet, cluster),
     clusterNamespaceWired: clusterNamespaceWired(fleet),
   };
-  const projects = [...fleet.projects].sort((a, b) =>
+  const projects = [...placed.projects].sort((a, b) =>
     (a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1,
   );
-  for (const project of projects) {
-    if (placedClusters(fleet, project).includes(cluster))
-      renderProject(cluster, project, expand).forEach(add);
-  }
-  const placed = fleet.wrappers.filter((w) => placedClusters(fleet, w).includes(cluster));
-  for (const wrapper of placed) renderWrapper(cluster, wrapper).forEach(add);
-  if (cluster !== LOCAL_CLUSTER) renderDependents(fleet, cluster, placed).forEach(add);
+  for (const project of projects) renderProject(cluster, project, expand).forEach(add);
+  for (const wrapper of placed.wrappers) renderWrapper(cluster, wrapper).forEach(add);
+  if (cluster !== LOCAL_CLUSTER) renderDependents(fleet, cluster, placed.wrappers).forEach(add);
   return sortDesired([...out.values()]);
+}
+
+/** The projects and wrappers of a fleet that place one cluster, in fleet order. */
+export interface PlacedOn {
+  readonly projects: readonly VerrazzanoProject[];
+  readonly wrappers: readonly MultiClusterWrapper[];
+}
+
+/**
+ * The projects and wrappers of `fleet` placed on `cluster` (every gate of {@link placedClusters}),
+ * computed once: the planner passes its own to {@link renderCluster} instead of computing them again.
+ */
+export function placedOn(fleet: Fleet, cluster: string): PlacedOn {
+  const here = (r: VerrazzanoProject | MultiClusterWrapper) => placedClusters(fleet, r).includes(cluster);
+  return { projects: fleet.projects.filter(here), wrappers: fleet.wrappers.filter(here) };
 }
 
 /**

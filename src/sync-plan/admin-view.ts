@@ -2,7 +2,7 @@
  * The admin view stage of a plan: the admin snapshot as a fleet, built once, with what is placed on
  * the cluster computed once, and the admin lists that failed (B9: never mistaken for empty).
  */
-import { placedClusters } from '../placement/explain.js';
+import { placedOn } from '../desired/render.js';
 import { fleetFromObjects, type Fleet } from '../placement/fleet.js';
 import { Kind } from '../types/kinds.js';
 import type { KubeObject } from '../types/meta.js';
@@ -99,14 +99,13 @@ function viewOf(cluster: string, admin: Snapshot, projectItems: readonly KubeObj
   }
   const vmcList = listOf(admin, CLUSTERS_API_VERSION, Kind.VerrazzanoManagedCluster, Namespaces.VerrazzanoMc);
   const fleet = fleetOf(cluster, admin, projectItems, vmcList);
-  const placedHere = (r: VerrazzanoProject | MultiClusterWrapper) =>
-    placedClusters(fleet, r).includes(cluster);
+  const placed = placedOn(fleet, cluster);
   return {
     projects,
     placedNamespaces: placedNamespacesOf(cluster, projects),
     fleet,
-    placedProjects: fleet.projects.filter(placedHere),
-    placedWrappers: fleet.wrappers.filter(placedHere),
+    placedProjects: placed.projects,
+    placedWrappers: placed.wrappers,
     vmcList,
     bindingsDecidable: cluster !== LOCAL_CLUSTER || vmcList?.ok === true,
     isKnown: (kind, namespace) =>

@@ -40,7 +40,8 @@ export interface Diff {
 
 /** The diff of `cluster`'s desired objects against its live ones. */
 export function diffDesired(cluster: string, admin: AdminView, local: LocalView, manager: string): Diff {
-  const desired = renderCluster(admin.fleet, cluster).filter(
+  const placed = { projects: admin.placedProjects, wrappers: admin.placedWrappers };
+  const desired = renderCluster(admin.fleet, cluster, placed).filter(
     (d) => !local.failed.has(d.object.kind) && (admin.bindingsDecidable || !isClusterBinding(d.object)),
   );
   const actions: SyncAction[] = [];
