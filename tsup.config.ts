@@ -3,17 +3,24 @@ import { defineConfig } from 'tsup';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
+/** The package's entry points (package.json "exports"), by output name: vzmc, vzmc/agent, … */
+const ENTRIES = {
+  index: 'src/index.ts',
+  agent: 'src/agent-entry.ts',
+  memory: 'src/memory.ts',
+  k8s: 'src/k8s.ts',
+  testing: 'src/testing.ts',
+};
+
 export default defineConfig({
   entry: {
-    index: 'src/index.ts',
-    k8s: 'src/k8s.ts',
-    testing: 'src/testing.ts',
+    ...ENTRIES,
     cli: 'src/cli/main.ts',
   },
   format: ['esm'],
   target: 'node20',
   platform: 'node',
-  dts: { entry: { index: 'src/index.ts', k8s: 'src/k8s.ts', testing: 'src/testing.ts' } },
+  dts: { entry: ENTRIES },
   define: { __VZMC_VERSION__: JSON.stringify(version) },
   sourcemap: true,
   clean: true,

@@ -11,19 +11,16 @@
  *
  * Run: npm run bench -- agent-steady
  */
+import { parseAgentKubeconfig, type ClusterClient, type KubeObject } from '../src/index.js';
 import {
   applyManifest,
   createAgent,
-  createMemoryCluster,
-  fixedClock,
-  parseAgentKubeconfig,
   registerOnAdmin,
   syncAdmin,
   type Agent,
-  type ClusterClient,
   type IterationReport,
-  type KubeObject,
-} from '../src/index.js';
+} from '../src/agent-entry.js';
+import { createMemoryCluster, fixedClock } from '../src/memory.js';
 import { createK8sClusterClient, type K8sClusterClient } from '../src/k8s.js';
 import {
   adminClient,

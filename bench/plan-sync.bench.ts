@@ -11,16 +11,16 @@
  */
 import {
   adminSnapshotFromObjects,
-  createMemoryCluster,
   fleetFromObjects,
   isConverged,
   localSnapshotFromObjects,
   planSync,
-  readLocalSnapshot,
   renderCluster,
   SyncOp,
   type KubeObject,
 } from '../src/index.js';
+import { readLocalSnapshot } from '../src/agent-entry.js';
+import { createMemoryCluster } from '../src/memory.js';
 import { syncFleetObjects } from './fixtures.js';
 import { loadAverage, medianMs, ms, report } from './harness.js';
 

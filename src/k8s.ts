@@ -19,6 +19,7 @@
  * ```
  *
  * @packageDocumentation
+ * @module vzmc/k8s
  */
 export { createK8sClusterClient } from './adapters/k8s/client.js';
 export { K8sDefaults } from './adapters/k8s/options.js';

@@ -13,19 +13,21 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  applyManifest,
-  createAgent,
-  deregisterOnAdmin,
   generateCrds,
-  installCrds,
   parseAgentKubeconfig,
-  registerOnAdmin,
-  syncAdmin,
   type ConfigMap,
   type KubeObject,
   type MultiClusterConfigMap,
   type VerrazzanoProject,
 } from 'vzmc';
+import {
+  applyManifest,
+  createAgent,
+  deregisterOnAdmin,
+  installCrds,
+  registerOnAdmin,
+  syncAdmin,
+} from 'vzmc/agent';
 import { createK8sClusterClient } from 'vzmc/k8s';
 
 const { VZMC_ADMIN_KUBECONFIG: adminKubeconfig, VZMC_MANAGED_KUBECONFIG: managedKubeconfig } = process.env;

@@ -73,7 +73,7 @@ export interface RegistrationInputs {
   readonly settings?: RegistrationSettings;
   /**
    * How the agent reads the admin. Default `verrazzano`, as Verrazzano's VMC controller renders it;
-   * `vzmc register` and {@link registerOnAdmin} pass `cluster-namespace` (docs/security.md).
+   * `vzmc register` and `registerOnAdmin` (vzmc/agent) pass `cluster-namespace` (docs/security.md).
    */
   readonly wiring?: Wiring;
 }

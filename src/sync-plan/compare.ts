@@ -3,8 +3,9 @@
  * sets has vzmc's value, and no field vzmc owned before (per `metadata.managedFields`) is gone
  * from what vzmc wants now. Fields other managers set, server defaults and status are ignored.
  */
-import { diff, type JsonPatchOperation } from '../internal/json-patch.js';
+import { diff } from '../internal/json-patch.js';
 import type { KubeObject } from '../types/meta.js';
+import type { PatchOperation } from './types.js';
 
 /** The field manager vzmc writes with. */
 export const FIELD_MANAGER = 'vzmc';
@@ -98,7 +99,7 @@ export function objectPatch(
   live: KubeObject,
   desired: KubeObject,
   manager: string = FIELD_MANAGER,
-): JsonPatchOperation[] {
+): PatchOperation[] {
   // Steady state is the common case: prove it without building the projection.
   if (alreadyMatches(live, desired, manager)) return [];
   const wanted = comparable(desired);

@@ -2,10 +2,9 @@
  * Renderings of a plan for people and machines. Secret data is redacted in every rendering unless
  * the caller explicitly asks for it; the plan object itself keeps full bodies for the executor.
  */
-import type { JsonPatchOperation } from '../internal/json-patch.js';
 import { redactSecretData } from '../types/redact.js';
 import type { KubeObject } from '../types/meta.js';
-import type { PlanWarning, SyncAction, SyncPlan } from './types.js';
+import type { PatchOperation, PlanWarning, SyncAction, SyncPlan } from './types.js';
 import { objectsOf, type Snapshot } from './snapshot.js';
 
 const SYMBOL: Record<SyncAction['op'], string> = {
@@ -43,8 +42,8 @@ function redactValue(action: Pick<SyncAction, 'kind' | 'apiVersion'>, path: stri
 /** A patch safe to show: values wherever Secret data can hide replaced by `<redacted>`. */
 export function redactPatch(
   action: Pick<SyncAction, 'kind' | 'apiVersion'>,
-  patch: readonly JsonPatchOperation[],
-): JsonPatchOperation[] {
+  patch: readonly PatchOperation[],
+): PatchOperation[] {
   return patch.map((op) =>
     op.op === 'remove' ? op : { ...op, value: redactValue(action, op.path, op.value) },
   );

@@ -307,8 +307,8 @@ function decodeShare(
 }
 
 /**
- * The agent's admin snapshot from the Secrets of its cluster namespace, as {@link readAdminSnapshot}
- * would list it: the projects, no VMC, and every kind the planner reads in each namespace the
+ * The agent's admin snapshot from the Secrets of its cluster namespace, as `readAdminSnapshot`
+ * (vzmc/agent) would list it: the projects, no VMC, and every kind the planner reads in each namespace the
  * projects place on `cluster` or `localNamespaces` name (the share is the whole truth there).
  */
 export function snapshotFromShare(

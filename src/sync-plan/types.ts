@@ -2,11 +2,39 @@
  * The plan's data: its verbs, actions, and what it reports beside them. Shared by the planner, the
  * admin stages, the executor and every output; it imports none of them.
  */
-import type { JsonPatchOperation } from '../internal/json-patch.js';
 import type { KubeObject } from '../types/meta.js';
 import type { Condition } from '../types/verrazzano.js';
 import type { Phase } from '../desired/order.js';
 import type { FrozenNamespace } from './frozen.js';
+
+/**
+ * One operation of an update's RFC 6902 patch, as vzmc emits them: add, remove or replace (never
+ * move or copy). `path` is a JSON pointer, e.g. `/metadata/labels/app`. For reading a plan; writes
+ * use server-side apply.
+ */
+export type PatchOperation =
+  | {
+      /** Adds `value` at `path`. */
+      readonly op: 'add';
+      /** A JSON pointer. */
+      readonly path: string;
+      /** The value added. */
+      readonly value: unknown;
+    }
+  | {
+      /** Removes what is at `path`. */
+      readonly op: 'remove';
+      /** A JSON pointer. */
+      readonly path: string;
+    }
+  | {
+      /** Replaces what is at `path` with `value`. */
+      readonly op: 'replace';
+      /** A JSON pointer. */
+      readonly path: string;
+      /** The new value. */
+      readonly value: unknown;
+    };
 
 /** Plan verbs, as wire strings. */
 export const SyncOp = {
@@ -64,7 +92,7 @@ export interface SyncAction {
   /** The spec rule behind the action. */
   readonly ruleId: string;
   /** For updates: the RFC 6902 patch from the live object to the desired one (for reading; writes use SSA). */
-  readonly patch?: readonly JsonPatchOperation[];
+  readonly patch?: readonly PatchOperation[];
   /**
    * For create and update: the desired object, applied with server-side apply. For replace: the
    * whole object, written with its resourceVersion. For status: the new status.

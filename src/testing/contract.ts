@@ -41,7 +41,7 @@ export { ContractTest, type ContractSkipList, type ContractTestId } from './cont
  * ```ts
  * // test/contract/memory.test.ts
  * import { afterAll, beforeAll, describe, expect, it } from 'vitest';
- * import { createMemoryCluster } from 'vzmc';
+ * import { createMemoryCluster } from 'vzmc/memory';
  * import { clusterClientContract } from 'vzmc/testing';
  *
  * clusterClientContract('in-memory cluster', {

@@ -7,15 +7,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ClusterErrorReason,
-  createAgent,
   errorReason,
-  getIfPresent,
-  registerOnAdmin,
-  syncAdmin,
   type ClusterClient,
   type KubeObject,
   Wiring,
 } from '../../src/index.js';
+import { createAgent, getIfPresent, registerOnAdmin, syncAdmin } from '../../src/agent-entry.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
 import { harnessClient, harnessCluster, registerOnHarnessAdmin } from '../support/harness.js';
 

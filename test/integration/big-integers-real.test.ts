@@ -8,13 +8,8 @@
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createK8sClusterClient, type K8sClusterClient } from '../../src/k8s.js';
-import {
-  ClusterError,
-  installCrds,
-  loadText,
-  toJson,
-  type CustomResourceDefinition,
-} from '../../src/index.js';
+import { ClusterError, loadText, toJson, type CustomResourceDefinition } from '../../src/index.js';
+import { installCrds } from '../../src/agent-entry.js';
 import { connectTestClusters, type TestCluster } from '../../src/testing/harness/index.js';
 
 const GROUP = 'numbers.vzmc.test';

@@ -15,15 +15,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createK8sClusterClient, type K8sClusterClient } from '../../src/k8s.js';
 import {
   ClusterErrorReason,
-  createMemoryCluster,
   generateCrds,
-  installCrds,
   loadSources,
   readManifestSources,
   type CustomResourceDefinition,
   type KubeObject,
   type LoadedObject,
 } from '../../src/index.js';
+import { installCrds } from '../../src/agent-entry.js';
+import { createMemoryCluster } from '../../src/memory.js';
 import { startTestClusters, type TestClusters } from '../../src/testing/harness/index.js';
 import { corpusDir, describeWithCorpus, examplePath } from '../support/corpus.js';
 import { failure } from '../unit/adapters/memory/helpers.js';

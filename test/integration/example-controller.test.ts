@@ -7,7 +7,8 @@
  * Needs `npm run build` first (npm test does it).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { getIfPresent, type ClusterClient, type ObjectKey } from '../../src/index.js';
+import { type ClusterClient, type ObjectKey } from '../../src/index.js';
+import { getIfPresent } from '../../src/agent-entry.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
 import { startTestClusters, type TestClusters } from '../../src/testing.js';
 import { createConsumerProject, succeeded, type ConsumerProject } from '../package/consumer.js';

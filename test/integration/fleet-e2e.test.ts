@@ -11,21 +11,23 @@ import { Readable } from 'node:stream';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
+  fleetFromObjects,
+  objectKey,
+  renderObjects,
+  type ClusterClient,
+  type KubeObject,
+  Wiring,
+} from '../../src/index.js';
+import {
   applyManifest,
   createAgent,
   deregisterOnAdmin,
   getIfPresent,
-  fleetFromObjects,
-  objectKey,
   registerOnAdmin,
-  renderObjects,
   syncAdmin,
   type AgentOptions,
-  type ClusterClient,
   type IterationReport,
-  type KubeObject,
-  Wiring,
-} from '../../src/index.js';
+} from '../../src/agent-entry.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
 import { connectTestClusters, type TestClustersControl } from '../../src/testing.js';
 import { applyMergePatch } from '../../src/internal/merge-patch.js';

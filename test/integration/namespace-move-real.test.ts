@@ -10,6 +10,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type ClusterClient,
+  type ConfigMap,
+  type KubeObject,
+  type VerrazzanoManagedCluster,
+} from '../../src/index.js';
+import {
   NAMESPACES_FROZEN_CONDITION,
   applyManifest,
   createAgent,
@@ -17,12 +23,8 @@ import {
   jsonLinesLogger,
   registerOnAdmin,
   syncAdmin,
-  type ClusterClient,
-  type ConfigMap,
   type IterationReport,
-  type KubeObject,
-  type VerrazzanoManagedCluster,
-} from '../../src/index.js';
+} from '../../src/agent-entry.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
 import { startTestClusters, type TestClusters } from '../../src/testing.js';
 import { ensureCrds } from '../support/harness.js';

@@ -10,14 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ClusterErrorReason,
-  errorReason,
-  getIfPresent,
-  syncAdmin,
-  toYamlDocument,
-  type KubeObject,
-} from '../../src/index.js';
+import { ClusterErrorReason, errorReason, toYamlDocument, type KubeObject } from '../../src/index.js';
+import { getIfPresent, syncAdmin } from '../../src/agent-entry.js';
 import { LOCAL_KINDS } from '../../src/sync-plan/snapshot.js';
 import { VZMC_MANAGED_SELECTOR } from '../../src/types/names.js';
 import { harnessClient, harnessCluster, registerOnHarnessAdmin } from '../support/harness.js';

@@ -7,13 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ClusterErrorReason,
-  createAgent,
   errorReason,
   isVzmcOwned,
-  syncAdmin,
   type ClusterClient,
   type KubeObject,
 } from '../../src/index.js';
+import { createAgent, syncAdmin } from '../../src/agent-entry.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
 import { copyOf } from '../../src/testing/copy.js';
 import { harnessClient, registerOnHarnessAdmin } from '../support/harness.js';

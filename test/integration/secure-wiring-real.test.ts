@@ -13,20 +13,22 @@ import {
   ClusterAccessNames,
   ClusterErrorReason,
   Wiring,
-  applyManifest,
   clusterNamespace,
-  createAgent,
-  deregisterOnAdmin,
   errorReason,
-  getIfPresent,
   managedClusterClusterRole,
-  registerOnAdmin,
-  syncAdmin,
   type ClusterClient,
   type KubeObject,
   type ObjectKey,
   type Secret,
 } from '../../src/index.js';
+import {
+  applyManifest,
+  createAgent,
+  deregisterOnAdmin,
+  getIfPresent,
+  registerOnAdmin,
+  syncAdmin,
+} from '../../src/agent-entry.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
 import { startTestClusters, type TestClusters } from '../../src/testing.js';
 import { ensureCrds } from '../support/harness.js';

@@ -21,7 +21,6 @@ import {
   formatIssue,
   formatPath,
   generateCrds,
-  installCrds,
   loadSources,
   loadText,
   readManifestSources,
@@ -29,6 +28,7 @@ import {
   type CustomResourceDefinition,
   type Issue,
 } from '../../src/index.js';
+import { installCrds } from '../../src/agent-entry.js';
 import { startTestClusters, type TestCluster, type TestClusters } from '../../src/testing/harness/index.js';
 import { corpusDir, corpusReference, describeWithCorpus } from '../support/corpus.js';
 

@@ -72,9 +72,9 @@ describe('the installed package', () => {
       expect(result.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
   });
 
-  it('vzmc, vzmc/k8s and vzmc/testing export, from the tarball, what src exports (the build is current)', async () => {
+  it('vzmc, vzmc/agent, vzmc/memory, vzmc/k8s and vzmc/testing export, from the tarball, what src exports (the build is current)', async () => {
     const script = `const out = {};
-      for (const entry of ['vzmc', 'vzmc/k8s', 'vzmc/testing']) out[entry] = Object.keys(await import(entry)).sort();
+      for (const entry of ['vzmc', 'vzmc/agent', 'vzmc/memory', 'vzmc/k8s', 'vzmc/testing']) out[entry] = Object.keys(await import(entry)).sort();
       console.log(JSON.stringify(out));`;
     const result = succeeded(
       'node -e',
@@ -83,6 +83,8 @@ describe('the installed package', () => {
     const keys = async (module: Promise<object>) => Object.keys(await module).sort();
     expect(JSON.parse(result.stdout)).toEqual({
       vzmc: await keys(import('../../src/index.js')),
+      'vzmc/agent': await keys(import('../../src/agent-entry.js')),
+      'vzmc/memory': await keys(import('../../src/memory.js')),
       'vzmc/k8s': await keys(import('../../src/k8s.js')),
       'vzmc/testing': await keys(import('../../src/testing.js')),
     });
@@ -105,11 +107,11 @@ describe('the installed package', () => {
     expect(tree.dependencies['vitest']?.version).toBe(VITEST_FLOOR);
   });
 
-  it('require() of vzmc, vzmc/k8s and vzmc/testing (Node >= 20.19) gives what import gives, and works', async () => {
+  it('require() of every entry point (Node >= 20.19) gives what import gives, and works', async () => {
     const kubeconfig = agentKubeconfig({ server: 'https://admin.example:6443', caData: '', token: 't' });
     const encoded = Buffer.from(kubeconfig).toString('base64');
     const script = `const out = { keys: {} };
-      for (const entry of ['vzmc', 'vzmc/k8s', 'vzmc/testing']) out.keys[entry] = Object.keys(require(entry)).sort();
+      for (const entry of ['vzmc', 'vzmc/agent', 'vzmc/memory', 'vzmc/k8s', 'vzmc/testing']) out.keys[entry] = Object.keys(require(entry)).sort();
       const { loadText } = require('vzmc');
       out.kinds = loadText('apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: a}\\n', 'a.yaml').objects.map((o) => o.object.kind);
       out.source = require('vzmc/k8s').kubeconfigFromAgentSecret({ data: { 'admin-kubeconfig': '${encoded}' } });
@@ -123,6 +125,8 @@ describe('the installed package', () => {
     expect(JSON.parse(result.stdout)).toEqual({
       keys: {
         vzmc: await keys(import('../../src/index.js')),
+        'vzmc/agent': await keys(import('../../src/agent-entry.js')),
+        'vzmc/memory': await keys(import('../../src/memory.js')),
         'vzmc/k8s': await keys(import('../../src/k8s.js')),
         'vzmc/testing': await keys(import('../../src/testing.js')),
       },
@@ -147,24 +151,38 @@ describe('the installed package', () => {
 describe('the installed declarations, with skipLibCheck: false', () => {
   /** Uses every entry point's values and types, as a consumer would. */
   const ESM = `import * as core from 'vzmc';
-import { createMemoryCluster, loadText, type ClusterClient, type KubeObject } from 'vzmc';
+import { loadText, type ClusterClient, type KubeObject } from 'vzmc';
+import * as agent from 'vzmc/agent';
+import { createAgent, type Agent } from 'vzmc/agent';
+import * as memory from 'vzmc/memory';
+import { createMemoryCluster, type MemoryCluster } from 'vzmc/memory';
 import * as k8s from 'vzmc/k8s';
 import { createK8sClusterClient, kubeconfigFromAgentSecret, type K8sKubeConfigLike, type K8sKubeconfigSource } from 'vzmc/k8s';
 import * as testing from 'vzmc/testing';
 import { formatDuration } from 'vzmc/testing';
 
 const source: K8sKubeconfigSource = kubeconfigFromAgentSecret({ stringData: { 'admin-kubeconfig': 'apiVersion: v1' } });
-const clients: ClusterClient[] = [createMemoryCluster().client(), createK8sClusterClient({ kubeconfig: source, name: 'a' })];
+const cluster: MemoryCluster = createMemoryCluster();
+const clients: ClusterClient[] = [cluster.client(), createK8sClusterClient({ kubeconfig: source, name: 'a' })];
+const agents: Agent[] = [createAgent({ local: cluster.client(), connectAdmin: () => cluster.client() })];
 const objects: KubeObject[] = loadText('', 'a.yaml').objects.map((entry) => entry.object);
 export type KubeConfigLike = K8sKubeConfigLike;
-export const used = { clients, objects, duration: formatDuration(1), entries: [core, k8s, testing] };
+export const used = { clients, agents, objects, duration: formatDuration(1), entries: [core, agent, memory, k8s, testing] };
 `;
   /** A CommonJS module that requires every entry (TypeScript >= 5.8 allows that under NodeNext). */
   const CJS = `import vzmc = require('vzmc');
+import agent = require('vzmc/agent');
+import memory = require('vzmc/memory');
 import k8s = require('vzmc/k8s');
 import testing = require('vzmc/testing');
 
-export const used: string[] = [vzmc.loadText('', 'a.yaml').issues.length.toString(), k8s.ADMIN_KUBECONFIG_KEY, testing.formatDuration(1)];
+export const used: string[] = [
+  vzmc.loadText('', 'a.yaml').issues.length.toString(),
+  agent.ControllerDefaults.resyncPeriodMs.toString(),
+  memory.DEFAULT_SERVER_VERSION,
+  k8s.ADMIN_KUBECONFIG_KEY,
+  testing.formatDuration(1),
+];
 `;
   const options = { target: 'ES2022', strict: true, skipLibCheck: false, noEmit: true, types: ['node'] };
   let dir: string;

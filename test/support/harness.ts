@@ -2,15 +2,13 @@
 import { inject } from 'vitest';
 import {
   ClusterErrorReason,
-  applyManifest,
   errorReason,
   generateCrds,
-  installCrds,
-  registerOnAdmin,
   type ClusterClient,
   type CustomResourceDefinition,
   Wiring,
 } from '../../src/index.js';
+import { applyManifest, installCrds, registerOnAdmin } from '../../src/agent-entry.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
 import type { TestClusterInfo } from '../../src/testing.js';
 

@@ -2,20 +2,16 @@
  * An in-memory fleet (admin, managed1, managed2) wired like a real one: registration through the
  * two steps, agents connecting to the admin with the token from their agent Secret.
  */
+import { parseAgentKubeconfig, type KubeObject, Wiring } from '../../src/index.js';
 import {
   applyManifest,
   createAgent,
-  createMemoryCluster,
-  manualClock,
-  parseAgentKubeconfig,
   registerOnAdmin,
   syncAdmin,
   type Agent,
   type AgentOptions,
-  type KubeObject,
-  type MemoryCluster,
-  Wiring,
-} from '../../src/index.js';
+} from '../../src/agent-entry.js';
+import { createMemoryCluster, manualClock, type MemoryCluster } from '../../src/memory.js';
 
 export interface MemoryFleet {
   readonly clock: ReturnType<typeof manualClock>;

@@ -5,25 +5,25 @@
 
 /** A ClusterClient method, i.e. one kind of API request. */
 export const ClusterVerb = {
-  /** {@link ClusterClient.get}. */
+  /** {@link vzmc!ClusterClient.get}. */
   Get: 'get',
-  /** {@link ClusterClient.list}. */
+  /** {@link vzmc!ClusterClient.list}. */
   List: 'list',
-  /** {@link ClusterClient.watch}. */
+  /** {@link vzmc!ClusterClient.watch}. */
   Watch: 'watch',
-  /** {@link ClusterClient.create}. */
+  /** {@link vzmc!ClusterClient.create}. */
   Create: 'create',
-  /** {@link ClusterClient.replace}. */
+  /** {@link vzmc!ClusterClient.replace}. */
   Replace: 'replace',
-  /** {@link ClusterClient.apply}. */
+  /** {@link vzmc!ClusterClient.apply}. */
   Apply: 'apply',
-  /** {@link ClusterClient.delete}. */
+  /** {@link vzmc!ClusterClient.delete}. */
   Delete: 'delete',
-  /** {@link ClusterClient.updateStatus}. */
+  /** {@link vzmc!ClusterClient.updateStatus}. */
   UpdateStatus: 'updateStatus',
-  /** {@link ClusterClient.serverVersion}. */
+  /** {@link vzmc!ClusterClient.serverVersion}. */
   ServerVersion: 'serverVersion',
-  /** {@link ClusterClient.requestToken}. */
+  /** {@link vzmc!ClusterClient.requestToken}. */
   RequestToken: 'requestToken',
 } as const;
 /** One of {@link ClusterVerb}'s values. */

@@ -1,19 +1,20 @@
-import {
-  createProgressReporter,
-  defaultCacheDir,
-  defaultCliStateDir,
-  ensureControlPlaneBinaries,
-  formatDuration,
-  readBuildRecord,
-  startTestClusters,
-  stopTestClusters,
-  type ProgressStream,
-} from '../../testing/harness/index.js';
 import { join } from 'node:path';
-import { writeKubeconfig } from '../../testing/harness/cluster-set.js';
-import { renderMergedKubeconfig } from '../../testing/harness/kubeconfig.js';
+import type { ProgressStream } from '../../testing/harness/index.js';
 import { commaList, type CliIo, type CommandContext } from '../io.js';
 import { formatTable } from '../table.js';
+
+/**
+ * The test harness, loaded when a test-clusters command runs: the only way the CLI reaches
+ * src/testing (test/unit/cli/no-harness.test.ts), so no other command loads it.
+ */
+async function loadHarness() {
+  const [harness, { writeKubeconfig }, { renderMergedKubeconfig }] = await Promise.all([
+    import('../../testing/harness/index.js'),
+    import('../../testing/harness/cluster-set.js'),
+    import('../../testing/harness/kubeconfig.js'),
+  ]);
+  return { ...harness, writeKubeconfig, renderMergedKubeconfig };
+}
 
 function progressStream(io: CliIo): ProgressStream {
   const stderr = io.stderr as ProgressStream;
@@ -30,6 +31,14 @@ export const up = {
     { io, bin }: CommandContext,
     options: { clusters: string; stateDir?: string; output: 'text' | 'json' },
   ): Promise<void> {
+    const {
+      createProgressReporter,
+      defaultCacheDir,
+      defaultCliStateDir,
+      renderMergedKubeconfig,
+      startTestClusters,
+      writeKubeconfig,
+    } = await loadHarness();
     const stateDir = options.stateDir ?? defaultCliStateDir(io.env);
     const clusters = await startTestClusters({
       clusters: commaList(options.clusters),
@@ -73,6 +82,7 @@ export const up = {
 /** `vzmc test-clusters down`. */
 export const down = {
   async run({ io }: CommandContext, options: { stateDir?: string }): Promise<void> {
+    const { defaultCliStateDir, stopTestClusters } = await loadHarness();
     const stateDir = options.stateDir ?? defaultCliStateDir(io.env);
     const reports = await stopTestClusters(stateDir);
     if (reports.length === 0) {
@@ -86,6 +96,13 @@ export const down = {
 /** `vzmc test-clusters build`. */
 export const build = {
   async run({ io }: CommandContext, options: { kubectl: boolean }): Promise<void> {
+    const {
+      createProgressReporter,
+      defaultCacheDir,
+      ensureControlPlaneBinaries,
+      formatDuration,
+      readBuildRecord,
+    } = await loadHarness();
     const binaries = await ensureControlPlaneBinaries({
       cacheDir: defaultCacheDir(io.env),
       env: io.env,

@@ -3,7 +3,6 @@ import { createMemoryCluster, manualClock } from '../../adapters/memory/index.js
 import { installCrds } from '../../install/crds.js';
 import { createK8sClusterClient } from '../../k8s.js';
 import { parseAgentKubeconfig } from '../../registration/objects.js';
-import { defaultCliStateDir, startTestClusters } from '../../testing/harness/index.js';
 import { generateCrds } from '../../types/crds.js';
 import type { DemoEnvironment } from './session.js';
 
@@ -35,6 +34,8 @@ export function memoryEnvironment(): DemoEnvironment {
 export async function realEnvironment(
   log: (line: string) => void,
 ): Promise<{ env: DemoEnvironment; stop: () => Promise<void> }> {
+  // The harness loads only here, on demand (test/unit/cli/no-harness.test.ts).
+  const { defaultCliStateDir, startTestClusters } = await import('../../testing/harness/index.js');
   const clusters = await startTestClusters({
     clusters: ['admin', 'managed1', 'managed2'],
     stateDir: `${defaultCliStateDir()}-demo`,

@@ -4,7 +4,8 @@
  * and the VMC state from `lastAgentConnectTime` (B12, update_status.go l.212–227).
  */
 import { describe, expect, it } from 'vitest';
-import { getIfPresent, type KubeObject } from '../../../src/index.js';
+import { type KubeObject } from '../../../src/index.js';
+import { getIfPresent } from '../../../src/agent-entry.js';
 import { vmcStateActions } from '../../../src/sync-plan/admin-state.js';
 import { memoryFleet } from '../../support/memory-fleet.js';
 
@@ -182,7 +183,8 @@ describe('admin pass: VMC state from lastAgentConnectTime (B12)', () => {
   });
 
   it('B12: one writer: the agent reports but leaves status.state to the admin pass, so an agent clock 2 min behind gives a steady Inactive, not a flap', async () => {
-    const { createAgent, parseAgentKubeconfig } = await import('../../../src/index.js');
+    const { parseAgentKubeconfig } = await import('../../../src/index.js');
+    const { createAgent } = await import('../../../src/agent-entry.js');
     const fleet = memoryFleet(['managed1']);
     await fleet.register('managed1');
     const client = fleet.admin.client();
@@ -344,7 +346,7 @@ describe('admin pass: metrics federation cleanup on VMC deletion (M5)', () => {
 
   it('M5: deregisterOnAdmin removes the entries as the admin pass would, then the finalizer', async () => {
     const { fleet, client } = await deleting('- job_name: other\n- job_name: managed1\n');
-    const { deregisterOnAdmin } = await import('../../../src/index.js');
+    const { deregisterOnAdmin } = await import('../../../src/agent-entry.js');
     await deregisterOnAdmin(client, 'managed1');
     expect(await getIfPresent(client, vmcKey)).toBeUndefined();
     expect(atob((await client.get<Data>(scrapeKey)).data?.jobs ?? '')).toBe('- job_name: other\n');
@@ -353,7 +355,7 @@ describe('admin pass: metrics federation cleanup on VMC deletion (M5)', () => {
 
   it('M5: a change between plan and write is a Conflict; the finalizer waits and the next pass removes the entry from the fresh object', async () => {
     const { fleet, client } = await deleting('- job_name: managed1\n- job_name: other\n');
-    const { syncAdmin, executePlan } = await import('../../../src/index.js');
+    const { syncAdmin, executePlan } = await import('../../../src/agent-entry.js');
     const { plan } = await syncAdmin(client, { clock: fleet.clock, dryRun: true });
     const live = await client.get<Data>(scrapeKey);
     const changed = '- job_name: managed1\n- job_name: other\n- job_name: added\n';
@@ -402,7 +404,7 @@ describe('admin pass plans: deterministic and printable', () => {
 });
 
 async function syncAdminDry(fleet: ReturnType<typeof memoryFleet>) {
-  const { syncAdmin } = await import('../../../src/index.js');
+  const { syncAdmin } = await import('../../../src/agent-entry.js');
   return (await syncAdmin(fleet.admin.client(), { clock: fleet.clock, dryRun: true })).plan;
 }
 

@@ -6,8 +6,8 @@ import {
   objectKey,
   parseAgentKubeconfig,
   renderObjects,
-  type MemoryCluster,
 } from '../../../src/index.js';
+import type { MemoryCluster } from '../../../src/memory.js';
 import { loadExample } from '../../../src/cli/demo/examples.js';
 import { fleetPath } from '../../support/corpus.js';
 import { memoryFleet, type MemoryFleet } from '../../support/memory-fleet.js';

@@ -3,7 +3,8 @@
  * clusters too; in virtual time on the in-memory fleet.
  */
 import { describe, expect, it } from 'vitest';
-import type { IterationReport, KubeObject } from '../../../src/index.js';
+import type { KubeObject } from '../../../src/index.js';
+import type { IterationReport } from '../../../src/agent-entry.js';
 import { loadExample } from '../../../src/cli/demo/examples.js';
 import { fleetPath } from '../../support/corpus.js';
 import { memoryFleet, type MemoryFleet } from '../../support/memory-fleet.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryCluster, readClusterFacts } from '../../../src/index.js';
+import { readClusterFacts } from '../../../src/agent-entry.js';
+import { createMemoryCluster } from '../../../src/memory.js';
 
 describe('readClusterFacts (§4.6)', () => {
   it('B22: an Ingress without rules counts as absent instead of crashing; hosts come from rules[0]', async () => {

@@ -4,16 +4,9 @@
  * (docs/deviations.md).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_TOKEN_SECONDS,
-  parseAgentKubeconfig,
-  readAgentSecret,
-  type IterationReport,
-  type KubeObject,
-  type MemoryCluster,
-  type ObjectKey,
-  type Secret,
-} from '../../../src/index.js';
+import { parseAgentKubeconfig, type KubeObject, type ObjectKey, type Secret } from '../../../src/index.js';
+import { DEFAULT_TOKEN_SECONDS, readAgentSecret, type IterationReport } from '../../../src/agent-entry.js';
+import type { MemoryCluster } from '../../../src/memory.js';
 import { mcapp, mccm, project, secret } from '../../support/fleet.js';
 import { memoryFleet, type MemoryFleet } from '../../support/memory-fleet.js';
 

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createAgent,
-  jsonLinesLogger,
-  parseAgentKubeconfig,
-  syncAdmin,
-  type KubeObject,
-} from '../../../src/index.js';
+import { parseAgentKubeconfig, type KubeObject } from '../../../src/index.js';
+import { createAgent, jsonLinesLogger, syncAdmin } from '../../../src/agent-entry.js';
 import { adminPassFailed } from '../../../src/agent/admin-controller.js';
 import {
   AGENT_READ_CONDITION,

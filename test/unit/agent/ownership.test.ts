@@ -4,7 +4,8 @@
  * it manages, and never adopts an existing object unless its owner annotates it `vzmc.dev/adopt`.
  */
 import { describe, expect, it } from 'vitest';
-import { isVzmcOwned, type KubeObject, type MemoryClusterClient } from '../../../src/index.js';
+import { isVzmcOwned, type KubeObject } from '../../../src/index.js';
+import type { MemoryClusterClient } from '../../../src/memory.js';
 import { copyOf } from '../../../src/testing/copy.js';
 import { mccm, project } from '../../support/fleet.js';
 import { memoryFleet } from '../../support/memory-fleet.js';

@@ -2,14 +2,9 @@
  * getIfPresent and deleteIfPresent: NotFound is an answer, every other failure is thrown.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  ClusterErrorReason,
-  createMemoryCluster,
-  deleteIfPresent,
-  errorReason,
-  getIfPresent,
-  type ConfigMap,
-} from '../../../src/index.js';
+import { ClusterErrorReason, errorReason, type ConfigMap } from '../../../src/index.js';
+import { deleteIfPresent, getIfPresent } from '../../../src/agent-entry.js';
+import { createMemoryCluster } from '../../../src/memory.js';
 
 const key = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'default', name: 'cm' };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { manualClock } from '../../../src/index.js';
+import { manualClock } from '../../../src/memory.js';
 import { revocationWatch } from '../../../src/agent/revocation.js';
 
 describe('revocationWatch (D2, deviation: a revocation is confirmed before deregistering)', () => {

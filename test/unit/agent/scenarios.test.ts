@@ -5,18 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   ClusterError,
-  jsonLinesLogger,
-  namespacesToRead,
-  readAgentSecret,
   localSnapshotFromObjects,
-  createAgent,
   parseAgentKubeconfig,
   agentKubeconfig,
   agentKubeconfigAsData,
   type KubeObject,
-  type MemoryCluster,
   type Secret,
 } from '../../../src/index.js';
+import { jsonLinesLogger, namespacesToRead, readAgentSecret, createAgent } from '../../../src/agent-entry.js';
+import type { MemoryCluster } from '../../../src/memory.js';
 import { component, mcapp, mccm, mcsecret, project, secret } from '../../support/fleet.js';
 import { memoryFleet, type MemoryFleet } from '../../support/memory-fleet.js';
 

@@ -17,18 +17,9 @@ import { createAdminController } from '../../../src/agent/admin-controller.js';
 import { createLeaderElector } from '../../../src/agent/leader.js';
 import { loadExample } from '../../../src/cli/demo/examples.js';
 import { installManifests } from '../../../src/cli/install/manifests.js';
-import {
-  applyManifest,
-  createAgent,
-  createMemoryCluster,
-  manualClock,
-  parseAgentKubeconfig,
-  registerOnAdmin,
-  syncAdmin,
-  type ClusterClient,
-  type KubeObject,
-  Wiring,
-} from '../../../src/index.js';
+import { parseAgentKubeconfig, type ClusterClient, type KubeObject, Wiring } from '../../../src/index.js';
+import { applyManifest, createAgent, registerOnAdmin, syncAdmin } from '../../../src/agent-entry.js';
+import { createMemoryCluster, manualClock } from '../../../src/memory.js';
 import { fleetPath, patchPath } from '../../support/corpus.js';
 
 const MANAGED = ['managed1', 'managed2'] as const;

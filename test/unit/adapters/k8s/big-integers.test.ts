@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createK8sClusterClient, type K8sClusterClient } from '../../../../src/k8s.js';
 import { ClusterError } from '../../../../src/port/errors.js';
-import { adminSnapshotFromObjects, planSync, readLocalSnapshot } from '../../../../src/index.js';
+import { adminSnapshotFromObjects, planSync } from '../../../../src/index.js';
+import { readLocalSnapshot } from '../../../../src/agent-entry.js';
 import { component, mcapp, project, vmc } from '../../../support/fleet.js';
 import { kubeconfig, PROTOCOLS, startFakeApiServer, type FakeApiServer } from './fake-apiserver.js';
 
