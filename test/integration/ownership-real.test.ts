@@ -15,7 +15,7 @@ import {
   type KubeObject,
 } from '../../src/index.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
-import { copyOf } from '../../src/testing/copy.js';
+import { copyOf } from '../../src/testing/contract/copy.js';
 import { harnessClient, registerOnHarnessAdmin } from '../support/harness.js';
 
 const admin = harnessClient('admin');

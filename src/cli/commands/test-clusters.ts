@@ -12,8 +12,8 @@ import {
 import { join } from 'node:path';
 import { writeKubeconfig } from '../../testing/harness/cluster-set.js';
 import { renderMergedKubeconfig } from '../../testing/harness/kubeconfig.js';
-import { commaList, type CliIo, type CommandContext } from '../io.js';
-import { formatTable } from '../table.js';
+import { commaList, type CliIo, type CommandContext } from '../shared/io.js';
+import { formatTable } from '../support/table.js';
 
 function progressStream(io: CliIo): ProgressStream {
   const stderr = io.stderr as ProgressStream;

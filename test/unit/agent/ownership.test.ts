@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isVzmcOwned, type KubeObject, type MemoryClusterClient } from '../../../src/index.js';
-import { copyOf } from '../../../src/testing/copy.js';
+import { copyOf } from '../../../src/testing/contract/copy.js';
 import { mccm, project } from '../../support/fleet.js';
 import { memoryFleet } from '../../support/memory-fleet.js';
 
