@@ -13,6 +13,24 @@ const CORE = [
   'src/port/**',
 ];
 
+/**
+ * The outer parts, each with the parts it must not import: the arrows point from the CLI to the
+ * agent to the adapters, never back. (The core's own rule is the CORE block below.) A file matches
+ * one entry only: a later `no-restricted-imports` for the same file would replace this one.
+ */
+const OUTER_LAYERS = [
+  {
+    files: ['src/adapters/**'],
+    forbidden: ['**/agent/**', '**/cli/**', '**/testing/**'],
+    message: 'Adapters implement the port: they must not import the agent, the CLI or testing.',
+  },
+  {
+    files: ['src/agent/**'],
+    forbidden: ['**/cli/**', '**/testing/**'],
+    message: 'The agent runs under the CLI: it must not import the CLI or testing.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.cache/**', 'tmp/**', 'docs/api/**'] },
   eslint.configs.recommended,
@@ -43,8 +61,19 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/adapters/**', '**/agent/**', '**/cli/**', '**/testing/**'],
-              message: 'The core must not import adapters, agent, cli or testing.',
+              group: [
+                '**/adapters/**',
+                '**/agent/**',
+                '**/cli/**',
+                '**/testing/**',
+                '**/install/**',
+                '**/agent-entry.js',
+                '**/memory.js',
+                '**/k8s.js',
+                '**/testing.js',
+                '../index.js',
+              ],
+              message: 'The core must not import adapters, agent, cli, testing, install or an entry point.',
             },
             {
               group: [
@@ -80,17 +109,23 @@ export default tseslint.config(
       ],
     },
   },
+  ...OUTER_LAYERS.map(({ files, forbidden, message }) => ({
+    files,
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }] }] },
+  })),
   {
     // The command tree loads on every start of the CLI, `--version` included: it may import
     // commander and its own light modules only; each command's implementation is an import() in
-    // its action (src/cli/lazy.ts), so offline commands never load the Kubernetes client.
+    // its action (src/cli/shared/lazy.ts), so offline commands never load the Kubernetes client.
+    // src/cli/shared/controller-process-options.ts is light too, but imports the agent's defaults.
     files: [
       'src/cli/main.ts',
       'src/cli/program.ts',
-      'src/cli/io.ts',
-      'src/cli/examples.ts',
-      'src/cli/lazy.ts',
-      'src/cli/options.ts',
+      'src/cli/shared/io.ts',
+      'src/cli/shared/examples.ts',
+      'src/cli/shared/lazy.ts',
+      'src/cli/shared/options.ts',
+      'src/cli/shared/version.ts',
       'src/cli/definitions/**',
     ],
     rules: {
@@ -102,6 +137,7 @@ export default tseslint.config(
               group: [
                 '**/commands/**',
                 '**/demo/**',
+                '**/support/**',
                 '**/adapters/**',
                 '**/agent/**',
                 '**/testing/**',
@@ -123,7 +159,7 @@ export default tseslint.config(
               ],
               allowTypeImports: true,
               message:
-                'The command tree loads on every start: import implementations with import() in the action (see src/cli/lazy.ts).',
+                'The command tree loads on every start: import implementations with import() in the action (see src/cli/shared/lazy.ts).',
             },
           ],
         },

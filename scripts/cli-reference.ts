@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { buildProgram, runCli } from '../src/cli/program.js';
-import type { CliIo } from '../src/cli/io.js';
+import type { CliIo } from '../src/cli/shared/io.js';
 
 /** Where the reference is written. */
 export const CLI_REFERENCE_PATH = fileURLToPath(new URL('../docs/cli.md', import.meta.url));

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { processIo } from './io.js';
+import { processIo } from './shared/io.js';
 import { binFor, runCli } from './program.js';
 
 // A reader that stops early (`vzmc render … | head`) is not an error.

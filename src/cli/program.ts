@@ -19,10 +19,10 @@ import { defineRender } from './definitions/render.js';
 import { defineSync } from './definitions/sync.js';
 import { defineTestClusters } from './definitions/test-clusters.js';
 import { defineValidate } from './definitions/validate.js';
-import { examplesHelp } from './examples.js';
+import { examplesHelp } from './shared/examples.js';
 import { defineInstall } from './definitions/install.js';
-import { VERSION } from './version.js';
-import { CliError, ExitCode, type CliIo, type CommandContext } from './io.js';
+import { VERSION } from './shared/version.js';
+import { CliError, ExitCode, type CliIo, type CommandContext } from './shared/io.js';
 
 /** How the program was invoked, for its usage lines: `vzmc`, or `kubectl vzmc` (the kubectl plugin). */
 export interface ProgramOptions {

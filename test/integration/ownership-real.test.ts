@@ -14,7 +14,7 @@ import {
 } from '../../src/index.js';
 import { createAgent, syncAdmin } from '../../src/agent-entry.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
-import { copyOf } from '../../src/testing/copy.js';
+import { copyOf } from '../../src/testing/contract/copy.js';
 import { harnessClient, registerOnHarnessAdmin } from '../support/harness.js';
 
 const admin = harnessClient('admin');

@@ -8,16 +8,16 @@ import { jsonLinesLogger, scrub, textLogger } from '../../agent/logger.js';
 import { adminUnreadable } from '../../agent/unreadable.js';
 import { createMetrics } from '../../agent/metrics.js';
 import { formatPlan, redactPlan } from '../../sync-plan/format.js';
-import { clientFor } from '../clusters.js';
+import { clientFor } from '../support/clusters.js';
 import {
   parseDuration,
   resolveControllerProcessFlags,
   runControllerProcess,
   runUntilStopped,
   type ControllerProcessFlags,
-} from '../controller-process.js';
-import { CliError, ExitCode, useColor, type CliIo, type CommandContext } from '../io.js';
-import { formatPassCounts, passCounts } from '../pass-counts.js';
+} from '../support/controller-process.js';
+import { CliError, ExitCode, useColor, type CliIo, type CommandContext } from '../shared/io.js';
+import { formatPassCounts, passCounts } from '../support/pass-counts.js';
 
 /** The Lease of `vzmc admin`'s leader election, when `--leader-election-id` is not given. */
 const LEASE_NAME = 'vzmc-admin';

@@ -4,7 +4,7 @@
  * Values of file options complete as files, values of `--context` as the kubeconfig's contexts.
  */
 import type { Command, Option } from 'commander';
-import type { CommandContext } from '../io.js';
+import type { CommandContext } from '../shared/io.js';
 
 /** What completion knows about one option. */
 interface FlagSpec {

@@ -1,7 +1,7 @@
 import { generateCrds, type KubeObject } from '../../types/index.js';
-import type { CommandContext } from '../io.js';
-import { manifests } from '../print.js';
-import { formatTable } from '../table.js';
+import type { CommandContext } from '../shared/io.js';
+import { manifests } from '../support/print.js';
+import { formatTable } from '../support/table.js';
 
 /** `vzmc crds`. */
 export function run({ io }: CommandContext, options: { output: 'yaml' | 'json' | 'text' }): void {

@@ -1,7 +1,7 @@
 import { realEnvironment, memoryEnvironment } from '../demo/environments.js';
 import { demoInputs } from '../demo/inputs.js';
 import { runDemo } from '../demo/story.js';
-import { ExitCode, type CommandContext } from '../io.js';
+import { ExitCode, type CommandContext } from '../shared/io.js';
 
 /** `vzmc demo`. */
 export async function run(

@@ -8,11 +8,11 @@ import {
 import { referenceWarnings } from '../../desired/dependents.js';
 import { formatIssue } from '../../types/issues.js';
 import { KINDS } from '../../types/kinds.js';
-import { loadFleet } from '../fleet.js';
-import { inputLimits } from '../input-limit.js';
-import { CliError, type CommandContext } from '../io.js';
-import { dataDocument } from '../print.js';
-import { formatTable } from '../table.js';
+import { loadFleet } from '../support/fleet.js';
+import { inputLimits } from '../support/input-limit.js';
+import { CliError, type CommandContext } from '../shared/io.js';
+import { dataDocument } from '../support/print.js';
+import { explainTable } from '../support/explain-table.js';
 
 interface ExplainOptions {
   readonly file: string[];
@@ -55,26 +55,6 @@ export function explainJson(clusters: readonly string[], decisions: readonly Pla
       gates: d.gates.map((g) => ({ gate: g.gate, ok: g.ok, detail: g.detail, ruleId: g.ruleId })),
     })),
   };
-}
-
-/** The text table: one row per resource, one column per cluster, ✓ or ✗ with the first failing gate. */
-export function explainTable(
-  clusters: readonly string[],
-  resources: readonly PlacedResource[],
-  decisions: readonly PlacementDecision[],
-): string {
-  const cell = (d: PlacementDecision | undefined) => {
-    if (!d) return '';
-    if (d.placed) return '✓';
-    return `✗ ${d.gates.find((g) => !g.ok)?.gate ?? ''}`;
-  };
-  return formatTable([
-    ['RESOURCE', ...clusters],
-    ...resources.map((r, i) => [
-      `${r.kind} ${r.metadata.namespace ?? ''}/${r.metadata.name ?? ''}`,
-      ...clusters.map((_c, j) => cell(decisions[i * clusters.length + j])),
-    ]),
-  ]);
 }
 
 /** The resources explain covers, narrowed by --resource and -n, projects first, then by namespace and name. */

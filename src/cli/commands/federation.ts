@@ -8,11 +8,11 @@ import {
 } from '../../registration/federation.js';
 import type { KubeObject, Secret, VerrazzanoManagedCluster } from '../../types/index.js';
 import { UnreadableInputError, readFileBounded, type ReadLimits } from '../../adapters/files.js';
-import { loadFleet } from '../fleet.js';
-import { inputLimits } from '../input-limit.js';
-import { CliError, type CommandContext } from '../io.js';
-import { outputWithShowSecrets } from '../options.js';
-import { manifests, objectTable } from '../print.js';
+import { loadFleet } from '../support/fleet.js';
+import { inputLimits } from '../support/input-limit.js';
+import { CliError, type CommandContext } from '../shared/io.js';
+import { outputWithShowSecrets } from '../shared/options.js';
+import { manifests, objectTable } from '../support/print.js';
 
 interface FederationOptions {
   readonly file: string[];

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import type { CommandContext } from '../io.js';
+import type { CommandContext } from '../shared/io.js';
 import { defaultImage, installManifests, type InstallHalf } from '../install/manifests.js';
-import { manifests } from '../print.js';
-import { VERSION } from '../version.js';
+import { manifests } from '../support/print.js';
+import { VERSION } from '../shared/version.js';
 
 interface InstallOptions {
   readonly image?: string;

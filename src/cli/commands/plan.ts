@@ -5,7 +5,7 @@ import { placedNamespaces, unreadableNamespaces } from '../../agent/unreadable.j
 import type { Secret } from '../../types/core.js';
 import type { KubeObject } from '../../types/meta.js';
 import { ManagedClusterNames, Namespaces } from '../../types/names.js';
-import type { K8sClusterClient } from '../../k8s.js';
+import type { K8sClusterClient } from '../../adapters/k8s/options.js';
 import { formatPlan, planState, redactPlan } from '../../sync-plan/format.js';
 import { adminSnapshotFromObjects, localSnapshotFromObjects } from '../../sync-plan/from-objects.js';
 import { DEFAULT_DELETE_WINDOW, limitDeletesInWindow } from '../../sync-plan/delete-window.js';
@@ -13,9 +13,9 @@ import { noManagedFieldsWarning, planSync } from '../../sync-plan/plan.js';
 import { type SyncPlan } from '../../sync-plan/types.js';
 import type { Snapshot } from '../../sync-plan/snapshot.js';
 import { Severity, formatIssue, loadSources } from '../../types/index.js';
-import { inputLimits } from '../input-limit.js';
-import { CliError, ExitCode, useColor, type CliIo, type CommandContext } from '../io.js';
-import { dataDocument, inNamespace } from '../print.js';
+import { inputLimits } from '../support/input-limit.js';
+import { CliError, ExitCode, useColor, type CliIo, type CommandContext } from '../shared/io.js';
+import { dataDocument, inNamespace } from '../support/print.js';
 
 interface PlanOptions {
   readonly cluster: string;
@@ -98,7 +98,7 @@ async function agentAdminClient(
   if ('error' in agent) throw new CliError(agent.error, ExitCode.Invalid);
   if (agent.cluster !== cluster)
     throw new CliError(`the agent Secret names cluster "${agent.cluster}", not "${cluster}"`);
-  const { createK8sClusterClient } = await import('../../k8s.js');
+  const { createK8sClusterClient } = await import('../../adapters/k8s/client.js');
   // readAgentSecret rebuilt the kubeconfig from its server, CA data and token: it is data only.
   return createK8sClusterClient({
     kubeconfig: { yaml: agent.kubeconfig },
@@ -128,7 +128,9 @@ async function snapshots(options: PlanOptions, io: CliIo): Promise<Sides> {
   // The Kubernetes client loads only when a side is read from a cluster.
   const onInsecureTls = (warning: string) => io.stderr.write(`vzmc: ${warning}\n`);
   const connect = async (name: string | undefined) => {
-    const client = (await import('../clusters.js')).clientFor(name, options, undefined, { onInsecureTls });
+    const client = (await import('../support/clusters.js')).clientFor(name, options, undefined, {
+      onInsecureTls,
+    });
     clients.push(client);
     return client;
   };

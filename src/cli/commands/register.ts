@@ -15,10 +15,10 @@ import {
   type VerrazzanoManagedCluster,
 } from '../../types/index.js';
 import { UnreadableInputError, readFileBounded, type ReadLimits } from '../../adapters/files.js';
-import { envInputLimits } from '../input-limit.js';
-import { CliError, ExitCode, type CommandContext } from '../io.js';
-import { outputWithShowSecrets } from '../options.js';
-import { manifests, objectTable } from '../print.js';
+import { envInputLimits } from '../support/input-limit.js';
+import { CliError, ExitCode, type CommandContext } from '../shared/io.js';
+import { outputWithShowSecrets } from '../shared/options.js';
+import { manifests, objectTable } from '../support/print.js';
 
 interface RegisterOptions {
   readonly adminServer?: string;
@@ -95,7 +95,7 @@ export async function run(
   const cluster = String(args[0]);
   const how = mode(options);
   // The Kubernetes client loads only when vzmc talks to the admin.
-  const clusters = how.offline ? undefined : await import('../clusters.js');
+  const clusters = how.offline ? undefined : await import('../support/clusters.js');
   const admin = how.offline ? undefined : clusters?.contextCluster(how.context, options);
   const caBundle = options.caFile
     ? await readText(options.caFile, 'CA file', envInputLimits(io))

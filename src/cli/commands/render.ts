@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { renderCluster } from '../../desired/render.js';
-import { loadFleet } from '../fleet.js';
-import { inputLimits } from '../input-limit.js';
-import type { CommandContext } from '../io.js';
-import { outputWithShowSecrets } from '../options.js';
-import { inNamespace, manifests, objectTable } from '../print.js';
+import { loadFleet } from '../support/fleet.js';
+import { inputLimits } from '../support/input-limit.js';
+import type { CommandContext } from '../shared/io.js';
+import { outputWithShowSecrets } from '../shared/options.js';
+import { inNamespace, manifests, objectTable } from '../support/print.js';
 
 interface RenderOptions {
   readonly file: string[];

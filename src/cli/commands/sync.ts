@@ -3,9 +3,9 @@ import { unreadableSummary } from '../../agent/unreadable.js';
 import { jsonLinesLogger, textLogger, type Logger } from '../../agent/logger.js';
 import { createMetrics } from '../../agent/metrics.js';
 import { realSleep } from '../../agent/retry.js';
-import { createK8sClusterClient } from '../../k8s.js';
+import { createK8sClusterClient } from '../../adapters/k8s/client.js';
 import { formatPlan, redactPlan } from '../../sync-plan/format.js';
-import { clientFor } from '../clusters.js';
+import { clientFor } from '../support/clusters.js';
 import {
   parseDuration,
   resolveControllerProcessFlags,
@@ -14,9 +14,9 @@ import {
   type ControllerProcessFlags,
   type ControllerProcessHooks,
   type SignalSource,
-} from '../controller-process.js';
-import { CliError, ExitCode, useColor, type CliIo, type CommandContext } from '../io.js';
-import { formatPassCounts, passCounts } from '../pass-counts.js';
+} from '../support/controller-process.js';
+import { CliError, ExitCode, useColor, type CliIo, type CommandContext } from '../shared/io.js';
+import { formatPassCounts, passCounts } from '../support/pass-counts.js';
 
 interface SyncOptions extends ControllerProcessFlags {
   readonly cluster: string;

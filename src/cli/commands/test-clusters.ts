@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ProgressStream } from '../../testing/harness/index.js';
-import { commaList, type CliIo, type CommandContext } from '../io.js';
-import { formatTable } from '../table.js';
+import { commaList, type CliIo, type CommandContext } from '../shared/io.js';
+import { formatTable } from '../support/table.js';
 
 /**
  * The test harness, loaded when a test-clusters command runs: the only way the CLI reaches

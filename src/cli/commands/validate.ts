@@ -7,9 +7,9 @@ import {
   validateManifests,
   type ValidationReport,
 } from '../../types/index.js';
-import { inputLimits } from '../input-limit.js';
-import { ExitCode, commaList, type CommandContext } from '../io.js';
-import { dataDocument } from '../print.js';
+import { inputLimits } from '../support/input-limit.js';
+import { ExitCode, commaList, type CommandContext } from '../shared/io.js';
+import { dataDocument } from '../support/print.js';
 
 interface ValidateOptions {
   readonly file: string[];

@@ -1,9 +1,9 @@
 import { Option, type Command } from 'commander';
-import { examplesHelp } from '../examples.js';
-import type { CommandContext } from '../io.js';
-import { lazyAction } from '../lazy.js';
-import { addControllerProcessOptions } from '../controller-process-options.js';
-import { contextOption, kubeconfigOption, noColorOption, outputOption } from '../options.js';
+import { examplesHelp } from '../shared/examples.js';
+import type { CommandContext } from '../shared/io.js';
+import { lazyAction } from '../shared/lazy.js';
+import { addControllerProcessOptions } from '../shared/controller-process-options.js';
+import { contextOption, kubeconfigOption, noColorOption, outputOption } from '../shared/options.js';
 
 /** `vzmc admin`. */
 export function defineAdmin(program: Command, context: CommandContext): void {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { examplesHelp } from '../examples.js';
-import type { CommandContext } from '../io.js';
-import { lazyAction } from '../lazy.js';
-import { outputOption } from '../options.js';
+import { examplesHelp } from '../shared/examples.js';
+import type { CommandContext } from '../shared/io.js';
+import { lazyAction } from '../shared/lazy.js';
+import { outputOption } from '../shared/options.js';
 
 /** `vzmc crds`. */
 export function defineCrds(program: Command, context: CommandContext): void {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { examplesHelp } from '../examples.js';
-import type { CommandContext } from '../io.js';
-import { lazyAction } from '../lazy.js';
+import { examplesHelp } from '../shared/examples.js';
+import type { CommandContext } from '../shared/io.js';
+import { lazyAction } from '../shared/lazy.js';
 
 /** `vzmc demo`. */
 export function defineDemo(program: Command, context: CommandContext): void {

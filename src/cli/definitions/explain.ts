@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { examplesHelp } from '../examples.js';
-import type { CommandContext } from '../io.js';
-import { lazyAction } from '../lazy.js';
-import { maxInputBytesOption, namespaceOption, outputOption } from '../options.js';
+import { examplesHelp } from '../shared/examples.js';
+import type { CommandContext } from '../shared/io.js';
+import { lazyAction } from '../shared/lazy.js';
+import { maxInputBytesOption, namespaceOption, outputOption } from '../shared/options.js';
 
 /** `vzmc explain`. */
 export function defineExplain(program: Command, context: CommandContext): void {

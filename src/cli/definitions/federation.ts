@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { examplesHelp } from '../examples.js';
-import type { CommandContext } from '../io.js';
-import { lazyAction } from '../lazy.js';
-import { SECRET_DATA_NOTE, addManifestOutputOptions, maxInputBytesOption } from '../options.js';
+import { examplesHelp } from '../shared/examples.js';
+import type { CommandContext } from '../shared/io.js';
+import { lazyAction } from '../shared/lazy.js';
+import { SECRET_DATA_NOTE, addManifestOutputOptions, maxInputBytesOption } from '../shared/options.js';
 
 /** `vzmc federation`. */
 export function defineFederation(program: Command, context: CommandContext): void {

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
-import { examplesHelp } from '../examples.js';
-import type { CommandContext } from '../io.js';
-import { lazyAction } from '../lazy.js';
+import { examplesHelp } from '../shared/examples.js';
+import type { CommandContext } from '../shared/io.js';
+import { lazyAction } from '../shared/lazy.js';
 
 /** `vzmc install admin` and `vzmc install agent`. */
 export function defineInstall(program: Command, context: CommandContext): void {

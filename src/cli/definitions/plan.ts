@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
-import { examplesHelp } from '../examples.js';
-import type { CommandContext } from '../io.js';
-import { lazyAction } from '../lazy.js';
+import { examplesHelp } from '../shared/examples.js';
+import type { CommandContext } from '../shared/io.js';
+import { lazyAction } from '../shared/lazy.js';
 import {
   contextOption,
   kubeconfigOption,
@@ -9,7 +9,7 @@ import {
   namespaceOption,
   noColorOption,
   outputOption,
-} from '../options.js';
+} from '../shared/options.js';
 
 /** `vzmc plan`. */
 export function definePlan(program: Command, context: CommandContext): void {

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
-import { examplesHelp } from '../examples.js';
-import type { CommandContext } from '../io.js';
-import { lazyAction } from '../lazy.js';
+import { examplesHelp } from '../shared/examples.js';
+import type { CommandContext } from '../shared/io.js';
+import { lazyAction } from '../shared/lazy.js';
 import {
   SECRET_DATA_NOTE,
   contextOption,
@@ -9,7 +9,7 @@ import {
   outputOption,
   redactOption,
   showSecretsAlias,
-} from '../options.js';
+} from '../shared/options.js';
 
 const CA_PEM =
   "kubectl config view --raw --minify --context admin -o jsonpath='{.clusters[0].cluster.certificate-authority-data}' | base64 -d > ca.pem";

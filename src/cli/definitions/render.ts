@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
-import { examplesHelp } from '../examples.js';
-import type { CommandContext } from '../io.js';
-import { lazyAction } from '../lazy.js';
+import { examplesHelp } from '../shared/examples.js';
+import type { CommandContext } from '../shared/io.js';
+import { lazyAction } from '../shared/lazy.js';
 import {
   SECRET_DATA_NOTE,
   addManifestOutputOptions,
   maxInputBytesOption,
   namespaceOption,
-} from '../options.js';
+} from '../shared/options.js';
 
 /** `vzmc render`. */
 export function defineRender(program: Command, context: CommandContext): void {

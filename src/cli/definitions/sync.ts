@@ -1,9 +1,9 @@
 import { Option, type Command } from 'commander';
-import { examplesHelp } from '../examples.js';
-import type { CommandContext } from '../io.js';
-import { addControllerProcessOptions } from '../controller-process-options.js';
-import { lazyAction } from '../lazy.js';
-import { contextOption, kubeconfigOption, noColorOption, outputOption } from '../options.js';
+import { examplesHelp } from '../shared/examples.js';
+import type { CommandContext } from '../shared/io.js';
+import { addControllerProcessOptions } from '../shared/controller-process-options.js';
+import { lazyAction } from '../shared/lazy.js';
+import { contextOption, kubeconfigOption, noColorOption, outputOption } from '../shared/options.js';
 
 /** `vzmc sync`. */
 export function defineSync(program: Command, context: CommandContext): void {

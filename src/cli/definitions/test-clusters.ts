@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { examplesHelp } from '../examples.js';
-import type { CommandContext } from '../io.js';
-import { lazyAction } from '../lazy.js';
-import { outputOption } from '../options.js';
+import { examplesHelp } from '../shared/examples.js';
+import type { CommandContext } from '../shared/io.js';
+import { lazyAction } from '../shared/lazy.js';
+import { outputOption } from '../shared/options.js';
 
 /** The harness's DEFAULT_CLUSTER_NAMES, written out so that the help loads no harness code (a unit test compares them). */
 export const DEFAULT_CLUSTERS = 'admin,managed1,managed2';

@@ -5,7 +5,7 @@
  */
 import { applyMergePatch } from '../../internal/merge-patch.js';
 import type { KubeObject } from '../../types/meta.js';
-import { CliError } from '../io.js';
+import { CliError } from '../shared/io.js';
 import type { DemoInputs } from './inputs.js';
 import { MANAGED, type ObjectName } from './session.js';
 

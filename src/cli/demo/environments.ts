@@ -1,7 +1,7 @@
 /** The two places the demo runs: three in-memory clusters, or three real API servers from the harness. */
 import { createMemoryCluster, manualClock } from '../../adapters/memory/index.js';
 import { installCrds } from '../../install/crds.js';
-import { createK8sClusterClient } from '../../k8s.js';
+import { createK8sClusterClient } from '../../adapters/k8s/client.js';
 import { parseAgentKubeconfig } from '../../registration/objects.js';
 import { generateCrds } from '../../types/crds.js';
 import type { DemoEnvironment } from './session.js';

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
 import { readManifestSources } from '../../adapters/files.js';
 import { loadSources, Severity, type KubeObject, type ManifestSource } from '../../types/index.js';
-import { CliError } from '../io.js';
+import { CliError } from '../shared/io.js';
 import { withRegistryConfig } from './examples.js';
 
 /** The example objects the demo deploys, and the patch it moves hello-helidon with. */

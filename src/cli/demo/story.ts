@@ -10,7 +10,7 @@ import { placementMatrix } from '../../placement/matrix.js';
 import type { KubeObject } from '../../types/meta.js';
 import { Wiring } from '../../types/names.js';
 import type { MultiClusterResourceStatus } from '../../types/verrazzano.js';
-import { explainTable } from '../commands/explain.js';
+import { explainTable } from '../support/explain-table.js';
 import { castOf, type DemoCast, type PlacedObject } from './cast.js';
 import type { DemoInputs } from './inputs.js';
 import { demoSession, MANAGED, type DemoEnvironment, type DemoSession } from './session.js';

@@ -3,7 +3,7 @@
  * managers, and the managedFields that lists carry, which P20 and P21 rest on).
  */
 import { ClusterErrorReason } from '../../port/errors.js';
-import { copyOf } from '../copy.js';
+import { copyOf } from './copy.js';
 import { MANAGER, RUN_LABEL, contractCase, failure, keyOf, type ContractCase } from './kit.js';
 
 const applyIsIdempotent = contractCase(

@@ -165,7 +165,7 @@ describe('controller loop', () => {
 });
 
 /**
- * The two stops of the process runtime (src/cli/controller-process.ts): a first SIGTERM is the
+ * The two stops of the process runtime (src/cli/support/controller-process.ts): a first SIGTERM is the
  * run's `shutdown` (the pass in flight runs to its end, no other starts); a second SIGTERM or lost
  * leadership is its `signal` (handed to the pass, which stops after the action in flight).
  */

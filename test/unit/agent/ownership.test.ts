@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { isVzmcOwned, type KubeObject } from '../../../src/index.js';
 import type { MemoryClusterClient } from '../../../src/memory.js';
-import { copyOf } from '../../../src/testing/copy.js';
+import { copyOf } from '../../../src/testing/contract/copy.js';
 import { mccm, project } from '../../support/fleet.js';
 import { memoryFleet } from '../../support/memory-fleet.js';
 

@@ -14,7 +14,7 @@ import {
   runControllerProcess,
   type ControllerProcessFlags,
   type ControllerProcessHooks,
-} from '../../../src/cli/controller-process.js';
+} from '../../../src/cli/support/controller-process.js';
 
 const flags = (extra: Partial<ControllerProcessFlags> = {}): ControllerProcessFlags => ({
   leaderElectionNamespace: 'verrazzano-system',

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseByteSize } from '../../../src/cli/input-limit.js';
+import { parseByteSize } from '../../../src/cli/support/input-limit.js';
 import { run } from './run.js';
 
 const DEEP = 100_000;

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { IterationReport } from '../../../src/agent/agent.js';
 import { textLogger } from '../../../src/agent/logger.js';
 import { syncOnce } from '../../../src/cli/commands/sync.js';
-import { runUntilStopped, type SignalSource } from '../../../src/cli/controller-process.js';
-import { ExitCode } from '../../../src/cli/io.js';
+import { runUntilStopped, type SignalSource } from '../../../src/cli/support/controller-process.js';
+import { ExitCode } from '../../../src/cli/shared/io.js';
 import { secretPlan } from '../../support/plans.js';
 
 const plan = secretPlan('managed1', 'listed in spec.secrets of app', 'P10');

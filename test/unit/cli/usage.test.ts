@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { examplesHelp } from '../../../src/cli/examples.js';
+import { examplesHelp } from '../../../src/cli/shared/examples.js';
 import { binFor } from '../../../src/cli/program.js';
 import { run } from './run.js';
 

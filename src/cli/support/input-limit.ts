@@ -2,8 +2,8 @@
  * How much one input may hold: `--max-input-bytes` on the commands that read manifests, else
  * `$VZMC_MAX_INPUT_BYTES`, else 64 MiB. It bounds every read of a file, a device or stdin.
  */
-import { DEFAULT_MAX_INPUT_BYTES, type ReadLimits } from '../adapters/files.js';
-import { CliError, type CliIo } from './io.js';
+import { DEFAULT_MAX_INPUT_BYTES, type ReadLimits } from '../../adapters/files.js';
+import { CliError, type CliIo } from '../shared/io.js';
 
 /** The environment variable that sets the input limit. */
 export const MAX_INPUT_BYTES_ENV = 'VZMC_MAX_INPUT_BYTES';

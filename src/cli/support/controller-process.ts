@@ -11,13 +11,13 @@
  * - SIGTERM or SIGINT lets the pass in flight finish (a second one aborts it after the action in
  *   flight), releases the Lease so a standby takes over at once, and exits 0.
  */
-import type { ClusterClient } from '../port/client.js';
-import { createHealth, parseListenAddress, startHealthServer, type Health } from '../agent/health.js';
-import { createLeaderElector, type LeaderElector, type LeaderElectorOptions } from '../agent/leader.js';
-import type { Logger } from '../agent/logger.js';
-import type { VzmcMetrics } from '../agent/metrics.js';
-import { parseDuration, type ControllerProcessFlags } from './controller-process-options.js';
-import { CliError, ExitCode, type CliIo } from './io.js';
+import type { ClusterClient } from '../../port/client.js';
+import { createHealth, parseListenAddress, startHealthServer, type Health } from '../../agent/health.js';
+import { createLeaderElector, type LeaderElector, type LeaderElectorOptions } from '../../agent/leader.js';
+import type { Logger } from '../../agent/logger.js';
+import type { VzmcMetrics } from '../../agent/metrics.js';
+import { parseDuration, type ControllerProcessFlags } from '../shared/controller-process-options.js';
+import { CliError, ExitCode, type CliIo } from '../shared/io.js';
 
 export {
   addControllerProcessOptions,
@@ -25,7 +25,7 @@ export {
   DEFAULT_LEADER_ELECTION_NAMESPACE,
   parseDuration,
   type ControllerProcessFlags,
-} from './controller-process-options.js';
+} from '../shared/controller-process-options.js';
 
 /** The flags, checked and resolved. */
 export interface ControllerProcessSettings {

@@ -5,9 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
-import { loadKubeconfigFile } from '../adapters/k8s/kubeconfig.js';
-import { createK8sClusterClient, type K8sClusterClient, type K8sClusterClientOptions } from '../k8s.js';
-import { CliError } from './io.js';
+import { loadKubeconfigFile } from '../../adapters/k8s/kubeconfig.js';
+import { createK8sClusterClient } from '../../adapters/k8s/client.js';
+import type { K8sClusterClient, K8sClusterClientOptions } from '../../adapters/k8s/options.js';
+import { CliError } from '../shared/io.js';
 
 /** The kubeconfig option shared by the commands that connect to clusters. */
 export interface ConnectOptions {

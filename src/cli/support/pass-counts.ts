@@ -1,6 +1,6 @@
 /** The counts of one executed plan, as `vzmc sync` and `vzmc admin` print them (text and JSON). */
-import { Outcome, type ActionResult } from '../agent/execute.js';
-import type { SyncPlan } from '../sync-plan/types.js';
+import { Outcome, type ActionResult } from '../../agent/execute.js';
+import type { SyncPlan } from '../../sync-plan/types.js';
 
 /** How many actions the plan had, and how many of them ended each way. */
 export interface PassCounts {

@@ -17,7 +17,7 @@ export interface ActionModule<O> {
  * options and positional arguments.
  *
  * @example
- * command.action(lazyAction(context, () => import('./commands/validate.js')));
+ * command.action(lazyAction(context, () => import('../commands/validate.js')));
  */
 export function lazyAction<O>(
   context: CommandContext,

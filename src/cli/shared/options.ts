@@ -82,7 +82,7 @@ export function outputWithShowSecrets<F extends string>(
     : options.output;
 }
 
-/** `--max-input-bytes <size>`: the most one file or stdin may hold (see cli/input-limit.ts). */
+/** `--max-input-bytes <size>`: the most one file or stdin may hold (see cli/support/input-limit.ts). */
 export function maxInputBytesOption(): Option {
   return new Option(
     '--max-input-bytes <size>',

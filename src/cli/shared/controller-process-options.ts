@@ -1,10 +1,10 @@
 /**
  * The flags of the long-running commands (`vzmc sync`, `vzmc admin`): leader election and the health
  * address. Light on purpose (commander and constants only): the command tree imports it, and
- * `vzmc --version` must not load the elector or the health server (src/cli/controller-process.ts).
+ * `vzmc --version` must not load the elector or the health server (src/cli/support/controller-process.ts).
  */
 import { Option, type Command } from 'commander';
-import { LeaderElectionDefaults } from '../agent/leader-defaults.js';
+import { LeaderElectionDefaults } from '../../agent/leader-defaults.js';
 import { CliError } from './io.js';
 
 /** The flags {@link addControllerProcessOptions} adds, as commander parses them. */

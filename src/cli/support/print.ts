@@ -6,7 +6,7 @@ import {
   toYaml,
   toYamlDocument,
   type KubeObject,
-} from '../types/index.js';
+} from '../../types/index.js';
 import { formatTable } from './table.js';
 
 /** A manifest stream: YAML documents, or a JSON `List`; Secret data kept unless `redact`. */
