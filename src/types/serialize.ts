@@ -2,9 +2,13 @@
  * Deterministic serialization. The same value always gives the same bytes, and whatever vzmc
  * writes, vzmc (and kubectl) read back as the same value: any string that YAML 1.1 would resolve
  * to something else (`yes`, `010`, `1_000`, `~`) is quoted.
+ *
+ * It uses the `yaml` package, not js-yaml (which reads): js-yaml 5's `dump` writes other bytes for
+ * the same value (`1.e+21` for `1e+21`, `-0.0` for `-0`, `"tab\there"`, `"12:30"`, `"\n"` for `|+`,
+ * `"="` for `=`), and the bytes vzmc writes are pinned by tests. See `yaml.ts` for the whole choice.
  */
 import { Document, Scalar, visit } from 'yaml';
-import { resolvePlainScalar } from './yaml.js';
+import { readsBackAsItself } from './yaml-scalars.js';
 
 /** Options for {@link toYaml}. */
 export interface ToYamlOptions {
@@ -20,12 +24,8 @@ export function toYamlDocument(value: unknown, options: ToYamlOptions = {}): str
   });
   visit(doc, {
     Scalar(_key, node: Scalar) {
-      // `<<` would read back as a merge key.
-      if (
-        typeof node.value === 'string' &&
-        !node.type &&
-        (resolvePlainScalar(node.value) !== node.value || node.value === '<<')
-      ) {
+      // By the readers' scalar table: `yes`, `010` or `<<` (a merge key) would read back as something else.
+      if (typeof node.value === 'string' && !node.type && !readsBackAsItself(node.value)) {
         node.type = Scalar.QUOTE_DOUBLE;
       }
     },

@@ -1,8 +1,8 @@
 /**
  * A fast path for the YAML that Kubernetes manifests are made of: block mappings and sequences,
  * plain and single-line quoted scalars, literal block scalars, single-line flow collections and
- * comments. It reads a document line by line with the exact scalar rules of `yaml.ts` (kubectl's),
- * and gives up — returns `undefined` — on anything else (anchors, tags, multi-line plain or quoted
+ * comments. It reads a document line by line with the general reader's scalar table
+ * (`yaml-scalars.ts`, kubectl's rules), and gives up — returns `undefined` — on anything else (anchors, tags, multi-line plain or quoted
  * scalars, folded scalars, complex keys, merge keys, duplicate keys, tabs, directives, nesting
  * deeper than {@link FAST_PATH_MAX_DEPTH}…), so the general parser handles it and reports problems
  * with positions.
@@ -11,7 +11,8 @@
  * value the general parser returns (`test/unit/types/yaml-fast.property.test.ts`).
  */
 import type { PathSegment } from './issues.js';
-import { inexactInteger, resolvePlainScalar, type PositionIndex } from './yaml.js';
+import type { PositionIndex } from './yaml.js';
+import { inexactResolved, keyToString, resolvePlainScalar } from './yaml-scalars.js';
 
 /** What YAML forbids in a stream (as js-yaml checks it): C0/C1 controls, U+FFFE/U+FFFF, lone surrogates. */
 const NON_PRINTABLE =
@@ -57,12 +58,11 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
   target[key] = value;
 }
 
-function keyToString(key: unknown): string {
-  if (typeof key === 'string') return key;
-  if (typeof key === 'boolean') return key ? 'true' : 'false';
-  if (typeof key === 'number') return String(key);
-  if (key === null) return 'null';
-  throw GIVE_UP;
+/** A key as JSON needs it, by the general reader's rule (`keyToString`). */
+function keyOf(key: unknown): string {
+  const name = keyToString(key);
+  if (name === undefined) throw GIVE_UP;
+  return name;
 }
 
 /** Splits the text into significant lines (not blank, not comment-only). Gives up on tabs in indentation. */
@@ -182,11 +182,13 @@ function expectLineEnd(text: string, from: number, end: number): void {
   if (i < end && !(text.charCodeAt(i) === HASH && i > from)) throw GIVE_UP;
 }
 
-/** A plain scalar's value; an integer a JavaScript number would change is left to the general parser, which reports it. */
+/**
+ * A plain scalar's value, from the scalar table the general reader uses; an integer a JavaScript
+ * number would change is left to the general parser, which reports it.
+ */
 function resolvePlain(raw: string): unknown {
   const value = resolvePlainScalar(raw);
-  if (typeof value === 'number' && !Number.isSafeInteger(value) && inexactInteger(raw) !== undefined)
-    throw GIVE_UP;
+  if (inexactResolved(raw, value) !== undefined) throw GIVE_UP;
   return value;
 }
 
@@ -270,7 +272,7 @@ function flow(
       for (;;) {
         skip();
         const keyStart = i;
-        const key = keyToString(scalarUntil(',}'));
+        const key = keyOf(scalarUntil(',}'));
         skip();
         if (text.charCodeAt(i) !== COLON) throw GIVE_UP;
         i++;
@@ -413,7 +415,7 @@ class Parser {
       if (raw.includes(' #')) throw GIVE_UP;
       keyValue = resolvePlain(raw);
     }
-    return { key: keyToString(keyValue), after: i + 1 };
+    return { key: keyOf(keyValue), after: i + 1 };
   }
 
   private mapping(indent: number): Record<string, unknown> {

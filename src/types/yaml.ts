@@ -2,24 +2,37 @@
  * YAML decoding with kubectl's semantics.
  *
  * kubectl decodes manifests through sigs.k8s.io/yaml, which runs go-yaml v2 (YAML 1.1 scalar
- * resolution) and converts the result to JSON. vzmc reproduces that resolution exactly, so that a
- * manifest means the same thing to vzmc as to `kubectl apply`:
- *
- * - `y`, `yes`, `on`, `true` (and their capitalised forms) are `true`; `n`, `no`, `off`, `false` are `false`;
- * - `010` is the octal 8, `0o17` is 15, `0x1F` is 31, `0b101` is 5, `1_000` is 1000, `08` is the float 8;
- * - `~`, `null` and the empty scalar are `null`;
- * - timestamps (`2001-12-14`) and sexagesimal numbers (`12:30`) stay strings;
- * - non-string keys become strings (`yes: 1` has the key `"true"`);
- * - merge keys (`<<`) are honoured, aliases are expanded.
+ * resolution) and converts the result to JSON. vzmc reproduces that resolution exactly (the scalar
+ * table in `yaml-scalars.ts`, shared with the fast path and the writers), so that a manifest means
+ * the same thing to vzmc as to `kubectl apply`. Merge keys (`<<`) are honoured, aliases are expanded.
  *
  * On top of that, vzmc is stricter than go-yaml where leniency loses data: a duplicate key is an
  * error, alias expansion has a budget (no alias bomb), and a `__proto__` key is reported, never
  * assigned. The parser is js-yaml's event parser, chosen for speed (see docs/performance.md); the
- * value construction below is vzmc's own.
+ * value construction below (`DocumentBuilder`) is vzmc's own.
+ *
+ * Why two YAML libraries: js-yaml 5 reads (the `yaml` package parses about 2 MB/s, too slow, and
+ * the syntax messages users see are js-yaml's, pinned by tests), while the `yaml` package places a
+ * syntax error (`yaml-errors.ts` needs its lossless lexer of broken text; js-yaml has none: it stops
+ * at the first error with one offset) and serializes (`serialize.ts`: js-yaml's `dump` writes other
+ * bytes for the same value, e.g. `1.e+21`, `-0.0`, `"tab\there"`, `"12:30"`, and those bytes are pinned).
  */
-import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents, type Event, type ScalarEvent } from 'js-yaml';
+import {
+  EVENT_ID,
+  SCALAR_STYLE,
+  getScalarValue,
+  parseEvents,
+  type AliasEvent,
+  type Event,
+  type MappingEvent,
+  type ScalarEvent,
+  type SequenceEvent,
+} from 'js-yaml';
 import type { FieldPath, PathSegment } from './issues.js';
 import { placeSyntaxError } from './yaml-errors.js';
+import { inexactResolved, keyToString, resolvePlainScalar, resolveTaggedScalar } from './yaml-scalars.js';
+
+export { inexactInteger, resolvePlainScalar } from './yaml-scalars.js';
 
 /** A problem found while decoding one YAML document. Offsets are relative to the document text. */
 export interface YamlProblem {
@@ -56,138 +69,6 @@ export interface DecodedDocument {
   /** Offset of the root node within the document text, or -1. */
   readonly rootOffset: number;
   readonly problems: readonly YamlProblem[];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Scalar resolution (go-yaml v2 resolve.go)
-
-const RESOLVE_MAP: ReadonlyMap<string, null | boolean | number | string> = new Map<
-  string,
-  null | boolean | number | string
->([
-  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map(
-    (s) => [s, true] as [string, boolean],
-  ),
-  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map(
-    (s) => [s, false] as [string, boolean],
-  ),
-  ...['', '~', 'null', 'Null', 'NULL'].map((s) => [s, null] as [string, null]),
-  // JSON has no NaN or infinities; sigs.k8s.io/yaml turns them back into these strings.
-  ...['.nan', '.NaN', '.NAN'].map((s) => [s, '.nan'] as [string, string]),
-  ...['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'].map((s) => [s, '+.inf'] as [string, string]),
-  ...['-.inf', '-.Inf', '-.INF'].map((s) => [s, '-.inf'] as [string, string]),
-]);
-
-const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-const TIMESTAMP =
-  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$/;
-
-/** Go's strconv.ParseInt(s, 0, 64) after underscores were removed; `undefined` when it fails. */
-function parseGoInt(plain: string): number | undefined {
-  let s = plain;
-  let sign = 1;
-  if (s.startsWith('+') || s.startsWith('-')) {
-    if (s.startsWith('-')) sign = -1;
-    s = s.slice(1);
-  }
-  if (s === '') return undefined;
-  let base = 10;
-  let digits = s;
-  if (/^0[xX]/.test(s)) {
-    base = 16;
-    digits = s.slice(2);
-  } else if (/^0[oO]/.test(s)) {
-    base = 8;
-    digits = s.slice(2);
-  } else if (/^0[bB]/.test(s)) {
-    base = 2;
-    digits = s.slice(2);
-  } else if (s.length > 1 && s.startsWith('0')) {
-    base = 8;
-    digits = s.slice(1);
-  }
-  const valid =
-    base === 16 ? /^[0-9a-fA-F]+$/ : base === 8 ? /^[0-7]+$/ : base === 2 ? /^[01]+$/ : /^[0-9]+$/;
-  if (!valid.test(digits)) return undefined;
-  const big =
-    BigInt(base === 10 ? digits : `0${base === 16 ? 'x' : base === 8 ? 'o' : 'b'}${digits}`) * BigInt(sign);
-  // int64 first, then uint64, as go-yaml tries both.
-  if (big < -(2n ** 63n) || big > 2n ** 64n - 1n) return undefined;
-  return Number(big);
-}
-
-/**
- * Resolves an untagged plain scalar the way go-yaml v2 does, then maps it to what
- * sigs.k8s.io/yaml puts into JSON.
- *
- * @example
- * resolvePlainScalar('yes') //=> true
- * resolvePlainScalar('010') //=> 8
- * resolvePlainScalar('12:30') //=> '12:30'
- */
-export function resolvePlainScalar(text: string): null | boolean | number | string {
-  const mapped = RESOLVE_MAP.get(text);
-  if (mapped !== undefined) return mapped;
-  const first = text.charCodeAt(0);
-  const isDigit = first >= 48 && first <= 57;
-  const isSign = first === 43 || first === 45; // + -
-  if (first === 46 /* . */) {
-    return YAML_STYLE_FLOAT.test(text) ? Number(text) : text;
-  }
-  if (!isDigit && !isSign) return text;
-  if (TIMESTAMP.test(text)) return text; // go-yaml v2 keeps timestamps as strings for interface{}
-  const plain = text.includes('_') ? text.replaceAll('_', '') : text;
-  const int = parseGoInt(plain);
-  if (int !== undefined) return int;
-  if (YAML_STYLE_FLOAT.test(plain)) return Number(plain);
-  if (plain.startsWith('0b') || plain.startsWith('-0b')) {
-    const negative = plain.startsWith('-');
-    const bits = plain.slice(negative ? 3 : 2);
-    if (/^[01]+$/.test(bits)) return (negative ? -1 : 1) * Number(BigInt(`0b${bits}`));
-  }
-  return text;
-}
-
-/** The exact value of an integer literal (underscores removed) in any form go-yaml reads, or undefined. */
-function integerLiteralValue(plain: string): bigint | undefined {
-  const negative = plain.startsWith('-');
-  const s = negative || plain.startsWith('+') ? plain.slice(1) : plain;
-  let big: bigint;
-  if (/^0[xX][0-9a-fA-F]+$|^0[oO][0-7]+$|^0[bB][01]+$/.test(s)) big = BigInt(`0${s.slice(1).toLowerCase()}`);
-  else if (/^0[0-7]+$/.test(s)) big = BigInt(`0o${s.slice(1)}`);
-  else if (/^[0-9]+$/.test(s)) big = BigInt(s);
-  else return undefined;
-  return negative ? -big : big;
-}
-
-/**
- * The digits vzmc would write instead of `text`, when `text` is an integer that a JavaScript number
- * cannot carry exactly; `undefined` for anything else (strings, floats, integers kept exactly).
- *
- * Go keeps an integer up to 64 bits exactly; a JavaScript number keeps its 53-bit nearest neighbour,
- * which JSON and YAML then print with other digits. Such an integer is reported rather than changed.
- *
- * @example
- * inexactInteger('9007199254740993') //=> '9007199254740992'
- * inexactInteger('9007199254740994') //=> undefined (a double holds it exactly)
- * inexactInteger('1000000000000000000000000000000') //=> '1e+30'
- */
-export function inexactInteger(text: string): string | undefined {
-  const resolved = resolvePlainScalar(text);
-  if (typeof resolved !== 'number' || Number.isSafeInteger(resolved)) return undefined;
-  const exact = integerLiteralValue(text.includes('_') ? text.replaceAll('_', '') : text);
-  if (exact === undefined) return undefined;
-  const printed = String(resolved);
-  return /^-?[0-9]+$/.test(printed) && BigInt(printed) === exact ? undefined : printed;
-}
-
-/** Turns a decoded key into the string JSON needs, as sigs.k8s.io/yaml does. */
-function keyToString(key: unknown): string | undefined {
-  if (typeof key === 'string') return key;
-  if (typeof key === 'boolean') return key ? 'true' : 'false';
-  if (typeof key === 'number') return String(key);
-  if (key === null) return 'null';
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -257,8 +138,6 @@ interface Frame {
   keyOffset: number;
   merges: Record<string, unknown>[] | undefined;
   positions: Map<PathSegment, number> | undefined;
-  /** For a merge key's value: collect into merges instead of assigning. */
-  isMergeValue: boolean;
 }
 
 const NO_KEY = Symbol('no-key');
@@ -288,6 +167,9 @@ function tagName(text: string, ev: { tagStart: number; tagEnd: number }): string
 /** Positions recorded for containers decoded with `withPositions`. */
 export type PositionIndex = WeakMap<object, Map<PathSegment, number>>;
 
+/** Thrown when a document expands too many aliases; becomes the one `alias-limit` problem. */
+class AliasLimit extends Error {}
+
 /**
  * Decodes one YAML document (as cut by {@link splitDocuments}) into plain JSON-compatible data.
  * Never throws: syntax errors and limit violations come back as problems with `value: undefined`.
@@ -297,10 +179,37 @@ export function decodeYamlDocument(
   options: DecodeOptions = {},
 ): DecodedDocument & { positions?: PositionIndex } {
   const limits = options.limits ?? defaultDecodeLimits;
-  const problems: YamlProblem[] = [];
-  let events: Event[];
+  const events = parseDocumentEvents(text, limits);
+  if (!Array.isArray(events)) return { value: undefined, rootOffset: -1, problems: [events] };
+  const builder = new DocumentBuilder(text, limits, options.withPositions ? new WeakMap() : undefined);
   try {
-    events = parseEvents(text, { maxDepth: limits.maxDepth });
+    builder.build(events);
+  } catch (error) {
+    if (error instanceof AliasLimit) {
+      return {
+        value: undefined,
+        rootOffset: builder.rootOffset,
+        problems: [
+          {
+            kind: 'alias-limit',
+            message: `document expands too many aliases (limit ${limits.maxAliases} aliases, ${limits.maxExpandedNodes} nodes)`,
+            offset: 0,
+            path: [],
+          },
+        ],
+      };
+    }
+    if (error instanceof DecodeError)
+      return { value: undefined, rootOffset: builder.rootOffset, problems: [error.problem] };
+    throw error;
+  }
+  return builder.result();
+}
+
+/** js-yaml's events for the document, or the syntax problem that stopped the parser, placed on its token. */
+function parseDocumentEvents(text: string, limits: DecodeLimits): Event[] | YamlProblem {
+  try {
+    return parseEvents(text, { maxDepth: limits.maxDepth });
   } catch (error) {
     const mark = (error as { mark?: { position?: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? String(error);
@@ -309,54 +218,183 @@ export function decodeYamlDocument(
       ? tooDeep(mark?.position ?? 0, limits.maxDepth)
       : placeSyntaxError(text, mark?.position ?? 0, reason);
     return {
-      value: undefined,
-      rootOffset: -1,
-      problems: [
-        {
-          kind: 'syntax',
-          message: placed.message,
-          offset: placed.offset,
-          path: [],
-          ...(placed.hint !== undefined ? { hint: placed.hint } : {}),
-        },
-      ],
+      kind: 'syntax',
+      message: placed.message,
+      offset: placed.offset,
+      path: [],
+      ...(placed.hint !== undefined ? { hint: placed.hint } : {}),
     };
   }
-  const positions: PositionIndex | undefined = options.withPositions ? new WeakMap() : undefined;
-  const anchors = new Map<string, unknown>();
-  let aliasCount = 0;
-  let expanded = 0;
-  const stack: Frame[] = [];
-  let root: unknown = undefined;
-  let rootOffset = -1;
-  let documents = 0;
+}
+
+/**
+ * Builds one document's value from js-yaml's events: a stack of open collections, the anchors seen
+ * so far, and the budgets of alias expansion. A problem that makes the value unusable is thrown (as
+ * {@link DecodeError} or {@link AliasLimit}); one that does not is collected in `problems`.
+ */
+class DocumentBuilder {
+  readonly problems: YamlProblem[] = [];
+  rootOffset = -1;
+  private root: unknown = undefined;
+  private readonly stack: Frame[] = [];
+  private readonly anchors = new Map<string, unknown>();
+  private aliasCount = 0;
+  private expanded = 0;
+  private documents = 0;
+  /** The path of the node about to be placed, as a callback: computed only when a problem needs it. */
+  private readonly childPathOf = (): PathSegment[] => this.childPath();
+
+  constructor(
+    private readonly text: string,
+    private readonly limits: DecodeLimits,
+    private readonly positions: PositionIndex | undefined,
+  ) {}
+
+  build(events: readonly Event[]): void {
+    for (const ev of events) {
+      switch (ev.type) {
+        case EVENT_ID.DOCUMENT:
+          this.startDocument();
+          break;
+        case EVENT_ID.SEQUENCE:
+        case EVENT_ID.MAPPING:
+          this.openCollection(ev);
+          break;
+        case EVENT_ID.POP:
+          this.closeCollection();
+          break;
+        case EVENT_ID.SCALAR:
+          this.scalar(ev);
+          break;
+        case EVENT_ID.ALIAS:
+          this.alias(ev);
+          break;
+      }
+    }
+  }
+
+  result(): DecodedDocument & { positions?: PositionIndex } {
+    const { root: value, rootOffset, problems, positions } = this;
+    return positions ? { value, rootOffset, problems, positions } : { value, rootOffset, problems };
+  }
+
+  private startDocument(): void {
+    if (++this.documents > 1) {
+      throw new DecodeError({ kind: 'syntax', message: 'unexpected second document', offset: 0, path: [] });
+    }
+  }
+
+  private openCollection(ev: SequenceEvent | MappingEvent): void {
+    const parent = this.stack[this.stack.length - 1];
+    if (parent?.isMap && parent.key === NO_KEY) {
+      throw new DecodeError({
+        kind: 'syntax',
+        message: 'mapping keys must be scalars',
+        offset: ev.start,
+        path: [],
+      });
+    }
+    const isMap = ev.type === EVENT_ID.MAPPING;
+    const container = isMap ? ({} as Record<string, unknown>) : ([] as unknown[]);
+    const frame: Frame = {
+      container,
+      isMap,
+      parent,
+      keyInParent: parent ? childKey(parent) : undefined,
+      anchor: ev.anchorStart >= 0 ? this.text.slice(ev.anchorStart, ev.anchorEnd) : undefined,
+      key: NO_KEY,
+      keyOffset: -1,
+      merges: undefined,
+      positions: this.positions ? new Map() : undefined,
+    };
+    if (this.positions && frame.positions) this.positions.set(container, frame.positions);
+    this.place(container, ev.start, undefined, true);
+    this.stack.push(frame);
+  }
+
+  /** Closes the innermost collection: merged keys fill in what explicit keys left, then its anchor is set. */
+  private closeCollection(): void {
+    const frame = this.stack.pop();
+    if (!frame) return;
+    if (frame.merges && frame.isMap) {
+      const map = frame.container as Record<string, unknown>;
+      for (const source of frame.merges) {
+        for (const key of Object.keys(source)) {
+          if (!Object.prototype.hasOwnProperty.call(map, key)) setOwn(map, key, source[key]);
+        }
+      }
+    }
+    if (frame.anchor !== undefined) this.anchors.set(frame.anchor, frame.container);
+  }
+
+  private scalar(ev: ScalarEvent): void {
+    const text = this.text;
+    const value = scalarValue(text, ev, this.problems, this.childPathOf);
+    const top = this.stack[this.stack.length - 1];
+    const anchor = ev.anchorStart >= 0 ? text.slice(ev.anchorStart, ev.anchorEnd) : undefined;
+    const offset = firstOffset(ev);
+    if (
+      top?.isMap &&
+      top.key === NO_KEY &&
+      value === '<<' &&
+      ev.style === SCALAR_STYLE.PLAIN &&
+      ev.tagStart < 0
+    ) {
+      top.key = MERGE_KEY;
+      top.keyOffset = offset;
+      return;
+    }
+    this.place(value, offset, anchor, false);
+  }
+
+  private alias(ev: AliasEvent): void {
+    const name = this.text.slice(ev.anchorStart, ev.anchorEnd);
+    if (++this.aliasCount > this.limits.maxAliases) throw new AliasLimit();
+    if (!this.anchors.has(name)) {
+      throw new DecodeError({
+        kind: 'syntax',
+        message: `unknown anchor '${name}' referenced`,
+        offset: ev.anchorStart,
+        path: this.childPath(),
+      });
+    }
+    const top = this.stack[this.stack.length - 1];
+    const target = this.anchors.get(name);
+    if (top?.isMap && top.key === MERGE_KEY) {
+      top.key = NO_KEY;
+      this.addMerge(top, target, ev.anchorStart);
+      return;
+    }
+    const offset = Math.max(0, ev.anchorStart - 1);
+    const copy = this.cloneAlias(target, this.stack.length + 1, offset);
+    this.place(copy, offset, undefined, copy !== null && typeof copy === 'object');
+  }
 
   /** A copy of an anchored value placed `depth` collections deep; an alias may not nest it deeper than the limit. */
-  const cloneAlias = (value: unknown, depth: number, offset: number): unknown => {
+  private cloneAlias(value: unknown, depth: number, offset: number): unknown {
     if (value === null || typeof value !== 'object') {
-      expanded++;
+      this.expanded++;
       return value;
     }
-    if (++expanded > limits.maxExpandedNodes) throw new AliasLimit();
-    if (depth > limits.maxDepth) {
-      const deep = tooDeep(offset, limits.maxDepth);
-      throw new DecodeError({ kind: 'syntax', ...deep, path: childPath() });
+    if (++this.expanded > this.limits.maxExpandedNodes) throw new AliasLimit();
+    if (depth > this.limits.maxDepth) {
+      const deep = tooDeep(offset, this.limits.maxDepth);
+      throw new DecodeError({ kind: 'syntax', ...deep, path: this.childPath() });
     }
-    if (Array.isArray(value)) return value.map((item) => cloneAlias(item, depth + 1, offset));
+    if (Array.isArray(value)) return value.map((item) => this.cloneAlias(item, depth + 1, offset));
     const copy: Record<string, unknown> = {};
     for (const key of Object.keys(value))
-      setOwn(copy, key, cloneAlias((value as Record<string, unknown>)[key], depth + 1, offset));
+      setOwn(copy, key, this.cloneAlias((value as Record<string, unknown>)[key], depth + 1, offset));
     return copy;
-  };
+  }
 
-  class AliasLimit extends Error {}
-
-  const place = (value: unknown, offset: number, anchor: string | undefined, isContainer: boolean): void => {
-    const top = stack[stack.length - 1];
-    if (anchor !== undefined && !isContainer) anchors.set(anchor, value);
+  /** Puts a node where it belongs: the root, the next item of a sequence, or a mapping's key or value. */
+  private place(value: unknown, offset: number, anchor: string | undefined, isContainer: boolean): void {
+    const top = this.stack[this.stack.length - 1];
+    if (anchor !== undefined && !isContainer) this.anchors.set(anchor, value);
     if (!top) {
-      root = value;
-      rootOffset = offset;
+      this.root = value;
+      this.rootOffset = offset;
       return;
     }
     if (!top.isMap) {
@@ -380,42 +418,45 @@ export function decodeYamlDocument(
     }
     const key = top.key;
     top.key = NO_KEY;
-    if (key === MERGE_KEY) {
-      addMerge(top, value, offset);
-      return;
-    }
+    if (key === MERGE_KEY) this.addMerge(top, value, offset);
+    else this.setEntry(top, key, value);
+  }
+
+  /** Sets a mapping entry, reporting a duplicate or `__proto__` key. */
+  private setEntry(top: Frame, key: unknown, value: unknown): void {
     const name = keyToString(key);
+    const keyOffset = Math.max(top.keyOffset, 0);
     if (name === undefined) {
       throw new DecodeError({
         kind: 'syntax',
         message: 'unsupported mapping key',
-        offset: Math.max(top.keyOffset, 0),
+        offset: keyOffset,
         path: pathOf(top),
       });
     }
     const map = top.container as Record<string, unknown>;
     // Merged keys are added when the mapping closes, so until then the map holds explicit keys only.
     if (Object.prototype.hasOwnProperty.call(map, name)) {
-      problems.push({
+      this.problems.push({
         kind: 'duplicate-key',
         message: `mapping key ${JSON.stringify(name)} already defined`,
-        offset: Math.max(top.keyOffset, 0),
+        offset: keyOffset,
         path: [...pathOf(top), name],
       });
     }
     if (name === '__proto__') {
-      problems.push({
+      this.problems.push({
         kind: 'unsafe-key',
         message: 'the key "__proto__" is not allowed',
-        offset: Math.max(top.keyOffset, 0),
+        offset: keyOffset,
         path: [...pathOf(top), name],
       });
     }
     if (top.keyOffset >= 0) top.positions?.set(name, top.keyOffset);
     setOwn(map, name, value);
-  };
+  }
 
-  const addMerge = (frame: Frame, value: unknown, offset: number): void => {
+  private addMerge(frame: Frame, value: unknown, offset: number): void {
     const sources = Array.isArray(value) ? value : [value];
     for (const source of sources) {
       if (source === null || typeof source !== 'object' || Array.isArray(source)) {
@@ -428,145 +469,28 @@ export function decodeYamlDocument(
       }
       (frame.merges ??= []).push(source as Record<string, unknown>);
     }
-  };
+  }
 
-  const childKey = (top: Frame): PathSegment | undefined => {
-    if (!top.isMap) return (top.container as unknown[]).length;
-    return top.key === NO_KEY || top.key === MERGE_KEY ? undefined : keyToString(top.key);
-  };
-  const pathOf = (frame: Frame | undefined): PathSegment[] => {
-    const out: PathSegment[] = [];
-    for (let f = frame; f?.parent; f = f.parent) if (f.keyInParent !== undefined) out.push(f.keyInParent);
-    return out.reverse();
-  };
   /** The path of the node about to be placed; computed only for problems. */
-  const childPath = (): PathSegment[] => {
-    const top = stack[stack.length - 1];
+  private childPath(): PathSegment[] {
+    const top = this.stack[this.stack.length - 1];
     if (!top) return [];
     const key = childKey(top);
     return key === undefined ? pathOf(top) : [...pathOf(top), key];
-  };
-
-  try {
-    for (const ev of events) {
-      switch (ev.type) {
-        case EVENT_ID.DOCUMENT:
-          if (++documents > 1) {
-            throw new DecodeError({
-              kind: 'syntax',
-              message: 'unexpected second document',
-              offset: 0,
-              path: [],
-            });
-          }
-          break;
-        case EVENT_ID.SEQUENCE:
-        case EVENT_ID.MAPPING: {
-          if (stack.length > 0 && stack[stack.length - 1]?.isMap && stack[stack.length - 1]?.key === NO_KEY) {
-            throw new DecodeError({
-              kind: 'syntax',
-              message: 'mapping keys must be scalars',
-              offset: ev.start,
-              path: [],
-            });
-          }
-          const isMap = ev.type === EVENT_ID.MAPPING;
-          const container = isMap ? ({} as Record<string, unknown>) : ([] as unknown[]);
-          const anchor = ev.anchorStart >= 0 ? text.slice(ev.anchorStart, ev.anchorEnd) : undefined;
-          const parent = stack[stack.length - 1];
-          const frame: Frame = {
-            container,
-            isMap,
-            parent,
-            keyInParent: parent ? childKey(parent) : undefined,
-            anchor,
-            key: NO_KEY,
-            keyOffset: -1,
-            merges: undefined,
-            positions: positions ? new Map() : undefined,
-            isMergeValue: false,
-          };
-          if (positions && frame.positions) positions.set(container, frame.positions);
-          place(container, ev.start, undefined, true);
-          stack.push(frame);
-          break;
-        }
-        case EVENT_ID.POP: {
-          const frame = stack.pop();
-          if (!frame) break;
-          if (frame.merges && frame.isMap) {
-            const map = frame.container as Record<string, unknown>;
-            for (const source of frame.merges) {
-              for (const key of Object.keys(source)) {
-                if (!Object.prototype.hasOwnProperty.call(map, key)) setOwn(map, key, source[key]);
-              }
-            }
-          }
-          if (frame.anchor !== undefined) anchors.set(frame.anchor, frame.container);
-          break;
-        }
-        case EVENT_ID.SCALAR: {
-          const value = scalarValue(text, ev, problems, childPath);
-          const top = stack[stack.length - 1];
-          const anchor = ev.anchorStart >= 0 ? text.slice(ev.anchorStart, ev.anchorEnd) : undefined;
-          const offset = firstOffset(ev);
-          if (
-            top?.isMap &&
-            top.key === NO_KEY &&
-            value === '<<' &&
-            ev.style === SCALAR_STYLE.PLAIN &&
-            ev.tagStart < 0
-          ) {
-            top.key = MERGE_KEY;
-            top.keyOffset = offset;
-            break;
-          }
-          place(value, offset, anchor, false);
-          break;
-        }
-        case EVENT_ID.ALIAS: {
-          const name = text.slice(ev.anchorStart, ev.anchorEnd);
-          if (++aliasCount > limits.maxAliases) throw new AliasLimit();
-          if (!anchors.has(name)) {
-            throw new DecodeError({
-              kind: 'syntax',
-              message: `unknown anchor '${name}' referenced`,
-              offset: ev.anchorStart,
-              path: childPath(),
-            });
-          }
-          const top = stack[stack.length - 1];
-          const target = anchors.get(name);
-          if (top?.isMap && top.key === MERGE_KEY) {
-            top.key = NO_KEY;
-            addMerge(top, target, ev.anchorStart);
-            break;
-          }
-          const copy = cloneAlias(target, stack.length + 1, Math.max(0, ev.anchorStart - 1));
-          place(copy, Math.max(0, ev.anchorStart - 1), undefined, copy !== null && typeof copy === 'object');
-          break;
-        }
-      }
-    }
-  } catch (error) {
-    if (error instanceof AliasLimit) {
-      return {
-        value: undefined,
-        rootOffset,
-        problems: [
-          {
-            kind: 'alias-limit',
-            message: `document expands too many aliases (limit ${limits.maxAliases} aliases, ${limits.maxExpandedNodes} nodes)`,
-            offset: 0,
-            path: [],
-          },
-        ],
-      };
-    }
-    if (error instanceof DecodeError) return { value: undefined, rootOffset, problems: [error.problem] };
-    throw error;
   }
-  return positions ? { value: root, rootOffset, problems, positions } : { value: root, rootOffset, problems };
+}
+
+/** The key (or index) the next node of `top` will have, if it is known yet. */
+function childKey(top: Frame): PathSegment | undefined {
+  if (!top.isMap) return (top.container as unknown[]).length;
+  return top.key === NO_KEY || top.key === MERGE_KEY ? undefined : keyToString(top.key);
+}
+
+/** The path of a frame's container from the root. */
+function pathOf(frame: Frame | undefined): PathSegment[] {
+  const out: PathSegment[] = [];
+  for (let f = frame; f?.parent; f = f.parent) if (f.keyInParent !== undefined) out.push(f.keyInParent);
+  return out.reverse();
 }
 
 /** The problem of a node nested deeper than `maxDepth` collections, at `offset`. */
@@ -600,8 +524,7 @@ function checkInteger(
   problems: YamlProblem[],
   path: () => FieldPath,
 ): void {
-  if (typeof resolved !== 'number' || Number.isSafeInteger(resolved)) return;
-  const written = inexactInteger(raw);
+  const written = inexactResolved(raw, resolved);
   if (written === undefined) return;
   problems.push({
     kind: 'inexact-integer',
@@ -632,12 +555,8 @@ function scalarValue(text: string, ev: ScalarEvent, problems: YamlProblem[], pat
     case 'bool':
     case 'int':
     case 'float': {
-      const resolved = resolvePlainScalar(raw);
-      const fits =
-        (tag === 'null' && resolved === null) ||
-        (tag === 'bool' && typeof resolved === 'boolean') ||
-        ((tag === 'int' || tag === 'float') && typeof resolved === 'number');
-      if (!fits) {
+      const resolved = resolveTaggedScalar(tag, raw);
+      if (resolved === undefined) {
         throw new DecodeError({
           kind: 'syntax',
           message: `cannot decode ${JSON.stringify(raw)} as !!${tag}`,
