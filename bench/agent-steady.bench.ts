@@ -22,6 +22,7 @@ import {
 } from '../src/agent-entry.js';
 import { createMemoryCluster, fixedClock } from '../src/memory.js';
 import { createK8sClusterClient, type K8sClusterClient } from '../src/k8s.js';
+import type { TestClusterInfo, TestClusters } from '../src/testing/harness/index.js';
 import {
   adminClient,
   counterDelta,
@@ -152,7 +153,8 @@ async function inMemory() {
 const memory = await inMemory();
 const verrazzano = verrazzanoCalls();
 
-await withClusters(['admin', CLUSTER], async (clusters) => {
+/** The admin and managed1 clients, with vzmc's CRDs, managed1 registered and the fleet applied. */
+async function setUp(clusters: TestClusters) {
   const adminInfo = clusters.cluster('admin');
   const managedInfo = clusters.cluster(CLUSTER);
   const admin = adminClient(adminInfo);
@@ -166,25 +168,16 @@ await withClusters(['admin', CLUSTER], async (clusters) => {
   for (const o of projects) await admin.apply(o, { fieldManager: 'kubectl', force: true });
   await syncAdmin(admin);
   await Promise.all(content.map((o) => admin.apply(o, { fieldManager: 'kubectl', force: true })));
+  return { adminInfo, managedInfo, admin, local };
+}
 
-  const opened: K8sClusterClient[] = [];
-  const connect = (kubeconfig: string, counts?: CallCounts): ClusterClient => {
-    const client = createK8sClusterClient({ kubeconfig: { yaml: kubeconfig }, name: 'admin' });
-    opened.push(client);
-    return counts ? countingClient(client, counts) : client;
-  };
-  const setupStart = performance.now();
-  const setupIterations = await converge(
-    createAgent({
-      local,
-      connectAdmin: (kubeconfig) => connect(kubeconfig),
-      plan: { maxStatusUpdates: 100_000 },
-    }),
-    'real clusters',
-  );
-  const setupMs = performance.now() - setupStart;
-
-  // Steady state: one counted iteration, then the timing of further ones.
+/** The steady iteration, counted by the client proxies and by both API servers, then timed. */
+async function steadyState(
+  connect: (kubeconfig: string, counts?: CallCounts) => ClusterClient,
+  local: ClusterClient,
+  adminInfo: TestClusterInfo,
+  managedInfo: TestClusterInfo,
+) {
   const adminCounts = newCounts();
   const localCounts = newCounts();
   const agent = createAgent({
@@ -211,10 +204,46 @@ await withClusters(['admin', CLUSTER], async (clusters) => {
     ITERATIONS,
     0,
   );
-  for (const client of opened) client.close();
-  admin.close();
-  local.close();
+  return {
+    steady,
+    adminServer,
+    localServer,
+    adminCounted,
+    localCounted,
+    adminCounts,
+    localCounts,
+    load,
+    iterationMs,
+  };
+}
 
+type Steady = Awaited<ReturnType<typeof steadyState>>;
+
+/** The details behind the figure: memory, setup, calls per side and per server, the cross-checks. */
+function printDetails(clusters: TestClusters, run: Steady, setup: { iterations: number; ms: number }): void {
+  const { adminCounted, localCounted, adminServer, localServer } = run;
+  const stats = clusters.stats();
+  console.log(
+    `  API server memory after the run: ${stats.clusters.map((c) => `${c.name} RSS ${mb(c.rssBytes ?? 0)} (peak ${mb(c.peakRssBytes ?? 0)})`).join(', ')}; etcd ${mb(stats.etcd.rssBytes ?? 0)}`,
+  );
+  console.log(`  setup: first sync to steady state took ${setup.iterations} iterations, ${ms(setup.ms)}`);
+  console.log(`  admin calls: ${verbs(adminCounted.calls)} (${adminCounted.requests} HTTP requests)`);
+  console.log(`  local calls: ${verbs(localCounted.calls)} (${localCounted.requests} HTTP requests)`);
+  console.log(`  admin API server counted: ${verbs(adminServer)}`);
+  console.log(`  managed1 API server counted: ${verbs(localServer)}`);
+  console.log(
+    `  in memory: admin ${verbs(memory.counts.admin)}; local ${verbs(memory.counts.local)}; ${ms(memory.time)} per iteration`,
+  );
+  console.log(
+    `  Verrazzano (spec §7): ${Object.entries(verrazzano.lines)
+      .map(([what, n]) => `${what}: ${n}`)
+      .join('; ')}`,
+  );
+}
+
+/** The report line: the steady iteration's calls and writes (the VMC heartbeat apart) against Verrazzano's. */
+function reportSteady(run: Steady): void {
+  const { steady, adminCounted, localCounted, adminCounts, localCounts, load, iterationMs } = run;
   const localWrites = localCounted.writes;
   const adminWrites = adminCounted.writes;
   const resourceWrites = [
@@ -239,25 +268,6 @@ await withClusters(['admin', CLUSTER], async (clusters) => {
     memory.counts.local.apply +
     memory.counts.local.delete +
     memory.counts.local.updateStatus;
-
-  const stats = clusters.stats();
-  console.log(
-    `  API server memory after the run: ${stats.clusters.map((c) => `${c.name} RSS ${mb(c.rssBytes ?? 0)} (peak ${mb(c.peakRssBytes ?? 0)})`).join(', ')}; etcd ${mb(stats.etcd.rssBytes ?? 0)}`,
-  );
-  console.log(`  setup: first sync to steady state took ${setupIterations} iterations, ${ms(setupMs)}`);
-  console.log(`  admin calls: ${verbs(adminCounted.calls)} (${adminCounted.requests} HTTP requests)`);
-  console.log(`  local calls: ${verbs(localCounted.calls)} (${localCounted.requests} HTTP requests)`);
-  console.log(`  admin API server counted: ${verbs(adminServer)}`);
-  console.log(`  managed1 API server counted: ${verbs(localServer)}`);
-  console.log(
-    `  in memory: admin ${verbs(memory.counts.admin)}; local ${verbs(memory.counts.local)}; ${ms(memory.time)} per iteration`,
-  );
-  console.log(
-    `  Verrazzano (spec §7): ${Object.entries(verrazzano.lines)
-      .map(([what, n]) => `${what}: ${n}`)
-      .join('; ')}`,
-  );
-
   report({
     bench: `steady-state agent iteration, real API servers, ${RESOURCES} MC resources placed on ${CLUSTER} (${NAMESPACES} namespaces, ${steady.plan.actions.length} actions)`,
     figure: `${ms(iterationMs)} per iteration (median of ${ITERATIONS}); ${calls} calls = ${adminCounted.requests + localCounted.requests} HTTP requests (admin ${adminCounted.requests}, managed1 ${localCounted.requests}); resource writes ${resourceWrites.length}${resourceWrites.length > 0 ? ` (${resourceWrites.slice(0, 3).join('; ')})` : ''}; VMC status heartbeat writes ${heartbeat}; in memory ${memoryCalls} calls, ${memoryWrites} resource writes; load ${load}`,
@@ -269,4 +279,33 @@ await withClusters(['admin', CLUSTER], async (clusters) => {
       memoryWrites === 0 &&
       steady.plan.actions.length === 0,
   });
+}
+
+await withClusters(['admin', CLUSTER], async (clusters) => {
+  const { adminInfo, managedInfo, admin, local } = await setUp(clusters);
+  const opened: K8sClusterClient[] = [];
+  const connect = (kubeconfig: string, counts?: CallCounts): ClusterClient => {
+    const client = createK8sClusterClient({ kubeconfig: { yaml: kubeconfig }, name: 'admin' });
+    opened.push(client);
+    return counts ? countingClient(client, counts) : client;
+  };
+  const setupStart = performance.now();
+  const setupIterations = await converge(
+    createAgent({
+      local,
+      connectAdmin: (kubeconfig) => connect(kubeconfig),
+      plan: { maxStatusUpdates: 100_000 },
+    }),
+    'real clusters',
+  );
+  const setupMs = performance.now() - setupStart;
+
+  // Steady state: one counted iteration, then the timing of further ones.
+  const run = await steadyState(connect, local, adminInfo, managedInfo);
+  for (const client of opened) client.close();
+  admin.close();
+  local.close();
+
+  printDetails(clusters, run, { iterations: setupIterations, ms: setupMs });
+  reportSteady(run);
 });

@@ -110,6 +110,36 @@ const describe = (k: WatchedKind): string =>
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/** A controller's options with their defaults resolved. */
+interface Loop<R> {
+  readonly options: ControllerOptions<R>;
+  readonly sleep: Sleep;
+  readonly random: () => number;
+  readonly clock: () => Date;
+  readonly logger: Logger;
+  readonly resyncMs: number;
+  readonly coalesceMs: number;
+  /** The backoff delay after `failures` failures in a row, jittered. */
+  readonly delay: (failures: number) => number;
+}
+
+function loopOf<R>(options: ControllerOptions<R>): Loop<R> {
+  const random = options.random ?? Math.random;
+  const backoff = options.backoff ?? ControllerDefaults.backoff;
+  return {
+    options,
+    sleep: options.sleep ?? realSleep,
+    random,
+    clock: options.clock ?? (() => new Date()),
+    logger: options.logger ?? silentLogger,
+    resyncMs: options.resyncPeriodMs ?? ControllerDefaults.resyncPeriodMs,
+    coalesceMs: options.coalesceMs ?? ControllerDefaults.coalesceMs,
+    delay: (failures: number) =>
+      Math.min(backoff.maxDelayMs, backoff.baseDelayMs * 2 ** Math.max(0, failures - 1)) *
+      (0.5 + random() / 2),
+  };
+}
+
 /**
  * Creates a controller loop.
  *
@@ -118,129 +148,127 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
  * await controller.run(abort.signal, (result) => console.log(result));
  */
 export function createController<R>(options: ControllerOptions<R>): Controller<R> {
-  const sleep = options.sleep ?? realSleep;
-  const random = options.random ?? Math.random;
-  const clock = options.clock ?? (() => new Date());
-  const logger = options.logger ?? silentLogger;
-  const backoff = options.backoff ?? ControllerDefaults.backoff;
-  const resyncMs = options.resyncPeriodMs ?? ControllerDefaults.resyncPeriodMs;
-  const coalesceMs = options.coalesceMs ?? ControllerDefaults.coalesceMs;
-  const delay = (failures: number) =>
-    Math.min(backoff.maxDelayMs, backoff.baseDelayMs * 2 ** Math.max(0, failures - 1)) * (0.5 + random() / 2);
+  const loop = loopOf(options);
+  return {
+    run: (signal, onPass, runOptions = {}) => runLoop(loop, signal, onPass, runOptions),
+  };
+}
 
-  async function run(
-    signal: AbortSignal,
-    onPass?: (result: R, trigger: PassTrigger) => void,
-    runOptions: ControllerRunOptions = {},
-  ): Promise<void> {
-    // `stop` ends the loop; only `signal` reaches the pass in flight.
-    const stop = runOptions.shutdown ? AbortSignal.any([signal, runOptions.shutdown]) : signal;
-    // `dirty`: an event arrived since the current pass started.
-    const state = { dirty: false };
-    let wake: AbortController | undefined;
-    const request = () => {
-      state.dirty = true;
-      wake?.abort();
-    };
-    const watches = startWatches(stop, request);
-    await watches.started;
-    let trigger: PassTrigger = 'start';
-    let failures = 0;
-    while (!stop.aborted) {
-      state.dirty = false;
-      let failed: boolean;
-      try {
-        const result = await options.reconcile(signal, trigger);
-        failed = options.failed?.(result) ?? false;
-        onPass?.(result, trigger);
-      } catch (error) {
-        failed = true;
-        logger.log('error', 'pass failed', { trigger, reason: errorReason(error), error: message(error) });
-      }
-      failures = failed ? failures + 1 : 0;
-      if (stop.aborted) break;
-      const waitMs = failed ? delay(failures) : resyncMs;
-      if (failed) logger.log('warn', 'pass will be retried', { inMs: Math.round(waitMs), failures });
-      if (!state.dirty) {
-        wake = new AbortController();
-        const onAbort = () => wake?.abort();
-        stop.addEventListener('abort', onAbort, { once: true });
-        await sleep(waitMs, wake.signal);
-        stop.removeEventListener('abort', onAbort);
-        wake = undefined;
-      }
-      if (stop.aborted) break;
-      if (state.dirty) {
-        // Let the rest of a burst arrive; they only set `dirty` again.
-        await sleep(coalesceMs, stop);
-        trigger = 'event';
-      } else trigger = failed ? 'retry' : 'resync';
+/** The loop: watches first, then passes, each after events (coalesced), a failure's backoff, or the resync period. */
+async function runLoop<R>(
+  loop: Loop<R>,
+  signal: AbortSignal,
+  onPass: ((result: R, trigger: PassTrigger) => void) | undefined,
+  runOptions: ControllerRunOptions,
+): Promise<void> {
+  const { options, logger, sleep } = loop;
+  // `stop` ends the loop; only `signal` reaches the pass in flight.
+  const stop = runOptions.shutdown ? AbortSignal.any([signal, runOptions.shutdown]) : signal;
+  // `dirty`: an event arrived since the current pass started.
+  const state = { dirty: false };
+  let wake: AbortController | undefined;
+  const request = () => {
+    state.dirty = true;
+    wake?.abort();
+  };
+  const watches = startWatches(loop, stop, request);
+  await watches.started;
+  let trigger: PassTrigger = 'start';
+  let failures = 0;
+  while (!stop.aborted) {
+    state.dirty = false;
+    let failed: boolean;
+    try {
+      const result = await options.reconcile(signal, trigger);
+      failed = options.failed?.(result) ?? false;
+      onPass?.(result, trigger);
+    } catch (error) {
+      failed = true;
+      logger.log('error', 'pass failed', { trigger, reason: errorReason(error), error: message(error) });
     }
-    watches.stop();
+    failures = failed ? failures + 1 : 0;
+    if (stop.aborted) break;
+    const waitMs = failed ? loop.delay(failures) : loop.resyncMs;
+    if (failed) logger.log('warn', 'pass will be retried', { inMs: Math.round(waitMs), failures });
+    if (!state.dirty) {
+      wake = new AbortController();
+      const onAbort = () => wake?.abort();
+      stop.addEventListener('abort', onAbort, { once: true });
+      await sleep(waitMs, wake.signal);
+      stop.removeEventListener('abort', onAbort);
+      wake = undefined;
+    }
+    if (stop.aborted) break;
+    if (state.dirty) {
+      // Let the rest of a burst arrive; they only set `dirty` again.
+      await sleep(loop.coalesceMs, stop);
+      trigger = 'event';
+    } else trigger = failed ? 'retry' : 'resync';
   }
+  watches.stop();
+}
 
-  function startWatches(signal: AbortSignal, request: () => void) {
-    const handles = new Map<WatchedKind, WatchHandle>();
-    const watch = options.client.watch?.bind(options.client);
-    if (!watch) {
-      logger.log('warn', 'the client cannot watch: passes run on resync only', {
-        cluster: options.client.name,
+/** Starts a watch per kind; a broken or failed watch restarts with backoff and asks for a pass. */
+function startWatches<R>(loop: Loop<R>, signal: AbortSignal, request: () => void) {
+  const { options, logger, clock, sleep } = loop;
+  const handles = new Map<WatchedKind, WatchHandle>();
+  const watch = options.client.watch?.bind(options.client);
+  if (!watch) {
+    logger.log('warn', 'the client cannot watch: passes run on resync only', {
+      cluster: options.client.name,
+    });
+    return { started: Promise.resolve(), stop: () => undefined };
+  }
+  const start = async (kind: WatchedKind, failures: number): Promise<void> => {
+    if (signal.aborted) return;
+    const startedAt = clock().getTime();
+    let broken = false;
+    const onError = (error: unknown) => {
+      if (broken || signal.aborted) return;
+      broken = true;
+      handles.delete(kind);
+      const healthy = clock().getTime() - startedAt >= ControllerDefaults.healthyWatchMs;
+      logger.log('warn', 'watch broke; restarting', {
+        kind: describe(kind),
+        reason: errorReason(error),
+        error: message(error),
       });
-      return { started: Promise.resolve(), stop: () => undefined };
+      void restart(kind, healthy ? 1 : failures + 1);
+    };
+    try {
+      const handle = await watch(
+        kind.apiVersion,
+        kind.kind,
+        {
+          ...(kind.namespace ? { namespace: kind.namespace } : {}),
+          ...(kind.labelSelector ? { labelSelector: kind.labelSelector } : {}),
+        },
+        () => {
+          request();
+        },
+        onError,
+      );
+      if (signal.aborted || broken) handle.stop();
+      else handles.set(kind, handle);
+      if (failures > 0) request();
+    } catch (error) {
+      logger.log('warn', 'watch failed to start; retrying', {
+        kind: describe(kind),
+        reason: errorReason(error),
+        error: message(error),
+      });
+      void restart(kind, failures + 1);
     }
-    const start = async (kind: WatchedKind, failures: number): Promise<void> => {
-      if (signal.aborted) return;
-      const startedAt = clock().getTime();
-      let broken = false;
-      const onError = (error: unknown) => {
-        if (broken || signal.aborted) return;
-        broken = true;
-        handles.delete(kind);
-        const healthy = clock().getTime() - startedAt >= ControllerDefaults.healthyWatchMs;
-        logger.log('warn', 'watch broke; restarting', {
-          kind: describe(kind),
-          reason: errorReason(error),
-          error: message(error),
-        });
-        void restart(kind, healthy ? 1 : failures + 1);
-      };
-      try {
-        const handle = await watch(
-          kind.apiVersion,
-          kind.kind,
-          {
-            ...(kind.namespace ? { namespace: kind.namespace } : {}),
-            ...(kind.labelSelector ? { labelSelector: kind.labelSelector } : {}),
-          },
-          () => {
-            request();
-          },
-          onError,
-        );
-        if (signal.aborted || broken) handle.stop();
-        else handles.set(kind, handle);
-        if (failures > 0) request();
-      } catch (error) {
-        logger.log('warn', 'watch failed to start; retrying', {
-          kind: describe(kind),
-          reason: errorReason(error),
-          error: message(error),
-        });
-        void restart(kind, failures + 1);
-      }
-    };
-    const restart = async (kind: WatchedKind, failures: number): Promise<void> => {
-      await sleep(delay(failures), signal);
-      await start(kind, failures);
-    };
-    return {
-      started: Promise.all(options.kinds.map((k) => start(k, 0))).then(() => undefined),
-      stop: () => {
-        for (const handle of handles.values()) handle.stop();
-        handles.clear();
-      },
-    };
-  }
-
-  return { run };
+  };
+  const restart = async (kind: WatchedKind, failures: number): Promise<void> => {
+    await sleep(loop.delay(failures), signal);
+    await start(kind, failures);
+  };
+  return {
+    started: Promise.all(options.kinds.map((k) => start(k, 0))).then(() => undefined),
+    stop: () => {
+      for (const handle of handles.values()) handle.stop();
+      handles.clear();
+    },
+  };
 }

@@ -1,6 +1,27 @@
 /**
  * Schema and Kubernetes validation of single objects. A manifest that a real API server would
  * reject fails here, before anything is applied, with the field path and source position.
+ *
+ * Two callers: manifest checks (`vzmc validate`, loading files, validateManifests.ts), where a
+ * finding becomes an Issue with a source position; and the in-memory API server
+ * (adapters/memory/resources.ts), where this is the registry strategy's `Validate`: its error
+ * findings become the server's Invalid error (adapters/memory/validation.ts).
+ *
+ * The phases of {@link objectFindings}, in the server's order:
+ *
+ * 1. the kind: unknown in a group vzmc owns is an error, worded as the scheme's `no kind … is
+ *    registered`; elsewhere only a warning, since a kind vzmc does not model may well be served;
+ * 2. the schema ({@link schemaFindings}): what decoding catches (wrong types, unknown fields,
+ *    values outside an enum);
+ * 3. the Kubernetes rules ({@link kubernetesFindings}): what the kind's Go validation checks,
+ *    ObjectMeta first (ValidateObjectMeta), then per kind (ValidateSecret, ValidateConfigMap,
+ *    ValidateRBACName), and the names and metadata of objects that vzmc will create from a
+ *    wrapper or project template, so that they fail here and not on a managed cluster.
+ *
+ * Rules that need more than the one object live elsewhere: the update rules (old against new,
+ * e.g. immutable fields) with the server (adapters/memory/validation.ts), and Verrazzano's
+ * admission webhooks (which look up other objects) in admission.ts. Messages follow the server's field.Error wording (`Invalid value: …`, `Required value`),
+ * never with a Secret's values.
  */
 import type { z } from 'zod';
 import { IssueCode, type FieldPath, type Issue } from './issues.js';
@@ -63,6 +84,7 @@ export function toIssues(object: unknown, findings: readonly Finding[]): Issue[]
   });
 }
 
+/** Groups whose every kind vzmc knows: an unknown kind there is an error, not a warning. */
 const GROUPS_VZMC_OWNS = new Set(['clusters.verrazzano.io', 'core.oam.dev']);
 
 function typeName(value: unknown): string {
@@ -88,6 +110,11 @@ function typeHint(expected: string, actual: unknown): string | undefined {
  * Maps zod's issues to vzmc's, with Kubernetes-style messages. A null where the field is optional is
  * no issue: the API server drops it as if the field were absent (for built-in kinds the decoder
  * leaves the zero value; for custom resources the schema's nulls are pruned).
+ *
+ * This is the decoding phase. The schemas are strict, so an unknown field is an error, as with
+ * kubectl's strict field validation (a server without it prunes the field silently; see
+ * docs/deviations.md, "Stricter input handling"). A wrong scalar type gets a hint when YAML 1.1
+ * is the likely cause (`yes`, `010`).
  */
 export function schemaFindings(schema: z.ZodType, object: unknown): Finding[] {
   const result = schema.safeParse(object);
@@ -160,6 +187,13 @@ export function schemaFindings(schema: z.ZodType, object: unknown): Finding[] {
 /**
  * Rules of Secret and ConfigMap data: keys, base64 in the byte map, total size. ConfigMaps forbid
  * a key in both maps; a Secret's stringData overrides its data. Values never appear in messages.
+ *
+ * As ValidateSecret and ValidateConfigMap: every key a config-map key (IsConfigMapKey), and at
+ * most 1 MiB of decoded bytes (MaxSecretSize, for both kinds). The byte map is still base64 text
+ * here, so bad base64 is reported with Go's decoder message (on a server, decoding the body fails
+ * with it) and counts nothing toward the size. A manifest Secret's stringData counts toward its size here; on the server,
+ * decoding has already folded it into data. One wording differs: a ConfigMap over the size is
+ * reported at `binaryData`, where the server names the whole object.
  */
 function dataFindings(
   bytes: unknown,
@@ -213,7 +247,16 @@ function dataFindings(
 const SECRET_DATA = { bytes: 'data', text: 'stringData', forbidDuplicates: false } as const;
 const CONFIGMAP_DATA = { bytes: 'binaryData', text: 'data', forbidDuplicates: true } as const;
 
-/** Type-specific Secret rules, for the types vzmc itself reads or writes. */
+/**
+ * Type-specific Secret rules, for the types vzmc itself reads or writes: the switch of Go's
+ * ValidateSecret, for `dockerconfigjson`, `service-account-token`, `tls` and `basic-auth`
+ * (`dockercfg` and `ssh-auth` are not checked). Two differences from the server, which the
+ * in-memory server inherits: basic-auth without username and password is one finding at `data`
+ * (the server gives two `Required value`s, at `data[username]` and `data[password]`); and a type
+ * that is not a qualified name (`my type`) is refused here, while the server accepts any type.
+ * A broken `.dockerconfigjson` is reported without the JSON parser's message (the server adds it),
+ * which can quote part of the secret.
+ */
 function secretTypeFindings(secret: Obj, path: FieldPath, metaPath: FieldPath): Finding[] {
   const type = secret.type;
   const data = isObj(secret.data) ? secret.data : {};
@@ -321,7 +364,10 @@ const isQualifiedNameType = (type: string): boolean => isQualifiedName(type).len
 const DOCKER_HINT =
   'generate it with `kubectl create secret docker-registry NAME --docker-server=… --docker-username=… --docker-password=… --dry-run=client -o yaml`';
 
-/** A valid spelling of an invalid object name, for the kinds whose names are DNS names. */
+/**
+ * A valid spelling of an invalid object name, for the kinds whose names are DNS names (RBAC names
+ * are path segments, which have no useful respelling).
+ */
 function nameHint(info: KindInfo, name: string): () => string | undefined {
   switch (info.kind) {
     case Kind.Namespace:
@@ -334,6 +380,11 @@ function nameHint(info: KindInfo, name: string): () => string | undefined {
   }
 }
 
+/**
+ * The name rule of a kind, as its Go validation passes to ValidateObjectMeta: a DNS-1123 label for
+ * a Namespace (ValidateNamespaceName), a path segment for the RBAC kinds (ValidateRBACName), and a
+ * DNS-1123 subdomain for the rest (NameIsDNSSubdomain, which custom resources use too).
+ */
 function nameRule(info: KindInfo): (value: string) => string[] {
   switch (info.kind) {
     case Kind.Namespace:
@@ -346,7 +397,14 @@ function nameRule(info: KindInfo): (value: string) => string[] {
   }
 }
 
-/** The Kubernetes rules for one object of a known kind. */
+/**
+ * The Kubernetes rules for one object of a known kind: ObjectMeta first, as Go's validation
+ * (name or generateName, namespace, labels, annotations and the rest), then embedded objects,
+ * then the kind's own rules. A namespace on a cluster-scoped kind is only a warning: the
+ * server clears it (EnsureObjectNamespaceMatchesRequestNamespace). The wrappers' templates and a
+ * project's namespaces and NetworkPolicies become objects on managed clusters, so their metadata
+ * (and a template Secret's or ConfigMap's data) is checked by the same rules now.
+ */
 export function kubernetesFindings(object: Obj, info: KindInfo): Finding[] {
   const out: Finding[] = [];
   const meta = isObj(object.metadata) ? object.metadata : {};
@@ -428,7 +486,10 @@ export function kubernetesFindings(object: Obj, info: KindInfo): Finding[] {
   return out;
 }
 
-/** A project emits namespaces and NetworkPolicies; their names must be valid where they land. */
+/**
+ * A project emits namespaces and NetworkPolicies; their names must be valid where they land: a
+ * Namespace name is a DNS-1123 label, a NetworkPolicy's a DNS-1123 subdomain.
+ */
 function projectFindings(template: Obj): Finding[] {
   const out: Finding[] = [];
   const at = ['spec', 'template'];

@@ -25,11 +25,7 @@ const KNOWN: readonly (readonly string[])[] = [];
  * Folder loops known when the folder check was written, each as its sorted folders, kept the same
  * way as {@link KNOWN}: the test fails when one of them is gone, so the entry goes with it.
  */
-const KNOWN_FOLDERS: readonly (readonly string[])[] = [
-  // placement/dependents.ts → unwrap/copies.ts and unwrap/render.ts → placement/{fleet,explain}.ts:
-  // issue 15 removes it by moving render, copies and dependents into src/desired/ (h23a).
-  ['src/placement', 'src/unwrap'],
-];
+const KNOWN_FOLDERS: readonly (readonly string[])[] = [];
 
 /** Every `.ts` file under `dir`, relative to the repository root, sorted. */
 function sourceFiles(dir: string): string[] {

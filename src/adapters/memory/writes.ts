@@ -2,6 +2,45 @@
  * The writes of an in-memory cluster — create, replace, apply, status update, delete — in the
  * order a real apiserver runs its steps: decode and default, field manager, strategy, validation,
  * admission, storage. Every function takes a request body the caller owns (a wire copy).
+ *
+ * Why the order matters: when a request is wrong in two ways, the server answers with the first
+ * check it fails, and callers (vzmc's executor, its retry policy, the contract tests) branch on
+ * that answer. The steps of an update (replace, apply, status), after the Kubernetes code each
+ * mirrors (genericregistry.Store.Update, rest.BeforeUpdate, the handlers in endpoints/handlers):
+ *
+ * 1. the stored object, or NotFound (an apply creates instead, as `forceAllowCreate`);
+ * 2. preconditions: uid (a storage precondition), then resourceVersion (checkUpdatePreconditions);
+ * 3. identity from the request, system fields from the stored object (keepSystemFields);
+ * 4. decode and default (defaults.ts): before the field manager for create and replace, after the
+ *    merge for apply;
+ * 5. the field manager records ownership (managed-fields.ts; apply.ts for apply, which may
+ *    refuse with a conflict);
+ * 6. the strategy: PrepareForUpdate keeps status (and a namespace's finalizers) as stored; a
+ *    status write instead takes only status from the body;
+ * 7. generation ({@link generationFor});
+ * 8. validation of the object and of the update rules (validation.ts, types/validate.ts);
+ * 9. storage: a no-op when nothing changed, else a new resourceVersion and a watch event.
+ *
+ * A create (finishCreate) runs decode, field manager, PrepareForCreate, system fields, validation,
+ * NamespaceLifecycle admission, then storage (AlreadyExists). A delete checks its preconditions,
+ * then marks or removes (deleteStored).
+ *
+ * Optimistic concurrency: `metadata.resourceVersion` is the only lock. A write that names one
+ * must name the stored one, else Conflict (the client re-reads and retries); a PUT that names
+ * none is refused for custom resources and taken as "whatever is stored" for built-in kinds
+ * ({@link Resource.unconditionalUpdate}). Every stored change takes the cluster's next
+ * resourceVersion, and a write that changes nothing keeps the old one and sends no watch event.
+ *
+ * Ownership (`metadata.managedFields`): every write records who set which fields; an apply may
+ * also refuse to take fields another manager owns. Ownership is computed on what the client sent,
+ * before the strategy runs, as the apiserver's field manager runs in the handler, before the
+ * registry; the main resource never owns status when the kind has a status subresource
+ * (trackedView leaves it out).
+ *
+ * Known difference: a real server runs NamespaceLifecycle in the mutating admission phase, before
+ * the strategy validates; here it runs after validation. An object that is both invalid and in a
+ * missing (or terminating) namespace is therefore Invalid here, and NotFound (or Forbidden) on a
+ * real server.
  */
 import type { KubeObject } from '../../types/meta.js';
 import type { DeleteOptions } from '../../port/client.js';
@@ -43,14 +82,21 @@ import { updateProblems, validationError } from './validation.js';
 
 /** Who writes what, where. */
 export interface WriteRequest {
+  /** The kind being written, as discovery resolved it. */
   readonly resource: Resource;
   /** `''` for cluster-scoped kinds. */
   readonly namespace: string;
+  /** Run every check, store nothing, send no event (`?dryRun=All`). */
   readonly dryRun: boolean;
+  /** The field manager the write is recorded under in managedFields. */
   readonly manager: string;
 }
 
-/** Metadata only the server sets; whatever a client sends there is replaced. */
+/**
+ * Metadata only the server sets; whatever a client sends there is replaced: dropped on create
+ * (the server fills uid, creationTimestamp and the rest itself), taken from the stored object on
+ * an update. managedFields is dropped too: the field manager computes it from the write.
+ */
 const SYSTEM_METADATA = [
   'uid',
   'resourceVersion',
@@ -65,7 +111,10 @@ const SYSTEM_METADATA = [
 /** Namespaces NamespaceLifecycle admission never lets go. */
 const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 
-/** etcd3's refusal, which the apiserver passes on as a 500 without a reason. */
+/**
+ * etcd3's refusal of a create that names a resourceVersion (there is nothing to compare it with),
+ * which the apiserver passes on as a 500 without a reason.
+ */
 const RV_ON_CREATE = 'resourceVersion should not be set on objects to be created';
 
 const NAMESPACE_PURGE =
@@ -117,6 +166,13 @@ function nameSuffix(seed: string): string {
   return out;
 }
 
+/**
+ * The new `metadata.generation`, or undefined for kinds without one. It counts changes to what
+ * the user asked for, so that a controller can say which one it has seen (observedGeneration):
+ * 1 on create, +1 when the object changed by the kind's {@link GenerationPolicy}; never for a
+ * metadata-only write, nor for status when the kind has a status subresource. Compared
+ * canonically, so key order is no change.
+ */
 function generationFor(
   resource: Resource,
   old: JsonObject | undefined,
@@ -142,7 +198,11 @@ function generationFor(
   return changed ? base + 1 : base;
 }
 
-/** NamespaceLifecycle admission: new content needs a namespace that exists and is not terminating. */
+/**
+ * NamespaceLifecycle admission: new content needs a namespace that exists and is not terminating.
+ * Only creates are checked (updates and deletes of what is already there go on, as on a server).
+ * See the file comment for where this runs relative to validation.
+ */
 function admitNamespace(state: ClusterState, request: WriteRequest, name: string): void {
   const { resource, namespace } = request;
   if (!resource.namespaced) return;
@@ -186,6 +246,12 @@ function etcdKey(resource: Resource, at: { namespace: string; name: string }): s
  * What the registry checks before an update, in its order: the object's uid as a storage
  * precondition, then that a resourceVersion is given (unless the kind allows unconditional
  * updates) and current.
+ *
+ * This is optimistic concurrency: no lock is held between a client's read and its write; the
+ * resourceVersion it read is compared with the stored one, and a stale one is Conflict
+ * (`the object has been modified; please apply your changes to the latest version and try
+ * again`), which vzmc's retry policy answers by reading again. A uid that differs means the
+ * object was deleted and recreated under the same name since the client read it.
  */
 function checkUpdatePreconditions(
   resource: Resource,
@@ -219,6 +285,11 @@ function checkUpdatePreconditions(
   }
 }
 
+/**
+ * Makes `object` the request's object: the resource's apiVersion and kind, the name and namespace
+ * the request resolved (a cluster-scoped kind drops a namespace), and no system metadata. Returns
+ * its metadata, which the caller fills with the system fields.
+ */
 function setIdentity(resource: Resource, object: JsonObject, namespace: string, name: string): JsonObject {
   object.apiVersion = resource.apiVersion;
   object.kind = resource.kind;
@@ -231,7 +302,11 @@ function setIdentity(resource: Resource, object: JsonObject, namespace: string, 
   return m;
 }
 
-/** Keeps what only the server may change from the stored object. */
+/**
+ * Keeps what only the server may change from the stored object (rest.BeforeUpdate's
+ * FillObjectMetaSystemFields for updates): a client cannot move uid, creationTimestamp, the
+ * deletion fields or generation by sending other values; generation is then recomputed.
+ */
 function keepSystemFields(m: JsonObject, old: JsonObject): void {
   const oldMeta = metaOf(old);
   for (const key of [
@@ -245,7 +320,13 @@ function keepSystemFields(m: JsonObject, old: JsonObject): void {
   }
 }
 
-/** Finishes a new object (strategy, system fields, validation, admission) and stores it. */
+/**
+ * Finishes a new object (strategy, system fields, validation, admission) and stores it. The order
+ * is the server's (genericregistry.Store.create): PrepareForCreate, then the system fields, then
+ * the strategy's validation, then (here, see the file comment) NamespaceLifecycle, and only then
+ * storage, whose key clash is AlreadyExists. So an invalid object that also exists already is
+ * Invalid, and a dry run goes through every check but the write.
+ */
 function finishCreate(
   state: ClusterState,
   request: WriteRequest,
@@ -256,7 +337,9 @@ function finishCreate(
   const { resource, namespace } = request;
   const m = meta(object);
   const name = str(m.name);
+  // Status a client may not set goes; a Namespace starts Active with the `kubernetes` finalizer.
   prepareForCreate(resource, object);
+  // A real server's CRD controllers set NamesAccepted and Established shortly after; here at once.
   if (resource.storageKey === StorageKey.CustomResourceDefinition)
     object.status = establishedStatus(object, state.now());
   m.uid = uid;
@@ -269,11 +352,13 @@ function finishCreate(
   admitNamespace(state, request, name);
   if (state.store.get(resource.storageKey, namespace, name)) throw alreadyExists(resource, at);
   m.managedFields = managed;
+  // A dry run answers with what would be stored, without a resourceVersion: none was taken.
   if (request.dryRun) return presentUnsaved(resource, object);
   m.resourceVersion = state.store.nextResourceVersion();
   const saved = stored(canonicalObject(object) as unknown as JsonObject);
   state.store.set(resource.storageKey, namespace, name, saved);
   state.watches.publish(resource.storageKey, undefined, saved);
+  // A CRD starts serving its kinds as soon as it is stored.
   afterWrite(state, resource, saved);
   return present(resource, saved);
 }
@@ -281,6 +366,13 @@ function finishCreate(
 /**
  * Stores a changed object. An unchanged one is a no-op that keeps its resourceVersion; one
  * whose last finalizer went while it was being deleted is removed.
+ *
+ * "Unchanged" is byte equality of the canonical JSON, managedFields included, as etcd3's
+ * GuaranteedUpdate compares the encoded object: a no-op write takes no resourceVersion and sends
+ * no watch event, which is what keeps vzmc's steady-state iterations free of writes. It works
+ * because the field manager leaves an entry (and its time) alone when the writer took no fields.
+ * The removal of a deleting object whose finalizers are gone is the registry's
+ * ShouldDeleteDuringUpdate.
  */
 function commitUpdate(
   state: ClusterState,
@@ -290,6 +382,7 @@ function commitUpdate(
 ): KubeObject {
   const { resource } = request;
   // Objects stay in the version they were stored in; clients see the version they ask for.
+  // The stored resourceVersion goes in for the comparison; a stored change takes a new one below.
   object.apiVersion = before.object.apiVersion!;
   meta(object).resourceVersion = str(metaOf(before.object).resourceVersion);
   const candidate = canonicalObject(object) as unknown as JsonObject;
@@ -305,7 +398,11 @@ function commitUpdate(
   return present(resource, saved);
 }
 
-/** Removes an object for good; the DELETED event carries its last state at a new resourceVersion. */
+/**
+ * Removes an object for good; the DELETED event carries its last state at a new resourceVersion
+ * (as etcd's delete revision). Removing a CRD stops serving its kinds; removing the last object of
+ * a terminating namespace lets the namespace controller (when simulated) finish it.
+ */
 function removeObject(
   state: ClusterState,
   request: WriteRequest,
@@ -324,6 +421,10 @@ function removeObject(
   return present(resource, saved);
 }
 
+/**
+ * After a CRD is stored: the kinds it now defines are served, and kinds it no longer defines stop
+ * being served (their objects stay stored until the CRD itself goes, see dropCrd).
+ */
 function afterWrite(state: ClusterState, resource: Resource, saved: StoredObject): void {
   if (resource.storageKey !== StorageKey.CustomResourceDefinition) return;
   const next = resourcesOf(saved.object);
@@ -353,7 +454,12 @@ function dropCrd(state: ClusterState, crd: JsonObject): void {
   }
 }
 
-/** Creates an object. */
+/**
+ * Creates an object (POST). The steps before finishCreate are the handler's: refuse a
+ * resourceVersion (etcd3 would), name it (generateName gets a suffix derived from the new uid, so
+ * runs replay exactly), set its identity, decode and default, then record the creator as the
+ * Update owner of every field it set.
+ */
 export function createObject(state: ClusterState, request: WriteRequest, body: JsonObject): KubeObject {
   const { resource, namespace } = request;
   const bodyMeta = meta(body);
@@ -371,7 +477,14 @@ export function createObject(state: ClusterState, request: WriteRequest, body: J
   return finishCreate(state, request, body, uid, writeManagedFields(entries));
 }
 
-/** Replaces an object (PUT). */
+/**
+ * Replaces an object (PUT). In the registry's order: NotFound, the preconditions (uid, then
+ * resourceVersion: optimistic concurrency), the body with identity and system fields from the
+ * stored object, decoding, the field manager (against the stored ownership: fields this write
+ * changed move to its manager), PrepareForUpdate (status stays as stored when the kind has a
+ * status subresource), generation, then validation of the object and of the update rules
+ * (immutable fields, no new finalizers while deleting; see validation.ts), and the commit.
+ */
 export function replaceObject(state: ClusterState, request: WriteRequest, body: JsonObject): KubeObject {
   const { resource, namespace } = request;
   const bodyMeta = meta(body);
@@ -401,7 +514,11 @@ export function replaceObject(state: ClusterState, request: WriteRequest, body: 
   return commitUpdate(state, request, before, body);
 }
 
-/** Rebuilds a full object from an applied view: identity and system fields from the server. */
+/**
+ * Rebuilds a full object from an applied view: identity and system fields from the server. The
+ * view (trackedView) holds only the fields ownership is tracked for; everything else comes from
+ * the request (identity) or the stored object (system fields and generateName).
+ */
 function fromView(
   resource: Resource,
   view: JsonObject,
@@ -422,7 +539,17 @@ function fromView(
   return object;
 }
 
-/** Server-side apply; creates the object when it does not exist. */
+/**
+ * Server-side apply (PATCH of type apply); creates the object when it does not exist, as the
+ * patch handler's `forceAllowCreate` does.
+ *
+ * The merge runs on the tracked views: the applied configuration is merged into the live object,
+ * fields this manager applied before and no longer applies are removed (unless another manager
+ * owns them too), and fields whose value another manager owns are a conflict (409, listing each
+ * field and its owner) unless `force` takes them over. Only then is the result decoded and
+ * defaulted, as on a server, where the field manager works on the patched object before the
+ * registry sees it. The rest is an update: PrepareForUpdate, generation, validation, commit.
+ */
 export function applyObject(
   state: ClusterState,
   request: WriteRequest,
@@ -446,6 +573,7 @@ export function applyObject(
       );
     }
     if (str(bodyMeta.resourceVersion) !== '') throw internalError(RV_ON_CREATE, resource, at);
+    // Nothing live and no owners: an apply that creates never conflicts.
     const outcome = serverSideApply({
       live: {},
       config,
@@ -473,6 +601,8 @@ export function applyObject(
           reason: 'FieldValueInvalid',
         }))
       : [];
+  // An applied resourceVersion is an optional precondition (the client adapter drops it unless asked
+  // to keep it): a stale one is Conflict, as for a PUT; none means "whatever is stored".
   const version = str(bodyMeta.resourceVersion);
   if (version !== '' && version !== str(oldMeta.resourceVersion)) throw conflict(resource, at, STALE_OBJECT);
   const outcome = serverSideApply({
@@ -499,7 +629,13 @@ export function applyObject(
   return commitUpdate(state, request, before, object);
 }
 
-/** Replaces the status subresource: only `status` changes, and never the generation. */
+/**
+ * Replaces the status subresource (PUT …/status): only `status` changes, and never the
+ * generation. The rest of the body is ignored, as the status strategy copies everything but
+ * status from the stored object; preconditions are those of any update. Ownership is recorded
+ * under the `status` subresource, so a status write never takes ownership of other fields, and
+ * validation errors name custom-resource paths as the status endpoint does (below `status`).
+ */
 export function updateStatusObject(state: ClusterState, request: WriteRequest, body: JsonObject): KubeObject {
   const { resource, namespace } = request;
   const bodyMeta = meta(body);
@@ -527,7 +663,11 @@ export function updateStatusObject(state: ClusterState, request: WriteRequest, b
   return commitUpdate(state, request, before, object);
 }
 
-/** The finalizers the garbage collector's deletion policies add (it never runs to remove them). */
+/**
+ * The finalizers the garbage collector's deletion policies add (it never runs to remove them):
+ * Orphan adds `orphan`, Foreground `foregroundDeletion`, Background removes both, as the
+ * registry's deletionFinalizersForGarbageCollection. No policy keeps what the object has.
+ */
 function gcFinalizers(existing: readonly string[], policy: DeleteOptions['propagationPolicy']): string[] {
   let out = [...existing];
   const ensure = (finalizer: string) => {
@@ -545,7 +685,11 @@ function gcFinalizers(existing: readonly string[], policy: DeleteOptions['propag
   return out;
 }
 
-/** Deletes a stored object: marks it while finalizers hold it, removes it otherwise. */
+/**
+ * Deletes a stored object: marks it while finalizers hold it, removes it otherwise. Marking is an
+ * update (a new resourceVersion and a MODIFIED event); the object goes when its last finalizer is
+ * removed by a later write (commitUpdate). A second delete keeps the first deletionTimestamp.
+ */
 function deleteStored(
   state: ClusterState,
   request: WriteRequest,
@@ -591,7 +735,12 @@ function checkDeletePreconditions(
   }
 }
 
-/** Deletes an object, honouring preconditions, finalizers and the namespace lifecycle. */
+/**
+ * Deletes an object, honouring preconditions, finalizers and the namespace lifecycle. A
+ * Namespace is special: `default`, `kube-system` and `kube-public` are refused (NamespaceLifecycle
+ * admission); the first delete only marks it Terminating (the namespace registry's Delete), and a
+ * delete while its spec.finalizers still hold it is Conflict, with the server's words.
+ */
 export function deleteObject(
   state: ClusterState,
   request: WriteRequest,

@@ -100,19 +100,8 @@ export async function startTestClusters(options: StartTestClustersOptions = {}):
   const binaries = options.binaries ?? (await ensureControlPlaneBinaries(options.build));
 
   const removeStateDir = options.stateDir === undefined;
-  const root =
-    options.stateDir === undefined
-      ? mkdtempSync(join(tmpdir(), 'vzmc-test-clusters-'))
-      : resolve(options.stateDir);
-  mkdirSync(root, { recursive: true, mode: 0o700 });
+  const root = await claimRoot(options.stateDir, detached, log);
   const layout = stateLayout(root);
-  await withFileLock(join(root, '.start.lock'), { timeoutMs: 60_000 }, async () => {
-    const stale = await claimStateDir(root);
-    for (const s of stale)
-      log(`stopped a process left by an earlier run in ${root}: ${s.role} pid ${s.pid} (${s.outcome})`);
-    writeOwner(root, detached ? HarnessMode.Detached : HarnessMode.Attached);
-  });
-
   const processes = new Map<string, ServerProcess>();
   let control: ControlEndpoint | undefined;
   let unguard: () => void = () => undefined;
@@ -129,33 +118,11 @@ export async function startTestClusters(options: StartTestClustersOptions = {}):
   try {
     const plans: ClusterPlan[] = names.map((name) => ({ name, token: generateToken() }));
     for (const plan of plans) writeClusterFiles(layout, plan);
-
-    const [clientPort, peerPort] = await freePorts(2);
-    const etcdConfig: EtcdConfig = {
-      dataDir: layout.etcdDataDir,
-      clientPort: clientPort!,
-      peerPort: peerPort!,
-    };
-    const etcdSpec: LaunchSpec = {
-      binary: binaries.etcd,
-      args: etcdArgs(etcdConfig),
-      marker: `--data-dir=${layout.etcdDataDir}`,
-      logFile: layout.etcdLog,
-    };
-    processes.set(
-      ETCD_ROLE,
-      await launchEtcd({
-        spec: etcdSpec,
-        config: etcdConfig,
-        pidDir: layout.pidDir,
-        detached,
-        timeoutMs: 30_000,
-      }),
-    );
-    log(`etcd ready on ${etcdClientUrl(etcdConfig)}`);
+    const etcd = await startEtcd(layout, binaries.etcd, detached, processes);
+    log(`etcd ready on ${etcdClientUrl(etcd.config)}`);
 
     const common = {
-      etcdUrl: etcdClientUrl(etcdConfig),
+      etcdUrl: etcdClientUrl(etcd.config),
       binary: binaries.kubeApiserver,
       extraArgs: options.apiServerArgs ?? [],
     };
@@ -169,22 +136,7 @@ export async function startTestClusters(options: StartTestClustersOptions = {}):
         `${s.info.name} ready on ${s.info.server} in ${processes.get(apiServerRole(s.info.name))?.record.readyMs ?? '?'} ms`,
       );
 
-    const baseState: TestClustersState = {
-      format: 1,
-      info: {
-        stateDir: root,
-        ...(binaries.kubernetesVersion !== undefined
-          ? { kubernetesVersion: binaries.kubernetesVersion }
-          : {}),
-        ...(binaries.etcdVersion !== undefined ? { etcdVersion: binaries.etcdVersion } : {}),
-        etcdUrl: etcdClientUrl(etcdConfig),
-        clusters: started.map((s) => s.info),
-      },
-      mode: detached ? HarnessMode.Detached : HarnessMode.Attached,
-      etcd: etcdSpec,
-      apiServers: Object.fromEntries(started.map((s) => [s.info.name, s.spec])),
-      startedAt: Date.now(),
-    };
+    const baseState = startedState(root, binaries, detached, etcd, started);
     const clusters = set(baseState);
     if (!detached) {
       unguard();
@@ -200,6 +152,77 @@ export async function startTestClusters(options: StartTestClustersOptions = {}):
     await placeholder.stop().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * The state directory, created if needed and claimed under its lock: whatever an earlier run left
+ * running there is stopped (and said so), and this process is written down as its owner.
+ */
+async function claimRoot(
+  stateDir: string | undefined,
+  detached: boolean,
+  log: (message: string) => void,
+): Promise<string> {
+  const root =
+    stateDir === undefined ? mkdtempSync(join(tmpdir(), 'vzmc-test-clusters-')) : resolve(stateDir);
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  await withFileLock(join(root, '.start.lock'), { timeoutMs: 60_000 }, async () => {
+    const stale = await claimStateDir(root);
+    for (const s of stale)
+      log(`stopped a process left by an earlier run in ${root}: ${s.role} pid ${s.pid} (${s.outcome})`);
+    writeOwner(root, detached ? HarnessMode.Detached : HarnessMode.Attached);
+  });
+  return root;
+}
+
+/** Starts the one etcd all clusters share (each under its own prefix), on two free ports. */
+async function startEtcd(
+  layout: StateLayout,
+  binary: string,
+  detached: boolean,
+  processes: Map<string, ServerProcess>,
+): Promise<{ config: EtcdConfig; spec: LaunchSpec }> {
+  const [clientPort, peerPort] = await freePorts(2);
+  const config: EtcdConfig = {
+    dataDir: layout.etcdDataDir,
+    clientPort: clientPort!,
+    peerPort: peerPort!,
+  };
+  const spec: LaunchSpec = {
+    binary,
+    args: etcdArgs(config),
+    marker: `--data-dir=${layout.etcdDataDir}`,
+    logFile: layout.etcdLog,
+  };
+  processes.set(
+    ETCD_ROLE,
+    await launchEtcd({ spec, config, pidDir: layout.pidDir, detached, timeoutMs: 30_000 }),
+  );
+  return { config, spec };
+}
+
+/** The state file's content once every server is ready (without the control endpoint). */
+function startedState(
+  root: string,
+  binaries: Partial<Pick<ControlPlaneBinaries, 'kubernetesVersion' | 'etcdVersion'>>,
+  detached: boolean,
+  etcd: { config: EtcdConfig; spec: LaunchSpec },
+  started: readonly { info: TestClusterInfo; spec: LaunchSpec }[],
+): TestClustersState {
+  return {
+    format: 1,
+    info: {
+      stateDir: root,
+      ...(binaries.kubernetesVersion !== undefined ? { kubernetesVersion: binaries.kubernetesVersion } : {}),
+      ...(binaries.etcdVersion !== undefined ? { etcdVersion: binaries.etcdVersion } : {}),
+      etcdUrl: etcdClientUrl(etcd.config),
+      clusters: started.map((s) => s.info),
+    },
+    mode: detached ? HarnessMode.Detached : HarnessMode.Attached,
+    etcd: etcd.spec,
+    apiServers: Object.fromEntries(started.map((s) => [s.info.name, s.spec])),
+    startedAt: Date.now(),
+  };
 }
 
 function placeholderState(root: string, names: readonly string[]): TestClustersState {
