@@ -12,12 +12,7 @@ import type { Condition, MultiClusterResourceStatus, Placement } from '../types/
 import { FIELD_MANAGER } from '../sync-plan/compare.js';
 import { SyncOp, SyncTarget, type SyncAction, type SyncPlan } from '../sync-plan/types.js';
 import { Kind } from '../types/kinds.js';
-import {
-  aggregateClusterStatus,
-  computeEffectiveState,
-  conditionFromResult,
-  vmcState,
-} from '../status/index.js';
+import { aggregateClusterStatus, conditionFromResult, stateOf } from '../status/index.js';
 import { adoptionRequested, isVzmcOwned, notOwnedMessage } from '../unwrap/markers.js';
 import type { Logger } from './logger.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy, type Sleep } from './retry.js';
@@ -169,10 +164,7 @@ async function writeState(action: SyncAction, deps: ExecuteDeps): Promise<Outcom
     async () => {
       const fresh = await deps.admin.get<AdminObject>(keyOf(action));
       const current = fresh.status?.state ?? '';
-      const next =
-        action.kind === Kind.VerrazzanoManagedCluster
-          ? vmcState(deps.clock(), fresh.status?.lastAgentConnectTime, current)
-          : computeEffectiveState(fresh.status, fresh.spec?.placement ?? { clusters: [] });
+      const next = stateOf(fresh, deps.clock());
       if (next === current) return Outcome.Unchanged;
       await deps.admin.updateStatus({ ...fresh, status: { ...(fresh.status ?? {}), state: next } });
       return Outcome.Reported;

@@ -19,5 +19,6 @@ export {
   type StatusUpdate,
 } from './local.js';
 export { aggregateClusterStatus, aggregateChanges } from './aggregate.js';
+export { stateOf, type StatefulObject } from './state.js';
 export { VMC_AGENT_POLLING_SECONDS, MAX_TIMES_VMC_AGENT_POLLING, vmcState } from './vmc-state.js';
 export { reportKey, decodeReport, encodeReport, mergeReport, type ReportEntries } from './report.js';

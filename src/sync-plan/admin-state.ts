@@ -13,7 +13,7 @@
 import { Kind } from '../types/kinds.js';
 import type { KubeObject } from '../types/meta.js';
 import type { MultiClusterWrapper, VerrazzanoProject } from '../types/verrazzano.js';
-import { computeEffectiveState, vmcState } from '../status/index.js';
+import { stateOf } from '../status/index.js';
 import { objectKey } from '../desired/object.js';
 import { Phase } from '../desired/order.js';
 import type { SyncAction } from './types.js';
@@ -50,19 +50,20 @@ const stateAction = (
  * this plan's `local` status reports, which recompute the state themselves) are left out.
  *
  * @example
- * effectiveStateActions([wrapper], new Set()) // a new wrapper placed on [managed1]
+ * effectiveStateActions([wrapper], new Set(), now) // a new wrapper placed on [managed1]
  * //=> [{ op: 'state', kind: 'MultiClusterConfigMap', body: { …, status: { state: 'Pending' } }, … }]
  */
 export function effectiveStateActions(
   resources: readonly (VerrazzanoProject | MultiClusterWrapper)[],
   skip: ReadonlySet<string>,
+  now: Date,
 ): SyncAction[] {
   const actions: SyncAction[] = [];
   for (const resource of resources) {
     const object = resource as unknown as KubeObject;
     if (skip.has(`admin:${objectKey(object)}`) || object.metadata.deletionTimestamp) continue;
     const placement = resource.spec?.placement ?? { clusters: [] };
-    const next = computeEffectiveState(resource.status, placement);
+    const next = stateOf(resource, now);
     const current = resource.status?.state ?? '';
     if (next === current) continue;
     const names = placement.clusters.map((c) => c.name).join(', ');
@@ -93,7 +94,7 @@ export function vmcStateActions(vmcs: readonly KubeObject[], now: Date): SyncAct
   for (const vmc of vmcs as readonly VmcLike[]) {
     if (vmc.kind !== Kind.VerrazzanoManagedCluster || vmc.metadata.deletionTimestamp) continue;
     const current = vmc.status?.state ?? '';
-    const next = vmcState(now, vmc.status?.lastAgentConnectTime, current);
+    const next = stateOf(vmc, now);
     if (next === current) continue;
     actions.push(
       stateAction(

@@ -157,7 +157,7 @@ export function adminRecompute(
 ): SyncAction[] {
   const { fleet, vmcList } = adminView;
   const skip = new Set(reported.filter((a) => a.op === SyncOp.Status).map((a) => a.key));
-  const actions = effectiveStateActions([...fleet.projects, ...fleet.wrappers], skip);
+  const actions = effectiveStateActions([...fleet.projects, ...fleet.wrappers], skip, now);
   if (!vmcList?.ok) return actions;
   actions.push(...vmcStateActions(vmcList.items, now));
   // D1: the VMC's finalizer, and what a deleted VMC owned. The owned kinds are listed only
