@@ -3,7 +3,9 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const CORE = [
-  'src/types/**',
+  'src/model/**',
+  'src/manifest/**',
+  'src/validation/**',
   'src/placement/**',
   'src/unwrap/**',
   'src/desired/**',
@@ -11,6 +13,60 @@ const CORE = [
   'src/sync-plan/**',
   'src/status/**',
   'src/port/**',
+];
+
+/** What no core file may import: the outer parts, the entry points, and I/O. */
+const CORE_PATTERNS = [
+  {
+    group: [
+      '**/adapters/**',
+      '**/agent/**',
+      '**/cli/**',
+      '**/testing/**',
+      '**/install/**',
+      '**/agent-entry.js',
+      '**/memory.js',
+      '**/k8s.js',
+      '**/testing.js',
+      '../index.js',
+    ],
+    message: 'The core must not import adapters, agent, cli, testing, install or an entry point.',
+  },
+  {
+    group: [
+      'node:fs',
+      'node:fs/*',
+      'node:net',
+      'node:http',
+      'node:https',
+      'node:child_process',
+      'fs',
+      'net',
+      'http',
+      'https',
+      'child_process',
+      '@kubernetes/client-node',
+    ],
+    message: 'The core does no I/O.',
+  },
+];
+
+/**
+ * Inside the core's model, manifest and validation folders the arrows point down only:
+ * validation/ → manifest/ → model/. These blocks repeat {@link CORE_PATTERNS}: a later
+ * `no-restricted-imports` for the same file replaces the earlier one.
+ */
+const CORE_DOWNWARDS = [
+  {
+    files: ['src/model/**'],
+    forbidden: ['**/manifest/**', '**/validation/**'],
+    message: 'model/ is the bottom of the core: it imports nothing of manifest/ or validation/.',
+  },
+  {
+    files: ['src/manifest/**'],
+    forbidden: ['**/validation/**'],
+    message: 'manifest/ reads and writes YAML over model/: it must not import validation/.',
+  },
 ];
 
 /**
@@ -59,40 +115,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: [
-                '**/adapters/**',
-                '**/agent/**',
-                '**/cli/**',
-                '**/testing/**',
-                '**/install/**',
-                '**/agent-entry.js',
-                '**/memory.js',
-                '**/k8s.js',
-                '**/testing.js',
-                '../index.js',
-              ],
-              message: 'The core must not import adapters, agent, cli, testing, install or an entry point.',
-            },
-            {
-              group: [
-                'node:fs',
-                'node:fs/*',
-                'node:net',
-                'node:http',
-                'node:https',
-                'node:child_process',
-                'fs',
-                'net',
-                'http',
-                'https',
-                'child_process',
-                '@kubernetes/client-node',
-              ],
-              message: 'The core does no I/O.',
-            },
-          ],
+          patterns: CORE_PATTERNS,
         },
       ],
       'no-restricted-properties': [
@@ -109,6 +132,12 @@ export default tseslint.config(
       ],
     },
   },
+  ...CORE_DOWNWARDS.map(({ files, forbidden, message }) => ({
+    files,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...CORE_PATTERNS, { group: forbidden, message }] }],
+    },
+  })),
   ...OUTER_LAYERS.map(({ files, forbidden, message }) => ({
     files,
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }] }] },
@@ -141,7 +170,9 @@ export default tseslint.config(
                 '**/adapters/**',
                 '**/agent/**',
                 '**/testing/**',
-                '**/types/**',
+                '**/model/**',
+                '**/manifest/**',
+                '**/validation/**',
                 '**/placement/**',
                 '**/unwrap/**',
                 '**/registration/**',

@@ -6,7 +6,8 @@
  * Run: npm run bench -- load-validate
  */
 import { loadAll } from 'js-yaml';
-import { loadText, validateManifests } from '../src/types/index.js';
+import { loadText } from '../src/manifest/index.js';
+import { validateManifests } from '../src/validation/index.js';
 import { mcResourcesYaml } from './fixtures.js';
 import { loadAverage, mb, medianMs, peakRssBytes, report } from './harness.js';
 

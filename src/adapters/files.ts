@@ -10,7 +10,7 @@
  */
 import { lstat, open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ManifestSource } from '../types/load.js';
+import type { ManifestSource } from '../manifest/load.js';
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 

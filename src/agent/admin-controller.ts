@@ -8,8 +8,8 @@
  * {@link ADMIN_WATCHED_KINDS} and work to the reconcile; the loop stays as it is.
  */
 import type { ClusterClient } from '../port/client.js';
-import { Kind, KINDS, WRAPPER_KINDS } from '../types/kinds.js';
-import { Namespaces, VZMC_MANAGED_SELECTOR } from '../types/names.js';
+import { Kind, KINDS, WRAPPER_KINDS } from '../model/kinds.js';
+import { Namespaces, VZMC_MANAGED_SELECTOR } from '../model/names.js';
 import { LOCAL_KINDS } from '../sync-plan/snapshot.js';
 import type { SyncPlan } from '../sync-plan/types.js';
 import { syncAdmin, type SyncAdminOptions } from './admin.js';

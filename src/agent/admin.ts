@@ -5,15 +5,15 @@
  * (P15), with their `local` status.
  */
 import type { ClusterClient } from '../port/client.js';
-import { LOCAL_CLUSTER } from '../types/names.js';
+import { LOCAL_CLUSTER } from '../model/names.js';
 import { planSync } from '../sync-plan/plan.js';
 import { type PlanOptions, type SyncPlan } from '../sync-plan/types.js';
 import { executePlan, type ActionResult } from './execute.js';
 import { silentLogger, type Logger } from './logger.js';
 import { DEFAULT_RETRY, realSleep, type RetryPolicy, type Sleep } from './retry.js';
-import { Kind } from '../types/kinds.js';
-import { Namespaces } from '../types/names.js';
-import { CLUSTERS_API_VERSION } from '../types/verrazzano.js';
+import { Kind } from '../model/kinds.js';
+import { Namespaces } from '../model/names.js';
+import { CLUSTERS_API_VERSION } from '../model/verrazzano.js';
 import { ALL_NAMESPACES, listOf, snapshot, type Snapshot } from '../sync-plan/snapshot.js';
 import {
   readDeletionLists,

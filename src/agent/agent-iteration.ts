@@ -5,10 +5,10 @@
  */
 import type { ClusterClient } from '../port/client.js';
 import { ClusterErrorReason, errorReason } from '../port/errors.js';
-import type { Secret } from '../types/core.js';
-import type { KubeObject } from '../types/meta.js';
-import { WIRING_ANNOTATION, Wiring } from '../types/names.js';
-import type { Condition } from '../types/verrazzano.js';
+import type { Secret } from '../model/core.js';
+import type { KubeObject } from '../model/meta.js';
+import { WIRING_ANNOTATION, Wiring } from '../model/names.js';
+import type { Condition } from '../model/verrazzano.js';
 import { clusterNamespace } from '../registration/cluster-access.js';
 import { reportKey } from '../status/index.js';
 import { limitDeletesInWindow } from '../sync-plan/delete-window.js';

@@ -4,10 +4,10 @@
  */
 import type { ClusterClient } from '../port/client.js';
 import { ClusterErrorReason, errorReason } from '../port/errors.js';
-import type { Secret } from '../types/core.js';
-import type { KubeObject } from '../types/meta.js';
-import { ClusterObjectNames, Namespaces } from '../types/names.js';
-import { CLUSTERS_API_VERSION, type VerrazzanoManagedCluster } from '../types/verrazzano.js';
+import type { Secret } from '../model/core.js';
+import type { KubeObject } from '../model/meta.js';
+import { ClusterObjectNames, Namespaces } from '../model/names.js';
+import { CLUSTERS_API_VERSION, type VerrazzanoManagedCluster } from '../model/verrazzano.js';
 import { deregistrationPlan } from '../registration/deregister.js';
 import { REGISTRATION_KEYS } from '../registration/objects.js';
 import { decode, REGISTRATION_SECRET } from './agent-secret.js';

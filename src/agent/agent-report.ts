@@ -3,11 +3,11 @@
  * iteration report), and under the secure wiring the cluster's report ConfigMap.
  */
 import type { ClusterClient } from '../port/client.js';
-import type { ConfigMap } from '../types/core.js';
-import { Kind } from '../types/kinds.js';
-import type { KubeObject } from '../types/meta.js';
-import { Namespaces } from '../types/names.js';
-import { CLUSTERS_API_VERSION, type Condition, type VerrazzanoManagedCluster } from '../types/verrazzano.js';
+import type { ConfigMap } from '../model/core.js';
+import { Kind } from '../model/kinds.js';
+import type { KubeObject } from '../model/meta.js';
+import { Namespaces } from '../model/names.js';
+import { CLUSTERS_API_VERSION, type Condition, type VerrazzanoManagedCluster } from '../model/verrazzano.js';
 import { ClusterAccessNames, REPORT_KEY, clusterNamespace } from '../registration/cluster-access.js';
 import { agentReport } from '../registration/report.js';
 import { decodeReport, encodeReport, mergeReport, reportKey, vmcState } from '../status/index.js';

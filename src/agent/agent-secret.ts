@@ -1,6 +1,6 @@
 /** The agent Secret (§7.1, P1): where the agent finds its cluster name and its admin kubeconfig. */
-import type { Secret } from '../types/core.js';
-import { ManagedClusterNames, Namespaces } from '../types/names.js';
+import type { Secret } from '../model/core.js';
+import { ManagedClusterNames, Namespaces } from '../model/names.js';
 import { agentKubeconfigAsData } from '../registration/objects.js';
 
 /** The key of the agent Secret on the managed cluster. */

@@ -7,11 +7,11 @@
  */
 import type { ClusterClient } from '../port/client.js';
 import { ClusterError, ClusterErrorReason, errorReason, isClusterError } from '../port/errors.js';
-import type { KubeObject } from '../types/meta.js';
-import type { Condition, MultiClusterResourceStatus, Placement } from '../types/verrazzano.js';
+import type { KubeObject } from '../model/meta.js';
+import type { Condition, MultiClusterResourceStatus, Placement } from '../model/verrazzano.js';
 import { FIELD_MANAGER } from '../sync-plan/compare.js';
 import { SyncOp, SyncTarget, type SyncAction, type SyncPlan } from '../sync-plan/types.js';
-import { Kind } from '../types/kinds.js';
+import { Kind } from '../model/kinds.js';
 import { aggregateClusterStatus, conditionFromResult, stateOf } from '../status/index.js';
 import { adoptionRequested, isVzmcOwned, notOwnedMessage } from '../unwrap/markers.js';
 import type { Logger } from './logger.js';

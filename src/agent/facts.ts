@@ -4,8 +4,8 @@
  * rules is absent instead of a crash (B22).
  */
 import type { ClusterClient } from '../port/client.js';
-import type { KubeObject } from '../types/meta.js';
-import { Namespaces } from '../types/names.js';
+import type { KubeObject } from '../model/meta.js';
+import { Namespaces } from '../model/names.js';
 import type { ClusterReportFacts } from '../registration/report.js';
 
 async function ingressHost(local: ClusterClient, name: string): Promise<string | undefined> {

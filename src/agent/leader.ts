@@ -21,7 +21,7 @@
 import { hostname } from 'node:os';
 import type { ClusterClient, ObjectKey, WatchHandle } from '../port/client.js';
 import { ClusterErrorReason, errorReason } from '../port/errors.js';
-import type { KubeObject } from '../types/meta.js';
+import type { KubeObject } from '../model/meta.js';
 import { silentLogger, type Logger } from './logger.js';
 import { realSleep, type Sleep } from './retry.js';
 

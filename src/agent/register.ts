@@ -5,10 +5,10 @@
  */
 import type { ClusterClient, ObjectKey } from '../port/client.js';
 import { ClusterErrorReason, errorReason } from '../port/errors.js';
-import type { KubeObject } from '../types/meta.js';
-import { loadText } from '../types/load.js';
-import { ClusterObjectNames, Finalizers, Namespaces, WIRING_ANNOTATION, Wiring } from '../types/names.js';
-import { CLUSTERS_API_VERSION, type VerrazzanoManagedCluster } from '../types/verrazzano.js';
+import type { KubeObject } from '../model/meta.js';
+import { loadText } from '../manifest/load.js';
+import { ClusterObjectNames, Finalizers, Namespaces, WIRING_ANNOTATION, Wiring } from '../model/names.js';
+import { CLUSTERS_API_VERSION, type VerrazzanoManagedCluster } from '../model/verrazzano.js';
 import {
   adminObjectList,
   managedClusterClusterRole,

@@ -5,9 +5,9 @@
 import type { ClusterClient } from '../port/client.js';
 import { DEFAULT_RETRY, realSleep, withRetry, type RetryPolicy, type Sleep } from './retry.js';
 import { errorReason } from '../port/errors.js';
-import { Kind } from '../types/kinds.js';
-import { Namespaces, VZMC_MANAGED_SELECTOR, WIRING_ANNOTATION, Wiring } from '../types/names.js';
-import { CLUSTERS_API_VERSION, type VerrazzanoProject } from '../types/verrazzano.js';
+import { Kind } from '../model/kinds.js';
+import { Namespaces, VZMC_MANAGED_SELECTOR, WIRING_ANNOTATION, Wiring } from '../model/names.js';
+import { CLUSTERS_API_VERSION, type VerrazzanoProject } from '../model/verrazzano.js';
 import { ADMIN_NAMESPACE_KINDS, LOCAL_KINDS } from '../sync-plan/snapshot.js';
 import { ALL_NAMESPACES, snapshot, type Snapshot, type SnapshotEntry } from '../sync-plan/snapshot.js';
 import { snapshotFromShare } from '../sync-plan/share.js';

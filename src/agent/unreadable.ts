@@ -4,13 +4,13 @@
  * Pure: the clock comes in as an argument.
  */
 import { ClusterErrorReason } from '../port/errors.js';
-import { ClusterObjectNames, Namespaces } from '../types/names.js';
-import type { VmcCondition } from '../types/verrazzano.js';
+import { ClusterObjectNames, Namespaces } from '../model/names.js';
+import type { VmcCondition } from '../model/verrazzano.js';
 import type { UnknownList } from '../sync-plan/types.js';
 import type { FrozenNamespace } from '../sync-plan/frozen.js';
 import type { Snapshot } from '../sync-plan/snapshot.js';
-import { Kind } from '../types/kinds.js';
-import type { VerrazzanoProject } from '../types/verrazzano.js';
+import { Kind } from '../model/kinds.js';
+import type { VerrazzanoProject } from '../model/verrazzano.js';
 import { rfc3339 } from '../status/index.js';
 
 /** One admin namespace the agent could not read. */

@@ -7,11 +7,11 @@
  * wholesale (B29); and the set of app configs using a Secret or Component is kept in an annotation
  * instead of a comma-joined label that no API server accepts (B1). See docs/deviations.md.
  */
-import type { Secret } from '../types/core.js';
-import type { KubeObject } from '../types/meta.js';
-import { Namespaces, VerrazzanoLabels } from '../types/names.js';
-import type { Component } from '../types/oam.js';
-import type { MultiClusterWrapper, VerrazzanoProject } from '../types/verrazzano.js';
+import type { Secret } from '../model/core.js';
+import type { KubeObject } from '../model/meta.js';
+import { Namespaces, VerrazzanoLabels } from '../model/names.js';
+import type { Component } from '../model/oam.js';
+import type { MultiClusterWrapper, VerrazzanoProject } from '../model/verrazzano.js';
 import { markedAnnotations, markedLabels, sourceRef } from '../unwrap/markers.js';
 import { secretData } from '../unwrap/unwrap.js';
 import { cloneJson } from '../internal/clone.js';

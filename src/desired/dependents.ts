@@ -3,11 +3,11 @@
  * managed cluster gets of them, and warnings for references that lead nowhere.
  */
 import type { Fleet } from '../placement/fleet.js';
-import type { Secret } from '../types/core.js';
-import { IssueCode, Severity, type Issue } from '../types/issues.js';
-import type { Component } from '../types/oam.js';
-import { toIssues } from '../types/validate.js';
-import type { MultiClusterApplicationConfiguration, MultiClusterWrapper } from '../types/verrazzano.js';
+import type { Secret } from '../model/core.js';
+import { IssueCode, Severity, type Issue } from '../model/issues.js';
+import type { Component } from '../model/oam.js';
+import { toIssues } from '../validation/validate.js';
+import type { MultiClusterApplicationConfiguration, MultiClusterWrapper } from '../model/verrazzano.js';
 import { copyComponent, copySecret } from './copies.js';
 import { desiredSource, type DesiredObject } from './object.js';
 import { Phase } from './order.js';

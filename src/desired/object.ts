@@ -2,7 +2,7 @@
  * What a cluster should hold, one object at a time: the object, why it is there, and the admin
  * object it comes from, as a typed reference.
  */
-import type { KubeObject } from '../types/meta.js';
+import type { KubeObject } from '../model/meta.js';
 import { compareKeys, orderKey, sortByKey, type Phase } from './order.js';
 
 /**

@@ -6,7 +6,7 @@
  * Every sort goes through {@link orderKey}: one string per item, compared as strings, so a sort
  * builds each key once.
  */
-import { Kind } from '../types/kinds.js';
+import { Kind } from '../model/kinds.js';
 
 /** The steps of a sync, in order (P32). */
 export const Phase = {

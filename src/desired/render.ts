@@ -9,9 +9,9 @@
  * and the unwrapped objects of wrappers whose placement names `local` (P15). The wrappers and
  * projects themselves are the admin's own objects, not rendered.
  */
-import type { KubeObject } from '../types/meta.js';
-import { LOCAL_CLUSTER, Namespaces, WIRING_ANNOTATION, Wiring } from '../types/names.js';
-import type { MultiClusterWrapper, VerrazzanoProject } from '../types/verrazzano.js';
+import type { KubeObject } from '../model/meta.js';
+import { LOCAL_CLUSTER, Namespaces, WIRING_ANNOTATION, Wiring } from '../model/names.js';
+import type { MultiClusterWrapper, VerrazzanoProject } from '../model/verrazzano.js';
 import { istioInjectionFor, type Fleet } from '../placement/fleet.js';
 import { placedClusters } from '../placement/explain.js';
 import { markedAnnotations, markedLabels, sourceRef } from '../unwrap/markers.js';

@@ -2,8 +2,8 @@
  * Installs CustomResourceDefinitions through a ClusterClient and waits until the API server
  * serves them (condition Established), so that objects of those kinds can be written right after.
  */
-import type { CustomResourceDefinition } from '../types/crds.js';
-import type { KubeObject } from '../types/meta.js';
+import type { CustomResourceDefinition } from '../model/crds.js';
+import type { KubeObject } from '../model/meta.js';
 import type { ClusterClient } from '../port/client.js';
 
 /** Options of {@link installCrds}. */

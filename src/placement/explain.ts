@@ -14,9 +14,9 @@
  * unwrapped there iff `local` is in its placement, project or not (P15). A VerrazzanoProject is placed
  * on C iff its placement names C (P12), and always on `local` (P13).
  */
-import { Kind } from '../types/kinds.js';
-import { LOCAL_CLUSTER, Namespaces, VerrazzanoLabels } from '../types/names.js';
-import type { MultiClusterWrapper, VerrazzanoProject } from '../types/verrazzano.js';
+import { Kind } from '../model/kinds.js';
+import { LOCAL_CLUSTER, Namespaces, VerrazzanoLabels } from '../model/names.js';
+import type { MultiClusterWrapper, VerrazzanoProject } from '../model/verrazzano.js';
 import type { Fleet } from './fleet.js';
 
 /** The five gates, in the order they are evaluated and reported. */

@@ -3,18 +3,18 @@
  * wrappers, the Secrets and Components app configs reference), as plain data. Build it from loaded
  * manifests or from objects listed through a ClusterClient; the fleet itself does no I/O.
  */
-import { isWrapperKind, Kind } from '../types/kinds.js';
-import type { KubeObject } from '../types/meta.js';
-import { LOCAL_CLUSTER, Namespaces, VerrazzanoLabels } from '../types/names.js';
-import type { Component } from '../types/oam.js';
-import type { Namespace, Secret } from '../types/core.js';
+import { isWrapperKind, Kind } from '../model/kinds.js';
+import type { KubeObject } from '../model/meta.js';
+import { LOCAL_CLUSTER, Namespaces, VerrazzanoLabels } from '../model/names.js';
+import type { Component } from '../model/oam.js';
+import type { Namespace, Secret } from '../model/core.js';
 import {
   CLUSTERS_API_VERSION,
   type MultiClusterWrapper,
   type VerrazzanoManagedCluster,
   type VerrazzanoProject,
-} from '../types/verrazzano.js';
-import { OAM_API_VERSION } from '../types/oam.js';
+} from '../model/verrazzano.js';
+import { OAM_API_VERSION } from '../model/oam.js';
 
 /** Facts about one cluster's own state that change what it gets. */
 export interface ClusterFacts {

@@ -4,7 +4,7 @@
  * `createK8sClusterClient` (vzmc/k8s, over @kubernetes/client-node) and `createMemoryCluster`
  * (in memory). One contract suite (vzmc/testing) runs against both.
  */
-import type { KubeObject } from '../types/meta.js';
+import type { KubeObject } from '../model/meta.js';
 
 /** Identifies one object. `namespace` is omitted for cluster-scoped kinds. */
 export interface ObjectKey {

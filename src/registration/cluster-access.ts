@@ -11,9 +11,9 @@
  * bound per project namespace) stays available for agents registered with a real Verrazzano admin:
  * `Wiring.Verrazzano`. Pure.
  */
-import type { ConfigMap, Namespace, Role, RoleBinding } from '../types/core.js';
-import { ClusterObjectNames, Namespaces } from '../types/names.js';
-export { Wiring, WIRING_ANNOTATION } from '../types/names.js';
+import type { ConfigMap, Namespace, Role, RoleBinding } from '../model/core.js';
+import { ClusterObjectNames, Namespaces } from '../model/names.js';
+export { Wiring, WIRING_ANNOTATION } from '../model/names.js';
 import { sha256Hex } from '../internal/sha256.js';
 
 /** Names in a cluster's namespace. */

@@ -13,7 +13,7 @@
  *
  * Managed (D2): only the agent and registration Secrets. Applications keep running.
  */
-import type { KubeObject } from '../types/meta.js';
+import type { KubeObject } from '../model/meta.js';
 import {
   ClusterObjectNames,
   MANAGED_CLUSTER_ROLE,
@@ -21,8 +21,8 @@ import {
   Namespaces,
   VerrazzanoLabels,
   VzmcMarkers,
-} from '../types/names.js';
-import type { VerrazzanoProject } from '../types/verrazzano.js';
+} from '../model/names.js';
+import type { VerrazzanoProject } from '../model/verrazzano.js';
 
 /** One object to delete, and why. */
 export interface DeletionStep {

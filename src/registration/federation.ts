@@ -3,11 +3,11 @@
  * Prometheus `additional-scrape-configs` jobs and the Thanos file-SD endpoints, computed as a merge
  * into what those objects already hold, so that entries vzmc does not own survive.
  */
-import type { ConfigMap, Secret } from '../types/core.js';
-import { Namespaces } from '../types/names.js';
-import { toYamlDocument } from '../types/serialize.js';
-import type { VerrazzanoManagedCluster } from '../types/verrazzano.js';
-import { decodeYamlDocument } from '../types/yaml.js';
+import type { ConfigMap, Secret } from '../model/core.js';
+import { Namespaces } from '../model/names.js';
+import { toYamlDocument } from '../manifest/serialize.js';
+import type { VerrazzanoManagedCluster } from '../model/verrazzano.js';
+import { decodeYamlDocument } from '../manifest/yaml.js';
 import { utf8ToBase64 } from '../internal/base64.js';
 
 /** Names of the three admin objects (§10.2). */

@@ -3,12 +3,12 @@
  * block style, sequence items at the same indentation as their parent key, strings plain unless
  * they need quotes. Used for the agent kubeconfig and the registration manifest, so that their
  * bytes look like what Verrazzano produces, and are the same on every run. A string is written plain
- * only if it reads back as itself by the readers' scalar table (`types/yaml-scalars.ts`). The emitter
+ * only if it reads back as itself by the readers' scalar table (`manifest/yaml-scalars.ts`). The emitter
  * is vzmc's own, not the `yaml` package's: for the same value that package writes other bytes (a
  * `|-` block for a multi-line string, `a"b`, `it's`, `é` and `x!` plain where `goYaml` quotes them,
  * the key `y` unquoted), and the registration manifest's bytes are pinned by tests.
  */
-import { readsBackAsItself } from '../types/yaml-scalars.js';
+import { readsBackAsItself } from '../manifest/yaml-scalars.js';
 
 const PLAIN_SAFE = /^[A-Za-z0-9_./=+-][A-Za-z0-9 _./:=+@-]*$/;
 

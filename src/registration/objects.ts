@@ -13,9 +13,9 @@ import type {
   RoleBinding,
   Secret,
   ServiceAccount,
-} from '../types/core.js';
+} from '../model/core.js';
 import { clusterAccessList, clusterAccessObjects, type ClusterAccessObjects } from './cluster-access.js';
-import type { OwnerReference } from '../types/meta.js';
+import type { OwnerReference } from '../model/meta.js';
 import {
   ClusterObjectNames,
   MANAGED_CLUSTER_ROLE,
@@ -23,10 +23,10 @@ import {
   Namespaces,
   VerrazzanoLabels,
   Wiring,
-} from '../types/names.js';
-import type { VerrazzanoManagedCluster } from '../types/verrazzano.js';
+} from '../model/names.js';
+import type { VerrazzanoManagedCluster } from '../model/verrazzano.js';
 import { goYaml } from './go-yaml.js';
-import { decodeYamlDocument } from '../types/yaml.js';
+import { decodeYamlDocument } from '../manifest/yaml.js';
 
 /** Optional settings the registration Secret carries (§4.5); every one defaults to empty. */
 export interface RegistrationSettings {

@@ -3,7 +3,7 @@
  * arguments. The VMC state that follows (§5.6) is status algebra: `vmcState` in src/status.
  */
 import { rfc3339 } from '../status/index.js';
-import type { VerrazzanoManagedClusterStatus } from '../types/verrazzano.js';
+import type { VerrazzanoManagedClusterStatus } from '../model/verrazzano.js';
 
 /** What the agent knows about its own cluster. */
 export interface ClusterReportFacts {

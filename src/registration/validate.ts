@@ -4,12 +4,12 @@
  * the inputs (server URL, CA bundle, token).
  */
 import { parseRequestUri } from '../internal/url.js';
-import { admitManagedCluster, type AdmissionContext } from '../types/admission.js';
-import { IssueCode, Severity } from '../types/issues.js';
-import { isDns1123Label } from '../types/k8s-rules.js';
-import { LOCAL_CLUSTER } from '../types/names.js';
-import type { Finding } from '../types/validate.js';
-import type { VerrazzanoManagedCluster } from '../types/verrazzano.js';
+import { admitManagedCluster, type AdmissionContext } from '../validation/admission.js';
+import { IssueCode, Severity } from '../model/issues.js';
+import { isDns1123Label } from '../validation/k8s-rules.js';
+import { LOCAL_CLUSTER } from '../model/names.js';
+import type { Finding } from '../validation/validate.js';
+import type { VerrazzanoManagedCluster } from '../model/verrazzano.js';
 
 /** Options for {@link validateRegistration}. */
 export interface ValidateRegistrationOptions {

@@ -3,7 +3,7 @@
  * object's status. One condition is kept per cluster instead of appending every forwarded condition
  * without bound (B10, S3; docs/deviations.md).
  */
-import type { Condition, MultiClusterResourceStatus, Placement } from '../types/verrazzano.js';
+import type { Condition, MultiClusterResourceStatus, Placement } from '../model/verrazzano.js';
 import { clusterLevelStatus } from './condition.js';
 import { computeEffectiveState } from './effective-state.js';
 import { setClusterLevelStatus, type StatusUpdate } from './local.js';

@@ -8,7 +8,7 @@ import {
   StateType,
   type ClusterLevelStatus,
   type Condition,
-} from '../types/verrazzano.js';
+} from '../model/verrazzano.js';
 import { rfc3339 } from './time.js';
 
 /** The controller-runtime CreateOrUpdate results that reach a condition message (§5.1). */

@@ -1,5 +1,5 @@
 /** The aggregate state of a resource over its placement (spec §5.4, rule S1). */
-import { StateType, type MultiClusterResourceStatus, type Placement } from '../types/verrazzano.js';
+import { StateType, type MultiClusterResourceStatus, type Placement } from '../model/verrazzano.js';
 
 /**
  * The aggregate state (`ComputeEffectiveState`, §5.4): Failed if any placed cluster failed, else

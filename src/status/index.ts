@@ -1,7 +1,7 @@
 /**
  * The status algebra of MC resources and managed clusters (spec §5), as pure functions with an
  * injected clock, shared by the planner, the executor, the admin controller and the agent's report.
- * Imports only downwards (src/types).
+ * Imports only downwards (src/model).
  *
  * Local status follows Verrazzano (§5.1–§5.4), with two safer details: an exact condition match is
  * looked for among every same-type entry, and an appended cluster entry is stamped with the current

@@ -9,7 +9,7 @@ import type {
   Condition,
   MultiClusterResourceStatus,
   Placement,
-} from '../types/verrazzano.js';
+} from '../model/verrazzano.js';
 import { clusterLevelStatus } from './condition.js';
 import { computeEffectiveState } from './effective-state.js';
 import { rfc3339 } from './time.js';

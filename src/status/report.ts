@@ -4,7 +4,7 @@
  * are shared by the agent, which writes it ({@link mergeReport}), and the planner, which reads it
  * back (`reportStatusActions` in src/sync-plan/cluster-report.ts). Pure.
  */
-import type { Condition } from '../types/verrazzano.js';
+import type { Condition } from '../model/verrazzano.js';
 
 /** A report's entries: `<Kind>/<namespace>/<name>` → the cluster's latest condition. */
 export type ReportEntries = Readonly<Record<string, Condition>>;

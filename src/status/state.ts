@@ -2,8 +2,8 @@
  * The one state rule the admin applies on every pass (spec §5.4 and §5.6), shared by the planner's
  * admin recompute and the executor's write on the freshest object.
  */
-import { Kind } from '../types/kinds.js';
-import type { MultiClusterResourceStatus, Placement } from '../types/verrazzano.js';
+import { Kind } from '../model/kinds.js';
+import type { MultiClusterResourceStatus, Placement } from '../model/verrazzano.js';
 import { computeEffectiveState } from './effective-state.js';
 import { vmcState } from './vmc-state.js';
 

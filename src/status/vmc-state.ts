@@ -2,7 +2,7 @@
  * The state of a VerrazzanoManagedCluster from its agent's last connect time (spec §5.6, B12):
  * `updateStateFromLastAgentConnectTime`, without ClusterAPI. Pure: the clock is an argument.
  */
-import { VmcState } from '../types/verrazzano.js';
+import { VmcState } from '../model/verrazzano.js';
 
 /** The agent polling interval Verrazzano's VMC state rule assumes, in seconds (§5.6). */
 export const VMC_AGENT_POLLING_SECONDS = 60;

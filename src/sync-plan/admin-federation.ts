@@ -12,11 +12,11 @@
  * write replaces the object at the resourceVersion it was read at, so a concurrent change makes it
  * fail (Conflict) and the next pass plans again. Pure.
  */
-import type { KubeObject } from '../types/meta.js';
-import { decodeBase64Text } from '../types/k8s-rules.js';
-import { Namespaces } from '../types/names.js';
-import { toYamlDocument } from '../types/serialize.js';
-import { decodeYamlDocument } from '../types/yaml.js';
+import type { KubeObject } from '../model/meta.js';
+import { decodeBase64Text } from '../validation/k8s-rules.js';
+import { Namespaces } from '../model/names.js';
+import { toYamlDocument } from '../manifest/serialize.js';
+import { decodeYamlDocument } from '../manifest/yaml.js';
 import { utf8ToBase64 } from '../internal/base64.js';
 import type { JsonPatchOperation } from '../internal/json-patch.js';
 import { FederationObjects } from '../registration/federation.js';

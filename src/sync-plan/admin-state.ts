@@ -10,9 +10,9 @@
  * - VerrazzanoManagedClusters (B12, §5.6): `updateStateFromLastAgentConnectTime`
  *   (`cluster-operator/controllers/vmc/update_status.go` l.212–227), see {@link vmcState}.
  */
-import { Kind } from '../types/kinds.js';
-import type { KubeObject } from '../types/meta.js';
-import type { MultiClusterWrapper, VerrazzanoProject } from '../types/verrazzano.js';
+import { Kind } from '../model/kinds.js';
+import type { KubeObject } from '../model/meta.js';
+import type { MultiClusterWrapper, VerrazzanoProject } from '../model/verrazzano.js';
 import { stateOf } from '../status/index.js';
 import { objectKey } from '../desired/object.js';
 import { Phase } from '../desired/order.js';

@@ -4,14 +4,14 @@
  */
 import { placedOn } from '../desired/render.js';
 import { fleetFromObjects, type Fleet } from '../placement/fleet.js';
-import { Kind } from '../types/kinds.js';
-import type { KubeObject } from '../types/meta.js';
-import { LOCAL_CLUSTER, Namespaces } from '../types/names.js';
+import { Kind } from '../model/kinds.js';
+import type { KubeObject } from '../model/meta.js';
+import { LOCAL_CLUSTER, Namespaces } from '../model/names.js';
 import {
   CLUSTERS_API_VERSION,
   type MultiClusterWrapper,
   type VerrazzanoProject,
-} from '../types/verrazzano.js';
+} from '../model/verrazzano.js';
 import {
   ADMIN_NAMESPACE_KINDS,
   ALL_NAMESPACES,

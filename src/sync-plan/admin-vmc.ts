@@ -7,10 +7,10 @@
  * objects are deleted ({@link ownedSteps}). Its metrics federation entries leave the objects of
  * `verrazzano-monitoring` first as well (M5, {@link federationCleanupActions}). Pure.
  */
-import { Kind } from '../types/kinds.js';
-import type { KubeObject } from '../types/meta.js';
-import { ClusterObjectNames, Finalizers } from '../types/names.js';
-import type { VerrazzanoProject } from '../types/verrazzano.js';
+import { Kind } from '../model/kinds.js';
+import type { KubeObject } from '../model/meta.js';
+import { ClusterObjectNames, Finalizers } from '../model/names.js';
+import type { VerrazzanoProject } from '../model/verrazzano.js';
 import { deregistrationPlan, ownedSteps } from '../registration/deregister.js';
 import { federationCleanupActions } from './admin-federation.js';
 import { objectKey } from '../desired/object.js';

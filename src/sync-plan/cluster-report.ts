@@ -5,14 +5,14 @@
  * Verrazzano's wiring (S4). An entry names its resource only through the key: the admin checks that
  * the resource exists and places the reporting cluster before it writes anything. Pure.
  */
-import { Kind } from '../types/kinds.js';
-import type { KubeObject } from '../types/meta.js';
-import { Namespaces } from '../types/names.js';
+import { Kind } from '../model/kinds.js';
+import type { KubeObject } from '../model/meta.js';
+import { Namespaces } from '../model/names.js';
 import {
   CLUSTERS_API_VERSION,
   type MultiClusterWrapper,
   type VerrazzanoProject,
-} from '../types/verrazzano.js';
+} from '../model/verrazzano.js';
 import { reportKey, type ReportEntries } from '../status/report.js';
 import { Phase } from '../desired/order.js';
 import { ADMIN_NAMESPACE_KINDS } from './snapshot.js';

@@ -4,7 +4,7 @@
  * from what vzmc wants now. Fields other managers set, server defaults and status are ignored.
  */
 import { diff } from '../internal/json-patch.js';
-import type { KubeObject } from '../types/meta.js';
+import type { KubeObject } from '../model/meta.js';
 import type { PatchOperation } from './types.js';
 
 /** The field manager vzmc writes with. */

@@ -3,8 +3,8 @@
  * copy after the Secrets and Components it uses; an unwrapped object after its wrapper copy; an
  * ApplicationConfiguration after every Component written in its namespace.
  */
-import { Kind } from '../types/kinds.js';
-import type { MultiClusterApplicationConfiguration } from '../types/verrazzano.js';
+import { Kind } from '../model/kinds.js';
+import type { MultiClusterApplicationConfiguration } from '../model/verrazzano.js';
 import { referencedComponents } from '../desired/index.js';
 import { SyncOp, SyncTarget, type SyncAction } from './types.js';
 

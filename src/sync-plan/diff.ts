@@ -4,9 +4,9 @@
  * updated nor adopted unless the user annotates it `vzmc.dev/adopt: "true"`.
  */
 import type { JsonPatchOperation } from '../internal/json-patch.js';
-import { isWrapperKind, Kind } from '../types/kinds.js';
-import type { KubeObject } from '../types/meta.js';
-import { VzmcMarkers } from '../types/names.js';
+import { isWrapperKind, Kind } from '../model/kinds.js';
+import type { KubeObject } from '../model/meta.js';
+import { VzmcMarkers } from '../model/names.js';
 import { adoptionRequested, isVzmcOwned, notOwnedMessage } from '../unwrap/markers.js';
 import { Phase, objectKey, renderCluster, type DesiredObject } from '../desired/index.js';
 import type { OperationResult } from '../status/index.js';

@@ -2,8 +2,8 @@
  * Renderings of a plan for people and machines. Secret data is redacted in every rendering unless
  * the caller explicitly asks for it; the plan object itself keeps full bodies for the executor.
  */
-import { redactSecretData } from '../types/redact.js';
-import type { KubeObject } from '../types/meta.js';
+import { redactSecretData } from '../manifest/redact.js';
+import type { KubeObject } from '../model/meta.js';
 import type { PatchOperation, PlanWarning, SyncAction, SyncPlan } from './types.js';
 import { objectsOf, type Snapshot } from './snapshot.js';
 

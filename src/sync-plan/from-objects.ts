@@ -2,11 +2,11 @@
  * Snapshots from plain objects (files, tests, the in-memory demo): every list succeeded, and a kind
  * with no object is an empty list, not an unknown one.
  */
-import type { KubeObject } from '../types/meta.js';
-import type { KindInfo } from '../types/kinds.js';
+import type { KubeObject } from '../model/meta.js';
+import type { KindInfo } from '../model/kinds.js';
 import { ADMIN_NAMESPACE_KINDS, LOCAL_KINDS } from './snapshot.js';
 import { ALL_NAMESPACES, snapshot, type Snapshot } from './snapshot.js';
-import { KINDS } from '../types/kinds.js';
+import { KINDS } from '../model/kinds.js';
 
 function fromObjects(objects: Iterable<KubeObject>, kinds: readonly KindInfo[]): Snapshot {
   const byKind = new Map<string, KubeObject[]>(kinds.map((k) => [`${k.apiVersion}|${k.kind}`, []]));

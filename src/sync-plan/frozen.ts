@@ -16,10 +16,10 @@
  *   what vzmc put there earlier is left alone, as Verrazzano's agent never visits the namespace.
  *   Applies on managed clusters only, to what wrappers bring; the project's own objects follow V1–V4.
  */
-import { Kind } from '../types/kinds.js';
-import type { KubeObject } from '../types/meta.js';
-import { LOCAL_CLUSTER, Namespaces, VerrazzanoLabels, VzmcMarkers } from '../types/names.js';
-import type { VerrazzanoProject } from '../types/verrazzano.js';
+import { Kind } from '../model/kinds.js';
+import type { KubeObject } from '../model/meta.js';
+import { LOCAL_CLUSTER, Namespaces, VerrazzanoLabels, VzmcMarkers } from '../model/names.js';
+import type { VerrazzanoProject } from '../model/verrazzano.js';
 import { isVzmcOwned, sourceOfManaged } from '../unwrap/markers.js';
 import type { DesiredObject } from '../desired/object.js';
 

@@ -5,10 +5,10 @@
  * list proves the namespace is no longer placed on the cluster (P21). Namespaces (P25) and project
  * RoleBindings (P28) are never deleted; frozen namespaces are left as they are (P30, P5).
  */
-import { isWrapperKind, Kind } from '../types/kinds.js';
-import type { KubeObject } from '../types/meta.js';
-import { LOCAL_CLUSTER } from '../types/names.js';
-import type { MultiClusterApplicationConfiguration } from '../types/verrazzano.js';
+import { isWrapperKind, Kind } from '../model/kinds.js';
+import type { KubeObject } from '../model/meta.js';
+import { LOCAL_CLUSTER } from '../model/names.js';
+import type { MultiClusterApplicationConfiguration } from '../model/verrazzano.js';
 import { listedSecrets, referencedComponents } from '../desired/index.js';
 import { isVzmcManaged, sourceOfManaged } from '../unwrap/markers.js';
 import { Phase } from '../desired/index.js';

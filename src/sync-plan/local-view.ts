@@ -2,7 +2,7 @@
  * The local view stage of a plan: the cluster's live objects of the kinds the plan compares, by
  * object key, and the kinds whose lists failed (nothing of those is written, deleted or reported).
  */
-import type { KubeObject } from '../types/meta.js';
+import type { KubeObject } from '../model/meta.js';
 import { objectKey } from '../desired/index.js';
 import { unknownList } from './admin-view.js';
 import { LOCAL_KINDS, listOf, objectsOf, type Snapshot } from './snapshot.js';

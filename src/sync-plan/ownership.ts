@@ -3,9 +3,9 @@
  * namespace it manages. Shared by the diff (updates), garbage collection (deletes) and the plan's
  * warning about live objects that carry no `metadata.managedFields`.
  */
-import { Kind } from '../types/kinds.js';
-import type { KubeObject } from '../types/meta.js';
-import { Namespaces, VzmcMarkers } from '../types/names.js';
+import { Kind } from '../model/kinds.js';
+import type { KubeObject } from '../model/meta.js';
+import { Namespaces, VzmcMarkers } from '../model/names.js';
 import { isVzmcOwned } from '../unwrap/markers.js';
 import { objectKey } from '../desired/index.js';
 import { objectsOf, type Snapshot } from './snapshot.js';

@@ -18,7 +18,7 @@
  * (local-view.ts), the diff (diff.ts), garbage collection (gc.ts), status (status.ts), the delete
  * guard (guard.ts), and the order (dependencies.ts, order.ts).
  */
-import { LOCAL_CLUSTER } from '../types/names.js';
+import { LOCAL_CLUSTER } from '../model/names.js';
 import { adminView } from './admin-view.js';
 import { FIELD_MANAGER } from './compare.js';
 import { withDependencies } from './dependencies.js';

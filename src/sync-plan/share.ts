@@ -19,16 +19,16 @@
 import { base64ToUtf8, utf8ToBase64 } from '../internal/base64.js';
 import { sha256Hex } from '../internal/sha256.js';
 import { ClusterErrorReason } from '../port/errors.js';
-import type { Secret } from '../types/core.js';
-import { Kind, KINDS } from '../types/kinds.js';
-import type { KubeObject } from '../types/meta.js';
-import { Namespaces, WIRING_ANNOTATION, Wiring } from '../types/names.js';
+import type { Secret } from '../model/core.js';
+import { Kind, KINDS } from '../model/kinds.js';
+import type { KubeObject } from '../model/meta.js';
+import { Namespaces, WIRING_ANNOTATION, Wiring } from '../model/names.js';
 import {
   CLUSTERS_API_VERSION,
   type MultiClusterApplicationConfiguration,
   type MultiClusterResourceStatus,
   type VerrazzanoProject,
-} from '../types/verrazzano.js';
+} from '../model/verrazzano.js';
 import { listedSecrets, referencedComponents } from '../desired/dependents.js';
 import { ownsManagedMarker } from '../unwrap/markers.js';
 import { leftNamespaceStubs } from './frozen.js';

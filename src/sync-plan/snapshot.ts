@@ -4,8 +4,8 @@
  * for "there is nothing" (the B9 fix).
  */
 import type { ClusterErrorReason } from '../port/errors.js';
-import { KINDS, WRAPPER_KINDS } from '../types/kinds.js';
-import type { KubeObject } from '../types/meta.js';
+import { KINDS, WRAPPER_KINDS } from '../model/kinds.js';
+import type { KubeObject } from '../model/meta.js';
 
 /** A list that succeeded or failed. */
 export type ListResult =

@@ -3,16 +3,16 @@
  * computed from snapshots so they never block, one condition per cluster; and on the admin its own
  * recompute of every wrapper's, project's and VMC's state (S1, B12) and the VMC finalizer (D1).
  */
-import { isWrapperKind, Kind } from '../types/kinds.js';
-import type { KubeObject } from '../types/meta.js';
-import { LOCAL_CLUSTER, Namespaces, VzmcMarkers } from '../types/names.js';
+import { isWrapperKind, Kind } from '../model/kinds.js';
+import type { KubeObject } from '../model/meta.js';
+import { LOCAL_CLUSTER, Namespaces, VzmcMarkers } from '../model/names.js';
 import {
   StateType,
   type Condition,
   type MultiClusterWrapper,
   type Placement,
   type VerrazzanoProject,
-} from '../types/verrazzano.js';
+} from '../model/verrazzano.js';
 import { UNWRAPPED_KIND } from '../unwrap/unwrap.js';
 import { Phase } from '../desired/index.js';
 import {

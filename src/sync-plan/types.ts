@@ -2,8 +2,8 @@
  * The plan's data: its verbs, actions, and what it reports beside them. Shared by the planner, the
  * admin stages, the executor and every output; it imports none of them.
  */
-import type { KubeObject } from '../types/meta.js';
-import type { Condition } from '../types/verrazzano.js';
+import type { KubeObject } from '../model/meta.js';
+import type { Condition } from '../model/verrazzano.js';
 import type { Phase } from '../desired/order.js';
 import type { FrozenNamespace } from './frozen.js';
 

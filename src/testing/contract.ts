@@ -14,7 +14,7 @@
  */
 import { installCrds } from '../install/crds.js';
 import type { ClusterClient } from '../port/client.js';
-import { generateCrds } from '../types/crds.js';
+import { generateCrds } from '../model/crds.js';
 import { CONTRACT_CASES } from './contract/cases.js';
 import { MANAGER, contractKit, suffix } from './contract/kit.js';
 import type {

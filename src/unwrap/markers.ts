@@ -5,8 +5,8 @@
  * docs/deviations.md). The label finds candidates; ownership is proven by `metadata.managedFields`
  * ({@link isVzmcOwned}): anyone can copy a label, only vzmc's own applies record vzmc's field manager.
  */
-import type { KubeObject } from '../types/meta.js';
-import { VzmcMarkers } from '../types/names.js';
+import type { KubeObject } from '../model/meta.js';
+import { VzmcMarkers } from '../model/names.js';
 
 /** The `vzmc.dev/source` value for an object: `<Kind>/<namespace>/<name>` (`<Kind>//<name>` when cluster-scoped). */
 export function sourceRef(object: {

@@ -3,15 +3,15 @@
  * four project RoleBindings and one `verrazzano-cluster-<C>` binding per placed managed cluster in
  * each namespace (V2), and its NetworkPolicies (V4).
  */
-import type { Namespace, NetworkPolicy, RoleBinding, Subject } from '../types/core.js';
+import type { Namespace, NetworkPolicy, RoleBinding, Subject } from '../model/core.js';
 import {
   LOCAL_CLUSTER,
   MANAGED_CLUSTER_ROLE,
   Namespaces,
   VerrazzanoLabels,
   ClusterObjectNames,
-} from '../types/names.js';
-import type { VerrazzanoProject } from '../types/verrazzano.js';
+} from '../model/names.js';
+import type { VerrazzanoProject } from '../model/verrazzano.js';
 import { markedAnnotations, markedLabels, sourceRef } from './markers.js';
 import { cloneJson } from '../internal/clone.js';
 

@@ -8,17 +8,17 @@
  * On top, vzmc adds its ownership markers (see markers.ts).
  */
 import { utf8ToBase64 } from '../internal/base64.js';
-import type { ConfigMap, Secret } from '../types/core.js';
-import type { KubeObject } from '../types/meta.js';
-import { VerrazzanoLabels } from '../types/names.js';
-import { OAM_API_VERSION, type ApplicationConfiguration, type Component } from '../types/oam.js';
+import type { ConfigMap, Secret } from '../model/core.js';
+import type { KubeObject } from '../model/meta.js';
+import { VerrazzanoLabels } from '../model/names.js';
+import { OAM_API_VERSION, type ApplicationConfiguration, type Component } from '../model/oam.js';
 import type {
   MultiClusterApplicationConfiguration,
   MultiClusterComponent,
   MultiClusterConfigMap,
   MultiClusterSecret,
   MultiClusterWrapper,
-} from '../types/verrazzano.js';
+} from '../model/verrazzano.js';
 import { markedAnnotations, markedLabels, sourceRef } from './markers.js';
 import { cloneJson } from '../internal/clone.js';
 

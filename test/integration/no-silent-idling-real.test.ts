@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterErrorReason, errorReason, toYamlDocument, type KubeObject } from '../../src/index.js';
 import { getIfPresent, syncAdmin } from '../../src/agent-entry.js';
 import { LOCAL_KINDS } from '../../src/sync-plan/snapshot.js';
-import { VZMC_MANAGED_SELECTOR } from '../../src/types/names.js';
+import { VZMC_MANAGED_SELECTOR } from '../../src/model/names.js';
 import { harnessClient, harnessCluster, registerOnHarnessAdmin } from '../support/harness.js';
 
 const admin = harnessClient('admin');

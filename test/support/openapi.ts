@@ -3,7 +3,7 @@
  * CRDs and Verrazzano's real ones without an API server (the real-server suite proves the rest).
  * It reports type errors, missing required fields and fields the server would prune.
  */
-import type { JSONSchemaProps } from '../../src/types/index.js';
+import type { JSONSchemaProps } from '../../src/model/index.js';
 
 export interface SchemaProblem {
   readonly path: string;

@@ -11,7 +11,7 @@ import { type ClusterClient } from '../../src/index.js';
 import { installCrds } from '../../src/agent-entry.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
 import { startTestClusters, type TestClusters } from '../../src/testing.js';
-import { generateCrds } from '../../src/types/crds.js';
+import { generateCrds } from '../../src/model/crds.js';
 import { REPO } from './cli-shell.js';
 import { vmc } from './fleet.js';
 

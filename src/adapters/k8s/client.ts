@@ -14,7 +14,7 @@ import type {
   WriteOptions,
 } from '../../port/client.js';
 import { isClusterError } from '../../port/errors.js';
-import type { KubeObject } from '../../types/meta.js';
+import type { KubeObject } from '../../model/meta.js';
 import { deadlineIn, type Deadline } from './deadline.js';
 import { ResourceResolver } from './discovery.js';
 import {

@@ -6,7 +6,7 @@
  * the CRD that was installed since.
  */
 import { ClusterError, ClusterErrorReason, isClusterError } from '../../port/errors.js';
-import { kindInfo } from '../../types/kinds.js';
+import { kindInfo } from '../../model/kinds.js';
 import { timeoutError, type ErrorTarget } from './errors.js';
 import { withDeadline, type Deadline } from './deadline.js';
 import { groupVersionPath, splitApiVersion, type RestResource } from './paths.js';

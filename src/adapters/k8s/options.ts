@@ -3,7 +3,7 @@
  * `ClusterClient` port plus what only a real cluster has (an apply precondition switch, `close`).
  */
 import type { ApplyOptions, ClusterClient, ListOptions, WatchEvent, WatchHandle } from '../../port/client.js';
-import type { KubeObject } from '../../types/meta.js';
+import type { KubeObject } from '../../model/meta.js';
 import type { K8sKubeconfigSource } from './kubeconfig.js';
 import { FieldManager } from './wire.js';
 

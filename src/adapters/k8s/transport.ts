@@ -25,7 +25,7 @@ import {
   type NetworkContext,
 } from './errors.js';
 import { ClusterError } from '../../port/errors.js';
-import { formatPath } from '../../types/issues.js';
+import { formatPath } from '../../model/issues.js';
 import { findInexactJsonInteger, type InexactJsonInteger } from '../../internal/json-integers.js';
 import { Semaphore } from './semaphore.js';
 import {

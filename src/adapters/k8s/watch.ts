@@ -13,7 +13,7 @@
 import { KubeConfig, Watch, type Cluster } from '@kubernetes/client-node';
 import type { WatchEvent, WatchHandle } from '../../port/client.js';
 import { ClusterError, ClusterErrorReason, isClusterError } from '../../port/errors.js';
-import type { KubeObject } from '../../types/meta.js';
+import type { KubeObject } from '../../model/meta.js';
 import { deadlineIn, remainingMs, withDeadline, type Deadline } from './deadline.js';
 import {
   errorFromNetwork,

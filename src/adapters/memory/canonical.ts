@@ -4,7 +4,7 @@
  * (omitempty). Doing the same here makes "did this write change anything?" a string comparison
  * and keeps every answer byte-identical for the same calls.
  */
-import type { KubeObject } from '../../types/meta.js';
+import type { KubeObject } from '../../model/meta.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };

@@ -1,5 +1,5 @@
 /** The reads of an in-memory client: get and list, each through the request path of client-request. */
-import type { KubeObject } from '../../types/meta.js';
+import type { KubeObject } from '../../model/meta.js';
 import type { ListOptions, ObjectKey, ObjectList } from '../../port/client.js';
 import type { JsonObject } from './canonical.js';
 import {

@@ -4,7 +4,7 @@
  * ({@link served}) and authorization ({@link authorizeRequest}, {@link checkEscalation}). The
  * verb groups (client-reads, client-writes, client-watch, client-server) build on these.
  */
-import { kindInfo } from '../../types/kinds.js';
+import { kindInfo } from '../../model/kinds.js';
 import type { WriteOptions } from '../../port/client.js';
 import { isObject, wireCopy, type JsonObject } from './canonical.js';
 import {

@@ -3,7 +3,7 @@
  * parses its body as a server would, runs the request path of client-request (discovery, RBAC,
  * the binding escalation check), then hands the write to writes.ts.
  */
-import type { KubeObject } from '../../types/meta.js';
+import type { KubeObject } from '../../model/meta.js';
 import type { ApplyOptions, DeleteOptions, ObjectKey, WriteOptions } from '../../port/client.js';
 import type { JsonObject } from './canonical.js';
 import {

@@ -3,7 +3,7 @@
  * count, availability, injected faults, authentication, discovery (is the kind served?),
  * authorization, then the operation itself.
  */
-import type { KubeObject } from '../../types/meta.js';
+import type { KubeObject } from '../../model/meta.js';
 import type {
   ApplyOptions,
   ClusterClient,

@@ -2,7 +2,7 @@
  * `createMemoryCluster`: vzmc's embedded cluster (used by `vzmc demo`) and its fast test double.
  * It keeps the state of one cluster and hands out {@link ClusterClient}s for identities.
  */
-import type { KubeObject } from '../../types/meta.js';
+import type { KubeObject } from '../../model/meta.js';
 import { fixedClock, sequentialIds, type Clock, type IdGenerator } from './clock.js';
 import type { JsonObject } from './canonical.js';
 import { createClient, type MemoryClientOptions, type MemoryClusterClient } from './client.js';

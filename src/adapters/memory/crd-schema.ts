@@ -6,8 +6,8 @@
  * The schema is the one vzmc generates its CRDs from (`toStructuralSchema`).
  */
 import type { z } from 'zod';
-import { toStructuralSchema, type JSONSchemaProps } from '../../types/crds.js';
-import type { FieldPath } from '../../types/issues.js';
+import { toStructuralSchema, type JSONSchemaProps } from '../../model/crds.js';
+import type { FieldPath } from '../../model/issues.js';
 import { isObject, type JsonObject } from './canonical.js';
 import type { Resource } from './resources.js';
 

@@ -3,8 +3,8 @@
  * Established), deleting one stops serving them and removes their objects, as the apiextensions
  * controllers inside kube-apiserver do.
  */
-import { generateCrds } from '../../types/crds.js';
-import type { Finding } from '../../types/validate.js';
+import { generateCrds } from '../../model/crds.js';
+import type { Finding } from '../../validation/validate.js';
 import { isObject, type JsonObject } from './canonical.js';
 import { GenerationPolicy, resourceOf, type InstallKindOptions, type Resource } from './resources.js';
 import { crdFinding } from './validation.js';

@@ -4,10 +4,15 @@
  * here answers NotFound, as a real server without the resource does.
  */
 import type { z } from 'zod';
-import { PolicyRule, RoleRef, Subject } from '../../types/core.js';
-import { KINDS, kindInfo, type KindInfo } from '../../types/kinds.js';
-import { kindSchema } from '../../types/meta.js';
-import { kubernetesFindings, objectFindings, schemaFindings, type Finding } from '../../types/validate.js';
+import { PolicyRule, RoleRef, Subject } from '../../model/core.js';
+import { KINDS, kindInfo, type KindInfo } from '../../model/kinds.js';
+import { kindSchema } from '../../model/meta.js';
+import {
+  kubernetesFindings,
+  objectFindings,
+  schemaFindings,
+  type Finding,
+} from '../../validation/validate.js';
 
 /** When `metadata.generation` moves, mirroring the strategies of a real API server. */
 export const GenerationPolicy = {

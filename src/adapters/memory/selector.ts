@@ -4,7 +4,7 @@
  * The lexer and parser follow apimachinery's, so a selector a real server rejects is rejected
  * here with the same words.
  */
-import { isQualifiedName, isValidLabelValue } from '../../types/k8s-rules.js';
+import { isQualifiedName, isValidLabelValue } from '../../validation/k8s-rules.js';
 
 /** A selector operator. */
 export const SelectorOperator = {

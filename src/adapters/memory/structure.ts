@@ -8,8 +8,8 @@
  * atomic lists. Metadata is the same for every kind, as ObjectMeta's OpenAPI says.
  */
 import type { z } from 'zod';
-import type { FieldPath } from '../../types/issues.js';
-import { k8sMeta, zodDef } from '../../types/meta.js';
+import type { FieldPath } from '../../model/issues.js';
+import { k8sMeta, zodDef } from '../../model/meta.js';
 import { isObject, type Json } from './canonical.js';
 
 /** A granular or atomic map: a struct with declared fields, or a record keyed by free-form keys. */

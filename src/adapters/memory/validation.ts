@@ -3,9 +3,9 @@
  * enforces between the old and the new object (immutable fields, finalizers while deleting).
  */
 import type { ClusterError } from '../../port/errors.js';
-import type { JSONSchemaProps } from '../../types/crds.js';
-import { IssueCode, Severity, type FieldPath } from '../../types/issues.js';
-import type { Finding } from '../../types/validate.js';
+import type { JSONSchemaProps } from '../../model/crds.js';
+import { IssueCode, Severity, type FieldPath } from '../../model/issues.js';
+import type { Finding } from '../../validation/validate.js';
 import { isObject, type JsonObject } from './canonical.js';
 import { crdFieldPath, schemaAt, structuralSchemaOf } from './crd-schema.js';
 import { invalid, type FieldProblem } from './errors.js';

@@ -4,7 +4,7 @@
  * selector, an object that stops matching arrives as DELETED and one that starts matching as
  * ADDED, as the apiserver's watch cache filters them.
  */
-import type { KubeObject } from '../../types/meta.js';
+import type { KubeObject } from '../../model/meta.js';
 import type { WatchEvent, WatchHandle } from '../../port/client.js';
 import { isObject } from './canonical.js';
 import type { LabelSelector } from './selector.js';

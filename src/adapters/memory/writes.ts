@@ -18,7 +18,7 @@
  * 6. the strategy: PrepareForUpdate keeps status (and a namespace's finalizers) as stored; a
  *    status write instead takes only status from the body;
  * 7. generation ({@link generationFor});
- * 8. validation of the object and of the update rules (validation.ts, types/validate.ts);
+ * 8. validation of the object and of the update rules (validation.ts, validation/validate.ts);
  * 9. storage: a no-op when nothing changed, else a new resourceVersion and a watch event.
  *
  * A create (finishCreate) runs decode, field manager, PrepareForCreate, system fields, validation,
@@ -42,7 +42,7 @@
  * missing (or terminating) namespace is therefore Invalid here, and NotFound (or Forbidden) on a
  * real server.
  */
-import type { KubeObject } from '../../types/meta.js';
+import type { KubeObject } from '../../model/meta.js';
 import type { DeleteOptions } from '../../port/client.js';
 import {
   applyConflict,

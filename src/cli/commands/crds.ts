@@ -1,4 +1,4 @@
-import { generateCrds, type KubeObject } from '../../types/index.js';
+import { generateCrds, type KubeObject } from '../../model/index.js';
 import type { CommandContext } from '../shared/io.js';
 import { manifests } from '../support/print.js';
 import { formatTable } from '../support/table.js';

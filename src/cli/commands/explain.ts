@@ -6,8 +6,8 @@ import {
   type PlacementDecision,
 } from '../../placement/explain.js';
 import { referenceWarnings } from '../../desired/dependents.js';
-import { formatIssue } from '../../types/issues.js';
-import { KINDS } from '../../types/kinds.js';
+import { formatIssue } from '../../model/issues.js';
+import { KINDS } from '../../model/kinds.js';
 import { loadFleet } from '../support/fleet.js';
 import { inputLimits } from '../support/input-limit.js';
 import { CliError, type CommandContext } from '../shared/io.js';

@@ -6,7 +6,7 @@ import {
   parseScrapeJobs,
   type FederationFacts,
 } from '../../registration/federation.js';
-import type { KubeObject, Secret, VerrazzanoManagedCluster } from '../../types/index.js';
+import type { KubeObject, Secret, VerrazzanoManagedCluster } from '../../model/index.js';
 import { UnreadableInputError, readFileBounded, type ReadLimits } from '../../adapters/files.js';
 import { loadFleet } from '../support/fleet.js';
 import { inputLimits } from '../support/input-limit.js';

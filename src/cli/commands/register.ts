@@ -10,10 +10,10 @@ import {
   Namespaces,
   WIRING_ANNOTATION,
   Wiring,
-  loadText,
   type KubeObject,
   type VerrazzanoManagedCluster,
-} from '../../types/index.js';
+} from '../../model/index.js';
+import { loadText } from '../../manifest/index.js';
 import { UnreadableInputError, readFileBounded, type ReadLimits } from '../../adapters/files.js';
 import { envInputLimits } from '../support/input-limit.js';
 import { CliError, ExitCode, type CommandContext } from '../shared/io.js';

@@ -1,12 +1,7 @@
 import { readManifestSources } from '../../adapters/files.js';
-import {
-  Severity,
-  formatIssue,
-  formatPath,
-  loadSources,
-  validateManifests,
-  type ValidationReport,
-} from '../../types/index.js';
+import { Severity, formatIssue, formatPath } from '../../model/index.js';
+import { loadSources } from '../../manifest/index.js';
+import { validateManifests, type ValidationReport } from '../../validation/index.js';
 import { inputLimits } from '../support/input-limit.js';
 import { ExitCode, commaList, type CommandContext } from '../shared/io.js';
 import { dataDocument } from '../support/print.js';

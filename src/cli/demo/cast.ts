@@ -4,7 +4,7 @@
  * MultiClusterConfigMaps. The same story then runs on vzmc's own fleet and on Verrazzano's examples.
  */
 import { applyMergePatch } from '../../internal/merge-patch.js';
-import type { KubeObject } from '../../types/meta.js';
+import type { KubeObject } from '../../model/meta.js';
 import { CliError } from '../shared/io.js';
 import type { DemoInputs } from './inputs.js';
 import { MANAGED, type ObjectName } from './session.js';

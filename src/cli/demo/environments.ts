@@ -3,7 +3,7 @@ import { createMemoryCluster, manualClock } from '../../adapters/memory/index.js
 import { installCrds } from '../../install/crds.js';
 import { createK8sClusterClient } from '../../adapters/k8s/client.js';
 import { parseAgentKubeconfig } from '../../registration/objects.js';
-import { generateCrds } from '../../types/crds.js';
+import { generateCrds } from '../../model/crds.js';
 import type { DemoEnvironment } from './session.js';
 
 /** Three in-memory clusters on one manual clock. */

@@ -4,7 +4,8 @@
  * replaced by a valid docker config before loading.
  */
 import { readManifestSources } from '../../adapters/files.js';
-import { loadSources, type KubeObject, type ManifestSource } from '../../types/index.js';
+import { type KubeObject } from '../../model/index.js';
+import { loadSources, type ManifestSource } from '../../manifest/index.js';
 
 /** The text the ToDo example has where its `.dockerconfigjson` should be. */
 export const REGISTRY_PLACEHOLDER = '<BASE 64 ENCODED DOCKER CONFIG JSON>';

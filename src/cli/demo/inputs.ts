@@ -9,7 +9,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
 import { readManifestSources } from '../../adapters/files.js';
-import { loadSources, Severity, type KubeObject, type ManifestSource } from '../../types/index.js';
+import { Severity, type KubeObject } from '../../model/index.js';
+import { loadSources, type ManifestSource } from '../../manifest/index.js';
 import { CliError } from '../shared/io.js';
 import { withRegistryConfig } from './examples.js';
 

@@ -8,8 +8,8 @@ import { syncAdmin } from '../../agent/admin.js';
 import { getIfPresent } from '../../agent/register.js';
 import { formatPlan } from '../../sync-plan/format.js';
 import type { SyncPlan } from '../../sync-plan/types.js';
-import type { KubeObject } from '../../types/meta.js';
-import { CLUSTERS_API_VERSION } from '../../types/verrazzano.js';
+import type { KubeObject } from '../../model/meta.js';
+import { CLUSTERS_API_VERSION } from '../../model/verrazzano.js';
 
 /** The clusters a demo runs on. */
 export interface DemoEnvironment {

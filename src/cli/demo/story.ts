@@ -7,9 +7,9 @@ import { applyManifest, deregisterOnAdmin, registerOnAdmin } from '../../agent/r
 import { applyMergePatch } from '../../internal/merge-patch.js';
 import { fleetFromObjects } from '../../placement/fleet.js';
 import { placementMatrix } from '../../placement/matrix.js';
-import type { KubeObject } from '../../types/meta.js';
-import { Wiring } from '../../types/names.js';
-import type { MultiClusterResourceStatus } from '../../types/verrazzano.js';
+import type { KubeObject } from '../../model/meta.js';
+import { Wiring } from '../../model/names.js';
+import type { MultiClusterResourceStatus } from '../../model/verrazzano.js';
 import { explainTable } from '../support/explain-table.js';
 import { castOf, type DemoCast, type PlacedObject } from './cast.js';
 import type { DemoInputs } from './inputs.js';

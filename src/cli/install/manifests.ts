@@ -5,8 +5,8 @@
  * leader election. Pure: same options, byte-identical objects.
  */
 import { managedClusterClusterRole } from '../../registration/objects.js';
-import type { KubeObject } from '../../types/meta.js';
-import { Namespaces } from '../../types/names.js';
+import type { KubeObject } from '../../model/meta.js';
+import { Namespaces } from '../../model/names.js';
 import { adminRbac, agentRbac, type InstallRbac, type LeaseRef } from './rbac.js';
 
 /** Which half to install. */

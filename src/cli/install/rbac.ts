@@ -6,10 +6,10 @@
  * It lives beside the CLI, not in the core: it describes how the processes are deployed (their
  * Secrets, their leader-election Lease), which the core does not know about.
  */
-import { KINDS } from '../../types/kinds.js';
-import { Kind } from '../../types/kinds.js';
+import { KINDS } from '../../model/kinds.js';
+import { Kind } from '../../model/kinds.js';
 import { FederationObjects } from '../../registration/federation.js';
-import { MANAGED_CLUSTER_ROLE, ManagedClusterNames, Namespaces } from '../../types/names.js';
+import { MANAGED_CLUSTER_ROLE, ManagedClusterNames, Namespaces } from '../../model/names.js';
 
 /** One rule of a Role or ClusterRole. */
 export interface InstallPolicyRule {

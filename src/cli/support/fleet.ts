@@ -1,7 +1,9 @@
 /** Reads a fleet from files for the commands that take `-f FLEET`. */
 import { readManifestSources, type ReadLimits } from '../../adapters/files.js';
 import { fleetFromObjects, type Fleet } from '../../placement/fleet.js';
-import { Severity, formatIssue, loadSources, validateManifests, type KubeObject } from '../../types/index.js';
+import { Severity, formatIssue, type KubeObject } from '../../model/index.js';
+import { loadSources } from '../../manifest/index.js';
+import { validateManifests } from '../../validation/index.js';
 import { CliError, ExitCode, type CliIo } from '../shared/io.js';
 
 /** Loads the fleet; stops on unreadable YAML, and warns (on stderr) about invalid objects. */

@@ -1,12 +1,6 @@
 /** Output of objects: complete manifests for machines, tables without Secret data for people. */
-import {
-  holdsSecretData,
-  redactSecretData,
-  toJson,
-  toYaml,
-  toYamlDocument,
-  type KubeObject,
-} from '../../types/index.js';
+import { type KubeObject } from '../../model/index.js';
+import { holdsSecretData, redactSecretData, toJson, toYaml, toYamlDocument } from '../../manifest/index.js';
 import { formatTable } from './table.js';
 
 /** A manifest stream: YAML documents, or a JSON `List`; Secret data kept unless `redact`. */

@@ -2,7 +2,7 @@
  * Contract cases: authentication and authorization (RBAC through a narrow Role, the create an
  * apply needs, TokenRequest tokens and their refusals), on clients made from ServiceAccount tokens.
  */
-import type { KubeObject } from '../../types/meta.js';
+import type { KubeObject } from '../../model/meta.js';
 import { ClusterErrorReason } from '../../port/errors.js';
 import {
   MANAGER,

@@ -2,7 +2,7 @@
  * Contract cases: bodies the server refuses before or outside field validation (Secret data that
  * is not base64, a create carrying a resourceVersion) and how those refusals classify.
  */
-import type { KubeObject } from '../../types/meta.js';
+import type { KubeObject } from '../../model/meta.js';
 import { ClusterErrorReason } from '../../port/errors.js';
 import { contractCase, failure, keyOf, type ContractCase, type ContractKit } from './kit.js';
 

@@ -3,7 +3,7 @@
  * `kubectl create -f -`: the tests of ownership (P20, P21) use them to prove that vzmc leaves
  * another writer's copy of its objects alone.
  */
-import type { KubeObject, ObjectMeta } from '../../types/meta.js';
+import type { KubeObject, ObjectMeta } from '../../model/meta.js';
 
 /**
  * A copy of a stored object under new metadata: the server's bookkeeping (managedFields, uid,

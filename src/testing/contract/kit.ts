@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClusterClient, ObjectKey } from '../../port/client.js';
 import { isClusterError, type ClusterError } from '../../port/errors.js';
-import type { KubeObject } from '../../types/meta.js';
+import type { KubeObject } from '../../model/meta.js';
 import type { ClusterClientContractContext, ContractRunner } from './setup.js';
 import { ContractTest, type ContractTestId } from './titles.js';
 

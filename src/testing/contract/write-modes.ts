@@ -2,7 +2,7 @@
  * Contract cases: writes that touch less than a plain write (dry-run, which stores nothing, and
  * the status subresource, which splits an object into its main part and its status).
  */
-import type { KubeObject } from '../../types/meta.js';
+import type { KubeObject } from '../../model/meta.js';
 import { ClusterErrorReason } from '../../port/errors.js';
 import { MANAGER, contractCase, failure, keyOf, type ContractCase } from './kit.js';
 

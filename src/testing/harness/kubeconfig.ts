@@ -1,5 +1,5 @@
 /** Kubeconfig files for the simulated clusters: token auth, CA data, TLS verification on. */
-import { toYamlDocument } from '../../types/serialize.js';
+import { toYamlDocument } from '../../manifest/serialize.js';
 
 /** What a kubeconfig needs. */
 export interface KubeconfigInput {

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { INSECURE_ADMIN_WARNING, readAgentSecret } from '../../../src/agent/agent.js';
 import { agentKubeconfig, agentKubeconfigAsData, parseAgentKubeconfig } from '../../../src/index.js';
 import { kubeconfigFromAgentSecret } from '../../../src/k8s.js';
-import type { Secret } from '../../../src/types/core.js';
-import type { KubeObject } from '../../../src/types/meta.js';
+import type { Secret } from '../../../src/model/core.js';
+import type { KubeObject } from '../../../src/model/meta.js';
 import { memoryFleet } from '../../support/memory-fleet.js';
 
 const TOKEN = 'TOKEN-THAT-MUST-NOT-LEAK';

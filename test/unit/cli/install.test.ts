@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultImage, installManifests, rbacOf } from '../../../src/cli/install/manifests.js';
 import { runCli } from '../../../src/cli/program.js';
-import type { KubeObject } from '../../../src/types/meta.js';
+import type { KubeObject } from '../../../src/model/meta.js';
 
 type Any = Record<string, any>;
 

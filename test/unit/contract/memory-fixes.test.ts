@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createMemoryCluster } from '../../../src/adapters/memory/index.js';
-import type { KubeObject } from '../../../src/types/meta.js';
+import type { KubeObject } from '../../../src/model/meta.js';
 import { failure } from '../adapters/memory/helpers.js';
 
 const CLUSTERS = 'clusters.verrazzano.io/v1alpha1';

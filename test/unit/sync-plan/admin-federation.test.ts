@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/index.js';
 import { federationCleanupActions } from '../../../src/sync-plan/admin-federation.js';
 import { vmcFinalizerActions } from '../../../src/sync-plan/admin-vmc.js';
-import { toYamlDocument } from '../../../src/types/serialize.js';
+import { toYamlDocument } from '../../../src/manifest/serialize.js';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const unb64 = (text: string | undefined) => Buffer.from(text ?? '', 'base64').toString('utf8');

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diff } from '../../../src/internal/json-patch.js';
 import { objectPatch, ownedFields, project } from '../../../src/sync-plan/compare.js';
-import type { KubeObject } from '../../../src/types/meta.js';
+import type { KubeObject } from '../../../src/model/meta.js';
 
 const SERVER = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields'];
 

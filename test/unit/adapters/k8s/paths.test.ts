@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KINDS } from '../../../../src/types/kinds.js';
+import { KINDS } from '../../../../src/model/kinds.js';
 import { applyBody } from '../../../../src/adapters/k8s/client.js';
 import {
   collectionPath,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryCluster, manualClock } from '../../../../src/adapters/memory/index.js';
-import type { KubeObject } from '../../../../src/types/meta.js';
+import type { KubeObject } from '../../../../src/model/meta.js';
 import { MC, configMap, failure, key, namespace, project } from './helpers.js';
 
 async function setup() {

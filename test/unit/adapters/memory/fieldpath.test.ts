@@ -9,7 +9,7 @@ import {
   toFieldsV1,
 } from '../../../../src/adapters/memory/fieldpath.js';
 import { DEDUCED, METADATA, rootShape } from '../../../../src/adapters/memory/structure.js';
-import { KINDS } from '../../../../src/types/kinds.js';
+import { KINDS } from '../../../../src/model/kinds.js';
 
 const jsonObject = fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 });
 

@@ -1,6 +1,6 @@
 /** Shared fixtures of the in-memory cluster tests. */
 import { isClusterError, type ClusterError } from '../../../../src/port/errors.js';
-import type { KubeObject } from '../../../../src/types/meta.js';
+import type { KubeObject } from '../../../../src/model/meta.js';
 
 /** The rejection of a call that must fail with a ClusterError. */
 export async function failure(promise: Promise<unknown>): Promise<ClusterError> {

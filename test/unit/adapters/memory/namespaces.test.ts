@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryCluster } from '../../../../src/adapters/memory/index.js';
-import type { KubeObject } from '../../../../src/types/meta.js';
+import type { KubeObject } from '../../../../src/model/meta.js';
 import { configMap, failure, namespace, secret } from './helpers.js';
 
 describe('memory cluster namespaces', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryCluster, manualClock } from '../../../../src/adapters/memory/index.js';
-import type { KubeObject } from '../../../../src/types/meta.js';
+import type { KubeObject } from '../../../../src/model/meta.js';
 import { CLUSTERS, MC, configMap, failure, namespace, project, vmc } from './helpers.js';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryCluster, manualClock, sequentialIds } from '../../../../src/adapters/memory/index.js';
-import type { KubeObject } from '../../../../src/types/meta.js';
+import type { KubeObject } from '../../../../src/model/meta.js';
 import { CLUSTERS, MC, configMap, failure, key, namespace, project, secret, vmc } from './helpers.js';
 
 const empty = () => createMemoryCluster({ bootstrap: false, crds: false });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryCluster } from '../../../../src/adapters/memory/index.js';
-import { generateCrds } from '../../../../src/types/crds.js';
-import { KINDS } from '../../../../src/types/kinds.js';
+import { generateCrds } from '../../../../src/model/crds.js';
+import { KINDS } from '../../../../src/model/kinds.js';
 import { CLUSTERS, MC, configMap, failure, key, namespace, project, secret } from './helpers.js';
 
 async function setup(options: Parameters<typeof createMemoryCluster>[0] = {}) {

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type MultiClusterApplicationConfiguration,
+  type MultiClusterConfigMap,
+  type VerrazzanoManagedCluster,
+  type VerrazzanoProject,
+} from '../../../src/model/index.js';
+import {
   admitManagedCluster,
   admitProject,
   admitWrapper,
-  type MultiClusterApplicationConfiguration,
-  type MultiClusterConfigMap,
   type VerrazzanoInstallFacts,
-  type VerrazzanoManagedCluster,
-  type VerrazzanoProject,
-} from '../../../src/types/index.js';
+} from '../../../src/validation/index.js';
 
 const mccm = (
   clusters: string[],

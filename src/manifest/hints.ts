@@ -3,7 +3,7 @@
  * (`Issue.hint`); this table gives the hint a code has whatever the input, and producers that know
  * more (a close field name, a valid spelling of a name) give their own.
  */
-import { IssueCode } from './issues.js';
+import { IssueCode } from '../model/issues.js';
 
 /**
  * The fix for each code whose fix does not depend on the input. Producers may give a sharper hint

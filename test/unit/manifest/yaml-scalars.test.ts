@@ -1,14 +1,14 @@
 /**
- * One scalar table (`src/types/yaml-scalars.ts`) for every YAML path: the general reader and the
+ * One scalar table (`src/manifest/yaml-scalars.ts`) for every YAML path: the general reader and the
  * fast path resolve each tricky plain scalar to the same value, in every place a scalar can stand,
  * and both writers quote whatever would not read back as itself.
  */
 import { describe, expect, it } from 'vitest';
 import { goYaml } from '../../../src/registration/go-yaml.js';
-import { toYamlDocument } from '../../../src/types/serialize.js';
-import { fastParseDocument } from '../../../src/types/yaml-fast.js';
-import { resolvePlainScalar } from '../../../src/types/yaml-scalars.js';
-import { decodeYamlDocument } from '../../../src/types/yaml.js';
+import { toYamlDocument } from '../../../src/manifest/serialize.js';
+import { fastParseDocument } from '../../../src/manifest/yaml-fast.js';
+import { resolvePlainScalar } from '../../../src/manifest/yaml-scalars.js';
+import { decodeYamlDocument } from '../../../src/manifest/yaml.js';
 
 /** Plain scalars where YAML 1.1 (go-yaml v2, kubectl), YAML 1.2 and JavaScript disagree, with kubectl's value. */
 const TRICKY: readonly (readonly [string, null | boolean | number | string])[] = [

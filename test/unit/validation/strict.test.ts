@@ -6,7 +6,9 @@
  * proven against a real kube-apiserver in test/integration/strict-validation-real.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { IssueCode, loadText, validateObject, type Issue } from '../../../src/types/index.js';
+import { IssueCode, type Issue } from '../../../src/model/index.js';
+import { loadText } from '../../../src/manifest/index.js';
+import { validateObject } from '../../../src/validation/index.js';
 
 const validate = (text: string): Issue[] => {
   const { objects, issues } = loadText(text, 'x.yaml');

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { redactPatch } from '../../../src/sync-plan/format.js';
-import { LAST_APPLIED, REDACTED, redactSecretData } from '../../../src/types/redact.js';
-import type { KubeObject } from '../../../src/types/meta.js';
+import { LAST_APPLIED, REDACTED, redactSecretData } from '../../../src/manifest/redact.js';
+import type { KubeObject } from '../../../src/model/meta.js';
 
 const SECRET = 'hunter2-do-not-print';
 const secret = {

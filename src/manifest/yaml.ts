@@ -28,7 +28,7 @@ import {
   type ScalarEvent,
   type SequenceEvent,
 } from 'js-yaml';
-import type { FieldPath, PathSegment } from './issues.js';
+import type { FieldPath, PathSegment } from '../model/issues.js';
 import { placeSyntaxError } from './yaml-errors.js';
 import { inexactResolved, keyToString, resolvePlainScalar, resolveTaggedScalar } from './yaml-scalars.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IssueCode, loadText, locate, sourceOf } from '../../../src/types/index.js';
+import { IssueCode } from '../../../src/model/index.js';
+import { loadText, locate, sourceOf } from '../../../src/manifest/index.js';
 
 describe('loadText', () => {
   it('loads every document of a multi-document stream with its position', () => {

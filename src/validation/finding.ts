@@ -2,7 +2,7 @@
  * Findings: problems found in one object before they are placed in a source file, and the small
  * constructors the rule modules build them with.
  */
-import { Severity, type FieldPath, type IssueCode as Code } from './issues.js';
+import { Severity, type FieldPath, type IssueCode as Code } from '../model/issues.js';
 
 /** A problem before it is placed in a source file. */
 export interface Finding {

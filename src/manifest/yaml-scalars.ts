@@ -2,7 +2,7 @@
  * The one scalar table of vzmc's YAML: how an untagged plain scalar resolves, with kubectl's semantics.
  * Every YAML path uses it: the general reader (`yaml.ts`), the fast path (`yaml-fast.ts`) and both
  * writers (`serialize.ts`, `registration/go-yaml.ts`, which quote any string that would read back
- * as something else). `test/unit/types/yaml-scalars.test.ts` holds the two readers to the same
+ * as something else). `test/unit/manifest/yaml-scalars.test.ts` holds the two readers to the same
  * answers on a list of tricky scalars.
  *
  * kubectl decodes manifests through sigs.k8s.io/yaml, which runs go-yaml v2 (YAML 1.1 scalar

@@ -3,9 +3,9 @@ import { dump } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { Document, visit } from 'yaml';
 import { goYaml } from '../../../src/registration/go-yaml.js';
-import { toYamlDocument } from '../../../src/types/serialize.js';
-import { fastParseDocument } from '../../../src/types/yaml-fast.js';
-import { decodeYamlDocument, type PositionIndex } from '../../../src/types/yaml.js';
+import { toYamlDocument } from '../../../src/manifest/serialize.js';
+import { fastParseDocument } from '../../../src/manifest/yaml-fast.js';
+import { decodeYamlDocument, type PositionIndex } from '../../../src/manifest/yaml.js';
 
 // Strings meant to hit every scalar rule: YAML 1.1 values, indicators, quotes, comments, colons.
 const tricky = fc.constantFrom(

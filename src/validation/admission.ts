@@ -4,8 +4,8 @@
  * for create and update only, and an object being deleted passes without checks (scenario 53).
  */
 import { parseRequestUri } from '../internal/url.js';
-import { IssueCode, Severity } from './issues.js';
-import { LOCAL_CLUSTER, Namespaces } from './names.js';
+import { IssueCode, Severity } from '../model/issues.js';
+import { LOCAL_CLUSTER, Namespaces } from '../model/names.js';
 import { closestName } from './suggest.js';
 import type { Finding } from './validate.js';
 import type {
@@ -13,7 +13,7 @@ import type {
   MultiClusterWrapper,
   VerrazzanoManagedCluster,
   VerrazzanoProject,
-} from './verrazzano.js';
+} from '../model/verrazzano.js';
 
 const VERRAZZANO_MC_NAMESPACE = Namespaces.VerrazzanoMc;
 

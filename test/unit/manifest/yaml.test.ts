@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeYamlDocument, resolvePlainScalar, splitDocuments } from '../../../src/types/yaml.js';
+import { decodeYamlDocument, resolvePlainScalar, splitDocuments } from '../../../src/manifest/yaml.js';
 
 const decode = (text: string) => decodeYamlDocument(text);
 

@@ -8,9 +8,9 @@
  * with positions.
  *
  * A differential property test checks that, whenever the fast path returns a value, it is the
- * value the general parser returns (`test/unit/types/yaml-fast.property.test.ts`).
+ * value the general parser returns (`test/unit/manifest/yaml-fast.property.test.ts`).
  */
-import type { PathSegment } from './issues.js';
+import type { PathSegment } from '../model/issues.js';
 import type { PositionIndex } from './yaml.js';
 import { inexactResolved, keyToString, resolvePlainScalar } from './yaml-scalars.js';
 

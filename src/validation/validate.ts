@@ -24,7 +24,7 @@
  * never with a Secret's values.
  */
 import type { z } from 'zod';
-import { IssueCode, type FieldPath, type Issue } from './issues.js';
+import { IssueCode, type FieldPath, type Issue } from '../model/issues.js';
 import {
   DATA_BYTES_MAX,
   base64DecodedLength,
@@ -47,9 +47,9 @@ import {
   type Finding,
   type Obj,
 } from './finding.js';
-import { hintFor } from './hints.js';
-import { KINDS, Kind, kindInfo, type KindInfo } from './kinds.js';
-import { locate, refOf, sourceOf } from './load.js';
+import { hintFor } from '../manifest/hints.js';
+import { KINDS, Kind, kindInfo, type KindInfo } from '../model/kinds.js';
+import { locate, refOf, sourceOf } from '../manifest/load.js';
 import {
   embeddedFindings,
   labelNameHint,

@@ -10,12 +10,16 @@ import {
   type AdmissionContext,
   type VerrazzanoInstallFacts,
 } from './admission.js';
-import { IssueCode, Severity, compareIssues, hasErrors, type Issue } from './issues.js';
-import { isWrapperKind, Kind, kindInfo } from './kinds.js';
-import type { LoadedObject, LoadResult } from './load.js';
-import type { KubeObject } from './meta.js';
+import { IssueCode, Severity, compareIssues, hasErrors, type Issue } from '../model/issues.js';
+import { isWrapperKind, Kind, kindInfo } from '../model/kinds.js';
+import type { LoadedObject, LoadResult } from '../manifest/load.js';
+import type { KubeObject } from '../model/meta.js';
 import { objectFindings, toIssues, type Finding } from './validate.js';
-import type { MultiClusterWrapper, VerrazzanoManagedCluster, VerrazzanoProject } from './verrazzano.js';
+import type {
+  MultiClusterWrapper,
+  VerrazzanoManagedCluster,
+  VerrazzanoProject,
+} from '../model/verrazzano.js';
 
 /** Options for {@link validateManifests}. */
 export interface ValidateManifestsOptions {

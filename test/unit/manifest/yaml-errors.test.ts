@@ -4,7 +4,9 @@
  * in yaml-fast.property.test.ts checks the same law on thousands of damaged documents.)
  */
 import { describe, expect, it } from 'vitest';
-import { IssueCode, formatIssues, loadText, validateManifests } from '../../../src/types/index.js';
+import { IssueCode, formatIssues } from '../../../src/model/index.js';
+import { loadText } from '../../../src/manifest/index.js';
+import { validateManifests } from '../../../src/validation/index.js';
 
 const where = (text: string) =>
   loadText(text, 'f.yaml')

@@ -5,8 +5,8 @@
  * server validates as ObjectMeta).
  */
 import type { z } from 'zod';
-import type { FieldPath } from './issues.js';
-import { k8sMeta, zodDef } from './meta.js';
+import type { FieldPath } from '../model/issues.js';
+import { k8sMeta, zodDef } from '../model/meta.js';
 
 const WRAPPERS = new Set(['optional', 'nullable', 'default', 'readonly', 'nonoptional', 'catch']);
 

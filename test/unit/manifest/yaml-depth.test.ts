@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { IssueCode, loadText, locate } from '../../../src/types/index.js';
-import { FAST_PATH_MAX_DEPTH, fastParseDocument } from '../../../src/types/yaml-fast.js';
-import { decodeYamlDocument, defaultDecodeLimits } from '../../../src/types/yaml.js';
+import { IssueCode } from '../../../src/model/index.js';
+import { loadText, locate } from '../../../src/manifest/index.js';
+import { FAST_PATH_MAX_DEPTH, fastParseDocument } from '../../../src/manifest/yaml-fast.js';
+import { decodeYamlDocument, defaultDecodeLimits } from '../../../src/manifest/yaml.js';
 
 const DEEP = 100_000;
 const MAX = defaultDecodeLimits.maxDepth;

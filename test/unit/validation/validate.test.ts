@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  IssueCode,
-  base64ErrorOffset,
-  formatIssue,
-  loadText,
-  validateObject,
-} from '../../../src/types/index.js';
+import { IssueCode, formatIssue } from '../../../src/model/index.js';
+import { loadText } from '../../../src/manifest/index.js';
+import { base64ErrorOffset, validateObject } from '../../../src/validation/index.js';
 
 const one = (text: string) => {
   const { objects, issues } = loadText(text, 'x.yaml');

@@ -9,11 +9,11 @@ import {
   type Issue,
   type ObjectRef,
   type SourcePosition,
-} from './issues.js';
+} from '../model/issues.js';
 import { utf8Length } from '../internal/utf8.js';
 import { hintFor } from './hints.js';
-import { KINDS } from './kinds.js';
-import type { KubeObject } from './meta.js';
+import { KINDS } from '../model/kinds.js';
+import type { KubeObject } from '../model/meta.js';
 import { fastParseDocument } from './yaml-fast.js';
 import {
   decodeYamlDocument,

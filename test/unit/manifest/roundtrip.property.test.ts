@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KINDS, loadText, toJson, toYaml } from '../../../src/types/index.js';
+import { KINDS } from '../../../src/model/index.js';
+import { loadText, toJson, toYaml } from '../../../src/manifest/index.js';
 
 // Strings that YAML 1.1 (and kubectl) would read as something else unless quoted.
 const tricky = fc.constantFrom(

@@ -4,7 +4,7 @@
  * invalid DNS name validly.
  */
 import { error, invalid, isObj, strings, withHint, type Finding, type Obj } from './finding.js';
-import { IssueCode, type FieldPath } from './issues.js';
+import { IssueCode, type FieldPath } from '../model/issues.js';
 import {
   DNS1123_LABEL_MAX,
   DNS1123_SUBDOMAIN_MAX,

@@ -3,17 +3,11 @@
  * formatIssue on a line of its own, and never quoting Secret data.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  IssueCode,
-  formatIssue,
-  formatIssues,
-  loadText,
-  validateManifests,
-  validateObject,
-  type Issue,
-} from '../../../src/types/index.js';
-import { DEFAULT_HINTS } from '../../../src/types/hints.js';
-import { closestName, dnsSpelling } from '../../../src/types/suggest.js';
+import { IssueCode, formatIssue, formatIssues, type Issue } from '../../../src/model/index.js';
+import { loadText } from '../../../src/manifest/index.js';
+import { validateManifests, validateObject } from '../../../src/validation/index.js';
+import { DEFAULT_HINTS } from '../../../src/manifest/hints.js';
+import { closestName, dnsSpelling } from '../../../src/validation/suggest.js';
 
 const report = (text: string, registeredClusters: string[] = []) =>
   validateManifests(loadText(text, 'x.yaml'), { registeredClusters }).issues;

@@ -2,7 +2,7 @@
  * Redaction: Secret data never reaches logs or text output. Every rendering of objects for people
  * (plans, render output, logs) goes through {@link redactSecretData} unless the user asks otherwise.
  */
-import type { KubeObject } from './meta.js';
+import type { KubeObject } from '../model/meta.js';
 
 /** The placeholder for redacted values: not valid base64, so a redacted Secret can never be applied by mistake. */
 export const REDACTED = '<redacted>';
