@@ -13,6 +13,7 @@ const CORE = [
   'src/sync-plan/**',
   'src/status/**',
   'src/port/**',
+  'src/internal/**',
 ];
 
 /** What no core file may import: the outer parts, the entry points, and I/O. */
