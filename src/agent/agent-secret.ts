@@ -2,6 +2,7 @@
 import type { Secret } from '../model/core.js';
 import { ManagedClusterNames, Namespaces } from '../model/names.js';
 import { agentKubeconfigAsData } from '../registration/objects.js';
+import { isDns1123Subdomain } from '../validation/k8s-rules.js';
 
 /** The key of the agent Secret on the managed cluster. */
 export const AGENT_SECRET = {
@@ -55,6 +56,14 @@ export function readAgentSecret(
       };
     }
   }
+  // A cluster is named by its VMC, so a name no VMC can have (" ", "Managed 1") matches nothing: refuse it (P1).
+  const cluster = decode(data['managed-cluster-name']) ?? '';
+  const problems = isDns1123Subdomain(cluster);
+  if (problems.length > 0) {
+    return {
+      error: `Agent secret validation failed: the secret named ${ManagedClusterNames.AgentSecret} in namespace ${Namespaces.VerrazzanoSystem} has managed-cluster-name ${JSON.stringify(cluster)}, which no VerrazzanoManagedCluster can be named: ${problems.join('; ')}`,
+    };
+  }
   // A kubeconfig stored in a cluster is data, never code: only its server, CA and token are kept.
   const kubeconfig = agentKubeconfigAsData(decode(data['admin-kubeconfig']) ?? '', options);
   if ('error' in kubeconfig) {
@@ -63,7 +72,7 @@ export function readAgentSecret(
     };
   }
   return {
-    cluster: decode(data['managed-cluster-name']) ?? '',
+    cluster,
     kubeconfig: kubeconfig.kubeconfig,
     insecure: kubeconfig.insecure,
   };

@@ -78,6 +78,25 @@ describe('P1: an empty managed-cluster-name is refused (docs/deviations.md)', ()
     expect(readAgentSecret(secret)).toEqual({ error: missing });
   });
 
+  it('P1: a managed-cluster-name no VMC can have (whitespace, capitals, spaces) is refused, naming the value and the rule', () => {
+    const kubeconfig = btoa('apiVersion: v1\nkind: Config\n');
+    for (const name of [' ', '\t', 'Managed1', 'managed 1', 'managed1\n']) {
+      const secret = {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'verrazzano-cluster-agent' },
+        data: { 'managed-cluster-name': btoa(name), 'admin-kubeconfig': kubeconfig },
+      } as Secret;
+      const result = readAgentSecret(secret);
+      expect(result).toEqual({
+        error: expect.stringContaining(`has managed-cluster-name ${JSON.stringify(name)}`),
+      });
+      expect('error' in result && result.error).toMatch(
+        /which no VerrazzanoManagedCluster can be named: .*RFC 1123/,
+      );
+    }
+  });
+
   it('P1: an agent whose Secret names the empty cluster fails the iteration and writes nothing on either cluster', async () => {
     const fleet = await deployed(objects(project('p', ['ns'], ['managed1']), mccm('cm', 'ns', ['managed1'])));
     const local = fleet.managed.managed1!.client();
