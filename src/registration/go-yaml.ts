@@ -18,8 +18,10 @@ function scalar(value: unknown): string {
   if (typeof value !== 'string') return JSON.stringify(value);
   const text = value;
   if (text === '') return '""';
-  if (PLAIN_SAFE.test(text) && !text.endsWith(' ') && !text.includes(': ') && readsBackAsItself(text))
-    return text;
+  // Go's emitter quotes a leading `-` followed by a blank or the end (a block sequence indicator)
+  // and a `:` followed by one (yaml_emitter_analyze_scalar); so does this.
+  const indicator = /^-( |$)/.test(text) || text.includes(': ') || text.endsWith(':');
+  if (PLAIN_SAFE.test(text) && !text.endsWith(' ') && !indicator && readsBackAsItself(text)) return text;
   return JSON.stringify(text);
 }
 

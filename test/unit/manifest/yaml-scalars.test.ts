@@ -111,13 +111,12 @@ describe('one scalar table for the general reader and the fast path', () => {
     }
   });
 
-  it('both writers quote every tricky string, so that both readers read it back as that string', () => {
-    const strings = [...TRICKY.map(([s]) => s), '<<', '', ' ', '-', '9007199254740993'];
+  it('both writers (goYaml as Go does) quote every tricky string, so that both readers read it back as that string', () => {
+    const strings = [...TRICKY.map(([s]) => s), '<<', '', ' ', '-', '- x', 'a:', '9007199254740993'];
     for (const s of strings) {
       const value = { v: s, [s]: 1, l: [s] };
-      const written = [toYamlDocument(value)];
-      // goYaml writes `-` plain, which no reader reads back (a known gap, reported; bytes unchanged here).
-      if (s !== '-') written.push(goYaml(value));
+      // goYaml quotes `-`, `- x` and `a:` as Go's emitter does (block indicators).
+      const written = [toYamlDocument(value), goYaml(value)];
       for (const text of written) {
         expect(decodeYamlDocument(text).value, text).toEqual(value);
         const fast = fastParseDocument(text);
