@@ -1,20 +1,8 @@
 import { join } from 'node:path';
 import type { ProgressStream } from '../../testing/harness/index.js';
 import { commaList, type CliIo, type CommandContext } from '../shared/io.js';
+import { loadHarness } from '../support/harness.js';
 import { formatTable } from '../support/table.js';
-
-/**
- * The test harness, loaded when a test-clusters command runs: the only way the CLI reaches
- * src/testing (test/unit/cli/no-harness.test.ts), so no other command loads it.
- */
-async function loadHarness() {
-  const [harness, { writeKubeconfig }, { renderMergedKubeconfig }] = await Promise.all([
-    import('../../testing/harness/index.js'),
-    import('../../testing/harness/cluster-set.js'),
-    import('../../testing/harness/kubeconfig.js'),
-  ]);
-  return { ...harness, writeKubeconfig, renderMergedKubeconfig };
-}
 
 function progressStream(io: CliIo): ProgressStream {
   const stderr = io.stderr as ProgressStream;

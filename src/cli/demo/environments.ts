@@ -4,6 +4,7 @@ import { installCrds } from '../../install/crds.js';
 import { createK8sClusterClient } from '../../adapters/k8s/client.js';
 import { parseAgentKubeconfig } from '../../registration/objects.js';
 import { generateCrds } from '../../model/crds.js';
+import { loadHarness } from '../support/harness.js';
 import type { DemoEnvironment } from './session.js';
 
 /** Three in-memory clusters on one manual clock. */
@@ -34,8 +35,7 @@ export function memoryEnvironment(): DemoEnvironment {
 export async function realEnvironment(
   log: (line: string) => void,
 ): Promise<{ env: DemoEnvironment; stop: () => Promise<void> }> {
-  // The harness loads only here, on demand (test/unit/cli/no-harness.test.ts).
-  const { defaultCliStateDir, startTestClusters } = await import('../../testing/harness/index.js');
+  const { defaultCliStateDir, startTestClusters } = await loadHarness();
   const clusters = await startTestClusters({
     clusters: ['admin', 'managed1', 'managed2'],
     stateDir: `${defaultCliStateDir()}-demo`,

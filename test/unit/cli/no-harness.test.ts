@@ -1,7 +1,8 @@
 /**
  * The CLI does not load the test harness with its commands: no chain of static imports from any
  * file of `src/cli/` (main.ts, and every command it loads lazily) reaches `src/testing/`. The
- * harness is reached only through lazy `import()` calls, in the commands that start clusters.
+ * harness is reached only through the lazy `import()` calls of one door, `src/cli/support/harness.ts`,
+ * which the commands that start clusters (test-clusters, demo --real) call.
  * `import type` and `export type` are erased at build time, so they are not followed; every other
  * `import` and `export … from` is, into any folder of `src/`.
  */
@@ -14,7 +15,7 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 const CLI = path.join(ROOT, 'src', 'cli');
 
 /** The files that may load the harness, each through `import()` only. */
-const LAZY_HARNESS_USERS = ['src/cli/commands/test-clusters.ts', 'src/cli/demo/environments.ts'];
+const LAZY_HARNESS_USERS = ['src/cli/support/harness.ts'];
 
 const isTesting = (file: string) => file === 'src/testing.ts' || file.startsWith('src/testing/');
 
