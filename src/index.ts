@@ -145,6 +145,7 @@ export type {
   LoadResult,
   ManifestSource,
   ObjectSource,
+  PlainScalarValue,
   ToYamlOptions,
 } from './manifest/index.js';
 
@@ -240,12 +241,13 @@ export {
   objectKey,
   Phase,
   PHASE_WEIGHT,
+  placedOn,
   referencedComponents,
   referenceWarnings,
   renderCluster,
   renderObjects,
 } from './desired/index.js';
-export type { DesiredObject } from './desired/index.js';
+export type { DesiredObject, DesiredSource, PlacedOn } from './desired/index.js';
 
 // status/: the status algebra of MC resources and managed clusters (spec §5).
 export {

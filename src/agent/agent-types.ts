@@ -54,7 +54,7 @@ export interface AgentOptions {
   /**
    * The delete guard across iterations: at most the larger of `minDeletes` and the plan's
    * `maxDeleteFraction` of vzmc's objects per window; a plan beyond it has its deletes blocked.
-   * Default {@link DEFAULT_DELETE_WINDOW} (10 deletes or the fraction, per 10 minutes).
+   * Default {@link vzmc!DEFAULT_DELETE_WINDOW} (10 deletes or the fraction, per 10 minutes).
    */
   readonly deleteWindow?: DeleteWindow;
   /** Reads the facts the agent reports; default: Ingresses and versions through the local client. */

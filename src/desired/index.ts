@@ -5,6 +5,6 @@
  */
 export { Phase, PHASE_WEIGHT } from './order.js';
 export { compareDesired, objectKey, type DesiredObject, type DesiredSource } from './object.js';
-export { renderCluster, renderObjects } from './render.js';
+export { placedOn, renderCluster, renderObjects, type PlacedOn } from './render.js';
 export { copyComponent, copyProject, copySecret, copyWrapper } from './copies.js';
 export { listedSecrets, referencedComponents, referenceWarnings } from './dependents.js';

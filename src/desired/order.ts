@@ -34,7 +34,7 @@ export type Phase = (typeof Phase)[keyof typeof Phase];
 
 /**
  * The order of phases: a weight table over the union, so a new phase cannot be forgotten. Each
- * weight is one digit, the first character of {@link orderKey}.
+ * weight is one digit, the first character of the sort key (`orderKey`).
  */
 export const PHASE_WEIGHT: { readonly [P in Phase]: number } = {
   projects: 0,

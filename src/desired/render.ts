@@ -61,7 +61,9 @@ export function renderCluster(
 
 /** The projects and wrappers of a fleet that place one cluster, in fleet order. */
 export interface PlacedOn {
+  /** The projects placed on the cluster (every gate passes). */
   readonly projects: readonly VerrazzanoProject[];
+  /** The wrappers placed on the cluster (every gate passes). */
   readonly wrappers: readonly MultiClusterWrapper[];
 }
 

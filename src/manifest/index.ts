@@ -5,7 +5,7 @@
  */
 export { defaultDecodeLimits } from './yaml.js';
 export type { DecodeLimits } from './yaml.js';
-export { resolvePlainScalar } from './yaml-scalars.js';
+export { resolvePlainScalar, type PlainScalarValue } from './yaml-scalars.js';
 export { toJson, toYaml, toYamlDocument } from './serialize.js';
 export type { ToYamlOptions } from './serialize.js';
 export { loadSources, loadText, locate, MAX_REQUEST_BYTES, refOf, rememberSource, sourceOf } from './load.js';
