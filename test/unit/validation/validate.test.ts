@@ -193,6 +193,19 @@ describe('validateObject: rules a Kubernetes API server enforces', () => {
     ]);
   });
 
+  it('reports annotations over 256 KiB in field.TooLong words (apimachinery v0.34 objectmeta.go l.53)', () => {
+    const big = 'x'.repeat(256 * 1024);
+    expect(
+      one(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: ns1, annotations: {a: ${big}}}\n`),
+    ).toMatchObject([
+      {
+        code: IssueCode.AnnotationsTooLarge,
+        path: ['metadata', 'annotations'],
+        message: 'Too long: may not be more than 262144 bytes',
+      },
+    ]);
+  });
+
   it('rejects duplicate keys across ConfigMap data and binaryData', () => {
     expect(
       one(
