@@ -73,7 +73,7 @@ function annotationFindings(annotations: unknown, path: FieldPath): Finding[] {
       error(
         IssueCode.AnnotationsTooLarge,
         path,
-        `Too long: must have at most ${TOTAL_ANNOTATION_BYTES_MAX} bytes`,
+        `Too long: may not be more than ${TOTAL_ANNOTATION_BYTES_MAX} bytes`,
       ),
     );
   }

@@ -191,15 +191,21 @@ export function schemaFindings(schema: z.ZodType, object: unknown): Finding[] {
  * As ValidateSecret and ValidateConfigMap: every key a config-map key (IsConfigMapKey), and at
  * most 1 MiB of decoded bytes (MaxSecretSize, for both kinds). The byte map is still base64 text
  * here, so bad base64 is reported with Go's decoder message (on a server, decoding the body fails
- * with it) and counts nothing toward the size. A manifest Secret's stringData counts toward its size here; on the server,
- * decoding has already folded it into data. One wording differs: a ConfigMap over the size is
- * reported at `binaryData`, where the server names the whole object.
+ * with it) and counts nothing toward the size. A manifest Secret's stringData counts toward its
+ * size here; on the server, decoding has already folded it into data. A Secret over the size is
+ * reported at `data`, a ConfigMap at the whole object (an empty path: Go's `field.NewPath("")`,
+ * which the server prints as `[]`), both as field.TooLong words it in v1.34.
  */
 function dataFindings(
   bytes: unknown,
   text: unknown,
   path: FieldPath,
-  names: { readonly bytes: string; readonly text: string; readonly forbidDuplicates: boolean },
+  names: {
+    readonly bytes: string;
+    readonly text: string;
+    readonly forbidDuplicates: boolean;
+    readonly sizeAtObject: boolean;
+  },
 ): Finding[] {
   const out: Finding[] = [];
   let total = 0;
@@ -236,26 +242,59 @@ function dataFindings(
     out.push(
       error(
         IssueCode.DataTooLarge,
-        [...path, names.bytes],
-        `Too long: must have at most ${DATA_BYTES_MAX} bytes`,
+        names.sizeAtObject ? path : [...path, names.bytes],
+        `Too long: may not be more than ${DATA_BYTES_MAX} bytes`,
       ),
     );
   }
   return out;
 }
 
-const SECRET_DATA = { bytes: 'data', text: 'stringData', forbidDuplicates: false } as const;
-const CONFIGMAP_DATA = { bytes: 'binaryData', text: 'data', forbidDuplicates: true } as const;
+const SECRET_DATA = {
+  bytes: 'data',
+  text: 'stringData',
+  forbidDuplicates: false,
+  sizeAtObject: false,
+} as const;
+const CONFIGMAP_DATA = {
+  bytes: 'binaryData',
+  text: 'data',
+  forbidDuplicates: true,
+  sizeAtObject: true,
+} as const;
+
+/** The key a registry-credentials Secret type needs, and the hint that writes one. */
+const DOCKER_KEYS: Readonly<Record<string, string>> = {
+  'kubernetes.io/dockercfg': '.dockercfg',
+  'kubernetes.io/dockerconfigjson': '.dockerconfigjson',
+};
 
 /**
- * Type-specific Secret rules, for the types vzmc itself reads or writes: the switch of Go's
- * ValidateSecret, for `dockerconfigjson`, `service-account-token`, `tls` and `basic-auth`
- * (`dockercfg` and `ssh-auth` are not checked). Two differences from the server, which the
- * in-memory server inherits: basic-auth without username and password is one finding at `data`
- * (the server gives two `Required value`s, at `data[username]` and `data[password]`); and a type
- * that is not a qualified name (`my type`) is refused here, while the server accepts any type.
- * A broken `.dockerconfigjson` is reported without the JSON parser's message (the server adds it),
- * which can quote part of the secret.
+ * Go's json.Unmarshal error for a value that is JSON but not an object (ValidateSecret decodes into
+ * a `map[string]interface{}`; `null` decodes to a nil map), or `undefined` when it decodes. A
+ * syntax error is reported without the parser's message, which can quote part of the secret.
+ */
+function dockerJsonError(json: string): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return 'invalid JSON';
+  }
+  if (value === null || (typeof value === 'object' && !Array.isArray(value))) return undefined;
+  const kind = Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value;
+  return `json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`;
+}
+
+/**
+ * Type-specific Secret rules: the switch of Go's ValidateSecret (pkg/apis/core/validation), each
+ * missing key a `Required value` at `data[key]`: `dockercfg` and `dockerconfigjson` (the key, and
+ * its value a JSON object), `service-account-token` (the annotation naming the ServiceAccount),
+ * `basic-auth` (`username` or `password`; neither is two findings), `ssh-auth` (a non-empty
+ * `ssh-privatekey`), `tls` (`tls.crt` and `tls.key`). Any other type, `Opaque` or free-form, is
+ * accepted, as the server accepts it; a type that is not a qualified name (`my type`) is only a
+ * warning, as it is likely a typo. A broken registry config is reported without the JSON parser's
+ * message (the server adds it), which can quote part of the secret.
  */
 function secretTypeFindings(secret: Obj, path: FieldPath, metaPath: FieldPath): Finding[] {
   const type = secret.type;
@@ -268,98 +307,58 @@ function secretTypeFindings(secret: Obj, path: FieldPath, metaPath: FieldPath): 
     if (typeof raw !== 'string' || base64ErrorOffset(raw) >= 0) return undefined;
     return decodeBase64Text(raw);
   };
-  const out: Finding[] = [];
-  const typePath = [...path, 'type'];
+  const required = (key: string, hint: string) =>
+    withHint(error(IssueCode.InvalidSecretType, [...path, 'data', key], 'Required value'), hint);
+  if (typeof type !== 'string') return [];
+  const dockerKey = DOCKER_KEYS[type];
+  if (dockerKey !== undefined) {
+    if (!has(dockerKey)) return [required(dockerKey, DOCKER_HINT)];
+    const json = text(dockerKey);
+    const problem = json === undefined ? undefined : dockerJsonError(json);
+    if (problem === undefined) return [];
+    const message = `Invalid value: "<secret contents redacted>": ${problem}`;
+    return [withHint(error(IssueCode.InvalidSecretType, [...path, 'data', dockerKey], message), DOCKER_HINT)];
+  }
   switch (type) {
-    case 'kubernetes.io/dockerconfigjson': {
-      if (!has('.dockerconfigjson')) {
-        out.push(
-          withHint(
-            error(IssueCode.InvalidSecretType, [...path, 'data', '.dockerconfigjson'], 'Required value'),
-            DOCKER_HINT,
-          ),
-        );
-        break;
-      }
-      const json = text('.dockerconfigjson');
-      if (json !== undefined) {
-        try {
-          JSON.parse(json);
-        } catch {
-          out.push(
-            withHint(
-              error(
-                IssueCode.InvalidSecretType,
-                [...path, 'data', '.dockerconfigjson'],
-                'Invalid value: "<secret contents redacted>": invalid JSON',
-              ),
-              DOCKER_HINT,
-            ),
-          );
-        }
-      }
-      break;
-    }
     case 'kubernetes.io/service-account-token': {
-      const annotations = isObj(valueAt(secret, [...metaPath, 'annotations']))
-        ? (valueAt(secret, [...metaPath, 'annotations']) as Obj)
-        : {};
-      if (typeof annotations['kubernetes.io/service-account.name'] !== 'string') {
-        out.push(
-          withHint(
-            error(
-              IssueCode.InvalidSecretType,
-              [...metaPath, 'annotations', 'kubernetes.io/service-account.name'],
-              'Required value',
-            ),
-            'name the ServiceAccount in the annotation `kubernetes.io/service-account.name`',
-          ),
-        );
-      }
-      break;
+      const annotations = valueAt(secret, [...metaPath, 'annotations']);
+      const name = isObj(annotations) ? annotations['kubernetes.io/service-account.name'] : undefined;
+      if (typeof name === 'string' && name !== '') return [];
+      const at = [...metaPath, 'annotations', 'kubernetes.io/service-account.name'];
+      return [
+        withHint(
+          error(IssueCode.InvalidSecretType, at, 'Required value'),
+          'name the ServiceAccount in the annotation `kubernetes.io/service-account.name`',
+        ),
+      ];
     }
     case 'kubernetes.io/tls':
-      for (const key of ['tls.crt', 'tls.key']) {
-        if (!has(key))
-          out.push(
-            withHint(
-              error(IssueCode.InvalidSecretType, [...path, 'data', key], 'Required value'),
-              'generate it with `kubectl create secret tls NAME --cert=FILE --key=FILE --dry-run=client -o yaml`',
-            ),
-          );
-      }
-      break;
+      return ['tls.crt', 'tls.key'].filter((key) => !has(key)).map((key) => required(key, TLS_HINT));
     case 'kubernetes.io/basic-auth':
-      if (!has('username') && !has('password')) {
-        out.push(
-          withHint(
-            error(
-              IssueCode.InvalidSecretType,
-              [...path, 'data'],
-              'Required value: either username or password is required',
-            ),
-            'add `username` or `password` under stringData',
-          ),
-        );
-      }
-      break;
+      if (has('username') || has('password')) return [];
+      return ['username', 'password'].map((key) =>
+        required(key, 'add `username` or `password` under stringData'),
+      );
+    case 'kubernetes.io/ssh-auth':
+      if (text('ssh-privatekey') !== '' && has('ssh-privatekey')) return [];
+      return [required('ssh-privatekey', 'put the private key under stringData, key `ssh-privatekey`')];
     default:
-      if (type !== undefined && typeof type === 'string' && type !== '' && !isQualifiedNameType(type)) {
-        out.push(
-          ...invalid(
+      if (type === '' || isQualifiedName(type).length === 0) return [];
+      return [
+        withHint(
+          warning(
             IssueCode.InvalidSecretType,
-            typePath,
-            type,
-            isQualifiedName(type),
-            () => 'use `Opaque` for a generic Secret',
+            [...path, 'type'],
+            `type ${JSON.stringify(type)} is not a qualified name; the API server accepts it, but no Kubernetes component reads it`,
           ),
-        );
-      }
+          'use `Opaque` for a generic Secret',
+        ),
+      ];
   }
-  return out;
 }
 
-const isQualifiedNameType = (type: string): boolean => isQualifiedName(type).length === 0;
+const TLS_HINT =
+  'generate it with `kubectl create secret tls NAME --cert=FILE --key=FILE --dry-run=client -o yaml`';
 
 const DOCKER_HINT =
   'generate it with `kubectl create secret docker-registry NAME --docker-server=… --docker-username=… --docker-password=… --dry-run=client -o yaml`';

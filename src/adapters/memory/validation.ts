@@ -66,6 +66,14 @@ function crdProblem(
   return { field, message: finding.message, reason: causeType(finding) };
 }
 
+/**
+ * A built-in kind's field path as the server prints it. The whole object (an empty path, as
+ * ValidateConfigMap's size limit names it with `field.NewPath("")`) prints as `[]`: Go's
+ * Path.String writes a step without a name as an index, and this one has none.
+ */
+const builtinField = (path: FieldPath, shape: ReturnType<typeof rootShape>): string =>
+  path.length === 0 ? '[]' : formatFieldPath(path, shape);
+
 /** The field problems the server would reject an object for; `subresource` is `status` for status writes. */
 export function objectProblems(resource: Resource, object: JsonObject, subresource = ''): FieldProblem[] {
   const shape = rootShape(resource.schema);
@@ -77,7 +85,7 @@ export function objectProblems(resource: Resource, object: JsonObject, subresour
     .map((f) =>
       schema !== undefined && f.path[0] !== 'metadata'
         ? crdProblem(schema, f, object, subresource)
-        : { field: formatFieldPath(f.path, shape), message: f.message, reason: causeType(f) },
+        : { field: builtinField(f.path, shape), message: f.message, reason: causeType(f) },
     );
 }
 

@@ -1,7 +1,7 @@
 /**
  * The writes of an in-memory cluster — create, replace, apply, status update, delete — in the
- * order a real apiserver runs its steps: decode and default, field manager, strategy, validation,
- * admission, storage. Every function takes a request body the caller owns (a wire copy).
+ * order a real apiserver runs its steps: decode and default, field manager, admission, strategy,
+ * validation, storage. Every function takes a request body the caller owns (a wire copy).
  *
  * Why the order matters: when a request is wrong in two ways, the server answers with the first
  * check it fails, and callers (vzmc's executor, its retry policy, the contract tests) branch on
@@ -21,9 +21,9 @@
  * 8. validation of the object and of the update rules (validation.ts, validation/validate.ts);
  * 9. storage: a no-op when nothing changed, else a new resourceVersion and a watch event.
  *
- * A create (finishCreate) runs decode, field manager, PrepareForCreate, system fields, validation,
- * NamespaceLifecycle admission, then storage (AlreadyExists). A delete checks its preconditions,
- * then marks or removes (deleteStored).
+ * A create (finishCreate) runs decode, field manager, NamespaceLifecycle admission, PrepareForCreate,
+ * system fields, validation, then storage (AlreadyExists). A delete checks its preconditions, then
+ * marks or removes (deleteStored).
  *
  * Optimistic concurrency: `metadata.resourceVersion` is the only lock. A write that names one
  * must name the stored one, else Conflict (the client re-reads and retries); a PUT that names
@@ -37,10 +37,10 @@
  * registry; the main resource never owns status when the kind has a status subresource
  * (trackedView leaves it out).
  *
- * Known difference: a real server runs NamespaceLifecycle in the mutating admission phase, before
- * the strategy validates; here it runs after validation. An object that is both invalid and in a
- * missing (or terminating) namespace is therefore Invalid here, and NotFound (or Forbidden) on a
- * real server.
+ * NamespaceLifecycle is a mutating admission plugin, and the create handler (endpoints/handlers
+ * create.go) runs mutating admission before the registry's create, which is where the strategy
+ * validates: an object that is both invalid and in a missing (or terminating) namespace is NotFound
+ * (or Forbidden), as on a real server.
  */
 import type { KubeObject } from '../../model/meta.js';
 import type { DeleteOptions } from '../../port/client.js';
@@ -201,7 +201,7 @@ function generationFor(
 /**
  * NamespaceLifecycle admission: new content needs a namespace that exists and is not terminating.
  * Only creates are checked (updates and deletes of what is already there go on, as on a server).
- * See the file comment for where this runs relative to validation.
+ * It runs before validation (see the file comment).
  */
 function admitNamespace(state: ClusterState, request: WriteRequest, name: string): void {
   const { resource, namespace } = request;
@@ -321,11 +321,12 @@ function keepSystemFields(m: JsonObject, old: JsonObject): void {
 }
 
 /**
- * Finishes a new object (strategy, system fields, validation, admission) and stores it. The order
- * is the server's (genericregistry.Store.create): PrepareForCreate, then the system fields, then
- * the strategy's validation, then (here, see the file comment) NamespaceLifecycle, and only then
- * storage, whose key clash is AlreadyExists. So an invalid object that also exists already is
- * Invalid, and a dry run goes through every check but the write.
+ * Finishes a new object (admission, strategy, system fields, validation) and stores it. The order
+ * is the server's: NamespaceLifecycle (mutating admission, in the create handler), then
+ * genericregistry.Store.create: PrepareForCreate, the system fields, the strategy's validation,
+ * and only then storage, whose key clash is AlreadyExists. So an invalid object in a missing
+ * namespace is NotFound, an invalid object that also exists already is Invalid, and a dry run goes
+ * through every check but the write.
  */
 function finishCreate(
   state: ClusterState,
@@ -337,6 +338,7 @@ function finishCreate(
   const { resource, namespace } = request;
   const m = meta(object);
   const name = str(m.name);
+  admitNamespace(state, request, name);
   // Status a client may not set goes; a Namespace starts Active with the `kubernetes` finalizer.
   prepareForCreate(resource, object);
   // A real server's CRD controllers set NamesAccepted and Established shortly after; here at once.
@@ -349,7 +351,6 @@ function finishCreate(
   const at = { namespace, name };
   const error = validationError(resource, object, at);
   if (error) throw error;
-  admitNamespace(state, request, name);
   if (state.store.get(resource.storageKey, namespace, name)) throw alreadyExists(resource, at);
   m.managedFields = managed;
   // A dry run answers with what would be stored, without a resourceVersion: none was taken.

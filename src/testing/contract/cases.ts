@@ -6,9 +6,13 @@ import { applyCases } from './apply.js';
 import { authCases } from './auth.js';
 import { availabilityCases } from './availability.js';
 import { badRequestCases } from './bad-requests.js';
+import { basicAuthRequiredCases } from './basic-auth-required.js';
 import { crudCases } from './crud.js';
+import { invalidInMissingNamespaceCases } from './invalid-in-missing-namespace.js';
 import type { ContractCase } from './kit.js';
 import { schemaCases } from './schema.js';
+import { secretTypeFreeFormCases } from './secret-type-free-form.js';
+import { secretTypeKeysCases } from './secret-type-keys.js';
 import { ContractTest } from './titles.js';
 import { updateCases } from './updates.js';
 import { writeModeCases } from './write-modes.js';
@@ -21,6 +25,10 @@ export const CONTRACT_CASES: readonly ContractCase[] = [
   ...writeModeCases,
   ...schemaCases,
   ...badRequestCases,
+  ...invalidInMissingNamespaceCases,
+  ...secretTypeFreeFormCases,
+  ...basicAuthRequiredCases,
+  ...secretTypeKeysCases,
   ...authCases,
   ...availabilityCases,
 ];

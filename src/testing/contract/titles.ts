@@ -73,6 +73,18 @@ export const ContractTest = {
   /** A 500 without a reason is Unavailable. */
   reasonlessServerErrorIsUnavailable:
     'a 500 without a Status reason is Unavailable (retryable), as etcd failures reach clients the same way',
+  /** NamespaceLifecycle admission runs before validation. */
+  invalidInMissingNamespace:
+    'an invalid object in a missing namespace is NotFound naming the namespace: NamespaceLifecycle admission runs before validation',
+  /** A Secret's type is free-form. */
+  secretTypeFreeForm:
+    'a Secret type that is not a qualified name (`foo bar`) is accepted and stored as given',
+  /** basic-auth needs username or password. */
+  basicAuthRequired:
+    'a basic-auth Secret with neither username nor password is Invalid (422) with two Required values, at data[username] and data[password]; an empty password is enough',
+  /** Required keys of dockercfg, dockerconfigjson and ssh-auth; the ConfigMap size limit. */
+  secretTypeKeys:
+    'dockercfg, dockerconfigjson and ssh-auth Secrets without their key are Invalid (422) with a Required value at data[key], a registry config must be a JSON object, and a ConfigMap over 1 MiB is Invalid naming the whole object',
   /** A narrow Role's token is Forbidden outside it. */
   narrowRoleForbidden:
     'a token bound to a narrow Role can do what the Role allows and is Forbidden (403) for anything else',

@@ -150,6 +150,62 @@ describe('validateObject: rules a Kubernetes API server enforces', () => {
     ).toMatchObject([{ code: IssueCode.DataTooLarge }]);
   });
 
+  it('checks Secret types as ValidateSecret does: the keys each type needs, any type accepted (a warning when not a qualified name)', () => {
+    const secret = (type: string, data: string) =>
+      one(
+        `apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: ns1}\ntype: "${type}"\nstringData: ${data}\n`,
+      );
+    const errors = (type: string, data: string) =>
+      secret(type, data)
+        .filter((i) => i.severity === 'error')
+        .map((i) => [i.path, i.message]);
+    expect(errors('kubernetes.io/basic-auth', '{other: x}')).toEqual([
+      [['data', 'username'], 'Required value'],
+      [['data', 'password'], 'Required value'],
+    ]);
+    expect(errors('kubernetes.io/basic-auth', '{password: ""}')).toEqual([]);
+    expect(errors('kubernetes.io/dockercfg', '{other: x}')).toEqual([
+      [['data', '.dockercfg'], 'Required value'],
+    ]);
+    expect(errors('kubernetes.io/dockercfg', '{.dockercfg: "[]"}')).toEqual([
+      [
+        ['data', '.dockercfg'],
+        'Invalid value: "<secret contents redacted>": json: cannot unmarshal array into Go value of type map[string]interface {}',
+      ],
+    ]);
+    expect(errors('kubernetes.io/dockercfg', '{.dockercfg: "null"}')).toEqual([]);
+    expect(errors('kubernetes.io/ssh-auth', '{ssh-privatekey: ""}')).toEqual([
+      [['data', 'ssh-privatekey'], 'Required value'],
+    ]);
+    expect(errors('foo bar', '{k: v}')).toEqual([]);
+    expect(secret('foo bar', '{k: v}')).toMatchObject([
+      { code: IssueCode.InvalidSecretType, severity: 'warning', path: ['type'] },
+    ]);
+    expect(secret('example.com/custom', '{k: v}')).toEqual([]);
+  });
+
+  it('reports a ConfigMap over 1 MiB at the whole object, as ValidateConfigMap does', () => {
+    const big = 'x'.repeat(1024 * 1024 + 1);
+    expect(
+      one(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: ns1}\ndata: {k: ${big}}\n`),
+    ).toMatchObject([
+      { code: IssueCode.DataTooLarge, path: [], message: 'Too long: may not be more than 1048576 bytes' },
+    ]);
+  });
+
+  it('reports annotations over 256 KiB in field.TooLong words (apimachinery v0.34 objectmeta.go l.53)', () => {
+    const big = 'x'.repeat(256 * 1024);
+    expect(
+      one(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: ns1, annotations: {a: ${big}}}\n`),
+    ).toMatchObject([
+      {
+        code: IssueCode.AnnotationsTooLarge,
+        path: ['metadata', 'annotations'],
+        message: 'Too long: may not be more than 262144 bytes',
+      },
+    ]);
+  });
+
   it('rejects duplicate keys across ConfigMap data and binaryData', () => {
     expect(
       one(
