@@ -15,6 +15,7 @@ import {
 } from '../model/verrazzano.js';
 import { UNWRAPPED_KIND } from '../unwrap/unwrap.js';
 import { Phase } from '../desired/index.js';
+import { compareKeys } from '../desired/order.js';
 import {
   MessagePrefix,
   aggregateChanges,
@@ -65,7 +66,7 @@ export function forwardStatus(input: StatusInput): { actions: SyncAction[]; defe
     if (report) pending.push(report);
   }
   const maxStatus = input.options.maxStatusUpdates ?? 50;
-  pending.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+  pending.sort((a, b) => compareKeys(a.sortKey, b.sortKey));
   const actions = pending
     .slice(0, maxStatus)
     .map((p) => statusAction(p, input, diff.unwrapped.get(p.ref)?.key, projectWrites));
