@@ -17,7 +17,8 @@ export interface MemoryFleet {
   readonly clock: ReturnType<typeof manualClock>;
   readonly admin: MemoryCluster;
   readonly managed: Record<string, MemoryCluster>;
-  register(cluster: string): Promise<void>;
+  /** Registers `cluster` with Verrazzano's wiring, or the one given. */
+  register(cluster: string, wiring?: Wiring): Promise<void>;
   /** A new agent for `cluster` (its suspicions start empty); `options` override the fleet's wiring. */
   agent(cluster: string, options?: Partial<AgentOptions>): Agent;
   applyAdmin(objects: readonly KubeObject[]): Promise<void>;
@@ -33,11 +34,11 @@ export function memoryFleet(names: readonly string[] = ['managed1', 'managed2'])
     clock,
     admin,
     managed,
-    async register(cluster) {
+    async register(cluster, wiring = Wiring.Verrazzano) {
       const manifest = await registerOnAdmin(admin.client(), cluster, {
         adminServer: 'https://admin.example.com:6443',
         adminCaBundle: '',
-        wiring: Wiring.Verrazzano,
+        wiring,
       });
       await applyManifest(managed[cluster]!.client(), manifest);
     },
