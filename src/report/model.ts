@@ -88,7 +88,7 @@ export interface ReportData {
   readonly generatedAt?: string;
   /** Where the fleet came from, e.g. `files` or `context admin`. */
   readonly source: string;
-  /** Gate names (see {@link REPORT_GATES}). */
+  /** Gate names, in the order of the placement gates. */
   readonly gates: readonly string[];
   /** Kind names. */
   readonly kinds: readonly string[];
@@ -146,7 +146,7 @@ class Tables {
   }
 }
 
-/** The failing gates of a decision, flat; `templateOf` gives the cluster-free prefix of templated details. */
+/** The failing gates of a decision, flat; a templated detail (see templateOf) is stored without the cluster name it ends with. */
 function failing(tables: Tables, decision: PlacementDecision, templated?: readonly boolean[]): number[] {
   const out: number[] = [];
   decision.gates.forEach((g, i) => {

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { readFleetSnapshot } from '../../agent/snapshots.js';
+import type { ClusterClient } from '../../port/client.js';
 import { fleetFromObjects, type Fleet } from '../../placement/fleet.js';
 import { failedLists } from '../../sync-plan/snapshot.js';
 import { fleetReport } from '../../report/html.js';
@@ -17,22 +18,30 @@ interface ReportOptions {
   readonly maxInputBytes?: string;
 }
 
-/** The admin's fleet, read live through a kubeconfig context; a failed list is an error. */
+/**
+ * The admin's fleet as the admin holds it (VMC status and every wrapper's per-cluster status
+ * included), read through any ClusterClient; a failed list is an error, named on stderr.
+ */
+export async function readAdminFleet(client: ClusterClient, io: CliIo): Promise<Fleet> {
+  const snap = await readFleetSnapshot(client);
+  const failed = failedLists(snap);
+  if (failed.length > 0) {
+    for (const f of failed)
+      if (!f.result.ok)
+        io.stderr.write(`vzmc: cannot list ${f.kind} in ${f.namespace}: ${f.result.message}\n`);
+    throw new CliError(`cannot read the fleet: ${failed.length} list(s) failed`, ExitCode.Invalid);
+  }
+  return fleetFromObjects(snap.entries.flatMap((e) => (e.result.ok ? e.result.items : [])));
+}
+
+/** The admin's fleet, read live through a kubeconfig context. */
 async function liveFleet(options: ReportOptions, io: CliIo): Promise<Fleet> {
   const onInsecureTls = (warning: string) => io.stderr.write(`vzmc: ${warning}\n`);
   const client = (await import('../support/clusters.js')).clientFor(options.context, options, undefined, {
     onInsecureTls,
   });
   try {
-    const snap = await readFleetSnapshot(client);
-    const failed = failedLists(snap);
-    if (failed.length > 0) {
-      for (const f of failed)
-        if (!f.result.ok)
-          io.stderr.write(`vzmc: cannot list ${f.kind} in ${f.namespace}: ${f.result.message}\n`);
-      throw new CliError(`cannot read the fleet: ${failed.length} list(s) failed`, ExitCode.Invalid);
-    }
-    return fleetFromObjects(snap.entries.flatMap((e) => (e.result.ok ? e.result.items : [])));
+    return await readAdminFleet(client, io);
   } finally {
     client.close();
   }

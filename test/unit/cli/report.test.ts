@@ -2,6 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createMemoryCluster } from '../../../src/adapters/memory/index.js';
+import { readAdminFleet } from '../../../src/cli/commands/report.js';
+import { reportData } from '../../../src/index.js';
+import { mcapp, project, vmc } from '../../support/fleet.js';
 import { FLEET, run } from './run.js';
 
 describe('vzmc report', () => {
@@ -57,5 +61,32 @@ describe('vzmc explain -o dot and -o mermaid', () => {
     expect(mermaid.stdout).toMatch(/^flowchart LR\n/);
     expect(mermaid.stdout).toContain('r4 -.->|"✗ project-placement (P6)"| c1');
     expect((await run(['explain', '-f', FLEET, '-o', 'mermaid'])).stdout).toBe(mermaid.stdout);
+  });
+});
+
+describe('vzmc report --context: the fleet as the admin holds it', () => {
+  it('reads VMC state, agent contact and per-cluster statuses through a ClusterClient', async () => {
+    const admin = createMemoryCluster({ name: 'admin' }).client();
+    await admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'verrazzano-mc' } });
+    await admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } });
+    const created = await admin.create(vmc('c1'));
+    await admin.updateStatus({
+      ...created,
+      status: { state: 'Active', lastAgentConnectTime: '2026-12-06T10:00:00Z' },
+    });
+    await admin.create(project('p', ['n'], ['c1']));
+    const app = await admin.create(mcapp('app', 'n', ['c1']));
+    await admin.updateStatus({
+      ...app,
+      status: { clusters: [{ name: 'c1', state: 'Failed', message: 'boom', lastUpdateTime: 't1' }] },
+    });
+    const data = reportData(await readAdminFleet(admin, { stderr: { write: () => true } } as never));
+    expect(data.clusters.map((c) => [c.name, data.strings[c.state], data.strings[c.contact]])).toEqual([
+      ['c1', 'Active', '2026-12-06T10:00:00Z'],
+      ['local', undefined, undefined],
+    ]);
+    expect(
+      data.rows.find((r) => r.n === 'app')?.s.map((i, k) => (k % 4 === 0 ? i : data.strings[i])),
+    ).toEqual([0, 'Failed', 'boom', 't1']);
   });
 });

@@ -129,7 +129,7 @@ describe('report data', () => {
     });
   });
 
-  it('carries the VMC state, the last agent contact and each wrapper status per cluster (S1)', () => {
+  it('carries the VMC state, the last agent contact and each wrapper status per cluster', () => {
     const app = mcapp('app', 'n', ['c1']);
     const fleet = fleetFromObjects([
       {
