@@ -66,6 +66,7 @@ const PAGE = String.raw`
       if (expanded[gi]) for (var r = g.start; r < g.end; r++) disp.push(r);
     });
     body.setAttribute('aria-rowcount', String(disp.length));
+    body.setAttribute('aria-colcount', String(NC));
     bodySizer.style.height = disp.length * RH + 'px';
     bodySizer.style.width = NC * CW + 'px';
     rowhead.firstChild.style.height = disp.length * RH + 'px';

@@ -62,6 +62,12 @@ describe('vzmc explain -o dot and -o mermaid', () => {
     expect(mermaid.stdout).toContain('r4 -.->|"✗ project-placement (P6)"| c1');
     expect((await run(['explain', '-f', FLEET, '-o', 'mermaid'])).stdout).toBe(mermaid.stdout);
   });
+
+  it('docs/report.md shows the Mermaid graph the command prints today', async () => {
+    const doc = readFileSync('docs/report.md', 'utf8');
+    const block = /```mermaid\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(block).toBe((await run(['explain', '-f', FLEET, '-o', 'mermaid'])).stdout);
+  });
 });
 
 describe('vzmc report --context: the fleet as the admin holds it', () => {
