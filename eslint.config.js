@@ -14,6 +14,7 @@ const CORE = [
   'src/status/**',
   'src/port/**',
   'src/internal/**',
+  'src/report/**',
 ];
 
 /** What no core file may import: the outer parts, the entry points, and I/O. */

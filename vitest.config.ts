@@ -23,6 +23,16 @@ export default defineConfig({
       },
       {
         test: {
+          // The report in Debian's chromium (playwright-core, no browser download); fails when chromium is absent.
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',

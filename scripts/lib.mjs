@@ -62,6 +62,26 @@ export function ensureBuild({ force = false } = {}) {
   return run(npm, ['run', '--silent', 'build']);
 }
 
+/**
+ * Debian's chromium for the report's browser test (test/browser), installed with apt-get when
+ * /usr/bin/chromium (or $VZMC_CHROMIUM) is missing: as root, else through sudo. apt-get's own
+ * progress is shown. The test fails loudly when this could not install it.
+ */
+export function ensureChromium() {
+  const path = process.env.VZMC_CHROMIUM ?? '/usr/bin/chromium';
+  if (existsSync(path)) return 0;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const apt = (args) => (root ? run('apt-get', args) : run('sudo', ['-n', 'apt-get', ...args]));
+  console.log(`${path} is missing: installing Debian's chromium (apt-get install -y chromium)…`);
+  let status = apt(['install', '-y', 'chromium']);
+  if (status !== 0) {
+    console.log('apt-get install failed; updating the package lists and trying again…');
+    status = apt(['update']) || apt(['install', '-y', 'chromium']);
+  }
+  if (status !== 0) console.error("cannot install chromium: the report's browser test will fail");
+  return status;
+}
+
 /** Runs named steps in order, timing each; `stopOnFailure` steps end the run when they fail. */
 export function runSteps(steps) {
   const results = [];

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The whole test suite, from a fresh clone: installs what is missing, builds the package and the
 // Go control-plane binaries (once, into .cache/), then runs every check and test. `.ci/run` calls this.
-import { ensureBuild, ensureDependencies, checkNode, npm, run, runSteps } from './lib.mjs';
+import { ensureBuild, ensureChromium, ensureDependencies, checkNode, npm, run, runSteps } from './lib.mjs';
 
 checkNode();
 const npx = (args) => run(npm, ['exec', '--', ...args]);
@@ -23,6 +23,11 @@ process.exitCode = runSteps([
     run: () => run(process.execPath, ['dist/cli.js', 'test-clusters', 'build', '--kubectl']),
     stopOnFailure: true,
   },
-  { name: 'tests (vitest: unit, package, integration)', run: () => npx(['vitest', 'run']) },
+  {
+    // The report's browser test drives Debian's chromium through playwright-core (no browser download).
+    name: 'browser: Debian chromium for the report test (apt-get when missing)',
+    run: ensureChromium,
+  },
+  { name: 'tests (vitest: unit, package, browser, integration)', run: () => npx(['vitest', 'run']) },
   { name: 'package (npm pack, publint, attw)', run: () => run(process.execPath, ['scripts/pack-check.mjs']) },
 ]);

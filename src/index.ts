@@ -205,6 +205,19 @@ export type {
   PlacementMatrix,
 } from './placement/index.js';
 
+// report/: the fleet as one self-contained HTML page, and the placement matrix as dot or Mermaid.
+export { fleetReport, placementDot, placementMermaid, renderReport, reportData } from './report/index.js';
+export type {
+  ReportCluster,
+  ReportData,
+  ReportGroup,
+  ReportOptions,
+  ReportRow,
+  ReportSection,
+  ReportSections,
+  ReportTable,
+} from './report/index.js';
+
 // unwrap/: wrappers to their templates, projects, and the markers vzmc writes.
 export {
   adoptionRequested,

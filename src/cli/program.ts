@@ -16,6 +16,7 @@ import { defineFederation } from './definitions/federation.js';
 import { definePlan } from './definitions/plan.js';
 import { defineRegister } from './definitions/register.js';
 import { defineRender } from './definitions/render.js';
+import { defineReport } from './definitions/report.js';
 import { defineSync } from './definitions/sync.js';
 import { defineTestClusters } from './definitions/test-clusters.js';
 import { defineValidate } from './definitions/validate.js';
@@ -75,6 +76,7 @@ export function buildProgram(
   defineValidate(program, context);
   defineExplain(program, context);
   defineRender(program, context);
+  defineReport(program, context);
   defineRegister(program, context);
   definePlan(program, context);
   defineAdmin(program, context);

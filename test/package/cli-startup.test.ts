@@ -60,6 +60,7 @@ describe('what the built CLI loads', () => {
     [['completion', 'bash']],
     [['validate', '-f', 'examples/fleet']],
     [['explain', '-f', 'examples/fleet']],
+    [['report', '-f', 'examples/fleet']],
     [['render', '-f', 'examples/fleet', '--cluster', 'managed1', '-o', 'yaml']],
     [['crds']],
     [['federation', '-f', 'examples/fleet']],

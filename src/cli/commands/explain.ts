@@ -13,13 +13,14 @@ import { inputLimits } from '../support/input-limit.js';
 import { CliError, type CommandContext } from '../shared/io.js';
 import { dataDocument } from '../support/print.js';
 import { explainTable } from '../support/explain-table.js';
+import { placementDot, placementMermaid } from '../../report/graph.js';
 
 interface ExplainOptions {
   readonly file: string[];
   readonly cluster?: string;
   readonly resource?: string;
   readonly namespace?: string;
-  readonly output: 'text' | 'json' | 'yaml';
+  readonly output: 'text' | 'json' | 'yaml' | 'dot' | 'mermaid';
   readonly maxInputBytes?: string;
 }
 
@@ -86,6 +87,11 @@ export async function run({ io }: CommandContext, options: ExplainOptions): Prom
   const clusters = options.cluster ? [options.cluster] : knownClusters(fleet);
   const resources = selectResources(fleet, options);
   const decisions = resources.flatMap((r) => clusters.map((c) => explainPlacement(fleet, r, c)));
+  if (options.output === 'dot' || options.output === 'mermaid') {
+    const graph = options.output === 'dot' ? placementDot : placementMermaid;
+    io.stdout.write(graph(clusters, resources, decisions));
+    return;
+  }
   if (options.output !== 'text') {
     io.stdout.write(dataDocument(explainJson(clusters, decisions), options.output));
     return;

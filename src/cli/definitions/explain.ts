@@ -12,7 +12,9 @@ export function defineExplain(program: Command, context: CommandContext): void {
     .description(
       'Evaluates the five placement gates (cluster-registered, project-membership, project-placement, ' +
         'namespace-managed, resource-placement) for every VerrazzanoProject and MC wrapper on every known cluster (the VMC names and ' +
-        'local). Each gate cites the rule it applies (P1, P5, P6, P7), in the text and in the json and yaml outputs.',
+        'local). Each gate cites the rule it applies (P1, P5, P6, P7), in the text and in the json and yaml outputs. ' +
+        '-o dot and -o mermaid draw the same matrix as a graph for docs: a solid edge where a resource is placed, a dashed ' +
+        'one labelled with the first failing gate and its rule where it is not.',
     )
     .requiredOption('-f, --file <path...>', 'the admin fleet: files, directories or - for stdin')
     .option('--cluster <name>', 'only this cluster')
@@ -23,7 +25,7 @@ export function defineExplain(program: Command, context: CommandContext): void {
     .addOption(
       namespaceOption('only the wrappers in this namespace and the projects that hold the namespace'),
     )
-    .addOption(outputOption(['text', 'json', 'yaml'], 'text'))
+    .addOption(outputOption(['text', 'json', 'yaml', 'dot', 'mermaid'], 'text'))
     .addOption(maxInputBytesOption())
     .addHelpText(
       'after',
@@ -34,6 +36,11 @@ export function defineExplain(program: Command, context: CommandContext): void {
           note: 'every gate, and why todo-app is not on managed2',
         },
         { run: 'vzmc explain -f examples/fleet -n hello-helidon -o json' },
+        {
+          run: 'vzmc explain -f examples/fleet -o dot | dot -Tsvg > placement.svg',
+          note: 'a picture, with Graphviz',
+        },
+        { run: 'vzmc explain -f examples/fleet -o mermaid', note: 'a Mermaid flowchart for Markdown docs' },
       ]),
     )
     .action(lazyAction(context, () => import('../commands/explain.js')));

@@ -47,6 +47,7 @@ describe('vzmc completion bash, sourced in bash', { timeout: 30_000 }, () => {
       'validate',
       'explain',
       'render',
+      'report',
       'register',
       'plan',
       'admin',
@@ -57,7 +58,7 @@ describe('vzmc completion bash, sourced in bash', { timeout: 30_000 }, () => {
       'test-clusters',
       'completion',
     ]);
-    expect(complete('re')).toEqual(['render', 'register']);
+    expect(complete('re')).toEqual(['render', 'report', 'register']);
     expect(complete('test-clusters', '')).toEqual(['up', 'down', 'build']);
     expect(complete('completion', '')).toEqual(['bash', 'zsh', 'fish']);
     expect(complete('install', '')).toEqual(['admin', 'agent']);

@@ -1,0 +1,3 @@
+export * from './model.js';
+export * from './html.js';
+export * from './graph.js';
