@@ -71,7 +71,12 @@ export function ensureChromium() {
   const path = process.env.VZMC_CHROMIUM ?? '/usr/bin/chromium';
   if (existsSync(path)) return 0;
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  const apt = (args) => (root ? run('apt-get', args) : run('sudo', ['-n', 'apt-get', ...args]));
+  // Never a prompt: a CI machine has no one to answer it.
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const apt = (args) =>
+    root
+      ? run('apt-get', args, { env })
+      : run('sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args]);
   console.log(`${path} is missing: installing Debian's chromium (apt-get install -y chromium)…`);
   let status = apt(['install', '-y', 'chromium']);
   if (status !== 0) {
