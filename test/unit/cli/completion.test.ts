@@ -49,6 +49,7 @@ describe('vzmc completion bash, sourced in bash', { timeout: 30_000 }, () => {
       'render',
       'register',
       'plan',
+      'impact',
       'admin',
       'sync',
       'federation',
