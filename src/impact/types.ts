@@ -135,7 +135,12 @@ export interface ClusterImpact {
   /** The cluster (`local` is the admin itself). */
   readonly cluster: string;
   /** Whether a VMC registers it before and after (`local` always is). */
-  readonly registered: { readonly before: boolean; readonly after: boolean };
+  readonly registered: {
+    /** Registered in the before fleet. */
+    readonly before: boolean;
+    /** Registered in the after fleet. */
+    readonly after: boolean;
+  };
   /** Its objects that appear, disappear or change, in sync order (desired/order.ts), deletes last. */
   readonly objects: readonly ImpactObject[];
   /** The cluster's counts. */
