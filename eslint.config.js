@@ -11,6 +11,7 @@ const CORE = [
   'src/desired/**',
   'src/registration/**',
   'src/sync-plan/**',
+  'src/impact/**',
   'src/status/**',
   'src/port/**',
   'src/internal/**',

@@ -415,3 +415,29 @@ export type {
   WatchHandle,
   WriteOptions,
 } from './port/index.js';
+
+// impact/: what a change to the fleet does to every cluster, before it is applied.
+export {
+  IMPACT_API_VERSION,
+  IMPACT_KIND,
+  ImpactAction,
+  ImpactChange,
+  changedPaths,
+  fleetObjects,
+  formatImpact,
+  formatImpactMarkdown,
+  impactOf,
+} from './impact/index.js';
+export type {
+  ClusterImpact,
+  DeleteVerdict,
+  FormatImpactMarkdownOptions,
+  FormatImpactOptions,
+  GateChange,
+  Impact,
+  ImpactGuard,
+  ImpactObject,
+  ImpactOptions,
+  ImpactTotals,
+  KeptReason,
+} from './impact/index.js';

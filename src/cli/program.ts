@@ -13,6 +13,7 @@ import { defineCrds } from './definitions/crds.js';
 import { defineDemo } from './definitions/demo.js';
 import { defineExplain } from './definitions/explain.js';
 import { defineFederation } from './definitions/federation.js';
+import { defineImpact } from './definitions/impact.js';
 import { definePlan } from './definitions/plan.js';
 import { defineRegister } from './definitions/register.js';
 import { defineRender } from './definitions/render.js';
@@ -79,6 +80,7 @@ export function buildProgram(
   defineReport(program, context);
   defineRegister(program, context);
   definePlan(program, context);
+  defineImpact(program, context);
   defineAdmin(program, context);
   defineSync(program, context);
   defineFederation(program, context);

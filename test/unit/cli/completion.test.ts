@@ -50,6 +50,7 @@ describe('vzmc completion bash, sourced in bash', { timeout: 30_000 }, () => {
       'report',
       'register',
       'plan',
+      'impact',
       'admin',
       'sync',
       'federation',

@@ -12,7 +12,7 @@
  * forbids the rest; their logs run in both `--log-format`s. The agent and admin controller run on
  * the in-memory fleet with both loggers too, and the errors of malformed kubeconfigs are checked.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,7 @@ let kubeconfig: string;
 let broken: string;
 let malformed: string;
 let stale: string;
+let oldFleet: string;
 
 /** The agent Secret the fake serves: its kubeconfig (for the same fake) holds the marker token. */
 function agentSecret(server: string, ca: string) {
@@ -96,6 +97,19 @@ beforeAll(async () => {
   writeFileSync(malformed, `${markerKubeconfig(fake.url)}\n   token: "${MARKER}-bad\n`);
   writeFileSync(join(dir, 'token'), `${MARKER}-register-token\n`);
   writeFileSync(join(dir, 'ca.pem'), testCert().cert);
+  // The fleet as it was, with older Secret values: impact's changes then name Secret data paths.
+  oldFleet = join(dir, 'old-fleet');
+  cpSync(fleet, oldFleet, { recursive: true });
+  for (const name of readdirSync(oldFleet, { recursive: true, encoding: 'utf8' })) {
+    const file = join(oldFleet, name);
+    if (statSync(file).isFile())
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8')
+          .replaceAll(MARKER, `${MARKER}old`)
+          .replaceAll(b64(`${MARKER}-mcs-data`), b64(`${MARKER}-old`)),
+      );
+  }
   // managed1 as it was: the same objects with older Secret values, so the plan updates them (patches).
   stale = join(dir, 'stale.yaml');
   const rendered = await run(['render', '-f', fleet, '--cluster', 'managed1', '-o', 'yaml']);
@@ -160,6 +174,16 @@ function invocations(command: string, format: string): string[][] {
       ['sync', '--cluster', 'managed1', '--once', '--kubeconfig', broken, '--log-format', log, ...o],
       ['sync', '--cluster', 'managed1', '--once', '--kubeconfig', malformed, '--log-format', log, ...o],
     ]),
+    impact: [
+      ['impact', '--before', oldFleet, '--after', fleet, ...o],
+      ['impact', '--before', fleet, '--after', join(fleet, 'hello-helidon'), ...o],
+      ['impact', '--before', join(fleet, 'hello-helidon'), '--after', fleet, '--exit-code', ...o],
+    ],
+    report: [
+      ['report', '-f', fleet, ...o],
+      ['report', '-f', oldFleet, '--title', 'old', ...o],
+      ['report', ...k, ...o],
+    ],
     federation: [['federation', '-f', fleet, ...o]],
     'install admin': [['install', 'admin', ...o]],
     'install agent': [['install', 'agent', '--cluster', 'managed1', ...o]],
