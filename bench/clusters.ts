@@ -15,8 +15,12 @@ import {
   type TestClusters,
 } from '../src/testing/harness/index.js';
 
-/** The benchmarks' own harness state directory, apart from the test suite's. */
-export const BENCH_STATE_DIR = join(defaultCacheDir(), 'state', 'bench');
+/**
+ * The benchmarks' own harness state directory, apart from the test suite's
+ * (`VZMC_BENCH_STATE_DIR` moves it, so that two benchmarks can run at once).
+ */
+export const BENCH_STATE_DIR =
+  process.env['VZMC_BENCH_STATE_DIR'] ?? join(defaultCacheDir(), 'state', 'bench');
 
 /** Starts `names` on real API servers, runs `fn`, and stops them whatever happens. */
 export async function withClusters<T>(

@@ -2,15 +2,16 @@
  * The executor's schedule (issue 16 item 1): which actions may run at the same time, how many, and
  * how their log lines stay in plan order.
  *
- * - **Stages.** The plan's order (P32) is kept between kinds: a stage is a run of consecutive
- *   actions of one phase and one kind, and a stage starts only when the one before it has
- *   finished. So namespaces are written before anything in them, project copies before their
- *   RoleBindings, Secrets before the app configs that list them, Components before the app configs
- *   that use them, wrapper copies before what is unwrapped from them, every create and update
- *   before any delete, and deletes in the garbage-collection order (P20–P24), as when the plan ran
- *   one action at a time. Within a stage, actions run concurrently, except that an action waits
- *   for the earlier actions it `dependsOn` (the share index after its objects) and for an earlier
- *   action on the same object.
+ * - **Stages.** The plan's phases (P32) run one after the other: a stage starts only when the one
+ *   before it has finished. So namespaces are written before anything in them, Secrets before the
+ *   app configs that list them (P10, P33), wrapper copies before what is unwrapped from them, and
+ *   every create and update before any delete. Two phases are split further, one stage per kind:
+ *   RoleBindings before NetworkPolicies (V5), and deletes in the garbage-collection order (P20–P24,
+ *   the app config before its Components, the project copy last). Within a phase, the kind order
+ *   that matters is a `dependsOn` edge of the plan (dependencies.ts: a project copy after its
+ *   namespace, an app config after the Components it uses), and an action waits for the earlier
+ *   actions it depends on and for an earlier action on the same object; everything else in a stage
+ *   runs concurrently.
  * - **Status last.** Status and state writes to admin objects ({@link SyncOp.Status},
  *   {@link SyncOp.State}) are taken out of the stages and run after all of them, grouped by object:
  *   one write per admin object (execute-status.ts).
@@ -18,6 +19,16 @@
  */
 import { SyncOp, type SyncAction } from '../sync-plan/types.js';
 import type { LogFields, Logger, LogLevel } from './logger.js';
+
+/** Phases whose kinds run one after the other (V5; the garbage-collection order, P20–P24). */
+const KIND_BY_KIND: ReadonlySet<SyncAction['phase']> = new Set<SyncAction['phase']>([
+  'rbac',
+  'garbage-collection',
+]);
+
+/** The stage an action belongs to: its phase, and its kind where the phase orders kinds. */
+const stageOf = (a: SyncAction): string =>
+  KIND_BY_KIND.has(a.phase) ? `${a.phase}\u0000${a.kind}` : a.phase;
 
 /** The schedule of a plan: stages of action indices, then the status writes grouped by object. */
 export interface Schedule {
@@ -34,8 +45,8 @@ export const objectOf = (a: SyncAction): string =>
   `${a.target}\u0000${a.apiVersion}\u0000${a.kind}\u0000${a.namespace}\u0000${a.name}`;
 
 /**
- * Splits `actions` into stages (runs of one phase and kind) and status groups (one per admin
- * object).
+ * Splits `actions` into stages (runs of one phase; of one kind in the phases that order kinds)
+ * and status groups (one per admin object).
  *
  * @example
  * scheduleOf([ns, cmA, cmB, statusA]) //=> { stages: [[0], [1, 2]], statusGroups: [[3]] }
@@ -50,7 +61,7 @@ export function scheduleOf(actions: readonly SyncAction[]): Schedule {
       groups.set(object, [...(groups.get(object) ?? []), i]);
       return;
     }
-    if (previous && previous.phase === action.phase && previous.kind === action.kind) stages.at(-1)!.push(i);
+    if (previous && stageOf(previous) === stageOf(action)) stages.at(-1)!.push(i);
     else stages.push([i]);
     previous = action;
   });
