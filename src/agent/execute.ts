@@ -1,177 +1,37 @@
 /**
- * Carries out a plan through ClusterClients, in order, with server-side apply. After a failure,
- * the actions that depend on the failed one are skipped; a status action whose dependency failed
- * reports the failure to the admin instead (DeployFailed, §5.1). Retries 409, 429 and
- * unavailability with backoff. Stops starting actions when the signal aborts, so the action in
- * flight finishes and nothing is half-applied.
+ * Carries out a plan through ClusterClients with server-side apply, many actions at once (issue 16
+ * item 1; the schedule, which keeps the plan's order between kinds, is in execute-schedule.ts).
+ * After a failure, the actions that depend on the failed one are skipped, transitively; a status
+ * action whose dependency failed reports the failure to the admin instead (DeployFailed, §5.1).
+ * Each admin object's status is written once per plan (execute-status.ts). Retries 409, 429 and
+ * unavailability with backoff. Stops starting actions when the signal aborts, so the actions in
+ * flight finish and nothing is half-applied. Results and log lines come in plan order.
  */
-import type { ClusterClient } from '../port/client.js';
+import type { ClusterClient, ObjectList } from '../port/client.js';
 import { ClusterError, ClusterErrorReason, errorReason, isClusterError } from '../port/errors.js';
 import type { KubeObject } from '../model/meta.js';
-import type { Condition, MultiClusterResourceStatus, Placement } from '../model/verrazzano.js';
 import { FIELD_MANAGER } from '../sync-plan/compare.js';
 import { SyncOp, SyncTarget, type SyncAction, type SyncPlan } from '../sync-plan/types.js';
 import { Kind } from '../model/kinds.js';
-import { aggregateClusterStatus, conditionFromResult, stateOf } from '../status/index.js';
 import { adoptionRequested, isVzmcOwned, notOwnedMessage } from '../unwrap/markers.js';
-import type { Logger } from './logger.js';
-import { DEFAULT_RETRY, withRetry, type RetryPolicy, type Sleep } from './retry.js';
+import type { LogFields, LogLevel } from './logger.js';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js';
+import {
+  DEFAULT_EXECUTE_CONCURRENCY,
+  Outcome,
+  type ActionResult,
+  type ExecuteDeps,
+} from './execute-types.js';
+import { limiter, PlanOrderLog, scheduleOf, type Limiter } from './execute-schedule.js';
+import { conflictRetry, keyOf, reportOne, writeStatusGroup, type StatusMember } from './execute-status.js';
 
-/** What happened to one action. */
-export const Outcome = {
-  /** Created or updated with server-side apply, or replaced. */
-  Applied: 'applied',
-  /** Deleted, or already gone. */
-  Deleted: 'deleted',
-  /** Status folded into the admin object. */
-  Reported: 'reported',
-  /** The status report changed nothing. */
-  Unchanged: 'unchanged',
-  /**
-   * Not run: a dependency failed, the object changed under a delete precondition, or there was nothing to
-   * write.
-   */
-  Skipped: 'skipped',
-  /** Not run: blocked (by the delete guard, or an object the plan cannot edit); its dependents wait. */
-  Blocked: 'blocked',
-  /** Tried and failed (see `error`). */
-  Failed: 'failed',
-  /** Not run: the abort signal fired first. */
-  Aborted: 'aborted',
-} as const;
-/** One of {@link Outcome}'s values. */
-export type Outcome = (typeof Outcome)[keyof typeof Outcome];
-
-/** The result of one action. */
-export interface ActionResult {
-  /** The action's key. */
-  readonly key: string;
-  /** The action's verb. */
-  readonly op: SyncAction['op'];
-  /** Kind of the object. */
-  readonly kind: string;
-  /** Namespace of the object; empty for cluster-scoped kinds. */
-  readonly namespace: string;
-  /** Name of the object. */
-  readonly name: string;
-  /** What happened. */
-  readonly outcome: Outcome;
-  /** Why it failed or was skipped. */
-  readonly error?: {
-    /** A {@link ClusterErrorReason}, or `DependencyFailed`. */
-    readonly reason: string;
-    /** The error's message. */
-    readonly message: string;
-  };
-}
-
-/** What the executor needs. */
-export interface ExecuteDeps {
-  /** The cluster the plan syncs. */
-  readonly local: ClusterClient;
-  /** The admin cluster, for status actions. */
-  readonly admin: ClusterClient;
-  /** The time source for failure conditions. */
-  readonly clock: () => Date;
-  /** Randomness for retry backoff. */
-  readonly random: () => number;
-  /** How to wait between retries. */
-  readonly sleep: Sleep;
-  /** Where to log each action. */
-  readonly logger: Logger;
-  /** The server-side apply field manager. Default `vzmc`. */
-  readonly fieldManager?: string;
-  /** How writes retry. Default {@link DEFAULT_RETRY}. */
-  readonly retry?: RetryPolicy;
-  /** Stops starting actions when it aborts. */
-  readonly signal?: AbortSignal;
-  /**
-   * Where status actions go instead of the admin object's status (the secure wiring: the agent's
-   * report in its cluster namespace, which the admin aggregates). Returns the outcome to record.
-   */
-  readonly reportStatus?: (action: SyncAction, condition: Condition) => Outcome;
-}
+export { DEFAULT_EXECUTE_CONCURRENCY, Outcome } from './execute-types.js';
+export type { ActionResult, ExecuteDeps } from './execute-types.js';
 
 const describeError = (error: unknown) => ({
   reason: errorReason(error),
   message: error instanceof Error ? error.message : String(error),
 });
-
-/** Folds a status report into the freshest admin object, retrying Conflict up to 3 attempts (S4). */
-async function forwardStatus(
-  action: SyncAction,
-  failure: string | undefined,
-  deps: ExecuteDeps,
-): Promise<Outcome> {
-  const report = action.status;
-  if (!report) return Outcome.Skipped;
-  const condition = failure
-    ? conditionFromResult({ message: failure }, 'created', '', deps.clock())
-    : report.condition;
-  if (deps.reportStatus) return deps.reportStatus(action, condition);
-  return withRetry(
-    async () => {
-      const fresh = await deps.admin.get<
-        KubeObject & { status?: MultiClusterResourceStatus; spec?: { placement?: Placement } }
-      >({
-        apiVersion: action.apiVersion,
-        kind: action.kind,
-        namespace: action.namespace,
-        name: action.name,
-      });
-      const update = aggregateClusterStatus(
-        fresh.status,
-        report.cluster,
-        condition,
-        fresh.spec?.placement ?? { clusters: [] },
-        deps.clock(),
-      );
-      if (!update.changed) return Outcome.Unchanged;
-      await deps.admin.updateStatus({ ...fresh, status: update.status });
-      return Outcome.Reported;
-    },
-    { attempts: 3, baseDelayMs: 3_000, maxDelayMs: 3_000 },
-    { sleep: deps.sleep, random: () => 1, ...(deps.signal ? { signal: deps.signal } : {}) },
-  );
-}
-
-type AdminObject = KubeObject & {
-  status?: MultiClusterResourceStatus & { lastAgentConnectTime?: string };
-  spec?: { placement?: Placement };
-};
-
-const keyOf = (action: SyncAction) => ({
-  apiVersion: action.apiVersion,
-  kind: action.kind,
-  namespace: action.namespace,
-  name: action.name,
-});
-
-/** Conflicts retry as status forwarding does: 3 attempts, 3 s apart. */
-const conflictRetry = (deps: ExecuteDeps) =>
-  [
-    { attempts: 3, baseDelayMs: 3_000, maxDelayMs: 3_000 },
-    { sleep: deps.sleep, random: () => 1, ...(deps.signal ? { signal: deps.signal } : {}) },
-  ] as const;
-
-/**
- * Recomputes the state on the freshest admin object and writes it only when it changed (S1:
- * `SetEffectiveStateIfChanged`, cu.go l.314–324; B12: `updateStateFromLastAgentConnectTime`,
- * update_status.go l.212–227, with the executor's clock).
- */
-async function writeState(action: SyncAction, deps: ExecuteDeps): Promise<Outcome> {
-  return withRetry(
-    async () => {
-      const fresh = await deps.admin.get<AdminObject>(keyOf(action));
-      const current = fresh.status?.state ?? '';
-      const next = stateOf(fresh, deps.clock());
-      if (next === current) return Outcome.Unchanged;
-      await deps.admin.updateStatus({ ...fresh, status: { ...(fresh.status ?? {}), state: next } });
-      return Outcome.Reported;
-    },
-    ...conflictRetry(deps),
-  );
-}
 
 /** Adds or removes a finalizer on the freshest object (D1), with an update that keeps everything else. */
 async function writeFinalizer(action: SyncAction, deps: ExecuteDeps): Promise<Outcome> {
@@ -201,6 +61,26 @@ async function writeFinalizer(action: SyncAction, deps: ExecuteDeps): Promise<Ou
   );
 }
 
+/** The lists `createForce` reads, one per client, kind and namespace for a whole plan. */
+type Lists = Map<string, Promise<ObjectList>>;
+
+/**
+ * One list of `action`'s kind in its namespace per plan, shared by all its creates there: a
+ * thousand creates in a namespace read it once, not a thousand times. Taken when the first create
+ * of the kind there starts, before any of them is written; a failed list is read again on retry.
+ */
+function listOnce(lists: Lists, client: ClusterClient, action: SyncAction): Promise<ObjectList> {
+  const key = `${action.target}\u0000${action.apiVersion}\u0000${action.kind}\u0000${action.namespace}`;
+  const cached = lists.get(key);
+  if (cached) return cached;
+  const list = client.list(action.apiVersion, action.kind, {
+    ...(action.namespace ? { namespace: action.namespace } : {}),
+  });
+  lists.set(key, list);
+  list.catch(() => lists.delete(key));
+  return list;
+}
+
 /**
  * Whether a create may go ahead, and with force. The plan creates what vzmc's (labelled) list did
  * not show; an object of that name may still exist, made by someone else. vzmc never adopts it:
@@ -208,14 +88,17 @@ async function writeFinalizer(action: SyncAction, deps: ExecuteDeps): Promise<Ou
  * `vzmc.dev/adopt: "true"` (then force, so vzmc owns its fields). Namespaces are shared and never
  * deleted (P25): they are applied without force, as before.
  */
-async function createForce(client: ClusterClient, action: SyncAction, deps: ExecuteDeps): Promise<boolean> {
+async function createForce(
+  client: ClusterClient,
+  action: SyncAction,
+  deps: ExecuteDeps,
+  lists: Lists,
+): Promise<boolean> {
   if (action.kind === Kind.Namespace) return action.force ?? false;
   const manager = deps.fieldManager ?? FIELD_MANAGER;
   // A list of the namespace, not a get: the RBAC vzmc installs grants list (its snapshots), and no
   // get of Secrets by name beyond the agent's own two.
-  const list = await client.list(action.apiVersion, action.kind, {
-    ...(action.namespace ? { namespace: action.namespace } : {}),
-  });
+  const list = await listOnce(lists, client, action);
   const existing = list.items.find((o) => o.metadata.name === action.name);
   if (!existing) return action.force ?? false;
   if (isVzmcOwned(existing, manager) || adoptionRequested(existing)) return true;
@@ -231,6 +114,7 @@ async function runAction(
   action: SyncAction,
   failure: string | undefined,
   deps: ExecuteDeps,
+  lists: Lists,
 ): Promise<Outcome> {
   const client = action.target === SyncTarget.Admin ? deps.admin : deps.local;
   const retry = deps.retry ?? DEFAULT_RETRY;
@@ -245,7 +129,7 @@ async function runAction(
       if (!action.body) return Outcome.Skipped;
       const force =
         action.op === SyncOp.Create
-          ? await withRetry(() => createForce(client, action, deps), retry, retryDeps)
+          ? await withRetry(() => createForce(client, action, deps, lists), retry, retryDeps)
           : (action.force ?? false);
       await withRetry(
         () => client.apply(action.body!, { fieldManager: deps.fieldManager ?? FIELD_MANAGER, force }),
@@ -255,28 +139,7 @@ async function runAction(
       return Outcome.Applied;
     }
     case SyncOp.Delete:
-      try {
-        await withRetry(
-          () =>
-            client.delete(
-              {
-                apiVersion: action.apiVersion,
-                kind: action.kind,
-                namespace: action.namespace,
-                name: action.name,
-              },
-              action.preconditions ? { preconditions: action.preconditions } : {},
-            ),
-          { ...retry, attempts: 1 },
-          retryDeps,
-        );
-        return Outcome.Deleted;
-      } catch (error) {
-        // Already gone is what we wanted; a changed incarnation (precondition conflict) is left for the next plan.
-        if (errorReason(error) === ClusterErrorReason.NotFound) return Outcome.Deleted;
-        if (errorReason(error) === ClusterErrorReason.Conflict) return Outcome.Skipped;
-        throw error;
-      }
+      return deleteObject(client, action, retry, retryDeps);
     case SyncOp.Replace:
       if (!action.body) return Outcome.Skipped;
       // The body carries the resourceVersion it was planned from: a Conflict is a failure, so what
@@ -284,84 +147,228 @@ async function runAction(
       await withRetry(() => client.replace(action.body!), { ...retry, attempts: 1 }, retryDeps);
       return Outcome.Applied;
     case SyncOp.Status:
-      return forwardStatus(action, failure, deps);
     case SyncOp.State:
-      return writeState(action, deps);
+      if (deps.reportStatus && action.op === SyncOp.Status) return reportOne({ action, failure }, deps);
+      return (await writeStatusGroup([{ action, failure }], deps))[0]!;
     case SyncOp.Finalize:
       return writeFinalizer(action, deps);
   }
 }
 
+/** A delete with its preconditions; already gone counts as deleted, a changed incarnation as skipped. */
+async function deleteObject(
+  client: ClusterClient,
+  action: SyncAction,
+  retry: RetryPolicy,
+  retryDeps: Parameters<typeof withRetry>[2],
+): Promise<Outcome> {
+  try {
+    await withRetry(
+      () => client.delete(keyOf(action), action.preconditions ? { preconditions: action.preconditions } : {}),
+      { ...retry, attempts: 1 },
+      retryDeps,
+    );
+    return Outcome.Deleted;
+  } catch (error) {
+    // Already gone is what we wanted; a changed incarnation (precondition conflict) is left for the next plan.
+    if (errorReason(error) === ClusterErrorReason.NotFound) return Outcome.Deleted;
+    if (errorReason(error) === ClusterErrorReason.Conflict) return Outcome.Skipped;
+    throw error;
+  }
+}
+
+/** What one run of a plan shares between its actions. */
+interface Run {
+  readonly actions: readonly SyncAction[];
+  readonly deps: ExecuteDeps;
+  /** Key → error message, for failed, skipped and blocked actions. */
+  readonly failed: Map<string, string>;
+  readonly results: ActionResult[];
+  readonly log: PlanOrderLog;
+  readonly slot: Limiter;
+  readonly lists: Lists;
+}
+
+type LogLine = { level: LogLevel; message: string; fields: LogFields };
+
+const baseOf = (action: SyncAction) => ({
+  key: action.key,
+  op: action.op,
+  kind: action.kind,
+  namespace: action.namespace,
+  name: action.name,
+});
+
+const objectFields = (action: SyncAction) => ({
+  kind: action.kind,
+  namespace: action.namespace,
+  name: action.name,
+});
+
+/** Records action `index`'s result and log lines. */
+function settle(run: Run, index: number, result: ActionResult, lines: LogLine[] = []): void {
+  run.results[index] = result;
+  run.log.finish(index, lines);
+}
+
 /**
- * Executes a plan in order.
+ * What becomes of action `index` before it runs: aborted, blocked, or skipped because a
+ * dependency failed. Undefined when it runs; then `failure` is its failed dependency's message
+ * (a status action reports it).
+ */
+function preflight(run: Run, index: number): { done: true } | { done: false; failure: string | undefined } {
+  const action = run.actions[index]!;
+  const base = baseOf(action);
+  if (run.deps.signal?.aborted) {
+    settle(run, index, { ...base, outcome: Outcome.Aborted });
+    return { done: true };
+  }
+  if (action.blocked) {
+    // What depends on a blocked action waits too (a VMC's finalizer on its cleanup, D1, M5).
+    run.failed.set(action.key, `blocked: ${action.blocked}`);
+    settle(run, index, { ...base, outcome: Outcome.Blocked }, [
+      {
+        level: 'warn',
+        message: 'action blocked',
+        fields: { op: action.op, ...objectFields(action), why: action.blocked },
+      },
+    ]);
+    return { done: true };
+  }
+  const failedDependency = action.dependsOn.find((key) => run.failed.has(key));
+  if (failedDependency && action.op !== SyncOp.Status) {
+    run.failed.set(action.key, run.failed.get(failedDependency) ?? 'a dependency failed');
+    settle(run, index, {
+      ...base,
+      outcome: Outcome.Skipped,
+      error: { reason: 'DependencyFailed', message: `skipped: ${failedDependency} failed` },
+    });
+    return { done: true };
+  }
+  return { done: false, failure: failedDependency ? run.failed.get(failedDependency) : undefined };
+}
+
+/** The result and log line of an action that ran. */
+function ran(run: Run, index: number, outcome: Outcome): void {
+  const action = run.actions[index]!;
+  settle(run, index, { ...baseOf(action), outcome }, [
+    {
+      level: 'info',
+      message: `${action.op} ${outcome}`,
+      fields: { ...objectFields(action), rule: action.ruleId },
+    },
+  ]);
+}
+
+/** The result and log line of an action that failed; its dependents will be skipped. */
+function failed(run: Run, index: number, error: unknown): void {
+  const action = run.actions[index]!;
+  const info = describeError(error);
+  run.failed.set(action.key, info.message);
+  settle(run, index, { ...baseOf(action), outcome: Outcome.Failed, error: info }, [
+    {
+      level: 'error',
+      message: `${action.op} failed`,
+      fields: {
+        ...objectFields(action),
+        reason: info.reason,
+        error: isClusterError(error) ? error.message : info.message,
+      },
+    },
+  ]);
+}
+
+/** Runs action `index` in a slot, unless it is aborted, blocked or skipped first. */
+async function runOne(run: Run, index: number): Promise<void> {
+  const before = preflight(run, index);
+  if (before.done) return;
+  await run.slot(async () => {
+    const action = run.actions[index]!;
+    if (run.deps.signal?.aborted) {
+      settle(run, index, { ...baseOf(action), outcome: Outcome.Aborted });
+      return;
+    }
+    try {
+      ran(run, index, await runAction(action, before.failure, run.deps, run.lists));
+    } catch (error) {
+      failed(run, index, error);
+    }
+  });
+}
+
+/**
+ * Runs one admin object's status and state actions as one write (execute-status.ts). Each member
+ * still gets its own result; under the secure wiring the reports go to `reportStatus` instead.
+ */
+async function runStatusGroup(run: Run, indices: readonly number[]): Promise<void> {
+  const members: (StatusMember & { index: number })[] = [];
+  for (const index of indices) {
+    const before = preflight(run, index);
+    if (!before.done) members.push({ index, action: run.actions[index]!, failure: before.failure });
+  }
+  if (members.length === 0) return;
+  await run.slot(async () => {
+    if (run.deps.signal?.aborted) {
+      for (const m of members) settle(run, m.index, { ...baseOf(m.action), outcome: Outcome.Aborted });
+      return;
+    }
+    if (run.deps.reportStatus) {
+      for (const m of members) ran(run, m.index, await runAction(m.action, m.failure, run.deps, run.lists));
+      return;
+    }
+    try {
+      const outcomes = await writeStatusGroup(members, run.deps);
+      members.forEach((m, i) => {
+        ran(run, m.index, outcomes[i]!);
+      });
+    } catch (error) {
+      for (const m of members) failed(run, m.index, error);
+    }
+  });
+}
+
+/** How many actions may be in flight: the deps' bound, else the smaller bound of the two clients. */
+function concurrencyOf(deps: ExecuteDeps): number {
+  if (deps.concurrency !== undefined) return deps.concurrency;
+  return Math.min(
+    deps.local.maxConcurrency ?? DEFAULT_EXECUTE_CONCURRENCY,
+    deps.admin.maxConcurrency ?? DEFAULT_EXECUTE_CONCURRENCY,
+  );
+}
+
+/**
+ * Executes a plan: stage after stage (the plan's kinds in order), the actions of a stage
+ * concurrently within the clients' bound, each after the earlier actions it depends on; then one
+ * status write per admin object. Results are in plan order.
  *
  * @example
  * const results = await executePlan(plan, { local, admin, clock: () => new Date(), random: Math.random, sleep: realSleep, logger });
  * results.filter((r) => r.outcome === 'failed')
  */
 export async function executePlan(plan: SyncPlan, deps: ExecuteDeps): Promise<ActionResult[]> {
-  const results: ActionResult[] = [];
-  const failed = new Map<string, string>(); // key → error message, for failed and skipped actions
-  for (const action of plan.actions) {
-    const base = {
-      key: action.key,
-      op: action.op,
-      kind: action.kind,
-      namespace: action.namespace,
-      name: action.name,
-    };
-    if (deps.signal?.aborted) {
-      results.push({ ...base, outcome: Outcome.Aborted });
-      continue;
-    }
-    if (action.blocked) {
-      // What depends on a blocked action waits too (a VMC's finalizer on its cleanup, D1, M5).
-      failed.set(action.key, `blocked: ${action.blocked}`);
-      results.push({ ...base, outcome: Outcome.Blocked });
-      deps.logger.log('warn', 'action blocked', {
-        op: action.op,
-        kind: action.kind,
-        namespace: action.namespace,
-        name: action.name,
-        why: action.blocked,
-      });
-      continue;
-    }
-    const failedDependency = action.dependsOn.find((key) => failed.has(key));
-    if (failedDependency && action.op !== SyncOp.Status) {
-      failed.set(action.key, failed.get(failedDependency) ?? 'a dependency failed');
-      results.push({
-        ...base,
-        outcome: Outcome.Skipped,
-        error: { reason: 'DependencyFailed', message: `skipped: ${failedDependency} failed` },
-      });
-      continue;
-    }
-    try {
-      const outcome = await runAction(
-        action,
-        failedDependency ? failed.get(failedDependency) : undefined,
-        deps,
-      );
-      results.push({ ...base, outcome });
-      deps.logger.log('info', `${action.op} ${outcome}`, {
-        kind: action.kind,
-        namespace: action.namespace,
-        name: action.name,
-        rule: action.ruleId,
-      });
-    } catch (error) {
-      const info = describeError(error);
-      failed.set(action.key, info.message);
-      results.push({ ...base, outcome: Outcome.Failed, error: info });
-      deps.logger.log('error', `${action.op} failed`, {
-        kind: action.kind,
-        namespace: action.namespace,
-        name: action.name,
-        reason: info.reason,
-        error: isClusterError(error) ? error.message : info.message,
-      });
-    }
+  const actions = plan.actions;
+  const run: Run = {
+    actions,
+    deps,
+    failed: new Map(),
+    results: new Array<ActionResult>(actions.length),
+    log: new PlanOrderLog(deps.logger, actions.length),
+    slot: limiter(concurrencyOf(deps)),
+    lists: new Map(),
+  };
+  const schedule = scheduleOf(actions);
+  // Each key's latest action: what waits on the key waits on it.
+  const finished = new Map<string, Promise<void>>();
+  for (const stage of schedule.stages) {
+    const started = stage.map((index) => {
+      const action = actions[index]!;
+      const waits = [...action.dependsOn, action.key].flatMap((key) => finished.get(key) ?? []);
+      const done = Promise.all(waits).then(() => runOne(run, index));
+      finished.set(action.key, done);
+      return done;
+    });
+    await Promise.all(started);
   }
-  return results;
+  await Promise.all(schedule.statusGroups.map((group) => runStatusGroup(run, group)));
+  return run.results;
 }

@@ -94,6 +94,12 @@ export interface TokenRequestOptions {
 export interface ClusterClient {
   /** A name for logs and errors (e.g. `admin`, `managed1`). */
   readonly name: string;
+  /**
+   * Requests the client keeps in flight at once (the k8s adapter's `maxConcurrency`); more queue
+   * inside it, against their deadline. A caller that runs many calls at once (the executor) keeps
+   * within it. Absent: the client sets no bound of its own.
+   */
+  readonly maxConcurrency?: number;
   /** Reads one object. NotFound when absent. */
   get<T extends KubeObject = KubeObject>(key: ObjectKey): Promise<T>;
   /** Lists objects of a kind. */

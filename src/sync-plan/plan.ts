@@ -11,7 +11,7 @@
  * - an existing object vzmc does not own is never updated nor adopted unless the user annotates it
  *   `vzmc.dev/adopt: "true"`;
  * - a plan deleting more than `maxDeleteFraction` of the managed objects has its deletes blocked;
- * - status forwarding is bounded and computed from snapshots, so it never blocks (B2), and keeps one
+ * - status forwarding is computed from snapshots, so it never blocks (B2), and keeps one
  *   condition per cluster on the admin (B10).
  *
  * The plan is a pipeline of stages, one file each: the admin view (admin-view.ts), the local view

@@ -1,6 +1,6 @@
 /**
- * The status stage of a plan: the cluster's reports to the admin (S4, B2, B10), bounded and
- * computed from snapshots so they never block, one condition per cluster; and on the admin its own
+ * The status stage of a plan: the cluster's reports to the admin (S4, B2, B10), computed from
+ * snapshots so they never block, one condition per cluster; and on the admin its own
  * recompute of every wrapper's, project's and VMC's state (S1, B12) and the VMC finalizer (D1).
  */
 import { isWrapperKind, Kind } from '../model/kinds.js';
@@ -54,8 +54,10 @@ export interface StatusInput {
 }
 
 /**
- * The status reports of `cluster`'s plan: only the first `maxStatusUpdates` (by plan order) are
- * built; the rest wait for the next sync (B10) and are counted in `deferred`.
+ * The status reports of `cluster`'s plan: all of them by default, so the admin shows a first sync
+ * within one iteration (issue 16 item 2; the executor writes each admin object once). With
+ * `maxStatusUpdates`, only the first that many (by plan order) are built; the rest wait for the
+ * next sync and are counted in `deferred`.
  */
 export function forwardStatus(input: StatusInput): { actions: SyncAction[]; deferred: number } {
   const { adminView, diff } = input;
@@ -65,7 +67,7 @@ export function forwardStatus(input: StatusInput): { actions: SyncAction[]; defe
     const report = pendingReport(resource, input, projectWrites);
     if (report) pending.push(report);
   }
-  const maxStatus = input.options.maxStatusUpdates ?? 50;
+  const maxStatus = input.options.maxStatusUpdates ?? Number.POSITIVE_INFINITY;
   pending.sort((a, b) => compareKeys(a.sortKey, b.sortKey));
   const actions = pending
     .slice(0, maxStatus)

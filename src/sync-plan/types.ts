@@ -257,6 +257,6 @@ export interface PlanOptions {
   readonly maxDeleteFraction?: number;
   /** The guard only applies from this many deletable managed objects on, as node eviction limits apply only to large clusters. Default 20. */
   readonly guardMinObjects?: number;
-  /** Most status updates forwarded per plan. Default 50. */
+  /** Most status updates forwarded per plan; the rest wait for the next. Default: no bound (all in one plan). */
   readonly maxStatusUpdates?: number;
 }

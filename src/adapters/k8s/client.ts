@@ -45,6 +45,8 @@ interface ListPage {
 /** What every method of one client shares. */
 interface ClientScope {
   readonly name: string;
+  /** Requests in flight at once. */
+  readonly maxConcurrency: number;
   /** Budget of each call. */
   readonly timeoutMs: number;
   readonly transport: Transport;
@@ -79,6 +81,7 @@ export function createK8sClusterClient(options: K8sClusterClientOptions = {}): K
   const scope = openScope(options);
   return {
     name: scope.name,
+    maxConcurrency: scope.maxConcurrency,
     get<T extends KubeObject = KubeObject>(key: ObjectKey): Promise<T> {
       return getObject<T>(scope, key);
     },
@@ -170,7 +173,15 @@ function openScope(options: K8sClusterClientOptions): ClientScope {
     (path, deadline, target) => transport.json({ method: HttpMethod.Get, path, target }, deadline),
     name,
   );
-  return { name, timeoutMs, transport, resolver, contextNamespace: selected.namespace, defaultFieldManager };
+  return {
+    name,
+    maxConcurrency,
+    timeoutMs,
+    transport,
+    resolver,
+    contextNamespace: selected.namespace,
+    defaultFieldManager,
+  };
 }
 
 function namespaceOf(

@@ -30,6 +30,7 @@ describe('vzmc/k8s', () => {
         'delete',
         'get',
         'list',
+        'maxConcurrency',
         'name',
         'replace',
         'requestToken',
@@ -38,7 +39,8 @@ describe('vzmc/k8s', () => {
         'watch',
       ].sort(),
     );
-    for (const value of Object.values(client)) expect(['function', 'string']).toContain(typeof value);
+    for (const value of Object.values(client))
+      expect(['function', 'string', 'number']).toContain(typeof value);
     expectTypeOf<K8sClusterClient>().toExtend<ClusterClient>();
     client.close();
   });
