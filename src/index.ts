@@ -206,7 +206,14 @@ export type {
 } from './placement/index.js';
 
 // report/: the fleet as one self-contained HTML page, and the placement matrix as dot or Mermaid.
-export { fleetReport, placementDot, placementMermaid, renderReport, reportData } from './report/index.js';
+export {
+  fleetReport,
+  impactSection,
+  placementDot,
+  placementMermaid,
+  renderReport,
+  reportData,
+} from './report/index.js';
 export type {
   ReportCluster,
   ReportData,

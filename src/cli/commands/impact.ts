@@ -20,7 +20,12 @@ interface ImpactCliOptions {
 }
 
 /** One side: the paths from the working tree, or as they are at a git revision. */
-async function side(paths: readonly string[], rev: string | undefined, io: CliIo, options: ImpactCliOptions) {
+export async function side(
+  paths: readonly string[],
+  rev: string | undefined,
+  io: CliIo,
+  options: { readonly maxInputBytes?: string },
+): Promise<Fleet> {
   const limits = inputLimits(options.maxInputBytes, io);
   const sources =
     rev === undefined

@@ -4,12 +4,18 @@ import type { ClusterClient } from '../../port/client.js';
 import { fleetFromObjects, type Fleet } from '../../placement/fleet.js';
 import { failedLists } from '../../sync-plan/snapshot.js';
 import { fleetReport } from '../../report/html.js';
+import { impactSection } from '../../report/impact-section.js';
+import { impactOf } from '../../impact/impact.js';
 import { loadFleet } from '../support/fleet.js';
+import { side } from './impact.js';
 import { inputLimits } from '../support/input-limit.js';
 import { CliError, ExitCode, type CliIo, type CommandContext } from '../shared/io.js';
 
 interface ReportOptions {
   readonly file?: string[];
+  readonly before?: string[];
+  readonly after?: string[];
+  readonly git?: string;
   readonly kubeconfig?: string;
   readonly context?: string;
   readonly out?: string;
@@ -47,15 +53,31 @@ async function liveFleet(options: ReportOptions, io: CliIo): Promise<Fleet> {
   }
 }
 
+/** The fleet the matrix shows: --after, --file or the live admin. */
+async function shownFleet(options: ReportOptions, io: CliIo): Promise<Fleet> {
+  const files = options.after ?? options.file;
+  if (files && options.context !== undefined)
+    throw new CliError('give one of --file and --context (--after counts as --file)');
+  if (options.after && options.file)
+    throw new CliError('give one of --file and --after: both are the fleet shown');
+  if (!files && options.context === undefined)
+    throw new CliError('give the fleet: --file DIR, or --context ADMIN_CONTEXT to read it live');
+  if (options.before === undefined && options.git !== undefined) throw new CliError('--git needs --before');
+  if (!files) return liveFleet(options, io);
+  // With --before, the fleet is read strictly, as `vzmc impact` reads it.
+  if (options.before !== undefined) return side(files, undefined, io, options);
+  return (await loadFleet(files, io, inputLimits(options.maxInputBytes, io))).fleet;
+}
+
 /** `vzmc report`. */
 export async function run({ io }: CommandContext, options: ReportOptions): Promise<void> {
-  if (options.file && options.context !== undefined) throw new CliError('give one of --file and --context');
-  if (!options.file && options.context === undefined)
-    throw new CliError('give the fleet: --file DIR, or --context ADMIN_CONTEXT to read it live');
-  const fleet = options.file
-    ? (await loadFleet(options.file, io, inputLimits(options.maxInputBytes, io))).fleet
-    : await liveFleet(options, io);
+  const fleet = await shownFleet(options, io);
+  const impact =
+    options.before === undefined
+      ? undefined
+      : impactSection(impactOf(await side(options.before, options.git, io, options), fleet));
   const html = fleetReport(fleet, {
+    ...(impact ? { impact } : {}),
     title: options.title,
     source: options.file ? 'from files' : `from context ${options.context ?? ''}`,
     ...(options.generatedAt !== undefined ? { generatedAt: options.generatedAt } : {}),

@@ -324,6 +324,7 @@ const ENTRIES: readonly Entry[] = [
       'hasErrors',
       'holdsSecretData',
       'impactOf',
+      'impactSection',
       'isClusterError',
       'isConfigMapKey',
       'isConverged',

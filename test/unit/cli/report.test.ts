@@ -43,6 +43,20 @@ describe('vzmc report', () => {
     }
   });
 
+  it('--before shows the impact of the change to the fleet shown, deletes marked, no Secret value (P6, P20)', async () => {
+    const withoutTodo = ['hello-helidon', 'vmc-managed1.yaml', 'vmc-managed2.yaml'].map((f) =>
+      join(FLEET, f),
+    );
+    const removed = await run(['report', '--before', FLEET, '--after', ...withoutTodo]);
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).toContain('<h2 id="impact-h">Impact of the change</h2>');
+    expect(removed.stdout).toMatch(/disappear \(DELETE\)<\/td><td>delete<\/td><td>[^<]*todo-list/);
+    expect(removed.stdout).not.toContain('example-not-a-secret');
+    const none = await run(['report', '--before', FLEET, '-f', FLEET]);
+    expect(none.stdout).toContain('The change touches no cluster.');
+    expect((await run(['report', '-f', FLEET, '--git', 'HEAD'])).stderr).toContain('--git needs --before');
+  });
+
   it('needs exactly one of --file and --context', async () => {
     expect((await run(['report'])).stderr).toContain('give the fleet');
     expect((await run(['report', '-f', FLEET, '--context', 'admin'])).stderr).toContain(

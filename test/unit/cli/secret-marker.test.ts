@@ -182,7 +182,7 @@ function invocations(command: string, format: string): string[][] {
     report: [
       ['report', '-f', fleet, ...o],
       ['report', '-f', oldFleet, '--title', 'old', ...o],
-      ['report', ...k, ...o],
+      ['report', ...k, '--context', 'ctx', ...o],
     ],
     federation: [['federation', '-f', fleet, ...o]],
     'install admin': [['install', 'admin', ...o]],
