@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { parseAgentKubeconfig, type ClusterClient, type KubeObject } from '../src/index.js';
 import { applyManifest, registerOnAdmin, type Agent, type IterationReport } from '../src/agent-entry.js';
 import { createK8sClusterClient } from '../src/k8s.js';
-import type { TestClusterInfo } from '../src/testing/harness/index.js';
+import { startTestClusters, type TestClusterInfo, type TestClusters } from '../src/testing/harness/index.js';
+import { BENCH_STATE_DIR } from './clusters.js';
 import { syncFleetObjects } from './fixtures.js';
 
 /** CPU seconds (user + system) a process has used: /proc/<pid>/stat fields 14 and 15. */
@@ -63,7 +64,8 @@ export async function applyAll(client: ClusterClient, objects: readonly KubeObje
 
 /** Checks that an iteration synced without failures. */
 export function synced(result: IterationReport, what: string): Extract<IterationReport, { state: 'synced' }> {
-  if (result.state !== 'synced') throw new Error(`${what}: the agent did not sync: ${JSON.stringify(result)}`);
+  if (result.state !== 'synced')
+    throw new Error(`${what}: the agent did not sync: ${JSON.stringify(result)}`);
   const failed = result.results.filter((r) => r.outcome === 'failed');
   if (failed.length > 0)
     throw new Error(`${what}: ${failed.length} actions failed, e.g. ${JSON.stringify(failed[0])}`);
@@ -91,4 +93,21 @@ export async function converge(agent: Agent, what: string): Promise<number> {
 export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/**
+ * {@link withClusters} in a state directory of this benchmark's own (`…/state/bench-<name>`), so
+ * that it can run while another benchmark holds the shared one.
+ */
+export async function withOwnClusters<T>(
+  bench: string,
+  names: readonly string[],
+  fn: (clusters: TestClusters) => Promise<T>,
+): Promise<T> {
+  const clusters = await startTestClusters({ clusters: names, stateDir: `${BENCH_STATE_DIR}-${bench}` });
+  try {
+    return await fn(clusters);
+  } finally {
+    await clusters.stop();
+  }
 }

@@ -14,8 +14,16 @@
  */
 import type { KubeObject, WatchEvent } from '../src/index.js';
 import { createAdminController, createAgent, syncAdmin } from '../src/agent-entry.js';
-import { adminClient, installCrds, withClusters } from './clusters.js';
-import { applyAll, clusterFleet, connectAs, percentile, register, synced } from './event-fleet.js';
+import { adminClient, installCrds } from './clusters.js';
+import {
+  withOwnClusters,
+  applyAll,
+  clusterFleet,
+  connectAs,
+  percentile,
+  register,
+  synced,
+} from './event-fleet.js';
 import { loadAverage, ms, report } from './harness.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);
@@ -24,21 +32,20 @@ const CLUSTER = 'managed1';
 const NS = `${CLUSTER}-ns-0`;
 const V = 'clusters.verrazzano.io/v1alpha1';
 
-const target = (value: string): KubeObject =>
-  ({
-    apiVersion: V,
-    kind: 'MultiClusterConfigMap',
-    metadata: { name: 'reaction', namespace: NS },
-    spec: {
-      placement: { clusters: [{ name: CLUSTER }] },
-      template: { metadata: { name: 'reaction', namespace: NS }, data: { k: value } },
-    },
-  }) as unknown as KubeObject;
+const target = (value: string): KubeObject => ({
+  apiVersion: V,
+  kind: 'MultiClusterConfigMap',
+  metadata: { name: 'reaction', namespace: NS },
+  spec: {
+    placement: { clusters: [{ name: CLUSTER }] },
+    template: { metadata: { name: 'reaction', namespace: NS }, data: { k: value } },
+  },
+});
 
 /** The poll-only wait for an edit at a random time: to the next poll, plus one iteration. */
 function pollOnly(iterationMs: number): { p50: number; p95: number } {
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const waits: number[] = [];
   for (let i = 0; i < 100_000; i++) {
     // Polls at 0, g1, g1+g2, …: the edit lands at a uniformly random time of a long run.
@@ -50,7 +57,7 @@ function pollOnly(iterationMs: number): { p50: number; p95: number } {
   return { p50: percentile(waits, 50), p95: percentile(waits, 95) };
 }
 
-await withClusters(['admin', CLUSTER], async (clusters) => {
+await withOwnClusters('reaction', ['admin', CLUSTER], async (clusters) => {
   const adminInfo = clusters.cluster('admin');
   const admin = adminClient(adminInfo);
   const local = adminClient(clusters.cluster(CLUSTER));
@@ -72,12 +79,16 @@ await withClusters(['admin', CLUSTER], async (clusters) => {
 
   // The event-driven agent, as `vzmc sync` runs it.
   const waiting = new Map<string, (at: number) => void>();
-  const watch = await local.watch!('v1', 'ConfigMap', { namespace: NS }, (event: WatchEvent) => {
+  const watch = await local.watch('v1', 'ConfigMap', { namespace: NS }, (event: WatchEvent) => {
     const value = (event.object as KubeObject & { data?: { k?: string } }).data?.k;
     if (value !== undefined) waiting.get(value)?.(performance.now());
   });
   const debug = process.env.BENCH_DEBUG
-    ? { log: (level: string, msg: string, fields?: object) => console.error(level, msg, JSON.stringify(fields ?? {})) }
+    ? {
+        log: (level: string, msg: string, fields?: object) => {
+          console.error(level, msg, JSON.stringify(fields ?? {}));
+        },
+      }
     : undefined;
   const agent = createAgent({ ...options, ...(debug ? { logger: debug } : {}) });
   const running = agent.run(abort.signal, (r) => {
@@ -93,7 +104,9 @@ await withClusters(['admin', CLUSTER], async (clusters) => {
     const value = `s${i}`;
     const arrived = new Promise<number>((resolve, reject) => {
       waiting.set(value, resolve);
-      setTimeout(() => reject(new Error(`sample ${i}: not on ${CLUSTER} within 90 s`)), 90_000).unref();
+      setTimeout(() => {
+        reject(new Error(`sample ${i}: not on ${CLUSTER} within 90 s`));
+      }, 90_000).unref();
     });
     const t0 = performance.now();
     await admin.apply(target(value), { fieldManager: 'kubectl', force: true });
