@@ -4,7 +4,7 @@
  * admin API server's CPU time read from /proc.
  */
 import { readFileSync } from 'node:fs';
-import { parseAgentKubeconfig, type ClusterClient, type KubeObject } from '../src/index.js';
+import { parseAgentKubeconfig, type ClusterClient, type KubeObject, type Wiring } from '../src/index.js';
 import { applyManifest, registerOnAdmin, type Agent, type IterationReport } from '../src/agent-entry.js';
 import { createK8sClusterClient } from '../src/k8s.js';
 import { startTestClusters, type TestClusterInfo, type TestClusters } from '../src/testing/harness/index.js';
@@ -35,10 +35,12 @@ export async function register(
   adminInfo: TestClusterInfo,
   local: ClusterClient,
   cluster: string,
+  wiring?: Wiring,
 ): Promise<void> {
   const manifest = await registerOnAdmin(admin, cluster, {
     adminServer: adminInfo.server,
     adminCaBundle: adminInfo.caPem,
+    ...(wiring ? { wiring } : {}),
   });
   await applyManifest(local, manifest);
 }
