@@ -14,7 +14,7 @@
  */
 import type { ClusterClient, ListOptions, ObjectList, WatchEvent, WatchHandle } from '../port/client.js';
 import type { KubeObject } from '../model/meta.js';
-import { errorReason } from '../port/errors.js';
+import { ClusterErrorReason, errorReason } from '../port/errors.js';
 import { silentLogger, type Logger } from './logger.js';
 
 /** Options of {@link createListCache}. */
@@ -78,7 +78,11 @@ class Informer {
     private readonly options: ListOptions,
   ) {}
 
-  /** Lists, then watches from the list's resourceVersion. Rejects when the list fails. */
+  /**
+   * Lists, then watches from the list's resourceVersion. Rejects when the list fails; a watch that
+   * cannot start (e.g. no `watch` verb) leaves the informer out of sync, reading through, and is
+   * tried again with backoff: never worse than polling.
+   */
   async start(): Promise<void> {
     const list = await this.cache.client.list(this.apiVersion, this.kind, this.options);
     if (this.#stopped) return;
@@ -86,7 +90,19 @@ class Informer {
     for (const o of list.items) this.objects.set(objectKey(o), o);
     this.#sorted = [...list.items];
     this.resourceVersion = list.resourceVersion;
-    await this.#watch();
+    try {
+      await this.#watch();
+    } catch (error) {
+      if (errorReason(error) === ClusterErrorReason.Forbidden) {
+        // No `watch` verb for this identity: this list stays a poll.
+        (this.cache.logger ?? silentLogger).log('warn', 'cache cannot watch; the list is read each time', {
+          kind: this.kind,
+          ...(this.options.namespace ? { namespace: this.options.namespace } : {}),
+        });
+        return;
+      }
+      this.#broken(error);
+    }
   }
 
   async #watch(): Promise<void> {
@@ -152,7 +168,9 @@ class Informer {
     this.#timer = setTimeout(() => {
       this.start().then(
         // What changed while the watch was down is in the new list: the caller looks again.
-        () => this.cache.onChange?.(),
+        () => {
+          if (this.synced) this.cache.onChange?.();
+        },
         () => {
           if (!this.#stopped && !this.synced) this.#relist();
         },

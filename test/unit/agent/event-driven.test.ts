@@ -102,6 +102,25 @@ describe('list caches (informers, issue 16)', () => {
   });
 });
 
+describe('list caches without the watch verb (issue 16)', () => {
+  it('a watch answered Forbidden leaves the list a poll: every list reads through, none fails', async () => {
+    const cluster = createMemoryCluster();
+    const inner = cluster.client();
+    await inner.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } });
+    const client: ClusterClient = Object.assign(Object.create(inner) as ClusterClient, {
+      watch: () =>
+        Promise.reject(new ClusterError({ reason: ClusterErrorReason.Forbidden, message: 'no watch' })),
+    });
+    const cache = createListCache({ client });
+    await cache.list('v1', 'ConfigMap', { namespace: 'a' });
+    await inner.create(cm('a', 'x', '1'));
+    const list = await cache.list('v1', 'ConfigMap', { namespace: 'a' });
+    expect(list.items.map((o) => o.metadata.name)).toEqual(['x']);
+    expect(cache.size()).toEqual({ informers: 1, synced: 0 });
+    cache.stop();
+  });
+});
+
 describe('the event-driven agent (issue 16)', () => {
   it('an admin edit reaches the managed cluster within a second, long before the poll; steady state writes nothing', async () => {
     const fleet = memoryFleet(['managed1']);
