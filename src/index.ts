@@ -400,5 +400,6 @@ export type {
   TokenRequestOptions,
   WatchEvent,
   WatchHandle,
+  WatchOptions,
   WriteOptions,
 } from './port/index.js';

@@ -240,6 +240,7 @@ const ENTRIES: readonly Entry[] = [
       'WRAPPER_KINDS',
       'WatchEvent',
       'WatchHandle',
+      'WatchOptions',
       'Wiring',
       'WrapperKind',
       'WriteOptions',
