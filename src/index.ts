@@ -420,6 +420,7 @@ export type {
   TokenRequestOptions,
   WatchEvent,
   WatchHandle,
+  WatchOptions,
   WriteOptions,
 } from './port/index.js';
 

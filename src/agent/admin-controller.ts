@@ -21,6 +21,7 @@ import {
   type WatchedKind,
 } from './controller.js';
 import type { ActionResult } from './execute.js';
+import { cachedClient, createListCache } from './informer.js';
 import { adminUnreadable } from './unreadable.js';
 
 const READ_IN_VERRAZZANO_MC = new Set<string>([Kind.VerrazzanoProject, Kind.VerrazzanoManagedCluster]);
@@ -84,12 +85,28 @@ export const adminPassFailed = (report: AdminPassReport): boolean =>
  */
 export function createAdminController(options: AdminControllerOptions): Controller<AdminPassReport> {
   const { admin, resyncPeriodMs, coalesceMs, backoff, ...sync } = options;
-  return createController<AdminPassReport>({
+  // Issue 16: a pass reads its lists from caches (list once, then watch), whose changes also ask
+  // for a pass: the one that follows a change always sees it. Writes go to the admin itself.
+  let request: () => void = () => undefined;
+  const cache = createListCache({
+    client: admin,
+    onChange: () => {
+      request();
+    },
+    ...(sync.logger ? { logger: sync.logger } : {}),
+  });
+  const view = cachedClient(admin, cache);
+  const controller = createController<AdminPassReport>({
     client: admin,
     kinds: ADMIN_WATCHED_KINDS,
+    subscribe: (r) => {
+      request = r;
+    },
     reconcile: async (signal, trigger) => {
       const started = performance.now();
-      const { plan, results } = await syncAdmin(admin, { ...sync, signal });
+      cache.mark();
+      const { plan, results } = await syncAdmin(admin, { ...sync, signal, reads: view });
+      cache.sweep();
       const durationMs = performance.now() - started;
       sync.logger?.log('info', 'admin pass', {
         trigger,
@@ -107,4 +124,13 @@ export function createAdminController(options: AdminControllerOptions): Controll
     ...(sync.random ? { random: sync.random } : {}),
     ...(sync.logger ? { logger: sync.logger } : {}),
   });
+  return {
+    run: async (signal, onPass, runOptions) => {
+      try {
+        await controller.run(signal, onPass, runOptions);
+      } finally {
+        cache.stop();
+      }
+    },
+  };
 }

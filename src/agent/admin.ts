@@ -45,6 +45,8 @@ export interface SyncAdminOptions {
   readonly retry?: RetryPolicy;
   /** Stops starting actions when it aborts. */
   readonly signal?: AbortSignal;
+  /** The client the snapshots are listed through (e.g. one with cached lists). Default: the admin. */
+  readonly reads?: ClusterClient;
 }
 
 /**
@@ -68,10 +70,11 @@ export async function syncAdmin(
     sleep: options.sleep ?? realSleep,
     random: options.random ?? Math.random,
   };
+  const reads = options.reads ?? admin;
   const [fleet, live] = await Promise.all([
-    readFleetSnapshot(admin, read),
-    readLocalSnapshot(admin, read),
-  ]).then(async ([f, l]) => [await withDeletionLists(admin, f, read), l] as const);
+    readFleetSnapshot(reads, read),
+    readLocalSnapshot(reads, read),
+  ]).then(async ([f, l]) => [await withDeletionLists(reads, f, read), l] as const);
   const planned = planSync(LOCAL_CLUSTER, fleet, live, { ...options.plan, now: clock() });
   // The secure wiring (issue 13): each shared cluster's share, and the reports folded into status.
   const plan =
@@ -81,7 +84,7 @@ export async function syncAdmin(
           ...planned,
           actions: [
             ...planned.actions,
-            ...(await shareActions(admin, fleet, live, read, options.plan?.fieldManager ?? FIELD_MANAGER)),
+            ...(await shareActions(reads, fleet, live, read, options.plan?.fieldManager ?? FIELD_MANAGER)),
           ],
         };
   // No silent idling: a list the admin could not read (e.g. a verb missing from its Role) is an error.

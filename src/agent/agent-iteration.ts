@@ -33,7 +33,7 @@ import {
 /** The agent Secret read and the admin connected, or why the iteration ends here. */
 async function connect(
   context: AgentContext,
-): Promise<{ done: IterationReport } | { admin: ClusterClient; cluster: string }> {
+): Promise<{ done: IterationReport } | { admin: ClusterClient; cluster: string; kubeconfig: string }> {
   const { options, logger } = context;
   let secret: Secret & KubeObject;
   try {
@@ -56,7 +56,7 @@ async function connect(
     });
   try {
     context.connections += 1; // a new connection every iteration: a revocation is confirmed on another one
-    return { admin: await options.connectAdmin(kubeconfig, cluster), cluster };
+    return { admin: await options.connectAdmin(kubeconfig, cluster), cluster, kubeconfig };
   } catch (error) {
     if (errorReason(error) === ClusterErrorReason.Unauthorized)
       return { done: await revoked(context, cluster, 'the admin rejects the agent token') };
@@ -77,8 +77,9 @@ async function readAndPlan(
   cluster: string,
   shared: boolean,
 ): Promise<{ plan: SyncPlan; adminSnapshot: Snapshot }> {
-  const { local, retry, sleep, random, clock } = context;
+  const { retry, sleep, random, clock } = context;
   const read = { retry, sleep, random };
+  const local = context.views?.local ?? context.local;
   const localSnapshot = await readLocalSnapshot(local, read);
   const adminSnapshot = shared
     ? await readShareSnapshot(admin, cluster, localSnapshot, read)
@@ -207,11 +208,13 @@ export async function runIteration(context: AgentContext, signal?: AbortSignal):
   const connected = await connect(context);
   if ('done' in connected) return connected.done;
   const { admin, cluster } = connected;
+  // Event-driven (issue 16): the snapshots come from list caches; gets and writes go to the admin.
+  const view = context.views?.admin(admin, cluster, connected.kubeconfig) ?? admin;
   const registration = await checkRegistration(context, admin, cluster);
   if ('done' in registration) return registration.done;
   // The secure wiring (issue 13): the admin renders this cluster's share into its own namespace.
   const shared = registration.vmc.metadata.annotations?.[WIRING_ANNOTATION] === Wiring.ClusterNamespace;
-  const { plan, adminSnapshot } = await readAndPlan(context, admin, cluster, shared);
+  const { plan, adminSnapshot } = await readAndPlan(context, view, cluster, shared);
   const unreadable = findUnreadable(context, cluster, shared, plan, adminSnapshot);
   // Under the secure wiring status goes into the cluster's report, one write per iteration.
   const reported = shared ? new Map<string, Condition>() : undefined;

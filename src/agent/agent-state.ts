@@ -10,6 +10,7 @@ import { silentLogger, type Logger } from './logger.js';
 import { DEFAULT_DEREGISTER_AFTER_MS, revocationWatch, type RevocationWatch } from './revocation.js';
 import { DEFAULT_RETRY, realSleep, type RetryPolicy, type Sleep } from './retry.js';
 import type { AgentOptions } from './agent-types.js';
+import type { AgentViews } from './agent-events.js';
 
 /** An agent's options, defaults resolved, and what it remembers between iterations. */
 export interface AgentContext {
@@ -26,6 +27,8 @@ export interface AgentContext {
   connections: number;
   /** When this agent's deletes ran (ms), those of the last window only. */
   deletedAt: number[];
+  /** The cached views the snapshots are read through while the agent runs event-driven. */
+  views?: AgentViews | undefined;
 }
 
 /** A new agent's context. */

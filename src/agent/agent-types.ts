@@ -38,6 +38,15 @@ export interface AgentOptions {
     /** The longest delay (exclusive), in ms. */
     readonly max: number;
   };
+  /**
+   * Event-driven (issue 16): while {@link Agent.run} runs, the snapshots come from list caches
+   * (list once, then watch), and a change to anything the agent reads starts an iteration
+   * `reactMs` later; `intervalMs` is then only the resync (and the VMC heartbeat). Default true;
+   * false polls only, as Verrazzano's agent does. Clients without `watch` always poll.
+   */
+  readonly watch?: boolean;
+  /** How long after the first change of a burst the iteration starts. Default 150 ms. */
+  readonly reactMs?: number;
   /** Plan options besides the clock. */
   readonly plan?: Omit<PlanOptions, 'now'>;
   /** Plan and report, but write nothing. */

@@ -10,8 +10,12 @@
  * 4. reports back: the VMC status of §4.6, and the VMC state of §5.6;
  * 5. keeps the local registration Secret in sync with the admin's (§4.5).
  *
- * Polling is jittered (50–70 s by default). An abort signal stops the loop after the action in flight.
+ * Polling is jittered (50–70 s by default). While it runs, the agent is event-driven (issue 16):
+ * its snapshots come from list caches (agent-events), and a change to what it reads starts an
+ * iteration within `reactMs`; the poll is the resync. An abort signal stops the loop after the
+ * action in flight.
  */
+import { agentViews } from './agent-events.js';
 import { runIteration } from './agent-iteration.js';
 import { agentContext } from './agent-state.js';
 import type { Agent, AgentOptions, IterationReport } from './agent-types.js';
@@ -33,11 +37,34 @@ export function createAgent(options: AgentOptions): Agent {
 
   async function run(signal: AbortSignal, onIteration?: (report: IterationReport) => void): Promise<void> {
     const interval = options.intervalMs ?? { min: 50_000, max: 70_000 };
-    while (!signal.aborted) {
-      const result = await runOnce(signal);
-      onIteration?.(result);
-      if (signal.aborted) break;
-      await context.sleep(interval.min + context.random() * (interval.max - interval.min), signal);
+    // `dirty`: a change arrived since the current iteration started; `wake` ends the wait early.
+    const state = { dirty: false, wake: undefined as AbortController | undefined };
+    const onChange = () => {
+      state.dirty = true;
+      state.wake?.abort();
+    };
+    const eventDriven = options.watch !== false && options.local.watch !== undefined;
+    if (eventDriven) context.views = agentViews(options.local, onChange, context.logger);
+    try {
+      while (!signal.aborted) {
+        state.dirty = false;
+        context.views?.mark();
+        const result = await runOnce(signal);
+        if (result.state === 'synced') context.views?.sweep();
+        onIteration?.(result);
+        if (signal.aborted) break;
+        if (!state.dirty) {
+          state.wake = new AbortController();
+          const wait = interval.min + context.random() * (interval.max - interval.min);
+          await context.sleep(wait, AbortSignal.any([signal, state.wake.signal]));
+          state.wake = undefined;
+        }
+        // Let the rest of a burst arrive before the iteration that answers it.
+        if (state.dirty && !signal.aborted) await context.sleep(options.reactMs ?? 150, signal);
+      }
+    } finally {
+      context.views?.stop();
+      context.views = undefined;
     }
   }
 

@@ -62,6 +62,11 @@ export interface ControllerOptions<R> {
   readonly client: ClusterClient;
   /** The kinds whose events ask for a pass. */
   readonly kinds: readonly WatchedKind[];
+  /**
+   * Other sources of events (e.g. the list caches a pass reads, issue 16): called once when the
+   * loop starts, with the function that asks for a pass.
+   */
+  readonly subscribe?: (request: () => void) => void;
   /** One pass. It should stop starting work when the signal aborts. */
   readonly reconcile: (signal: AbortSignal, trigger: PassTrigger) => Promise<R>;
   /** Whether a pass's result counts as failed (retried with backoff). Default: never. */
@@ -171,6 +176,9 @@ async function runLoop<R>(
     state.dirty = true;
     wake?.abort();
   };
+  options.subscribe?.(() => {
+    if (!stop.aborted) request();
+  });
   const watches = startWatches(loop, stop, request);
   await watches.started;
   let trigger: PassTrigger = 'start';

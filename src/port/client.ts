@@ -65,10 +65,26 @@ export interface DeleteOptions {
   readonly dryRun?: boolean;
 }
 
+/** Options for {@link ClusterClient.watch}: a list's scope, and where the stream starts. */
+export interface WatchOptions extends ListOptions {
+  /**
+   * Start after this resourceVersion (a list's, or the last event's): only later changes arrive,
+   * and no initial ADDED events. A version the server no longer keeps ends the watch at once with
+   * an error of reason `Expired` (HTTP 410 Gone): the caller lists again. Absent: the matching
+   * objects arrive first as ADDED, then every change.
+   */
+  readonly resourceVersion?: string;
+  /** Also deliver BOOKMARK events (the object carries only `metadata.resourceVersion`). */
+  readonly allowWatchBookmarks?: boolean;
+}
+
 /** A watch event. */
 export interface WatchEvent<T extends KubeObject = KubeObject> {
-  /** What happened to the object. */
-  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  /**
+   * What happened to the object. BOOKMARK (only with `allowWatchBookmarks`) carries no change,
+   * just the resourceVersion the stream has reached.
+   */
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
   /** The object after the event (its last state for DELETED). */
   readonly object: T;
 }
@@ -126,7 +142,7 @@ export interface ClusterClient {
   watch?(
     apiVersion: string,
     kind: string,
-    options: ListOptions,
+    options: WatchOptions,
     onEvent: (event: WatchEvent) => void,
     onError?: (error: unknown) => void,
   ): Promise<WatchHandle>;

@@ -24,6 +24,8 @@ export const ClusterErrorReason = {
   Unavailable: 'Unavailable',
   /** The call ran out of time: HTTP 408, an OS-level timeout, or the client's own deadline. */
   Timeout: 'Timeout',
+  /** 410 Gone: a watch's resourceVersion is older than the server keeps; list again. */
+  Expired: 'Expired',
   /** 429: the server asks to slow down (see `retryAfterSeconds`). */
   TooManyRequests: 'TooManyRequests',
   /** Anything else. */

@@ -13,6 +13,7 @@ export type {
   TokenRequestOptions,
   WatchEvent,
   WatchHandle,
+  WatchOptions,
   WriteOptions,
 } from './client.js';
 export {

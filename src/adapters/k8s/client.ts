@@ -6,6 +6,7 @@
 import type {
   DeleteOptions,
   ListOptions,
+  WatchOptions,
   ObjectKey,
   ObjectList,
   TokenRequestOptions,
@@ -418,7 +419,7 @@ async function watchObjects(
   scope: ClientScope,
   apiVersion: string,
   kind: string,
-  listOptions: ListOptions,
+  listOptions: WatchOptions,
   onEvent: (event: WatchEvent) => void,
   onError: ((error: unknown) => void) | undefined,
 ): Promise<WatchHandle> {
@@ -432,6 +433,8 @@ async function watchObjects(
       kind,
       path: collectionPath(resource, namespace),
       labelSelector: listOptions.labelSelector || undefined,
+      resourceVersion: listOptions.resourceVersion || undefined,
+      bookmarks: listOptions.allowWatchBookmarks ?? false,
     },
     onEvent,
     onError,

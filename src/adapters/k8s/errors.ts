@@ -41,6 +41,8 @@ const BY_CODE: Readonly<Record<number, ClusterErrorReason>> = {
   405: ClusterErrorReason.BadRequest,
   406: ClusterErrorReason.BadRequest,
   408: ClusterErrorReason.Timeout,
+  // A watch's resourceVersion older than the server keeps (Status reason Expired or Gone).
+  410: ClusterErrorReason.Expired,
   413: ClusterErrorReason.BadRequest,
   415: ClusterErrorReason.BadRequest,
   422: ClusterErrorReason.Invalid,

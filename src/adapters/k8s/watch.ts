@@ -7,6 +7,8 @@
  * - the server ends every watch after `timeoutSeconds`; a watch that ends normally is resumed from
  *   the last resourceVersion seen (events or bookmarks), so callers see one continuous stream;
  * - a watch that neither sends nor ends past that time plus a grace is presumed dead and resumed;
+ * - a watch may start at a resourceVersion (a list's: no initial ADDED events); BOOKMARK events
+ *   are always asked for (they advance the resume point) and passed on only when the caller asks;
  * - an `ERROR` event (410 Gone: the resourceVersion is too old) or a broken connection is reported
  *   once through `onError` and the watch stops: the caller re-lists, as with client-node informers.
  */
@@ -69,6 +71,10 @@ export interface WatchSpec {
   /** The collection path. */
   readonly path: string;
   readonly labelSelector?: string | undefined;
+  /** Where the stream starts (after this version); the matching objects first when absent. */
+  readonly resourceVersion?: string | undefined;
+  /** Deliver BOOKMARK events to the caller too (they always advance the resume point). */
+  readonly bookmarks?: boolean;
 }
 
 /** Starts a watch; resolves once the server accepted it, rejects with a ClusterError otherwise. */
@@ -103,6 +109,7 @@ class RunningWatch {
     private readonly onError: ((error: unknown) => void) | undefined,
   ) {
     this.#target = { apiVersion: spec.apiVersion, kind: spec.kind };
+    this.#resourceVersion = spec.resourceVersion;
   }
 
   /** Opens one watch request; rejects when it could not be established. */
@@ -186,6 +193,7 @@ class RunningWatch {
     switch (phase) {
       case WatchEventType.Bookmark:
         if (resourceVersion) this.#resourceVersion = resourceVersion;
+        if (this.spec.bookmarks && resourceVersion) this.#deliver(WatchEventType.Bookmark, object);
         return;
       case WatchEventType.Error:
         this.#fail(errorFromWatchStatus(raw, this.#target));
@@ -194,21 +202,25 @@ class RunningWatch {
       case WatchEventType.Modified:
       case WatchEventType.Deleted: {
         if (resourceVersion) this.#resourceVersion = resourceVersion;
-        const typed = {
-          ...object,
-          apiVersion: object.apiVersion ?? this.spec.apiVersion,
-          kind: object.kind ?? this.spec.kind,
-        };
-        try {
-          this.onEvent({ type: phase, object: typed });
-        } catch (error) {
-          // client-node's Watch would swallow this silently; the caller should hear about it.
-          this.onError?.(error);
-        }
+        this.#deliver(phase, object);
         return;
       }
       default:
         return;
+    }
+  }
+
+  #deliver(type: WatchEvent['type'], object: KubeObject): void {
+    const typed = {
+      ...object,
+      apiVersion: object.apiVersion ?? this.spec.apiVersion,
+      kind: object.kind ?? this.spec.kind,
+    };
+    try {
+      this.onEvent({ type, object: typed });
+    } catch (error) {
+      // client-node's Watch would swallow this silently; the caller should hear about it.
+      this.onError?.(error);
     }
   }
 

@@ -1,5 +1,5 @@
 /** WATCH of an in-memory client: the matching objects now, then every change, through the request path. */
-import type { ListOptions, WatchEvent, WatchHandle } from '../../port/client.js';
+import type { WatchOptions, WatchEvent, WatchHandle } from '../../port/client.js';
 import type { JsonObject } from './canonical.js';
 import { authorizeRequest, call, selectorOf, served, str, type RequestContext } from './client-request.js';
 import { ClusterVerb } from './verbs.js';
@@ -9,7 +9,7 @@ export async function watchObjects(
   context: RequestContext,
   apiVersion: string,
   kind: string,
-  options: ListOptions,
+  options: WatchOptions,
   onEvent: (event: WatchEvent) => void,
   onError?: (error: unknown) => void,
 ): Promise<WatchHandle> {
@@ -36,8 +36,10 @@ export async function watchObjects(
           selector,
           onEvent,
           onError,
+          bookmarks: options.allowWatchBookmarks ?? false,
         },
         initial,
+        options.resourceVersion,
       );
     },
   );

@@ -9,6 +9,7 @@ import type {
   ClusterClient,
   DeleteOptions,
   ListOptions,
+  WatchOptions,
   ObjectKey,
   ObjectList,
   TokenRequestOptions,
@@ -107,7 +108,7 @@ export function createClient(
     watch(
       apiVersion: string,
       kind: string,
-      options: ListOptions,
+      options: WatchOptions,
       onEvent: (event: WatchEvent) => void,
       onError?: (error: unknown) => void,
     ): Promise<WatchHandle> {

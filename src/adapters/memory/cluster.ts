@@ -45,6 +45,11 @@ export interface MemoryClusterOptions {
    * where deleted namespaces stay Terminating forever.
    */
   readonly namespaceController?: boolean;
+  /**
+   * How many changes the watch history keeps, as the apiserver's watch cache does: a watch that
+   * starts at an older resourceVersion ends with 410 Expired. Default 10,000.
+   */
+  readonly watchHistory?: number;
 }
 
 /** One in-memory cluster. */
@@ -155,6 +160,7 @@ export function createMemoryCluster(options: MemoryClusterOptions = {}): MemoryC
       ids: options.ids ?? sequentialIds(name),
       serverVersion: options.serverVersion ?? DEFAULT_SERVER_VERSION,
       namespaceController: options.namespaceController ?? false,
+      ...(options.watchHistory !== undefined ? { watchHistory: options.watchHistory } : {}),
     },
     builtinResources().map((r) =>
       r.storageKey === StorageKey.CustomResourceDefinition ? crdResource(r) : r,

@@ -288,3 +288,12 @@ export function applyConflict(
     target: target(resource, at),
   });
 }
+
+/** 410: `too old resource version: 5 (812)`, a watch asked to start before what the server keeps. */
+export function expired(requested: string, oldest: number): ClusterError {
+  return new ClusterError({
+    reason: ClusterErrorReason.Expired,
+    status: 410,
+    message: `too old resource version: ${requested} (${oldest})`,
+  });
+}

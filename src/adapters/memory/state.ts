@@ -30,13 +30,15 @@ export interface ClusterSettings {
   readonly ids: IdGenerator;
   readonly serverVersion: string;
   readonly namespaceController: boolean;
+  /** How many changes the watch history keeps. */
+  readonly watchHistory?: number;
 }
 
 /** One cluster's state. */
 export class ClusterState {
   readonly registry: ResourceRegistry;
   readonly store = new ObjectStore();
-  readonly watches = new WatchHub();
+  readonly watches: WatchHub;
   readonly tokens: TokenRegistry;
   readonly faults = new FaultTable();
   readonly counts = new RequestCounter();
@@ -49,6 +51,7 @@ export class ClusterState {
     resources: Iterable<Resource>,
   ) {
     this.registry = new ResourceRegistry(resources);
+    this.watches = new WatchHub(settings.watchHistory);
     this.tokens = new TokenRegistry(settings.name);
   }
 

@@ -263,6 +263,7 @@ const ENTRIES: readonly Entry[] = [
       'WRAPPER_KINDS',
       'WatchEvent',
       'WatchHandle',
+      'WatchOptions',
       'Wiring',
       'WrapperKind',
       'WriteOptions',

@@ -254,7 +254,7 @@ describe('error mapping rules', () => {
     expect(reasonFor(409, { reason: 'AlreadyExists' })).toBe('AlreadyExists');
     expect(reasonFor(405, { reason: 'MethodNotAllowed' })).toBe('BadRequest');
     expect(reasonFor(408, undefined)).toBe('Timeout');
-    expect(reasonFor(410, { reason: 'Expired' })).toBe('Unknown');
+    expect(reasonFor(410, { reason: 'Expired' })).toBe('Expired');
     expect(reasonFor(499, { reason: 'Forbidden' })).toBe('Forbidden');
     expect(reasonFor(507, undefined)).toBe('Unavailable');
   });

@@ -1,0 +1,53 @@
+/**
+ * The event-driven agent's views (issue 16): list caches of the local cluster and of the admin,
+ * which serve the snapshots of each iteration and call `onChange` when something the agent reads
+ * changes. The admin cache watches through the connection of the iteration that first read it, as
+ * the same identity and with the same lists; a new agent Secret (another cluster or kubeconfig)
+ * starts a new cache. Status-only changes (the VMC heartbeat, status reports) wake no iteration.
+ */
+import type { ClusterClient } from '../port/client.js';
+import { cachedClient, createListCache, type ListCache } from './informer.js';
+import type { Logger } from './logger.js';
+
+/** What an iteration reads through when the agent runs event-driven. */
+export interface AgentViews {
+  /** The local cluster, its lists cached. */
+  readonly local: ClusterClient;
+  /** The admin client of this iteration, its lists cached (the cache is kept per cluster and kubeconfig). */
+  admin(client: ClusterClient, cluster: string, kubeconfig: string): ClusterClient;
+  /** Starts an iteration's count of the lists read. */
+  mark(): void;
+  /** After a full iteration: stops the informers of lists it no longer made. */
+  sweep(): void;
+  /** Stops every informer. */
+  stop(): void;
+}
+
+/** The views of an agent on `local`, calling `onChange` on every change they see. */
+export function agentViews(local: ClusterClient, onChange: () => void, logger: Logger): AgentViews {
+  const options = { onChange, ignoreStatusOnly: true, logger };
+  const localCache = createListCache({ client: local, ...options });
+  let admin: { identity: string; cache: ListCache } | undefined;
+  const caches = () => (admin ? [localCache, admin.cache] : [localCache]);
+  return {
+    local: cachedClient(local, localCache),
+    admin(client, cluster, kubeconfig) {
+      const identity = `${cluster}\n${kubeconfig}`;
+      if (admin?.identity !== identity) {
+        admin?.cache.stop();
+        admin = { identity, cache: createListCache({ client, ...options }) };
+      }
+      return cachedClient(client, admin.cache);
+    },
+    mark() {
+      for (const cache of caches()) cache.mark();
+    },
+    sweep() {
+      for (const cache of caches()) cache.sweep();
+    },
+    stop() {
+      for (const cache of caches()) cache.stop();
+      admin = undefined;
+    },
+  };
+}
