@@ -7,6 +7,13 @@
  * resourceVersions as on a real server) and read back as the agent reads them. Baseline:
  * `renderCluster` alone on the same fleet, the part of a plan that is not comparing.
  *
+ * Issue 16 adds scaling: the steady state and the plan from empty at 10,000 and 50,000 resources
+ * (namespaces and projects scaled with them), each in a child process of its own that reads the
+ * live objects from a file, one JSON line each, as the agent reads list pages, keeps them as the
+ * agent does (`slimEntry`, or whole with `full`, the code before issue 16), plans, and reports its
+ * peak RSS (`process.resourceUsage().maxRSS`). Goal: 50k in ≤ 5× the 10k time, peak RSS < 1 GB.
+ * `VZMC_BENCH_PLAN_SCALE=0` skips the scaling; the live files are cached in the OS temp directory.
+ *
  * Run: npm run bench -- plan-sync
  */
 import {
@@ -23,6 +30,13 @@ import { readLocalSnapshot } from '../src/agent-entry.js';
 import { createMemoryCluster } from '../src/memory.js';
 import { syncFleetObjects } from './fixtures.js';
 import { loadAverage, medianMs, ms, report } from './harness.js';
+import { scaling } from './plan-sync-scale.js';
+
+const mode = process.argv[2];
+if (mode !== undefined) {
+  await scaling.child(mode);
+  process.exit(0);
+}
 
 const RESOURCES = 10_000;
 const NAMESPACES = 100;
@@ -82,3 +96,5 @@ report({
   goal: '< 300 ms',
   met: steady < 300,
 });
+
+if (process.env['VZMC_BENCH_PLAN_SCALE'] !== '0') scaling.run(load);

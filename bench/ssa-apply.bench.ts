@@ -11,6 +11,12 @@
  * adapter's side (ClusterErrors with status 429) and on the server's (apiserver_request_total
  * with code 429, and APF rejections), which also catches the 429s kubectl retries silently.
  *
+ * Issue 16 adds a third side: client-go (bench/ssa-peer/main.go, built into the cache), applying the
+ * same objects with the same field manager and the adapter's concurrency through its typed
+ * clientset, one process per phase; its own wall time and CPU time (getrusage) of the phase are
+ * read from its report. The vzmc/client-go ratios of wall time and of client CPU per 1,000
+ * applies are reported beside kubectl's. `VZMC_BENCH_SSA_SWEEP=0` skips the concurrency sweep.
+ *
  * Run: npm run bench -- ssa-apply
  */
 import { execFile } from 'node:child_process';
@@ -33,9 +39,11 @@ import {
 } from './clusters.js';
 import { configMaps } from './fixtures.js';
 import { loadAverage, ms, report } from './harness.js';
+import { ensureSsaPeer } from './ssa-peer.js';
 
 const COUNT = Number(process.env['VZMC_BENCH_SSA_COUNT'] ?? 1_000);
 const RUNS = Number(process.env['VZMC_BENCH_SSA_RUNS'] ?? 5);
+const SWEEP = process.env['VZMC_BENCH_SSA_SWEEP'] !== '0';
 const FIELD_MANAGER = 'vzmc-bench';
 const CONCURRENCY: number = K8sDefaults.maxConcurrency;
 const run = promisify(execFile);
@@ -80,6 +88,8 @@ interface Bench {
 
 const binaries = await ensureControlPlaneBinaries({ kubectl: true });
 const kubectl = binaries.kubectl!;
+const clientGo = await ensureSsaPeer();
+const clientGoVersion = clientGo.clientGoVersion;
 const workDir = join(BENCH_STATE_DIR, '..', 'bench-work');
 mkdirSync(workDir, { recursive: true, mode: 0o700 });
 
@@ -216,23 +226,69 @@ async function kubectlRun(bench: Bench, ns: string, count: number): Promise<Timi
   }));
 }
 
-/** The counted runs, alternating which side goes first. */
-async function alternatingRuns(bench: Bench): Promise<{ adapter: Timing[]; cli: Timing[] }> {
-  const adapter: Timing[] = [];
-  const cli: Timing[] = [];
+/** What the client-go peer prints for one phase. */
+interface PeerReport {
+  readonly applied: number;
+  readonly errors: number;
+  readonly tooManyRequests: number;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly firstError?: string;
+}
+
+/** client-go's side: the peer applies the same objects at the adapter's concurrency, twice. */
+async function clientGoRun(bench: Bench, ns: string, count: number): Promise<Timing> {
+  await namespace(bench, ns);
+  const file = join(workDir, `${ns}.json`);
+  writeFileSync(file, JSON.stringify(configMaps(count, ns)));
+  const args = [
+    `-kubeconfig=${bench.kubeconfigPath}`,
+    `-file=${file}`,
+    `-concurrency=${CONCURRENCY}`,
+    `-field-manager=${FIELD_MANAGER}`,
+  ];
+  let client429 = 0;
+  const applyOnce = async (): Promise<Phase> => {
+    const server0 = serverCpu(bench);
+    const { stdout } = await run(clientGo.path, args, { maxBuffer: 16 * 1024 * 1024 });
+    const serverCpuMs = serverCpu(bench) - server0;
+    const peer = JSON.parse(stdout.trim().split('\n').at(-1)!) as PeerReport;
+    client429 += peer.tooManyRequests;
+    if (peer.applied + peer.tooManyRequests !== count)
+      throw new Error(`client-go applied ${peer.applied} of ${count}: ${peer.firstError ?? ''}`);
+    return { ms: peer.wallMs, serverCpuMs, clientCpuMs: peer.cpuMs };
+  };
+  return withServer429(bench, async () => ({
+    apply: await applyOnce(),
+    reapply: await applyOnce(),
+    client429,
+  }));
+}
+
+/** Every side's timings, one per run. */
+interface Sides {
+  readonly adapter: Timing[];
+  readonly cli: Timing[];
+  readonly clientGo: Timing[];
+}
+
+/** The counted runs, rotating which side goes first. */
+async function alternatingRuns(bench: Bench): Promise<Sides> {
+  const runs: Sides = { adapter: [], cli: [], clientGo: [] };
   for (let i = 0; i < RUNS; i++) {
     const sides = [
-      async () => adapter.push(await adapterRun(bench, `ssa-adapter-${i}`, COUNT)),
-      async () => cli.push(await kubectlRun(bench, `ssa-kubectl-${i}`, COUNT)),
+      async () => runs.adapter.push(await adapterRun(bench, `ssa-adapter-${i}`, COUNT)),
+      async () => runs.cli.push(await kubectlRun(bench, `ssa-kubectl-${i}`, COUNT)),
+      async () => runs.clientGo.push(await clientGoRun(bench, `ssa-client-go-${i}`, COUNT)),
     ];
-    if (i % 2 === 1) sides.reverse();
+    for (let k = 0; k < i % sides.length; k++) sides.push(sides.shift()!);
     for (const side of sides) await side();
-    const [a, k] = [adapter.at(-1)!, cli.at(-1)!];
+    const [a, k, g] = [runs.adapter.at(-1)!, runs.cli.at(-1)!, runs.clientGo.at(-1)!];
     console.log(
-      `  run ${i + 1}: ${(k.apply.ms / a.apply.ms).toFixed(1)}× (re-apply ${(k.reapply.ms / a.reapply.ms).toFixed(1)}×): adapter ${describe(a)}; kubectl ${describe(k)}`,
+      `  run ${i + 1}: ${(k.apply.ms / a.apply.ms).toFixed(1)}× kubectl (re-apply ${(k.reapply.ms / a.reapply.ms).toFixed(1)}×), vzmc/client-go wall ${(a.apply.ms / g.apply.ms).toFixed(2)}, client CPU ${(a.apply.clientCpuMs / g.apply.clientCpuMs).toFixed(2)}: adapter ${describe(a)}; kubectl ${describe(k)}; client-go ${describe(g)}`,
     );
   }
-  return { adapter, cli };
+  return runs;
 }
 
 /** Where the ceiling is: the adapter alone at other concurrency limits (one run each). */
@@ -245,6 +301,26 @@ async function concurrencySweep(bench: Bench): Promise<void> {
     );
   }
   console.log(`  adapter apply by maxConcurrency: ${sweep.join(', ')}`);
+}
+
+/** The client-go lines: vzmc/client-go ratios of wall time and of client CPU per 1,000 applies. */
+function reportClientGo(adapter: readonly Timing[], clientGo: readonly Timing[], load: string): void {
+  for (const which of ['apply', 'reapply'] as const) {
+    const wall = median(adapter.map((t) => t[which].ms)) / median(clientGo.map((t) => t[which].ms));
+    const perK = (ts: readonly Timing[]) => median(ts.map((t) => t[which].clientCpuMs)) * (1000 / COUNT);
+    const [a, g] = [perK(adapter), perK(clientGo)];
+    const cpuRatio = a / g;
+    const perRun = adapter.map((t, i) => (t[which].clientCpuMs / clientGo[i]![which].clientCpuMs).toFixed(2));
+    const server = (ts: readonly Timing[]) => ms(median(ts.map((t) => t[which].serverCpuMs)));
+    const what = which === 'apply' ? 'server-side apply' : 'no-op re-apply';
+    report({
+      bench: `${what} of ${COUNT} ConfigMaps: k8s adapter vs client-go ${clientGoVersion} (both ${CONCURRENCY} in flight), median of ${RUNS}`,
+      figure: `client CPU ${ms(a)} per 1,000 applies = ${cpuRatio.toFixed(2)}× client-go (per run ${perRun.join(', ')}); wall ${wall.toFixed(2)}× client-go; server CPU ${server(adapter)}; load ${load}`,
+      baseline: `client-go: client CPU ${ms(g)} per 1,000 applies, wall ${ms(median(clientGo.map((t) => t[which].ms)))}; server CPU ${server(clientGo)}`,
+      goal: 'client CPU per 1,000 applies ≤ 1.0× client-go',
+      met: cpuRatio <= 1,
+    });
+  }
 }
 
 /** The two report lines: apply and no-op re-apply, medians of the runs. */
@@ -283,6 +359,7 @@ await withClusters(['ssa'], async (clusters) => {
   // Warm-up, not counted: kubectl fills its discovery cache, both sides warm the server.
   await adapterRun(bench, 'ssa-warmup-adapter', 50);
   await kubectlRun(bench, 'ssa-warmup-kubectl', 50);
+  await clientGoRun(bench, 'ssa-warmup-client-go', 50);
 
   // The server's own background work, so that its CPU during a run can be read net of it.
   const idle0 = serverCpu(bench);
@@ -291,8 +368,9 @@ await withClusters(['ssa'], async (clusters) => {
   console.log(`  idle API server + etcd: ${ms(idleCpuPerSecond)} CPU per second`);
 
   const load = await loadAverage();
-  const { adapter, cli } = await alternatingRuns(bench);
-  await concurrencySweep(bench);
+  const { adapter, cli, clientGo: peer } = await alternatingRuns(bench);
+  if (SWEEP) await concurrencySweep(bench);
   bench.admin.close();
   reportResults(adapter, cli, load);
+  reportClientGo(adapter, peer, load);
 });

@@ -11,6 +11,7 @@ import { CLUSTERS_API_VERSION, type VerrazzanoProject } from '../model/verrazzan
 import { ADMIN_NAMESPACE_KINDS, LOCAL_KINDS } from '../sync-plan/snapshot.js';
 import { ALL_NAMESPACES, snapshot, type Snapshot, type SnapshotEntry } from '../sync-plan/snapshot.js';
 import { snapshotFromShare } from '../sync-plan/share.js';
+import { Interner, slimEntry } from '../sync-plan/slim.js';
 import { SHARE_LABEL, clusterNamespace } from '../registration/cluster-access.js';
 
 /** How reads retry: a list answered 429 (e.g. a CRD whose storage is still initializing) or 5xx is tried again. */
@@ -61,10 +62,14 @@ async function listEntry(
  * (the ownership label), which is all the planner may delete and all it must compare.
  */
 export async function readLocalSnapshot(local: ClusterClient, read: ReadOptions = {}): Promise<Snapshot> {
+  const interner = new Interner();
   return snapshot(
     await Promise.all(
-      LOCAL_KINDS.map((k) =>
-        listEntry(local, k.apiVersion, k.kind, ALL_NAMESPACES, VZMC_MANAGED_SELECTOR, read),
+      LOCAL_KINDS.map(async (k) =>
+        slimEntry(
+          await listEntry(local, k.apiVersion, k.kind, ALL_NAMESPACES, VZMC_MANAGED_SELECTOR, read),
+          interner,
+        ),
       ),
     ),
   );

@@ -453,6 +453,10 @@ async function watchObjects(
  * ```
  */
 export function applyBody(object: KubeObject, keepResourceVersion: boolean): KubeObject {
+  // Nothing to leave out (what vzmc's planner sends): the object itself, not a copy.
+  const meta = object.metadata;
+  if (meta.managedFields === undefined && (keepResourceVersion || meta.resourceVersion === undefined))
+    return object;
   const { managedFields: _managedFields, resourceVersion, ...metadata } = object.metadata;
   return {
     ...object,

@@ -20,6 +20,7 @@ import {
 } from './transport-common.js';
 import { ClusterError } from '../../port/errors.js';
 import { ContentType } from './wire.js';
+import type { Credentials } from './credentials.js';
 
 /** The HTTP/2 half of a connection pool. */
 export interface H2Slot {
@@ -167,7 +168,9 @@ export function sendHttp2(
       if (settled) return;
       settled = true;
       clearTimeout(deadlineTimer);
-      resolve({ status, headers: responseHeaders, body: Buffer.concat(chunks) });
+      // One chunk, the usual answer to a write: no copy.
+      const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+      resolve({ status, headers: responseHeaders, body: bytes });
     });
     stream.on('error', (error: Error) => {
       if (stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM) closed();
@@ -178,13 +181,27 @@ export function sendHttp2(
   });
 }
 
-/** The pseudo-headers, the credentials' headers (lower-cased, as HTTP/2 requires), then the rest. */
+/** The credentials' headers lower-cased (as HTTP/2 requires), worked out once per set of credentials. */
+const LOWER_CASED = new WeakMap<Credentials['headers'], readonly (readonly [string, string])[]>();
+
+function credentialHeaders(credentials: Credentials): readonly (readonly [string, string])[] {
+  let entries = LOWER_CASED.get(credentials.headers);
+  if (entries === undefined) {
+    entries = Object.entries(credentials.headers).map(
+      ([name, value]) => [name.toLowerCase(), value] as const,
+    );
+    LOWER_CASED.set(credentials.headers, entries);
+  }
+  return entries;
+}
+
+/** The pseudo-headers, the credentials' headers, then the rest. */
 function h2Headers(endpoint: Endpoint, { request, body, credentials }: Exchange): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = {
     ':method': request.method,
     ':path': `${endpoint.basePath}${request.path}`,
   };
-  for (const [name, value] of Object.entries(credentials.headers)) headers[name.toLowerCase()] = value;
+  for (const [name, value] of credentialHeaders(credentials)) headers[name] = value;
   headers['accept'] = ContentType.Json;
   headers['user-agent'] = USER_AGENT;
   if (body !== undefined) {

@@ -135,7 +135,8 @@ export class Transport {
    * (HTTP/2) a stream the server refused unprocessed.
    */
   async request(request: HttpRequest, deadline: Deadline): Promise<HttpResponse> {
-    const body = request.body === undefined ? undefined : encodeBody(request.body, request.contentType);
+    // Encoded once a slot is granted, not while queued: a thousand queued applies hold no bodies.
+    let body: Buffer | undefined;
     const context = this.#contextOf(request);
     let authRetried = false;
     let staleRetried = false;
@@ -151,6 +152,8 @@ export class Transport {
           (await withDeadline(this.#options.credentials.get(), deadline, () =>
             timeoutError('still waiting for credentials', deadline.timeoutMs, context),
           ));
+        if (body === undefined && request.body !== undefined)
+          body = encodeBody(request.body, request.contentType);
         response = await this.#sendCounted({ request, body, credentials, deadline, context });
       } catch (error) {
         if (error instanceof SendFailure) {
@@ -298,7 +301,11 @@ export class Transport {
     if (this.#closed) throw closedFailure(exchange.context);
     if (this.#http2 && exchange.credentials.proxyAgent === undefined) {
       const pool = this.#poolFor(exchange.credentials);
-      const got = await h2Connection(pool, this.#h2Owner, this.#endpoint, exchange);
+      // The usual case, an open connection, without the await of a dial.
+      const got =
+        pool.h2?.usable === true
+          ? { connection: pool.h2, reused: true }
+          : await h2Connection(pool, this.#h2Owner, this.#endpoint, exchange);
       if (got !== 'http/1.1') {
         this.#protocol = 'h2';
         return sendHttp2(pool, this.#endpoint, got, exchange);
