@@ -12,14 +12,7 @@
  * Run: npm run bench -- agent-steady
  */
 import { parseAgentKubeconfig, type ClusterClient, type KubeObject } from '../src/index.js';
-import {
-  applyManifest,
-  createAgent,
-  registerOnAdmin,
-  syncAdmin,
-  type Agent,
-  type IterationReport,
-} from '../src/agent-entry.js';
+import { applyManifest, createAgent, registerOnAdmin, syncAdmin, type Agent } from '../src/agent-entry.js';
 import { createMemoryCluster, fixedClock } from '../src/memory.js';
 import { createK8sClusterClient, type K8sClusterClient } from '../src/k8s.js';
 import type { TestClusterInfo, TestClusters } from '../src/testing/harness/index.js';
@@ -33,7 +26,8 @@ import {
   withClusters,
   type CallCounts,
 } from './clusters.js';
-import { syncFleetObjects } from './fixtures.js';
+import { synced } from './event-fleet.js';
+import { projectFleet } from './fixtures.js';
 import { loadAverage, mb, medianMs, ms, report } from './harness.js';
 
 const RESOURCES = 1_000;
@@ -41,11 +35,7 @@ const NAMESPACES = 10;
 const CLUSTER = 'managed1';
 const ITERATIONS = 5;
 
-const fixture = syncFleetObjects({ resources: RESOURCES, namespaces: NAMESPACES, projects: 1 });
-// The VMCs come from registration; the fixture's would only be noise.
-const objects = fixture.filter((o) => o.kind !== 'VerrazzanoManagedCluster') as unknown as KubeObject[];
-const projects = objects.filter((o) => o.kind === 'VerrazzanoProject');
-const content = objects.filter((o) => o.kind !== 'VerrazzanoProject');
+const { objects, projects, content } = projectFleet(RESOURCES, NAMESPACES);
 
 interface Wrapper {
   kind: string;
@@ -95,15 +85,6 @@ const verbs = (counts: Readonly<Record<string, number>>): string =>
     .map(([verb, n]) => `${n} ${verb}`)
     .join(', ');
 
-function check(result: IterationReport, what: string): Extract<IterationReport, { state: 'synced' }> {
-  if (result.state !== 'synced')
-    throw new Error(`${what}: the agent did not sync: ${JSON.stringify(result)}`);
-  const failed = result.results.filter((r) => r.outcome === 'failed');
-  if (failed.length > 0)
-    throw new Error(`${what}: ${failed.length} actions failed, e.g. ${JSON.stringify(failed[0])}`);
-  return result;
-}
-
 /**
  * Runs setup iterations (status forwarding unbounded) until the plan is empty. Each is preceded by
  * an admin controller pass, as on a running fleet: under the secure wiring (issue 13) the agent
@@ -113,7 +94,7 @@ function check(result: IterationReport, what: string): Extract<IterationReport, 
 async function converge(agent: Agent, what: string, adminPass: () => Promise<unknown>): Promise<number> {
   for (let i = 1; i <= 5; i++) {
     await adminPass();
-    const result = check(await agent.runOnce(), what);
+    const result = synced(await agent.runOnce(), what);
     if (result.plan.actions.length === 0) return i;
   }
   throw new Error(`${what}: no steady state after 5 iterations`);
@@ -150,9 +131,9 @@ async function inMemory() {
   const agent = createAgent(options());
   admin.resetRequestCounts();
   managed.resetRequestCounts();
-  const result = check(await agent.runOnce(), 'in memory, steady');
+  const result = synced(await agent.runOnce(), 'in memory, steady');
   const counts = { admin: admin.requestCounts(), local: managed.requestCounts() };
-  const time = await medianMs(async () => check(await agent.runOnce(), 'in memory, steady'), ITERATIONS, 0);
+  const time = await medianMs(async () => synced(await agent.runOnce(), 'in memory, steady'), ITERATIONS, 0);
   return { counts, actions: result.plan.actions.length, time };
 }
 
@@ -197,7 +178,7 @@ async function steadyState(
     serverCounters(adminInfo),
     serverCounters(managedInfo),
   ]);
-  const steady = check(await agent.runOnce(), 'real clusters, steady');
+  const steady = synced(await agent.runOnce(), 'real clusters, steady');
   const [adminAfter, localAfter] = await Promise.all([
     serverCounters(adminInfo),
     serverCounters(managedInfo),
@@ -210,7 +191,7 @@ async function steadyState(
   const load = await loadAverage();
   const cpuBefore = process.cpuUsage();
   const iterationMs = await medianMs(
-    async () => check(await agent.runOnce(), 'real clusters, steady'),
+    async () => synced(await agent.runOnce(), 'real clusters, steady'),
     ITERATIONS,
     0,
   );

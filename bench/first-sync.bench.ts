@@ -21,7 +21,7 @@ import {
 import { createK8sClusterClient, K8sDefaults, type K8sClusterClient } from '../src/k8s.js';
 import type { TestClusters } from '../src/testing/harness/index.js';
 import { adminClient, countingClient, installCrds, newCounts, withClusters } from './clusters.js';
-import { syncFleetObjects } from './fixtures.js';
+import { projectFleet } from './fixtures.js';
 import { loadAverage, ms, report } from './harness.js';
 
 const RESOURCES = Number(process.env['FIRST_SYNC_RESOURCES'] ?? 1_000);
@@ -29,10 +29,7 @@ const NAMESPACES = 10;
 const CLUSTER = 'managed1';
 const GOAL = 1.3;
 
-const fixture = syncFleetObjects({ resources: RESOURCES, namespaces: NAMESPACES, projects: 1 });
-const objects = fixture.filter((o) => o.kind !== 'VerrazzanoManagedCluster') as unknown as KubeObject[];
-const projects = objects.filter((o) => o.kind === 'VerrazzanoProject');
-const content = objects.filter((o) => o.kind !== 'VerrazzanoProject');
+const { projects, content } = projectFleet(RESOURCES, NAMESPACES);
 const WRAPPER_KINDS = [
   'MultiClusterSecret',
   'MultiClusterConfigMap',

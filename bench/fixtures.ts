@@ -2,6 +2,7 @@
  * Deterministic benchmark inputs. A seeded generator, never Math.random, so every run measures
  * the same bytes.
  */
+import type { KubeObject } from '../src/index.js';
 
 /** A small, fast, seeded PRNG (mulberry32). */
 export function prng(seed: number): () => number {
@@ -310,4 +311,19 @@ export function configMaps(count: number, namespace: string): FixtureObject[] {
       ]),
     ),
   }));
+}
+
+/**
+ * One project's fleet of `resources` MC resources in `namespaces` namespaces, without VMCs (those
+ * come from registration): every object, the projects, and the rest (applied after the projects).
+ */
+export function projectFleet(resources: number, namespaces: number) {
+  const objects = syncFleetObjects({ resources, namespaces, projects: 1 }).filter(
+    (o) => o.kind !== 'VerrazzanoManagedCluster',
+  ) as unknown as KubeObject[];
+  return {
+    objects,
+    projects: objects.filter((o) => o.kind === 'VerrazzanoProject'),
+    content: objects.filter((o) => o.kind !== 'VerrazzanoProject'),
+  };
 }

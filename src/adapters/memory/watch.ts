@@ -148,30 +148,13 @@ export class WatchHub {
 
   /** Ends every watch with an error (the server went away). */
   failAll(error: unknown): void {
-    const watchers = [...this.watchers];
-    this.watchers.clear();
-    for (const watcher of watchers) {
-      watcher.stopped = true;
-      const onError = watcher.onError;
-      if (onError)
-        queueMicrotask(() => {
-          onError(error);
-        });
-    }
+    for (const watcher of [...this.watchers]) this.fail(watcher, error);
   }
 
   /** Ends the watches of a kind that is no longer served. */
   closeKind(storageKey: string, error: unknown): void {
-    for (const watcher of [...this.watchers]) {
-      if (watcher.storageKey !== storageKey) continue;
-      this.watchers.delete(watcher);
-      watcher.stopped = true;
-      const onError = watcher.onError;
-      if (onError)
-        queueMicrotask(() => {
-          onError(error);
-        });
-    }
+    for (const watcher of [...this.watchers])
+      if (watcher.storageKey === storageKey) this.fail(watcher, error);
   }
 
   private deliver(watcher: Watcher, type: WatchEvent['type'], object: StoredObject): void {
