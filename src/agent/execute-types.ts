@@ -82,7 +82,7 @@ export interface ExecuteDeps {
   readonly signal?: AbortSignal;
   /**
    * Actions in flight at once. Default: the smaller `maxConcurrency` of the two clients, or
-   * {@link DEFAULT_EXECUTE_CONCURRENCY} for a client that states none.
+   * 32 for a client that states none.
    */
   readonly concurrency?: number;
   /**
