@@ -37,8 +37,8 @@ export function defineExplain(program: Command, context: CommandContext): void {
         },
         { run: 'vzmc explain -f examples/fleet -n hello-helidon -o json' },
         {
-          run: 'vzmc explain -f examples/fleet -o dot | dot -Tsvg > placement.svg',
-          note: 'a picture, with Graphviz',
+          run: 'vzmc explain -f examples/fleet -o dot > placement.dot',
+          note: 'Graphviz input: dot -Tsvg placement.dot > placement.svg draws it',
         },
         { run: 'vzmc explain -f examples/fleet -o mermaid', note: 'a Mermaid flowchart for Markdown docs' },
       ]),

@@ -36,8 +36,8 @@ export function defineReport(program: Command, context: CommandContext): void {
       examplesHelp(context.bin, [
         { run: 'vzmc report -f examples/fleet --out fleet.html' },
         {
-          run: 'vzmc report --before examples/fleet --git HEAD~1 --after examples/fleet --out change.html',
-          note: 'the fleet as a pull request leaves it, with what the pull request does to each cluster',
+          run: 'vzmc report --before examples/fleet --git HEAD --after examples/fleet --out change.html',
+          note: 'the fleet as the working tree has it, with what its uncommitted edits do to each cluster',
         },
         {
           run: 'vzmc report --context admin --generated-at "$(date -u +%FT%TZ)" --out fleet.html',
