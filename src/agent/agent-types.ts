@@ -125,6 +125,14 @@ export type IterationReport =
 export interface Agent {
   /** One iteration. */
   runOnce(signal?: AbortSignal): Promise<IterationReport>;
-  /** Iterations until the signal aborts; resolves after the iteration in progress ends. */
-  run(signal: AbortSignal, onIteration?: (report: IterationReport) => void): Promise<void>;
+  /**
+   * Iterations until the signal aborts; resolves after the iteration in progress ends. `signal` also
+   * stops the iteration in flight after its current action; `shutdown` only ends the loop, letting
+   * the iteration in flight finish (the first SIGTERM of `vzmc sync`).
+   */
+  run(
+    signal: AbortSignal,
+    onIteration?: (report: IterationReport, durationMs: number) => void,
+    options?: { readonly shutdown?: AbortSignal },
+  ): Promise<void>;
 }

@@ -35,8 +35,14 @@ export function createAgent(options: AgentOptions): Agent {
   const context = agentContext(options);
   const runOnce = (signal?: AbortSignal): Promise<IterationReport> => runIteration(context, signal);
 
-  async function run(signal: AbortSignal, onIteration?: (report: IterationReport) => void): Promise<void> {
+  async function run(
+    signal: AbortSignal,
+    onIteration?: (report: IterationReport, durationMs: number) => void,
+    runOptions: { readonly shutdown?: AbortSignal } = {},
+  ): Promise<void> {
     const interval = options.intervalMs ?? { min: 50_000, max: 70_000 };
+    // `stop` ends the loop; only `signal` stops the iteration in flight.
+    const stop = runOptions.shutdown ? AbortSignal.any([signal, runOptions.shutdown]) : signal;
     // `dirty`: a change arrived since the current iteration started; `wake` ends the wait early.
     const state = { dirty: false, wake: undefined as AbortController | undefined };
     const onChange = () => {
@@ -46,21 +52,22 @@ export function createAgent(options: AgentOptions): Agent {
     const eventDriven = options.watch !== false && options.local.watch !== undefined;
     if (eventDriven) context.views = agentViews(options.local, onChange, context.logger);
     try {
-      while (!signal.aborted) {
+      while (!stop.aborted) {
         state.dirty = false;
         context.views?.mark();
+        const started = performance.now();
         const result = await runOnce(signal);
         if (result.state === 'synced') context.views?.sweep();
-        onIteration?.(result);
-        if (signal.aborted) break;
+        onIteration?.(result, performance.now() - started);
+        if (stop.aborted) break;
         if (!state.dirty) {
           state.wake = new AbortController();
           const wait = interval.min + context.random() * (interval.max - interval.min);
-          await context.sleep(wait, AbortSignal.any([signal, state.wake.signal]));
+          await context.sleep(wait, AbortSignal.any([stop, state.wake.signal]));
           state.wake = undefined;
         }
         // Let the rest of a burst arrive before the iteration that answers it.
-        if (state.dirty && !signal.aborted) await context.sleep(options.reactMs ?? 150, signal);
+        if (state.dirty && !stop.aborted) await context.sleep(options.reactMs ?? 150, stop);
       }
     } finally {
       context.views?.stop();

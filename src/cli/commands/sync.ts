@@ -2,7 +2,6 @@ import { createAgent, type Agent, type IterationReport } from '../../agent/agent
 import { unreadableSummary } from '../../agent/unreadable.js';
 import { jsonLinesLogger, textLogger, type Logger } from '../../agent/logger.js';
 import { createMetrics } from '../../agent/metrics.js';
-import { realSleep } from '../../agent/retry.js';
 import { createK8sClusterClient } from '../../adapters/k8s/client.js';
 import { formatPlan, redactPlan } from '../../sync-plan/format.js';
 import { clientFor } from '../support/clusters.js';
@@ -89,24 +88,22 @@ export function onceExit(report: IterationReport): ExitCode {
 }
 
 /**
- * The continuous loop: passes until the leader signal aborts or shutdown is asked, interval ±1/6
- * apart. Exported for the test that runs it 100,000 times on one signal.
+ * The continuous loop: the agent's own `run` (event-driven where the local client can watch: a
+ * change starts an iteration within a second, the interval ±1/6 is the resync), until the leader
+ * signal aborts or shutdown is asked. Exported for the test that runs it 100,000 times on one signal.
  */
 export function syncLoop(
-  agent: Agent,
-  intervalMs: number,
+  agent: Pick<Agent, 'run'>,
   observe: (report: IterationReport, durationMs: number, hooks: ControllerProcessHooks) => void,
 ): (signal: AbortSignal, hooks: ControllerProcessHooks) => Promise<void> {
-  return async (signal, hooks) => {
-    const stop = AbortSignal.any([signal, hooks.shutdown]);
-    while (!stop.aborted) {
-      const started = performance.now();
-      const report = await agent.runOnce(signal);
-      observe(report, performance.now() - started, hooks);
-      if (stop.aborted) break;
-      await realSleep(intervalMs * (5 / 6 + Math.random() / 3), stop);
-    }
-  };
+  return (signal, hooks) =>
+    agent.run(
+      signal,
+      (report, durationMs) => {
+        observe(report, durationMs, hooks);
+      },
+      { shutdown: hooks.shutdown },
+    );
 }
 
 /**
@@ -183,7 +180,7 @@ export async function run({ io, setExit }: CommandContext, options: SyncOptions)
     logger,
     // Liveness: a pass must end within 3 of the longest intervals, a minute at least.
     staleAfterMs: Math.max(60_000, 3.5 * interval),
-    run: syncLoop(agent, interval, (report, durationMs, hooks) => {
+    run: syncLoop(agent, (report, durationMs, hooks) => {
       metrics.recordIteration(report, durationMs);
       hooks.passEnded(report.state !== 'failed');
       print(report);

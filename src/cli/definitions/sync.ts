@@ -28,7 +28,11 @@ export function defineSync(program: Command, context: CommandContext): void {
         'namespace, or had an action fail or blocked by the delete guard (SIGTERM: stop after the action in flight, ' +
         'report, exit)',
     )
-    .option('--interval <duration>', 'polling interval', '60s')
+    .option(
+      '--interval <duration>',
+      'resync interval: changes on either cluster start an iteration as they happen (watches); this is the safety net',
+      '60s',
+    )
     .option('--dry-run', 'plan, print the plan and log, write nothing')
     .option(
       '--allow-insecure-admin',

@@ -114,15 +114,11 @@ describe('no listener growth over 100,000 iterations', () => {
 
   it('the loop of vzmc sync, on the leader signal and the shutdown hook', async () => {
     const local = createMemoryCluster({ name: 'managed1' }).client();
-    const agent = createAgent({ local, connectAdmin: () => local });
+    const agent = createAgent({ local, connectAdmin: () => local, intervalMs: { min: 1, max: 1 } });
     const leader = new AbortController();
     const shutdown = new AbortController();
     let iterations = 0;
-    const running = syncLoop(
-      agent,
-      1,
-      () => iterations++,
-    )(leader.signal, {
+    const running = syncLoop(agent, () => iterations++)(leader.signal, {
       shutdown: shutdown.signal,
       passEnded: () => undefined,
     });
