@@ -6,8 +6,7 @@ import { ClusterError, ClusterErrorReason } from '../../../src/port/errors.js';
 import { realSleep } from '../../../src/agent/retry.js';
 import { cachedClient, createListCache } from '../../../src/agent/informer.js';
 import type { IterationReport } from '../../../src/agent/agent-types.js';
-import { memoryFleet } from '../../support/memory-fleet.js';
-import { mccm, project } from '../../support/fleet.js';
+import { until, wrapperOnManaged1 } from '../../support/event-driven.js';
 
 const cm = (namespace: string, name: string, v: string): KubeObject => ({
   apiVersion: 'v1',
@@ -15,15 +14,6 @@ const cm = (namespace: string, name: string, v: string): KubeObject => ({
   metadata: { name, namespace },
   data: { v },
 });
-
-async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<number> {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > ms) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return Date.now() - start;
-}
 
 describe('list caches (informers, issue 16)', () => {
   it('lists once, then answers from the cache, kept current by a watch from the list', async () => {
@@ -123,36 +113,10 @@ describe('list caches without the watch verb (issue 16)', () => {
 
 describe('the event-driven agent (issue 16)', () => {
   it('an admin edit reaches the managed cluster within a second, long before the poll; steady state writes nothing', async () => {
-    const fleet = memoryFleet(['managed1']);
-    await fleet.register('managed1');
-    await fleet.applyAdmin([project('p', ['ns1'], ['managed1'])]);
-    await fleet.syncAdmin();
-    const wrapper = mccm('cfg', 'ns1', ['managed1']) as unknown as KubeObject & {
-      spec: { template: { data: Record<string, string> } };
-    };
-    await fleet.applyAdmin([wrapper]);
+    const { fleet, agent, value, edit } = await wrapperOnManaged1();
     const reports: IterationReport[] = [];
-    const agent = fleet.agent('managed1', {
-      sleep: realSleep,
-      intervalMs: { min: 3_600_000, max: 3_600_001 },
-      reactMs: 20,
-    });
     const abort = new AbortController();
     const running = agent.run(abort.signal, (r) => reports.push(r));
-    const local = fleet.managed.managed1!.client();
-    const value = async () => {
-      try {
-        const o = await local.get<KubeObject & { data?: Record<string, string> }>({
-          apiVersion: 'v1',
-          kind: 'ConfigMap',
-          namespace: 'ns1',
-          name: 'cfg',
-        });
-        return o.data?.k;
-      } catch {
-        return undefined;
-      }
-    };
     await until(async () => (await value()) === 'v', 5_000, 'the first sync');
     // Let the iterations answering the agent's own writes pass, then measure the quiet.
     await realSleep(300);
@@ -161,8 +125,7 @@ describe('the event-driven agent (issue 16)', () => {
     await realSleep(300);
     expect(reports.length).toBe(quiet);
     expect(Object.values(fleet.managed.managed1!.requestCounts()).every((n) => n === 0)).toBe(true);
-    wrapper.spec.template.data = { k: 'edited' };
-    await fleet.applyAdmin([wrapper]);
+    await edit('edited');
     const took = await until(async () => (await value()) === 'edited', 2_000, 'the edit to arrive');
     expect(took).toBeLessThan(2_000);
     abort.abort();
