@@ -22,7 +22,7 @@ import { createMemoryCluster } from '../src/memory.js';
 import { createAgent, syncAdmin, type Agent } from '../src/agent-entry.js';
 import { Wiring, type ClusterClient, type KubeObject } from '../src/index.js';
 import { adminClient, apiGet, installCrds } from './clusters.js';
-import { withOwnClusters, applyAll, clusterFleet, connectAs, cpuSeconds, register } from './event-fleet.js';
+import { withOwnClusters, clusterFleet, connectAs, cpuSeconds, registerWithFleet } from './event-fleet.js';
 import { loadAverage, report } from './harness.js';
 
 const RESOURCES = Number(process.env.BENCH_RESOURCES ?? 1_000);
@@ -140,17 +140,8 @@ await withOwnClusters(WIRING ? 'admin-scale-direct' : 'admin-scale', ['admin'], 
     while (members.length < k) {
       const name = `c${members.length + 1}`;
       const local = createMemoryCluster({ name }).client();
-      await register(admin, info, local, name, WIRING);
       const fleet = clusterFleet(name, RESOURCES, NAMESPACES);
-      await applyAll(
-        admin,
-        fleet.filter((o) => o.kind === 'VerrazzanoProject'),
-      );
-      await syncAdmin(admin);
-      await applyAll(
-        admin,
-        fleet.filter((o) => o.kind !== 'VerrazzanoProject'),
-      );
+      await registerWithFleet(admin, info, local, name, fleet, WIRING);
       members.push({ name, local, fleet, agent: createAgent({ local, connectAdmin: connectAs }) });
     }
     await syncAdmin(admin); // renders every share

@@ -26,7 +26,7 @@ import {
   withClusters,
   type CallCounts,
 } from './clusters.js';
-import { synced } from './event-fleet.js';
+import { registerWithFleet, synced } from './event-fleet.js';
 import { projectFleet } from './fixtures.js';
 import { loadAverage, mb, medianMs, ms, report } from './harness.js';
 
@@ -150,14 +150,7 @@ async function setUp(clusters: TestClusters) {
   const admin = adminClient(adminInfo);
   const local = adminClient(managedInfo);
   await Promise.all([installCrds(admin), installCrds(local)]);
-  const manifest = await registerOnAdmin(admin, CLUSTER, {
-    adminServer: adminInfo.server,
-    adminCaBundle: adminInfo.caPem,
-  });
-  await applyManifest(local, manifest);
-  for (const o of projects) await admin.apply(o, { fieldManager: 'kubectl', force: true });
-  await syncAdmin(admin);
-  await Promise.all(content.map((o) => admin.apply(o, { fieldManager: 'kubectl', force: true })));
+  await registerWithFleet(admin, adminInfo, local, CLUSTER, objects);
   return { adminInfo, managedInfo, admin, local };
 }
 

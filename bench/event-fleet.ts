@@ -5,7 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseAgentKubeconfig, type ClusterClient, type KubeObject, type Wiring } from '../src/index.js';
-import { applyManifest, registerOnAdmin, type Agent, type IterationReport } from '../src/agent-entry.js';
+import {
+  applyManifest,
+  registerOnAdmin,
+  syncAdmin,
+  type Agent,
+  type IterationReport,
+} from '../src/agent-entry.js';
 import { createK8sClusterClient } from '../src/k8s.js';
 import { startTestClusters, type TestClusterInfo, type TestClusters } from '../src/testing/harness/index.js';
 import { BENCH_STATE_DIR } from './clusters.js';
@@ -43,6 +49,30 @@ export async function register(
     ...(wiring ? { wiring } : {}),
   });
   await applyManifest(local, manifest);
+}
+
+/**
+ * Registers `cluster` and puts its fleet on the admin as a user would: the projects, an admin pass
+ * (P13: their namespaces exist on the admin before anything is applied there), then the rest.
+ */
+export async function registerWithFleet(
+  admin: ClusterClient,
+  adminInfo: TestClusterInfo,
+  local: ClusterClient,
+  cluster: string,
+  fleet: readonly KubeObject[],
+  wiring?: Wiring,
+): Promise<void> {
+  await register(admin, adminInfo, local, cluster, wiring);
+  await applyAll(
+    admin,
+    fleet.filter((o) => o.kind === 'VerrazzanoProject'),
+  );
+  await syncAdmin(admin);
+  await applyAll(
+    admin,
+    fleet.filter((o) => o.kind !== 'VerrazzanoProject'),
+  );
 }
 
 /** Connects to the admin as the agent's own identity (the token of its agent Secret). */

@@ -11,16 +11,11 @@
  * Run: npm run bench -- first-sync (FIRST_SYNC_RESOURCES=200 for a quick run)
  */
 import type { ClusterClient, KubeObject } from '../src/index.js';
-import {
-  applyManifest,
-  createAgent,
-  registerOnAdmin,
-  syncAdmin,
-  type IterationReport,
-} from '../src/agent-entry.js';
+import { createAgent, syncAdmin, type IterationReport } from '../src/agent-entry.js';
 import { createK8sClusterClient, K8sDefaults, type K8sClusterClient } from '../src/k8s.js';
 import type { TestClusters } from '../src/testing/harness/index.js';
 import { adminClient, countingClient, installCrds, newCounts, withClusters } from './clusters.js';
+import { registerWithFleet } from './event-fleet.js';
 import { projectFleet } from './fixtures.js';
 import { loadAverage, ms, report } from './harness.js';
 
@@ -29,7 +24,7 @@ const NAMESPACES = 10;
 const CLUSTER = 'managed1';
 const GOAL = 1.3;
 
-const { projects, content } = projectFleet(RESOURCES, NAMESPACES);
+const { objects } = projectFleet(RESOURCES, NAMESPACES);
 const WRAPPER_KINDS = [
   'MultiClusterSecret',
   'MultiClusterConfigMap',
@@ -54,14 +49,7 @@ async function setUp(clusters: TestClusters) {
   const local = adminClient(clusters.cluster(CLUSTER));
   const raw = adminClient(clusters.cluster('raw'));
   await Promise.all([installCrds(admin), installCrds(local), installCrds(raw)]);
-  const manifest = await registerOnAdmin(admin, CLUSTER, {
-    adminServer: adminInfo.server,
-    adminCaBundle: adminInfo.caPem,
-  });
-  await applyManifest(local, manifest);
-  for (const o of projects) await admin.apply(o, { fieldManager: 'kubectl', force: true });
-  await syncAdmin(admin);
-  await Promise.all(content.map((o) => admin.apply(o, { fieldManager: 'kubectl', force: true })));
+  await registerWithFleet(admin, adminInfo, local, CLUSTER, objects);
   // The secure wiring (registerOnAdmin's default): the admin renders managed1's share.
   await syncAdmin(admin);
   return { admin, local, raw };

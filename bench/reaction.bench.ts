@@ -17,11 +17,10 @@ import { createAdminController, createAgent, syncAdmin } from '../src/agent-entr
 import { adminClient, installCrds } from './clusters.js';
 import {
   withOwnClusters,
-  applyAll,
   clusterFleet,
   connectAs,
   percentile,
-  register,
+  registerWithFleet,
   synced,
 } from './event-fleet.js';
 import { loadAverage, ms, report } from './harness.js';
@@ -62,14 +61,10 @@ await withOwnClusters('reaction', ['admin', CLUSTER], async (clusters) => {
   const admin = adminClient(adminInfo);
   const local = adminClient(clusters.cluster(CLUSTER));
   await Promise.all([installCrds(admin), installCrds(local)]);
-  await register(admin, adminInfo, local, CLUSTER);
-  const fleet = clusterFleet(CLUSTER, RESOURCES, 5);
-  await applyAll(
-    admin,
-    fleet.filter((o) => o.kind === 'VerrazzanoProject'),
-  );
-  await syncAdmin(admin);
-  await applyAll(admin, [...fleet.filter((o) => o.kind !== 'VerrazzanoProject'), target('0')]);
+  await registerWithFleet(admin, adminInfo, local, CLUSTER, [
+    ...clusterFleet(CLUSTER, RESOURCES, 5),
+    target('0'),
+  ]);
   // Under the secure wiring (the default) the admin renders each cluster's share: its controller
   // runs too, as `vzmc admin` does, so the path measured is admin edit → admin pass → agent.
   await syncAdmin(admin);
