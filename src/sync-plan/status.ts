@@ -22,6 +22,7 @@ import {
   aggregateClusterStatus,
   conditionFromResult,
   type OperationResult,
+  type StatusUpdate,
 } from '../status/index.js';
 import { effectiveStateActions, vmcStateActions } from './admin-state.js';
 import type { AdminView } from './admin-view.js';
@@ -42,6 +43,8 @@ interface Pending {
   readonly placement: Placement;
   readonly ref: string;
   readonly sortKey: string;
+  /** The new status, when already built (no `maxStatusUpdates`: every report is sent). */
+  readonly status?: StatusUpdate['status'];
 }
 
 /** What the status stage reads. */
@@ -81,7 +84,9 @@ function projectWritesOf(actions: readonly SyncAction[]): Map<string, string[]> 
   for (const a of actions) {
     const source = a.body?.metadata.annotations?.[VzmcMarkers.Source];
     if (a.target !== SyncTarget.Local || !source?.startsWith(`${Kind.VerrazzanoProject}/`)) continue;
-    projectWrites.set(source, [...(projectWrites.get(source) ?? []), a.key]);
+    const writes = projectWrites.get(source);
+    if (writes) writes.push(a.key);
+    else projectWrites.set(source, [a.key]);
   }
   return projectWrites;
 }
@@ -116,19 +121,27 @@ function pendingReport(
   const writes = isProject ? (projectWrites.get(ref) ?? []) : [];
   if (current?.state === StateType.Succeeded && isProject && writes.length === 0) return undefined;
   const placement = resource.spec?.placement ?? { clusters: [] };
-  if (!aggregateChanges(resource.status, cluster, condition, placement, options.now)) return undefined;
   const key = sortKey(Phase.Status, resource.kind, namespace, name, SyncTarget.Admin);
+  if (options.maxStatusUpdates === undefined) {
+    // Every report is sent: build the new status once, here.
+    const update = aggregateClusterStatus(resource.status, cluster, condition, placement, options.now);
+    return update.changed
+      ? { resource, condition, placement, ref, sortKey: key, status: update.status }
+      : undefined;
+  }
+  if (!aggregateChanges(resource.status, cluster, condition, placement, options.now)) return undefined;
   return { resource, condition, placement, ref, sortKey: key };
 }
 
 /** The status action of one report: the admin object with the cluster's condition folded in (S4). */
 function statusAction(
-  { resource, condition, placement, ref }: Pending,
+  { resource, condition, placement, ref, status }: Pending,
   { cluster, options }: StatusInput,
   unwrapKey: string | undefined,
   projectWrites: ReadonlyMap<string, string[]>,
 ): SyncAction {
-  const update = aggregateClusterStatus(resource.status, cluster, condition, placement, options.now);
+  const update =
+    status ?? aggregateClusterStatus(resource.status, cluster, condition, placement, options.now).status;
   const writes = resource.kind === Kind.VerrazzanoProject ? (projectWrites.get(ref) ?? []) : [];
   return {
     key: actionKey(SyncTarget.Admin, resource),
@@ -141,7 +154,7 @@ function statusAction(
     phase: Phase.Status,
     reason: `report ${cluster}'s ${condition.type} (${condition.message ?? ''})`,
     ruleId: 'S4',
-    body: { ...(resource as unknown as KubeObject), status: update.status },
+    body: { ...(resource as unknown as KubeObject), status: update },
     status: { cluster, condition },
     dependsOn: unwrapKey ? [unwrapKey] : writes,
   };
