@@ -15,7 +15,8 @@
  * same objects with the same field manager and the adapter's concurrency through its typed
  * clientset, one process per phase; its own wall time and CPU time (getrusage) of the phase are
  * read from its report. The vzmc/client-go ratios of wall time and of client CPU per 1,000
- * applies are reported beside kubectl's. `VZMC_BENCH_SSA_SWEEP=0` skips the concurrency sweep.
+ * applies are reported beside kubectl's, and so is Node's own floor: the same applies through bare
+ * `node:http2` with nothing of the adapter's (bench/node-floor.ts). `VZMC_BENCH_SSA_SWEEP=0` skips the concurrency sweep.
  *
  * Run: npm run bench -- ssa-apply
  */
@@ -39,6 +40,7 @@ import {
 } from './clusters.js';
 import { configMaps } from './fixtures.js';
 import { loadAverage, ms, report } from './harness.js';
+import { http2ApplyFloor } from './node-floor.js';
 import { ensureSsaPeer } from './ssa-peer.js';
 
 const COUNT = Number(process.env['VZMC_BENCH_SSA_COUNT'] ?? 1_000);
@@ -84,6 +86,8 @@ interface Bench {
   readonly kubeconfig: string;
   readonly kubeconfigPath: string;
   readonly kubectlCache: string;
+  /** The applier's token, for the bare `node:http2` floor. */
+  readonly token: string;
 }
 
 const binaries = await ensureControlPlaneBinaries({ kubectl: true });
@@ -123,7 +127,8 @@ async function applierIdentity(clusters: TestClusters): Promise<Bench> {
   process.once('exit', () => {
     rmSync(kubeconfigPath, { force: true });
   });
-  return { clusters, info, admin, kubeconfig, kubeconfigPath, kubectlCache: join(workDir, 'kubectl-cache') };
+  const kubectlCache = join(workDir, 'kubectl-cache');
+  return { clusters, info, admin, kubeconfig, kubeconfigPath, kubectlCache, token };
 }
 
 const namespace = async (bench: Bench, name: string) =>
@@ -265,27 +270,48 @@ async function clientGoRun(bench: Bench, ns: string, count: number): Promise<Tim
   }));
 }
 
+/** Node's floor: bare `node:http2` (bench/node-floor.ts), the same objects, token and concurrency. */
+async function floorRun(bench: Bench, ns: string, count: number): Promise<Timing> {
+  await namespace(bench, ns);
+  const objects = configMaps(count, ns) as unknown as { metadata: { name: string; namespace: string } }[];
+  const target = {
+    server: bench.info.server,
+    caPem: bench.info.caPem,
+    token: bench.token,
+    fieldManager: FIELD_MANAGER,
+    concurrency: CONCURRENCY,
+  };
+  const once = async (): Promise<Phase> => {
+    const server0 = serverCpu(bench);
+    const floor = await http2ApplyFloor(target, objects);
+    return { ...floor, serverCpuMs: serverCpu(bench) - server0 };
+  };
+  return withServer429(bench, async () => ({ apply: await once(), reapply: await once(), client429: 0 }));
+}
+
 /** Every side's timings, one per run. */
 interface Sides {
   readonly adapter: Timing[];
   readonly cli: Timing[];
   readonly clientGo: Timing[];
+  readonly floor: Timing[];
 }
 
 /** The counted runs, rotating which side goes first. */
 async function alternatingRuns(bench: Bench): Promise<Sides> {
-  const runs: Sides = { adapter: [], cli: [], clientGo: [] };
+  const runs: Sides = { adapter: [], cli: [], clientGo: [], floor: [] };
   for (let i = 0; i < RUNS; i++) {
     const sides = [
       async () => runs.adapter.push(await adapterRun(bench, `ssa-adapter-${i}`, COUNT)),
       async () => runs.cli.push(await kubectlRun(bench, `ssa-kubectl-${i}`, COUNT)),
       async () => runs.clientGo.push(await clientGoRun(bench, `ssa-client-go-${i}`, COUNT)),
+      async () => runs.floor.push(await floorRun(bench, `ssa-floor-${i}`, COUNT)),
     ];
     for (let k = 0; k < i % sides.length; k++) sides.push(sides.shift()!);
     for (const side of sides) await side();
-    const [a, k, g] = [runs.adapter.at(-1)!, runs.cli.at(-1)!, runs.clientGo.at(-1)!];
+    const [a, k, g, f] = [runs.adapter.at(-1)!, runs.cli.at(-1)!, runs.clientGo.at(-1)!, runs.floor.at(-1)!];
     console.log(
-      `  run ${i + 1}: ${(k.apply.ms / a.apply.ms).toFixed(1)}× kubectl (re-apply ${(k.reapply.ms / a.reapply.ms).toFixed(1)}×), vzmc/client-go wall ${(a.apply.ms / g.apply.ms).toFixed(2)}, client CPU ${(a.apply.clientCpuMs / g.apply.clientCpuMs).toFixed(2)}: adapter ${describe(a)}; kubectl ${describe(k)}; client-go ${describe(g)}`,
+      `  run ${i + 1}: ${(k.apply.ms / a.apply.ms).toFixed(1)}× kubectl (re-apply ${(k.reapply.ms / a.reapply.ms).toFixed(1)}×), vzmc/client-go wall ${(a.apply.ms / g.apply.ms).toFixed(2)}, client CPU ${(a.apply.clientCpuMs / g.apply.clientCpuMs).toFixed(2)} (Node's floor ${(f.apply.clientCpuMs / g.apply.clientCpuMs).toFixed(2)}): adapter ${describe(a)}; kubectl ${describe(k)}; client-go ${describe(g)}; bare node:http2 ${describe(f)}`,
     );
   }
   return runs;
@@ -304,11 +330,11 @@ async function concurrencySweep(bench: Bench): Promise<void> {
 }
 
 /** The client-go lines: vzmc/client-go ratios of wall time and of client CPU per 1,000 applies. */
-function reportClientGo(adapter: readonly Timing[], clientGo: readonly Timing[], load: string): void {
+function reportClientGo({ adapter, clientGo, floor }: Sides, load: string): void {
   for (const which of ['apply', 'reapply'] as const) {
     const wall = median(adapter.map((t) => t[which].ms)) / median(clientGo.map((t) => t[which].ms));
     const perK = (ts: readonly Timing[]) => median(ts.map((t) => t[which].clientCpuMs)) * (1000 / COUNT);
-    const [a, g] = [perK(adapter), perK(clientGo)];
+    const [a, g, f] = [perK(adapter), perK(clientGo), perK(floor)];
     const cpuRatio = a / g;
     const perRun = adapter.map((t, i) => (t[which].clientCpuMs / clientGo[i]![which].clientCpuMs).toFixed(2));
     const server = (ts: readonly Timing[]) => ms(median(ts.map((t) => t[which].serverCpuMs)));
@@ -316,7 +342,7 @@ function reportClientGo(adapter: readonly Timing[], clientGo: readonly Timing[],
     report({
       bench: `${what} of ${COUNT} ConfigMaps: k8s adapter vs client-go ${clientGoVersion} (both ${CONCURRENCY} in flight), median of ${RUNS}`,
       figure: `client CPU ${ms(a)} per 1,000 applies = ${cpuRatio.toFixed(2)}× client-go (per run ${perRun.join(', ')}); wall ${wall.toFixed(2)}× client-go; server CPU ${server(adapter)}; load ${load}`,
-      baseline: `client-go: client CPU ${ms(g)} per 1,000 applies, wall ${ms(median(clientGo.map((t) => t[which].ms)))}; server CPU ${server(clientGo)}`,
+      baseline: `client-go: client CPU ${ms(g)} per 1,000 applies, wall ${ms(median(clientGo.map((t) => t[which].ms)))}; server CPU ${server(clientGo)}; Node's own floor (bare node:http2, no adapter): ${ms(f)} = ${(f / g).toFixed(2)}× client-go`,
       goal: 'client CPU per 1,000 applies ≤ 1.0× client-go',
       met: cpuRatio <= 1,
     });
@@ -360,6 +386,7 @@ await withClusters(['ssa'], async (clusters) => {
   await adapterRun(bench, 'ssa-warmup-adapter', 50);
   await kubectlRun(bench, 'ssa-warmup-kubectl', 50);
   await clientGoRun(bench, 'ssa-warmup-client-go', 50);
+  await floorRun(bench, 'ssa-warmup-floor', 50);
 
   // The server's own background work, so that its CPU during a run can be read net of it.
   const idle0 = serverCpu(bench);
@@ -368,9 +395,9 @@ await withClusters(['ssa'], async (clusters) => {
   console.log(`  idle API server + etcd: ${ms(idleCpuPerSecond)} CPU per second`);
 
   const load = await loadAverage();
-  const { adapter, cli, clientGo: peer } = await alternatingRuns(bench);
+  const sides = await alternatingRuns(bench);
   if (SWEEP) await concurrencySweep(bench);
   bench.admin.close();
-  reportResults(adapter, cli, load);
-  reportClientGo(adapter, peer, load);
+  reportResults(sides.adapter, sides.cli, load);
+  reportClientGo(sides, load);
 });
