@@ -7,13 +7,10 @@
  * unavailability with backoff. Stops starting actions when the signal aborts, so the actions in
  * flight finish and nothing is half-applied. Results and log lines come in plan order.
  */
-import type { ClusterClient, ObjectList } from '../port/client.js';
-import { ClusterError, ClusterErrorReason, errorReason, isClusterError } from '../port/errors.js';
+import type { ClusterClient } from '../port/client.js';
+import { ClusterErrorReason, errorReason, isClusterError } from '../port/errors.js';
 import type { KubeObject } from '../model/meta.js';
-import { FIELD_MANAGER } from '../sync-plan/compare.js';
 import { SyncOp, SyncTarget, type SyncAction, type SyncPlan } from '../sync-plan/types.js';
-import { Kind } from '../model/kinds.js';
-import { adoptionRequested, isVzmcOwned, notOwnedMessage } from '../unwrap/markers.js';
 import type { LogFields, LogLevel } from './logger.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js';
 import {
@@ -24,6 +21,7 @@ import {
 } from './execute-types.js';
 import { limiter, PlanOrderLog, scheduleOf, type Limiter } from './execute-schedule.js';
 import { conflictRetry, keyOf, reportOne, writeStatusGroup, type StatusMember } from './execute-status.js';
+import { applyWrite, type Lists } from './execute-create.js';
 
 export { DEFAULT_EXECUTE_CONCURRENCY, Outcome } from './execute-types.js';
 export type { ActionResult, ExecuteDeps } from './execute-types.js';
@@ -61,55 +59,6 @@ async function writeFinalizer(action: SyncAction, deps: ExecuteDeps): Promise<Ou
   );
 }
 
-/** The lists `createForce` reads, one per client, kind and namespace for a whole plan. */
-type Lists = Map<string, Promise<ObjectList>>;
-
-/**
- * One list of `action`'s kind in its namespace per plan, shared by all its creates there: a
- * thousand creates in a namespace read it once, not a thousand times. Taken when the first create
- * of the kind there starts, before any of them is written; a failed list is read again on retry.
- */
-function listOnce(lists: Lists, client: ClusterClient, action: SyncAction): Promise<ObjectList> {
-  const key = `${action.target}\u0000${action.apiVersion}\u0000${action.kind}\u0000${action.namespace}`;
-  const cached = lists.get(key);
-  if (cached) return cached;
-  const list = client.list(action.apiVersion, action.kind, {
-    ...(action.namespace ? { namespace: action.namespace } : {}),
-  });
-  lists.set(key, list);
-  list.catch(() => lists.delete(key));
-  return list;
-}
-
-/**
- * Whether a create may go ahead, and with force. The plan creates what vzmc's (labelled) list did
- * not show; an object of that name may still exist, made by someone else. vzmc never adopts it:
- * an AlreadyExists failure naming the object and the fix, unless its owner annotated it
- * `vzmc.dev/adopt: "true"` (then force, so vzmc owns its fields). Namespaces are shared and never
- * deleted (P25): they are applied without force, as before.
- */
-async function createForce(
-  client: ClusterClient,
-  action: SyncAction,
-  deps: ExecuteDeps,
-  lists: Lists,
-): Promise<boolean> {
-  if (action.kind === Kind.Namespace) return action.force ?? false;
-  const manager = deps.fieldManager ?? FIELD_MANAGER;
-  // A list of the namespace, not a get: the RBAC vzmc installs grants list (its snapshots), and no
-  // get of Secrets by name beyond the agent's own two.
-  const list = await listOnce(lists, client, action);
-  const existing = list.items.find((o) => o.metadata.name === action.name);
-  if (!existing) return action.force ?? false;
-  if (isVzmcOwned(existing, manager) || adoptionRequested(existing)) return true;
-  throw new ClusterError({
-    reason: ClusterErrorReason.AlreadyExists,
-    status: 409,
-    message: notOwnedMessage(action.kind, action.namespace, action.name, manager),
-    target: keyOf(action),
-  });
-}
-
 async function runAction(
   action: SyncAction,
   failure: string | undefined,
@@ -127,15 +76,10 @@ async function runAction(
     case SyncOp.Create:
     case SyncOp.Update: {
       if (!action.body) return Outcome.Skipped;
-      const force =
-        action.op === SyncOp.Create
-          ? await withRetry(() => createForce(client, action, deps, lists), retry, retryDeps)
-          : (action.force ?? false);
-      await withRetry(
-        () => client.apply(action.body!, { fieldManager: deps.fieldManager ?? FIELD_MANAGER, force }),
-        retry,
-        retryDeps,
-      );
+      await applyWrite(client, { ...action, body: action.body }, deps, lists, {
+        policy: retry,
+        deps: retryDeps,
+      });
       return Outcome.Applied;
     }
     case SyncOp.Delete:

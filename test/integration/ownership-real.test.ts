@@ -15,6 +15,7 @@ import {
 import { createAgent, syncAdmin } from '../../src/agent-entry.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
 import { copyOf } from '../../src/testing/contract/copy.js';
+import { raceCreate } from '../support/create-race.js';
 import { harnessClient, registerOnHarnessAdmin } from '../support/harness.js';
 
 const admin = harnessClient('admin');
@@ -175,5 +176,17 @@ describe('ownership that cannot be forged, on real API servers', () => {
       expect((await read(namespace, name)).metadata.name).toBe(name);
     expect((await read(NS, 'adopt-me-copy')).data).toEqual({ mine: 'x' });
     expect((await read(NS, 'greeting')).data).toEqual({ user: 'keep' });
+  });
+
+  it('(e) P20, P21: a create that races a user (the object appears after the ownership check) is given back and fails AlreadyExists; the object is never vzmc-owned', async () => {
+    const race = `own-race-${suffix}`;
+    await kubectl(managed1, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: race } });
+    const { result, live } = await raceCreate(managed1, race);
+    expect(result).toMatchObject({ op: 'create', outcome: 'failed', error: { reason: 'AlreadyExists' } });
+    expect(result?.error?.message).toContain('created by kubectl while the plan ran');
+    expect(live.data).toEqual({ user: 'keep' });
+    expect(live.metadata.labels?.['vzmc.dev/managed']).toBeUndefined();
+    expect(isVzmcOwned(live, 'vzmc')).toBe(false);
+    expect(live.metadata.managedFields?.map((m) => m.manager)).toEqual(['kubectl']);
   });
 });
