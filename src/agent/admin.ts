@@ -26,6 +26,9 @@ import { adminShareActions, sharedClusters } from '../sync-plan/share.js';
 import { FIELD_MANAGER } from '../sync-plan/compare.js';
 import { SHARE_LABEL } from '../registration/cluster-access.js';
 import { adminUnreadable } from './unreadable.js';
+import { adminView } from '../sync-plan/admin-view.js';
+import { referenceWarnings } from '../desired/index.js';
+import { formatPath } from '../model/issues.js';
 
 /** Options of {@link syncAdmin}. */
 export interface SyncAdminOptions {
@@ -87,15 +90,7 @@ export async function syncAdmin(
             ...(await shareActions(reads, fleet, live, read, options.plan?.fieldManager ?? FIELD_MANAGER)),
           ],
         };
-  // No silent idling: a list the admin could not read (e.g. a verb missing from its Role) is an error.
-  for (const u of adminUnreadable(plan.unknown)) {
-    (options.logger ?? silentLogger).log('error', 'list failed', {
-      kind: u.kind,
-      namespace: u.namespace,
-      reason: u.reason,
-      error: u.message,
-    });
-  }
+  logAdminProblems(plan, fleet, options.logger ?? silentLogger);
   const results = options.dryRun
     ? []
     : await executePlan(plan, {
@@ -110,6 +105,35 @@ export async function syncAdmin(
         ...(options.signal ? { signal: options.signal } : {}),
       });
   return { plan, results };
+}
+
+/**
+ * No silent idling: a list the admin could not read (e.g. a verb missing from its Role) is an
+ * error. A Secret an app config lists that the admin does not have (B20: skipped alone, nothing
+ * else held up) and a component that exists nowhere are warned of on every pass, as `vzmc explain`
+ * warns of them.
+ */
+function logAdminProblems(plan: SyncPlan, fleet: Snapshot, logger: Logger): void {
+  for (const u of adminUnreadable(plan.unknown)) {
+    logger.log('error', 'list failed', {
+      kind: u.kind,
+      namespace: u.namespace,
+      reason: u.reason,
+      error: u.message,
+    });
+  }
+  const view = adminView(LOCAL_CLUSTER, fleet);
+  if (!view.ok) return;
+  for (const issue of referenceWarnings(view.view.fleet)) {
+    logger.log('warn', 'dangling reference', {
+      kind: issue.object?.kind ?? '',
+      namespace: issue.object?.namespace ?? '',
+      name: issue.object?.name ?? '',
+      field: formatPath(issue.path),
+      rule: issue.ruleId ?? '',
+      error: issue.message,
+    });
+  }
 }
 
 /** The share Secrets and report ConfigMaps of every cluster namespace, then the work on them. */

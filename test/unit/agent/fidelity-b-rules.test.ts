@@ -5,7 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseAgentKubeconfig, type KubeObject, type ObjectKey, type Secret } from '../../../src/index.js';
-import { DEFAULT_TOKEN_SECONDS, readAgentSecret, type IterationReport } from '../../../src/agent-entry.js';
+import {
+  DEFAULT_TOKEN_SECONDS,
+  readAgentSecret,
+  syncAdmin,
+  type IterationReport,
+} from '../../../src/agent-entry.js';
 import type { MemoryCluster } from '../../../src/memory.js';
 import { mcapp, mccm, project, secret } from '../../support/fleet.js';
 import { memoryFleet, type MemoryFleet } from '../../support/memory-fleet.js';
@@ -113,6 +118,38 @@ describe('B20: a Secret missing from the admin stops nothing else', () => {
       .map((o) => o.metadata.name);
     expect(secrets).toEqual(['s1', 's2']);
     expect(find(fleet.managed.managed1!, 'ApplicationConfiguration', 'a', 'app')).toBeDefined();
+  });
+});
+
+describe('B20: the admin warns of a listed Secret it does not have', () => {
+  it('B20, P10: each admin pass warns of the missing Secret, naming the app config and the field; none once it exists', async () => {
+    const fleet = await fleetWithProject(['a']);
+    await fleet.applyAdmin([
+      secret('s1', 'a'),
+      mcapp('app', 'a', ['managed1'], { secrets: ['s1', 'missing'] }),
+    ]);
+    const warned = async () => {
+      const lines: string[] = [];
+      const logger = {
+        log: (level: string, message: string, fields?: Readonly<Record<string, unknown>>) => {
+          if (message === 'dangling reference') lines.push(`${level} ${JSON.stringify(fields)}`);
+        },
+      };
+      await syncAdmin(fleet.admin.client(), { clock: fleet.clock, logger });
+      return lines;
+    };
+    expect(await warned()).toEqual([
+      `warn ${JSON.stringify({
+        kind: 'MultiClusterApplicationConfiguration',
+        namespace: 'a',
+        name: 'app',
+        field: 'spec.secrets[1]',
+        rule: 'P10',
+        error: 'Secret a/missing listed in spec.secrets does not exist',
+      })}`,
+    ]);
+    await fleet.applyAdmin([secret('missing', 'a')]);
+    expect(await warned()).toEqual([]);
   });
 });
 
