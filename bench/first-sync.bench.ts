@@ -6,9 +6,11 @@
  * figure is one whole `runOnce` (read both sides, plan, apply, write the cluster's report: the
  * secure wiring, registerOnAdmin's default); after the admin's next pass, which folds the report,
  * the admin must show managed1's status on every placed wrapper (issue 16 item 2). The next
- * iteration's writes are reported (steady state: zero, the VMC heartbeat apart).
+ * iteration's writes are reported (steady state: zero, the VMC heartbeat apart). The admin pass's
+ * requests are counted, and its status writes are then timed both ways on the same wrappers,
+ * alternating (bench/status-fold.ts: read-first as before, write-first from the listed copy).
  *
- * Run: npm run bench -- first-sync (FIRST_SYNC_RESOURCES=200 for a quick run)
+ * Run: npm run bench -- first-sync (FIRST_SYNC_RESOURCES=200 for a quick run; FIRST_SYNC_FOLD_ROUNDS, default 3)
  */
 import type { ClusterClient, KubeObject } from '../src/index.js';
 import { createAgent, syncAdmin, type IterationReport } from '../src/agent-entry.js';
@@ -18,11 +20,13 @@ import { adminClient, countingClient, installCrds, newCounts, withClusters } fro
 import { registerWithFleet } from './event-fleet.js';
 import { projectFleet } from './fixtures.js';
 import { loadAverage, ms, report } from './harness.js';
+import { statusFoldRounds, type FoldRound } from './status-fold.js';
 
 const RESOURCES = Number(process.env['FIRST_SYNC_RESOURCES'] ?? 1_000);
 const NAMESPACES = 10;
 const CLUSTER = 'managed1';
 const GOAL = 1.3;
+const FOLD_ROUNDS = Number(process.env['FIRST_SYNC_FOLD_ROUNDS'] ?? 3);
 
 const { objects } = projectFleet(RESOURCES, NAMESPACES);
 const WRAPPER_KINDS = [
@@ -68,6 +72,35 @@ async function rawApply(client: ClusterClient, bodies: readonly KubeObject[]): P
   await Promise.all(bodies.filter((o) => o.kind === 'Namespace').map(apply));
   await Promise.all(bodies.filter((o) => o.kind !== 'Namespace').map(apply));
   return performance.now() - start;
+}
+
+/** `client`, recording when each of its methods was first called and when a call of it last ended. */
+function timedClient(client: ClusterClient, spans: Map<string, { from: number; to: number }>): ClusterClient {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || typeof property !== 'string') return value;
+      return async (...args: unknown[]) => {
+        const from = performance.now();
+        try {
+          return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        } finally {
+          const span = spans.get(property);
+          spans.set(property, { from: Math.min(span?.from ?? from, from), to: performance.now() });
+        }
+      };
+    },
+  });
+}
+
+/** One way's rounds: the median, each round's time, and the requests of one round. */
+function foldSummary(rounds: readonly FoldRound[], way: FoldRound['way']): string {
+  const mine = rounds.filter((r) => r.way === way);
+  const sorted = mine.map((r) => r.ms).sort((a, b) => a - b);
+  const calls = Object.entries(mine[0]?.calls ?? {})
+    .map(([verb, n]) => `${verb} ${n}`)
+    .join(', ');
+  return `${way} median ${ms(sorted[Math.floor(sorted.length / 2)] ?? 0)} (${mine.map((r) => ms(r.ms)).join(', ')}; ${calls} per round)`;
 }
 
 /** Placed wrappers on the admin that show managed1's entry, of all placed wrappers. */
@@ -116,8 +149,10 @@ await withClusters(['admin', CLUSTER, 'raw'], async (clusters) => {
   const agentMs = performance.now() - start;
   const planMs = plannedAt - start;
   // Under the secure wiring the iteration's status is one report; the admin's next pass folds it.
+  const passCounts = newCounts();
   const passStart = performance.now();
-  const pass = await syncAdmin(admin);
+  const spans = new Map<string, { from: number; to: number }>();
+  const pass = await syncAdmin(timedClient(countingClient(admin, passCounts), spans));
   const passMs = performance.now() - passStart;
   const passFailed = pass.results.filter((r) => r.outcome === 'failed').length;
   const status = await reflected(admin);
@@ -137,6 +172,10 @@ await withClusters(['admin', CLUSTER, 'raw'], async (clusters) => {
     ...steadyLocal.writes,
     ...steadyAdmin.writes.filter((w) => !w.startsWith('updateStatus VerrazzanoManagedCluster')),
   ];
+  // The status writes of a pass, read-first (before) and write-first (now), alternating (issue 16).
+  const foldLoad = await loadAverage();
+  const rounds = await statusFoldRounds(admin, FOLD_ROUNDS);
+  const foldLoadAfter = await loadAverage();
   for (const client of opened) client.close();
   admin.close();
   local.close();
@@ -150,6 +189,13 @@ await withClusters(['admin', CLUSTER, 'raw'], async (clusters) => {
   );
   console.log(
     `  admin pass after it: ${ms(passMs)}, ${pass.results.filter((r) => r.op === 'status' && r.outcome === 'reported').length} status reports folded, ${passFailed} failed; ${status.shown} of ${status.placed} placed wrappers show ${CLUSTER}`,
+  );
+  const calls = Object.entries(passCounts.calls).sort(([a], [b]) => a.localeCompare(b));
+  console.log(
+    `  admin pass requests: ${passCounts.requests} (${calls.map(([verb, n]) => `${verb} ${n}`).join(', ')}); from the pass's start, ${[...spans].map(([verb, t]) => `${verb} ${ms(t.from - passStart)}–${ms(t.to - passStart)}`).join(', ')}`,
+  );
+  console.log(
+    `  status writes of a pass, ${status.placed} wrappers, ${FOLD_ROUNDS} rounds each way, alternating (load ${foldLoad} → ${foldLoadAfter}): ${(['read-first', 'write-first'] as const).map((way) => foldSummary(rounds, way)).join('; ')}`,
   );
   console.log(
     `  second iteration: ${second.plan.actions.length} actions, ${steadyWrites.length} resource writes${steadyWrites.length > 0 ? ` (${steadyWrites.slice(0, 3).join('; ')})` : ''}`,

@@ -9,6 +9,7 @@ import { SyncOp, type SyncAction } from '../sync-plan/types.js';
 import { aggregateClusterStatus, conditionFromResult, stateOf } from '../status/index.js';
 import { Outcome, type ExecuteDeps } from './execute-types.js';
 import { withRetry } from './retry.js';
+import { errorReason, isRetryable } from '../port/errors.js';
 
 /** An admin object as the status writes read it. */
 type AdminObject = KubeObject & {
@@ -89,20 +90,44 @@ function fold(
 
 /**
  * Writes one admin object's status for every member at once (one write per object per plan), and
- * returns each member's outcome. Conflicts refold on the freshest object, up to 3 attempts.
+ * returns each member's outcome. It folds into the object the plan read (`deps.observed`) and
+ * writes with that object's resourceVersion, as a controller writes from its informer's cache: one
+ * request, or none when the fold changes nothing. A Conflict (or another retryable error) means the
+ * copy was stale: then, as without a copy, it reads the object, refolds and writes, up to 3 attempts.
  */
 export async function writeStatusGroup(
   members: readonly StatusMember[],
   deps: ExecuteDeps,
 ): Promise<Outcome[]> {
-  const first = members[0]!.action;
+  const key = keyOf(members[0]!.action);
+  const observed = deps.observed?.(key);
+  // Without a resourceVersion the write would not be conditional: read first.
+  if (observed?.metadata.resourceVersion) {
+    try {
+      return await foldAndWrite(observed, members, deps);
+    } catch (error) {
+      if (!isRetryable(errorReason(error))) throw error;
+    }
+  }
   return withRetry(
-    async () => {
-      const fresh = await deps.admin.get<AdminObject>(keyOf(first));
-      const { status, outcomes } = fold(fresh, members, deps);
-      if (outcomes.includes(Outcome.Reported)) await deps.admin.updateStatus({ ...fresh, status });
-      return outcomes;
-    },
+    async () => foldAndWrite(await deps.admin.get<AdminObject>(key), members, deps),
     ...conflictRetry(deps),
   );
+}
+
+/**
+ * Folds the members into `base` and writes the status when something changed, with `base`'s
+ * resourceVersion. `managedFields` stay out of the body: the server then keeps the live ones (a
+ * planning copy may carry only some of them, and a list of them in an update replaces the live one).
+ */
+async function foldAndWrite(
+  base: AdminObject,
+  members: readonly StatusMember[],
+  deps: ExecuteDeps,
+): Promise<Outcome[]> {
+  const { status, outcomes } = fold(base, members, deps);
+  if (!outcomes.includes(Outcome.Reported)) return outcomes;
+  const { managedFields: _managed, ...metadata } = base.metadata;
+  await deps.admin.updateStatus({ ...base, metadata, status });
+  return outcomes;
 }

@@ -3,7 +3,8 @@
  * and what the executor needs ({@link ExecuteDeps}). Apart from execute.ts so its helpers
  * (execute-status.ts, execute-schedule.ts) share it without an import cycle.
  */
-import type { ClusterClient } from '../port/client.js';
+import type { ClusterClient, ObjectKey } from '../port/client.js';
+import type { KubeObject } from '../model/meta.js';
 import type { Condition } from '../model/verrazzano.js';
 import type { SyncAction } from '../sync-plan/types.js';
 import type { Logger } from './logger.js';
@@ -90,4 +91,10 @@ export interface ExecuteDeps {
    * report in its cluster namespace, which the admin aggregates). Returns the outcome to record.
    */
   readonly reportStatus?: (action: SyncAction, condition: Condition) => Outcome;
+  /**
+   * The admin objects as the plan read them (with their resourceVersion). A status write folds into
+   * this object and writes first, and reads the object again only on Conflict; without it (or
+   * for an object it does not hold) every status write reads the object first.
+   */
+  readonly observed?: (key: ObjectKey) => KubeObject | undefined;
 }

@@ -5,6 +5,7 @@
  */
 import type { KubeObject } from '../../src/index.js';
 import { realSleep } from '../../src/agent/retry.js';
+import type { AgentOptions } from '../../src/agent-entry.js';
 import { mccm, project } from './fleet.js';
 import { memoryFleet } from './memory-fleet.js';
 
@@ -22,8 +23,11 @@ export async function until(
   return Date.now() - start;
 }
 
-/** ConfigMap ns1/cfg from wrapper `cfg` on managed1; `value()` is its `k`, `edit(v)` changes it on the admin. */
-export async function wrapperOnManaged1() {
+/**
+ * ConfigMap ns1/cfg from wrapper `cfg` on managed1; `value()` is its `k`, `edit(v)` changes it on the
+ * admin. `options` override the agent's (an hour between resyncs, real sleeps).
+ */
+export async function wrapperOnManaged1(options: Partial<AgentOptions> = {}) {
   const fleet = memoryFleet(['managed1']);
   await fleet.register('managed1');
   await fleet.applyAdmin([project('p', ['ns1'], ['managed1'])]);
@@ -36,6 +40,7 @@ export async function wrapperOnManaged1() {
     sleep: realSleep,
     intervalMs: { min: 3_600_000, max: 3_600_001 },
     reactMs: 20,
+    ...options,
   });
   const local = fleet.managed.managed1!.client();
   const key = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ns1', name: 'cfg' };

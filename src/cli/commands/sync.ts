@@ -23,6 +23,8 @@ interface SyncOptions extends ControllerProcessFlags {
   readonly context?: string;
   readonly once?: boolean;
   readonly interval: string;
+  /** False with `--no-watch`: poll only. */
+  readonly watch: boolean;
   readonly dryRun?: boolean;
   readonly allowInsecureAdmin?: boolean;
   readonly output: 'text' | 'json';
@@ -129,6 +131,21 @@ export async function syncOnce(
   return code;
 }
 
+/**
+ * How the agent's loop runs for the flags: an iteration every `--interval` ±1/6, and, unless
+ * `--no-watch`, one as soon as a watched object changes (the agent's `watch`).
+ *
+ * @example
+ * loopOptions({ interval: '60s', watch: false }) //=> { intervalMs: { min: 50000, max: 70000 }, watch: false }
+ */
+export function loopOptions(options: Pick<SyncOptions, 'interval' | 'watch'>): {
+  intervalMs: { min: number; max: number };
+  watch: boolean;
+} {
+  const interval = parseDuration(options.interval);
+  return { intervalMs: { min: (interval * 5) / 6, max: (interval * 7) / 6 }, watch: options.watch };
+}
+
 /** `vzmc sync`. */
 export async function run({ io, setExit }: CommandContext, options: SyncOptions): Promise<void> {
   const interval = parseDuration(options.interval);
@@ -160,7 +177,7 @@ export async function run({ io, setExit }: CommandContext, options: SyncOptions)
       });
     },
     logger,
-    intervalMs: { min: (interval * 5) / 6, max: (interval * 7) / 6 },
+    ...loopOptions(options),
     plan: { maxDeleteFraction: fraction },
     deregisterAfterMs,
     allowInsecureAdmin: options.allowInsecureAdmin ?? false,

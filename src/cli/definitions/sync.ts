@@ -13,7 +13,8 @@ export function defineSync(program: Command, context: CommandContext): void {
     .description(
       "Runs vzmc's agent against the managed cluster of the kubeconfig (or in-cluster). It reads the admin kubeconfig from " +
         'verrazzano-system/verrazzano-cluster-agent, plans and applies each iteration with server-side apply, forwards status ' +
-        'and writes the VMC report. Polls every interval ±1/6 (50-70 s for 60s). Prints one line per iteration; --dry-run ' +
+        'and writes the VMC report. Changes on either cluster start an iteration as they happen (watches), and it ' +
+        'resyncs every interval ±1/6 (50-70 s for 60s); --no-watch polls only. Prints one line per iteration; --dry-run ' +
         "also prints each iteration's plan and writes nothing. Without --once, only the holder of the Lease " +
         'verrazzano-system/vzmc-sync-<cluster> on the managed cluster works (--no-leader-elect: no election); /healthz, ' +
         '/readyz and /metrics are served on --health-address. SIGTERM finishes the pass in flight, releases the Lease and ' +
@@ -32,6 +33,10 @@ export function defineSync(program: Command, context: CommandContext): void {
       '--interval <duration>',
       'resync interval: changes on either cluster start an iteration as they happen (watches); this is the safety net',
       '60s',
+    )
+    .option(
+      '--no-watch',
+      'poll only: no watches; one iteration per --interval (±1/6), for networks whose proxies cut long-lived watches',
     )
     .option('--dry-run', 'plan, print the plan and log, write nothing')
     .option(
@@ -72,6 +77,10 @@ export function defineSync(program: Command, context: CommandContext): void {
         {
           run: 'vzmc sync --cluster managed1 --context managed1 --interval 30s --log-format json',
           note: 'runs until stopped (SIGTERM or Ctrl-C)',
+        },
+        {
+          run: 'vzmc sync --cluster managed1 --context managed1 --no-watch --interval 2m',
+          note: 'runs until stopped; polls only: one iteration every 100-140 s, no watches',
         },
       ]),
     )
