@@ -4,8 +4,7 @@
  * removed where no project places C any more (V3), and the objects of wrappers placed on `local`
  * (P15), with their `local` status.
  */
-import type { ClusterClient, ObjectKey } from '../port/client.js';
-import type { KubeObject } from '../model/meta.js';
+import type { ClusterClient } from '../port/client.js';
 import { LOCAL_CLUSTER } from '../model/names.js';
 import { planSync } from '../sync-plan/plan.js';
 import { type PlanOptions, type SyncPlan } from '../sync-plan/types.js';
@@ -15,8 +14,9 @@ import { DEFAULT_RETRY, realSleep, type RetryPolicy, type Sleep } from './retry.
 import { Kind } from '../model/kinds.js';
 import { Namespaces } from '../model/names.js';
 import { CLUSTERS_API_VERSION } from '../model/verrazzano.js';
-import { ALL_NAMESPACES, listOf, objectsOf, snapshot, type Snapshot } from '../sync-plan/snapshot.js';
+import { ALL_NAMESPACES, listOf, snapshot, type Snapshot } from '../sync-plan/snapshot.js';
 import {
+  observedIn,
   readDeletionLists,
   readFleetSnapshot,
   readLabelled,
@@ -136,29 +136,6 @@ function logAdminProblems(plan: SyncPlan, fleet: Snapshot, logger: Logger): void
       error: issue.message,
     });
   }
-}
-
-/**
- * The admin objects of the fleet snapshot by key, which status writes fold into and write first
- * (with their resourceVersion), reading the object again only on Conflict. Indexed per kind on
- * first use.
- */
-function observedIn(fleet: Snapshot): (key: ObjectKey) => KubeObject | undefined {
-  const byKind = new Map<string, Map<string, KubeObject>>();
-  return (key) => {
-    const kind = `${key.apiVersion}/${key.kind}`;
-    let objects = byKind.get(kind);
-    if (!objects) {
-      objects = new Map(
-        objectsOf(fleet, key.apiVersion, key.kind).map((o) => [
-          `${o.metadata.namespace ?? ''}/${o.metadata.name}`,
-          o,
-        ]),
-      );
-      byKind.set(kind, objects);
-    }
-    return objects.get(`${key.namespace ?? ''}/${key.name}`);
-  };
 }
 
 /** The share Secrets and report ConfigMaps of every cluster namespace, then the work on them. */

@@ -21,7 +21,7 @@ import { AGENT_SECRET, INSECURE_ADMIN_WARNING, readAgentSecret } from './agent-s
 import { recentDeletes, recordDeletes, type AgentContext } from './agent-state.js';
 import type { IterationReport } from './agent-types.js';
 import { executePlan, Outcome, type ActionResult } from './execute.js';
-import { readAdminSnapshot, readLocalSnapshot, readShareSnapshot } from './snapshots.js';
+import { observedIn, readAdminSnapshot, readLocalSnapshot, readShareSnapshot } from './snapshots.js';
 import {
   placedNamespaces,
   shareUnreadable,
@@ -146,6 +146,7 @@ async function execute(
   plan: SyncPlan,
   reported: Map<string, Condition> | undefined,
   signal: AbortSignal | undefined,
+  adminSnapshot: Snapshot,
 ): Promise<readonly ActionResult[]> {
   const { options, local, clock, random, sleep, logger, retry } = context;
   if (options.dryRun) return [];
@@ -157,6 +158,8 @@ async function execute(
     sleep,
     logger,
     retry,
+    // Status writes (Verrazzano's wiring) fold into the wrapper as the plan read it, re-read on Conflict.
+    observed: observedIn(adminSnapshot),
     ...(options.plan?.fieldManager ? { fieldManager: options.plan.fieldManager } : {}),
     ...(signal ? { signal } : {}),
     ...(reported
@@ -218,7 +221,7 @@ export async function runIteration(context: AgentContext, signal?: AbortSignal):
   const unreadable = findUnreadable(context, cluster, shared, plan, adminSnapshot);
   // Under the secure wiring status goes into the cluster's report, one write per iteration.
   const reported = shared ? new Map<string, Condition>() : undefined;
-  const results = await execute(context, admin, plan, reported, signal);
+  const results = await execute(context, admin, plan, reported, signal, adminSnapshot);
   recordDeletes(context, results);
   const { reportWritten, state } = await reportBack(
     context,

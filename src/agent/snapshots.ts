@@ -2,14 +2,21 @@
  * Reading snapshots through ClusterClients. Every list either succeeds or is recorded as failed
  * with its reason; nothing here decides anything.
  */
-import type { ClusterClient } from '../port/client.js';
+import type { ClusterClient, ObjectKey } from '../port/client.js';
+import type { KubeObject } from '../model/meta.js';
 import { DEFAULT_RETRY, realSleep, withRetry, type RetryPolicy, type Sleep } from './retry.js';
 import { errorReason } from '../port/errors.js';
 import { Kind } from '../model/kinds.js';
 import { Namespaces, VZMC_MANAGED_SELECTOR, WIRING_ANNOTATION, Wiring } from '../model/names.js';
 import { CLUSTERS_API_VERSION, type VerrazzanoProject } from '../model/verrazzano.js';
 import { ADMIN_NAMESPACE_KINDS, LOCAL_KINDS } from '../sync-plan/snapshot.js';
-import { ALL_NAMESPACES, snapshot, type Snapshot, type SnapshotEntry } from '../sync-plan/snapshot.js';
+import {
+  ALL_NAMESPACES,
+  objectsOf,
+  snapshot,
+  type Snapshot,
+  type SnapshotEntry,
+} from '../sync-plan/snapshot.js';
 import { snapshotFromShare } from '../sync-plan/share.js';
 import { Interner, slimEntry } from '../sync-plan/slim.js';
 import { SHARE_LABEL, clusterNamespace } from '../registration/cluster-access.js';
@@ -221,4 +228,27 @@ export async function readDeletionLists(
     listEntry(admin, 'rbac.authorization.k8s.io/v1', Kind.RoleBinding, ALL_NAMESPACES, undefined, read),
     listEntry(admin, 'v1', Kind.ConfigMap, Namespaces.VerrazzanoMonitoring, undefined, read),
   ]);
+}
+
+/**
+ * The admin objects of the fleet snapshot by key, which status writes fold into and write first
+ * (with their resourceVersion), reading the object again only on Conflict. Indexed per kind on
+ * first use.
+ */
+export function observedIn(fleet: Snapshot): (key: ObjectKey) => KubeObject | undefined {
+  const byKind = new Map<string, Map<string, KubeObject>>();
+  return (key) => {
+    const kind = `${key.apiVersion}/${key.kind}`;
+    let objects = byKind.get(kind);
+    if (!objects) {
+      objects = new Map(
+        objectsOf(fleet, key.apiVersion, key.kind).map((o) => [
+          `${o.metadata.namespace ?? ''}/${o.metadata.name}`,
+          o,
+        ]),
+      );
+      byKind.set(kind, objects);
+    }
+    return objects.get(`${key.namespace ?? ''}/${key.name}`);
+  };
 }

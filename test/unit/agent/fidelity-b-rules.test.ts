@@ -314,20 +314,20 @@ describe('B30: a report whose admin object is gone', () => {
     await fleet.applyAdmin([mccm('cm', 'a', ['managed1'])]);
     const adminUser = fleet.admin.client();
     const target: ObjectKey = { apiVersion: V, kind: 'MultiClusterConfigMap', namespace: 'a', name: 'cm' };
-    let gets = 0;
+    let writes = 0;
     const agent = fleet.agent('managed1', {
       connectAdmin: (kubeconfig) => {
         const client = fleet.admin.client({ token: parseAgentKubeconfig(kubeconfig).token });
-        // The plan read cm from the lists; the report reads it again, just after someone deleted it.
+        // The plan read cm from the lists; someone deletes it just before the report is written.
         return new Proxy(client, {
           get(object, property, receiver) {
-            if (property !== 'get') return Reflect.get(object, property, receiver) as unknown;
-            return async (key: ObjectKey) => {
-              if (key.kind === target.kind && key.name === target.name) {
-                gets++;
-                if (gets === 1) await adminUser.delete(target);
+            if (property !== 'updateStatus') return Reflect.get(object, property, receiver) as unknown;
+            return async (written: KubeObject) => {
+              if (written.kind === target.kind && written.metadata.name === target.name) {
+                writes++;
+                if (writes === 1) await adminUser.delete(target);
               }
-              return client.get(key);
+              return client.updateStatus(written);
             };
           },
         });
@@ -338,7 +338,7 @@ describe('B30: a report whose admin object is gone', () => {
       outcome: 'failed',
       error: { reason: 'NotFound' },
     });
-    expect(gets).toBe(1);
+    expect(writes).toBe(1);
     expect(find(fleet.admin, 'MultiClusterConfigMap', 'a', 'cm')).toBeUndefined();
 
     fleet.clock.advance(60);
@@ -347,7 +347,7 @@ describe('B30: a report whose admin object is gone', () => {
       'delete ConfigMap',
       'delete MultiClusterConfigMap',
     ]);
-    expect(gets).toBe(1);
+    expect(writes).toBe(1);
   });
 });
 
