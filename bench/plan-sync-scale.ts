@@ -165,24 +165,42 @@ function inChild(mode: string): string {
   });
 }
 
-/** Plans each size in children (steady state kept both ways, and from empty), and reports. */
+const ROUNDS = Number(process.env['VZMC_BENCH_PLAN_SCALE_ROUNDS'] ?? 3);
+
+/**
+ * Plans each size in children (steady state kept both ways, and from empty), and reports. The
+ * machine's speed drifts by a third within minutes, so the sizes alternate (10k, 50k, 10k, …) for
+ * `ROUNDS` rounds and each figure is the median child: a ratio is never taken between two lone
+ * children minutes apart.
+ */
 function run(load: string): void {
   mkdirSync(DIR, { recursive: true });
   const measured = new Map<string, Measured>();
-  const measure = (mode: string, key: string): Measured => {
+  const rounds = new Map<string, Measured[]>();
+  const measure = (mode: string, key: string): void => {
     const m = JSON.parse(inChild(mode).trim().split('\n').at(-1)!) as Measured;
-    measured.set(key, m);
+    rounds.set(key, [...(rounds.get(key) ?? []), m]);
     console.log(
       `  ${key}: ${ms(m.ms)}, ${m.liveObjects} live objects, peak RSS ${m.peakRssMb.toFixed(0)} MB`,
     );
-    return m;
   };
   for (const resources of SIZES) {
     const file = join(DIR, `live-${resources}.jsonl`);
     if (!existsSync(file)) inChild(`live:${resources}:${file}`);
-    for (const keep of ['full', 'slim'] as const)
-      measure(`steady:${resources}:${file}:${keep}`, `steady ${resources} ${keep}`);
-    measure(`empty:${resources}`, `from empty ${resources}`);
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const resources of SIZES) {
+      const file = join(DIR, `live-${resources}.jsonl`);
+      for (const keep of ['full', 'slim'] as const)
+        measure(`steady:${resources}:${file}:${keep}`, `steady ${resources} ${keep}`);
+      measure(`empty:${resources}`, `from empty ${resources}`);
+    }
+  }
+  for (const [key, runs] of rounds) {
+    const byTime = [...runs].sort((a, b) => a.ms - b.ms);
+    const median = byTime[Math.floor(byTime.length / 2)]!;
+    // The time is the median child's; the peak RSS the largest any child reached.
+    measured.set(key, { ...median, peakRssMb: Math.max(...runs.map((m) => m.peakRssMb)) });
   }
   const get = (key: string, n: number) => measured.get(key.replace('#', String(n)))!;
   const ratio = (key: string) => get(key, 50_000).ms / get(key, 10_000).ms;
