@@ -12,9 +12,10 @@
  * length in which nothing runs (no iteration, no watch, no connection): C E C P C V C. Each
  * measured window's net CPU is its raw CPU less the mean rate of the two controls beside it.
  * - E, event-driven (issue 16): the agents run (`Agent.run`) with the default resync (50–70 s for
- *   a 60 s window, 5/6–7/6 of it in general). The window opens 1/5 of a window after the last
- *   agent's first iteration (which fills its caches), so that each agent's first resync, and no
- *   other, falls in it: one resync per cluster, and a window's worth of watches.
+ *   a 60 s window, 5/6–7/6 of it in general), its jitter fixed at the mean (`random` 0.5: every
+ *   resync a window apart). The window opens half a window after the last agent's first iteration
+ *   (which fills its caches; the API server settles meanwhile), so that each agent's first resync,
+ *   and no other, falls in it: one resync per cluster, and a window's worth of watches.
  * - P, today (poll-only): one `runOnce` per cluster, staggered over the window, each by a new agent
  *   on a new connection (as every iteration connected before issue 16), listing everything again.
  * - V, Verrazzano (spec §7.2–7.3, replayed): per cluster, staggered likewise, discovery (/api,
@@ -193,8 +194,8 @@ async function pollOnly(members: readonly Member[], pid: number): Promise<Window
 }
 
 /**
- * The event-driven agents with the default resync: the window opens 1/5 of a window after the
- * last first iteration, so that it holds each agent's first resync and no other.
+ * The event-driven agents with the default resync, a window apart: the window opens half a window
+ * after the last first iteration, so that it holds each agent's first resync and no other.
  */
 async function eventDriven(
   members: readonly Member[],
@@ -205,17 +206,20 @@ async function eventDriven(
   const failed: string[] = [];
   let iterations = 0;
   const running = members.map((m) =>
-    createAgent({ local: m.local, connectAdmin: connectAs, intervalMs: RESYNC }).run(abort.signal, (r) => {
-      if (r.state !== 'synced') failed.push(`${m.name}: ${JSON.stringify(r)}`);
-      if (firstDone.has(m.name)) iterations++;
-      else firstDone.set(m.name, performance.now());
-    }),
+    createAgent({ local: m.local, connectAdmin: connectAs, intervalMs: RESYNC, random: () => 0.5 }).run(
+      abort.signal,
+      (r) => {
+        if (r.state !== 'synced') failed.push(`${m.name}: ${JSON.stringify(r)}`);
+        if (firstDone.has(m.name)) iterations++;
+        else firstDone.set(m.name, performance.now());
+      },
+    ),
   );
   while (firstDone.size < members.length) await sleep(50);
   const spread = (Math.max(...firstDone.values()) - Math.min(...firstDone.values())) / 1000;
-  // Beyond 0.4 of a window, a first resync may fall before the window, or a second one in it.
-  if (spread > WINDOW_S * 0.4) console.log(`  (first iterations spread over ${spread.toFixed(1)} s)`);
-  await sleep(WINDOW_S * 200);
+  // Beyond half a window, a first resync may fall before the window, or a second one in it.
+  if (spread > WINDOW_S * 0.5) console.log(`  (first iterations spread over ${spread.toFixed(1)} s)`);
+  await sleep(WINDOW_S * 500);
   const before = iterations;
   const window = await cpuOf(pid, () => sleep(WINDOW_S * 1000));
   const counted = iterations - before;
