@@ -1,9 +1,10 @@
 /**
  * The event-driven agent's views (issue 16): list caches of the local cluster and of the admin,
  * which serve the snapshots of each iteration and call `onChange` when something the agent reads
- * changes. The admin cache watches through the connection of the iteration that first read it, as
- * the same identity and with the same lists; a new agent Secret (another cluster or kubeconfig)
- * starts a new cache. Status-only changes (the VMC heartbeat, status reports) wake no iteration.
+ * changes. The admin cache watches through the agent's admin connection, as the same identity and
+ * with the same lists; a new connection (another cluster or kubeconfig in the agent Secret, a
+ * suspected revocation, a transport failure: admin-connection.ts) starts a new cache. Status-only
+ * changes (the VMC heartbeat, status reports) wake no iteration.
  */
 import type { ClusterClient } from '../port/client.js';
 import { cachedClient, createListCache, type ListCache } from './informer.js';
@@ -13,8 +14,10 @@ import type { Logger } from './logger.js';
 export interface AgentViews {
   /** The local cluster, its lists cached. */
   readonly local: ClusterClient;
-  /** The admin client of this iteration, its lists cached (the cache is kept per cluster and kubeconfig). */
+  /** The admin client of this iteration, its lists cached (the cache is kept per connection). */
   admin(client: ClusterClient, cluster: string, kubeconfig: string): ClusterClient;
+  /** Stops the admin cache: its connection is about to be closed. */
+  dropAdmin(): void;
   /** Starts an iteration's count of the lists read. */
   mark(): void;
   /** After a full iteration: stops the informers of lists it no longer made. */
@@ -27,17 +30,21 @@ export interface AgentViews {
 export function agentViews(local: ClusterClient, onChange: () => void, logger: Logger): AgentViews {
   const options = { onChange, ignoreStatusOnly: true, logger };
   const localCache = createListCache({ client: local, ...options });
-  let admin: { identity: string; cache: ListCache } | undefined;
+  let admin: { identity: string; client: ClusterClient; cache: ListCache } | undefined;
   const caches = () => (admin ? [localCache, admin.cache] : [localCache]);
   return {
     local: cachedClient(local, localCache),
     admin(client, cluster, kubeconfig) {
       const identity = `${cluster}\n${kubeconfig}`;
-      if (admin?.identity !== identity) {
+      if (admin?.identity !== identity || admin.client !== client) {
         admin?.cache.stop();
-        admin = { identity, cache: createListCache({ client, ...options }) };
+        admin = { identity, client, cache: createListCache({ client, ...options }) };
       }
       return cachedClient(client, admin.cache);
+    },
+    dropAdmin() {
+      admin?.cache.stop();
+      admin = undefined;
     },
     mark() {
       for (const cache of caches()) cache.mark();

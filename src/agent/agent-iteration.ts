@@ -19,6 +19,7 @@ import { checkRegistration, revoked, syncRegistration } from './agent-registrati
 import { reportVmcStatus, writeClusterReport } from './agent-report.js';
 import { AGENT_SECRET, INSECURE_ADMIN_WARNING, readAgentSecret } from './agent-secret.js';
 import { recentDeletes, recordDeletes, type AgentContext } from './agent-state.js';
+import { adminClient, dropAdmin } from './admin-connection.js';
 import type { IterationReport } from './agent-types.js';
 import { executePlan, Outcome, type ActionResult } from './execute.js';
 import { observedIn, readAdminSnapshot, readLocalSnapshot, readShareSnapshot } from './snapshots.js';
@@ -39,8 +40,10 @@ async function connect(
   try {
     secret = await context.local.get<Secret & KubeObject>(AGENT_SECRET);
   } catch (error) {
-    if (errorReason(error) === ClusterErrorReason.NotFound)
+    if (errorReason(error) === ClusterErrorReason.NotFound) {
+      dropAdmin(context);
       return { done: { state: 'idle', reason: 'the agent Secret does not exist: not registered' } };
+    }
     return { done: { state: 'failed', reason: `cannot read the agent Secret: ${(error as Error).message}` } };
   }
   const agentSecret = readAgentSecret(secret, { allowInsecure: options.allowInsecureAdmin ?? false });
@@ -55,8 +58,8 @@ async function connect(
       field: 'admin-kubeconfig insecure-skip-tls-verify',
     });
   try {
-    context.connections += 1; // a new connection every iteration: a revocation is confirmed on another one
-    return { admin: await options.connectAdmin(kubeconfig, cluster), cluster, kubeconfig };
+    // Kept between iterations; a new one for a new Secret, a suspected revocation (D2), a broken transport.
+    return { admin: await adminClient(context, cluster, kubeconfig), cluster, kubeconfig };
   } catch (error) {
     if (errorReason(error) === ClusterErrorReason.Unauthorized)
       return { done: await revoked(context, cluster, 'the admin rejects the agent token') };

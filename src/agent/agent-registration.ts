@@ -11,6 +11,7 @@ import { CLUSTERS_API_VERSION, type VerrazzanoManagedCluster } from '../model/ve
 import { deregistrationPlan } from '../registration/deregister.js';
 import { REGISTRATION_KEYS } from '../registration/objects.js';
 import { decode, REGISTRATION_SECRET } from './agent-secret.js';
+import { dropAdmin } from './admin-connection.js';
 import type { AgentContext } from './agent-state.js';
 import type { IterationReport } from './agent-types.js';
 import { deleteIfPresent } from './register.js';
@@ -35,6 +36,7 @@ export async function deregister(
   reason: string,
 ): Promise<IterationReport> {
   context.logger.log('warn', 'deregistering', { cluster, reason });
+  dropAdmin(context);
   if (!context.options.dryRun) {
     for (const step of deregistrationPlan(cluster, [], []).managed)
       await deleteIfPresent(context.local, step);

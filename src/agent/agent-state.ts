@@ -1,7 +1,7 @@
 /**
- * The state of one agent across iterations: its options with their defaults resolved, the count
- * of admin connections (a revocation is confirmed on a new one, D2), and when its deletes ran (the
- * delete window).
+ * The state of one agent across iterations: its options with their defaults resolved, its admin
+ * connection and the count of those opened (a revocation is confirmed on a new one, D2), and when
+ * its deletes ran (the delete window).
  */
 import type { ClusterClient } from '../port/client.js';
 import { DEFAULT_DELETE_WINDOW, type DeleteWindow } from '../sync-plan/delete-window.js';
@@ -11,6 +11,18 @@ import { DEFAULT_DEREGISTER_AFTER_MS, revocationWatch, type RevocationWatch } fr
 import { DEFAULT_RETRY, realSleep, type RetryPolicy, type Sleep } from './retry.js';
 import type { AgentOptions } from './agent-types.js';
 import type { AgentViews } from './agent-events.js';
+
+/** The connection an agent keeps. */
+export interface AdminConnection {
+  /** The agent Secret's cluster and kubeconfig it was opened with. */
+  readonly identity: string;
+  /** The client the iterations use: `opened`, noting transport failures. */
+  client: ClusterClient;
+  /** The client `connectAdmin` returned, closed when it is replaced. */
+  readonly opened: ClusterClient;
+  /** An admin call failed for the transport: the next iteration connects anew. */
+  broken: boolean;
+}
 
 /** An agent's options, defaults resolved, and what it remembers between iterations. */
 export interface AgentContext {
@@ -23,8 +35,10 @@ export interface AgentContext {
   readonly retry: RetryPolicy;
   readonly window: DeleteWindow;
   readonly revocation: RevocationWatch;
-  /** Admin connections made so far (one per iteration that reaches the admin). */
+  /** Admin connections opened so far (admin-connection.ts says when a new one is opened). */
   connections: number;
+  /** The admin connection kept between iterations, while the agent Secret is unchanged. */
+  admin?: AdminConnection | undefined;
   /** When this agent's deletes ran (ms), those of the last window only. */
   deletedAt: number[];
   /** The cached views the snapshots are read through while the agent runs event-driven. */

@@ -15,6 +15,7 @@
  * iteration within `reactMs`; the poll is the resync. An abort signal stops the loop after the
  * action in flight.
  */
+import { dropAdmin } from './admin-connection.js';
 import { agentViews } from './agent-events.js';
 import { runIteration } from './agent-iteration.js';
 import { agentContext } from './agent-state.js';
@@ -72,6 +73,7 @@ export function createAgent(options: AgentOptions): Agent {
     } finally {
       context.views?.stop();
       context.views = undefined;
+      dropAdmin(context); // the loop is over: its admin connection too
     }
   }
 

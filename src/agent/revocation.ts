@@ -30,6 +30,8 @@ export interface RevocationWatch {
   suspect(cluster: string, connection: number): RevocationVerdict;
   /** The admin answered normally (the VMC is there): the suspicion is dropped. */
   clear(): void;
+  /** Whether a revocation is suspected: the next answer must come through a new connection. */
+  suspected(): boolean;
 }
 
 /** The default confirmation interval: under the default polling (50–70 s), the next iteration confirms. */
@@ -57,6 +59,9 @@ export function revocationWatch(afterMs: number, clock: () => Date): RevocationW
     },
     clear() {
       first = undefined;
+    },
+    suspected() {
+      return first !== undefined;
     },
   };
 }

@@ -6,6 +6,7 @@ import {
   objectKey,
   parseAgentKubeconfig,
   renderObjects,
+  type ClusterClient,
 } from '../../../src/index.js';
 import type { MemoryCluster } from '../../../src/memory.js';
 import { loadExample } from '../../../src/cli/demo/examples.js';
@@ -110,24 +111,37 @@ describe('the agent on in-memory clusters', () => {
   });
 });
 
-describe('deregistration needs the revocation confirmed (D2, deviation)', () => {
+/** `client`, its calls answered 401 while `reject()` says so. */
+function rejecting(client: ClusterClient, reject: () => boolean): ClusterClient {
   const unauthorized = () =>
     new ClusterError({ reason: ClusterErrorReason.Unauthorized, status: 401, message: 'Unauthorized' });
+  return new Proxy(client, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) =>
+        reject()
+          ? Promise.reject(unauthorized())
+          : (value as (...a: unknown[]) => unknown).apply(target, args);
+    },
+  });
+}
+
+describe('deregistration needs the revocation confirmed (D2, deviation)', () => {
   const agentSecrets = (fleet: MemoryFleet) =>
     fleet.managed
       .managed1!.snapshot()
       .filter((o) => o.kind === 'Secret' && o.metadata.namespace === 'verrazzano-system')
       .map((o) => o.metadata.name);
 
-  /** An agent whose admin answers 401 while `reject()` says so; counts its connections. */
+  /** An agent whose admin answers every call with 401 while `reject()` says so; counts its connections. */
   function flakyAgent(fleet: MemoryFleet, reject: () => boolean, deregisterAfterMs?: number) {
     const connections: string[] = [];
     const agent = fleet.agent('managed1', {
       ...(deregisterAfterMs === undefined ? {} : { deregisterAfterMs }),
       connectAdmin: (kubeconfig) => {
         connections.push(parseAgentKubeconfig(kubeconfig).token);
-        if (reject()) throw unauthorized();
-        return fleet.admin.client({ token: parseAgentKubeconfig(kubeconfig).token });
+        return rejecting(fleet.admin.client({ token: parseAgentKubeconfig(kubeconfig).token }), reject);
       },
     });
     return { agent, connections };
