@@ -13,8 +13,12 @@ import {
   Wiring,
 } from '../../src/index.js';
 import { createAgent, getIfPresent, registerOnAdmin, syncAdmin } from '../../src/agent-entry.js';
-import { createK8sClusterClient } from '../../src/k8s.js';
-import { harnessClient, harnessCluster, registerOnHarnessAdmin } from '../support/harness.js';
+import {
+  connectHarnessAdmin,
+  harnessClient,
+  harnessCluster,
+  registerOnHarnessAdmin,
+} from '../support/harness.js';
 
 const admin = harnessClient('admin');
 const managed: Record<string, ClusterClient> = {
@@ -31,8 +35,7 @@ type WithStatus = KubeObject & {
 const agentFor = (cluster: string) =>
   createAgent({
     local: managed[cluster]!,
-    connectAdmin: (kubeconfig) =>
-      createK8sClusterClient({ kubeconfig: { yaml: kubeconfig }, name: 'admin', timeoutMs: 10_000 }),
+    connectAdmin: connectHarnessAdmin(),
     retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 500 },
   });
 const pass = async () => {

@@ -9,9 +9,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterClient, KubeObject } from '../../src/index.js';
 import { createAgent, syncAdmin } from '../../src/agent-entry.js';
-import { createK8sClusterClient } from '../../src/k8s.js';
 import { component, mcapp, mccm, project, secret } from '../support/fleet.js';
-import { harnessClient, registerOnHarnessAdmin } from '../support/harness.js';
+import { connectHarnessAdmin, harnessClient, registerOnHarnessAdmin } from '../support/harness.js';
 
 const admin = harnessClient('admin');
 const managed1: ClusterClient = harnessClient('managed1');
@@ -42,8 +41,7 @@ describe('a first sync on real API servers (issue 16)', () => {
 
     const agent = createAgent({
       local: managed1,
-      connectAdmin: (kubeconfig) =>
-        createK8sClusterClient({ kubeconfig: { yaml: kubeconfig }, name: 'admin', timeoutMs: 20_000 }),
+      connectAdmin: connectHarnessAdmin(20_000),
       retry: NO_RETRY,
     });
     const report = await agent.runOnce();

@@ -35,7 +35,13 @@ import { runCli } from '../../src/cli/program.js';
 import { loadExample } from '../../src/cli/demo/examples.js';
 import { loadText, toYamlDocument } from '../../src/index.js';
 import { fleetPath, patchPath } from '../support/corpus.js';
-import { ensureCrds, harnessAdminEndpoint, harnessClient, harnessCluster } from '../support/harness.js';
+import {
+  connectHarnessAdmin,
+  ensureCrds,
+  harnessAdminEndpoint,
+  harnessClient,
+  harnessCluster,
+} from '../support/harness.js';
 
 const info = inject('vzmcTestClusters');
 const byName = harnessCluster;
@@ -578,8 +584,7 @@ describe('deregistration on real API servers (D1, D2, B18)', () => {
     // which deregisters once seen again a second later on a new connection (D2, deviation).
     const agent = createAgent({
       local: managed.managed1!,
-      connectAdmin: (kubeconfig) =>
-        createK8sClusterClient({ kubeconfig: { yaml: kubeconfig }, name: 'admin', timeoutMs: 10_000 }),
+      connectAdmin: connectHarnessAdmin(),
       retry: { attempts: 2, baseDelayMs: 100, maxDelayMs: 500 },
       deregisterAfterMs: 1_000,
     });

@@ -19,7 +19,7 @@ import {
 import { applyManifest, createAgent, registerOnAdmin, syncAdmin } from '../../src/agent-entry.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
 import { startTestClusters, type TestClusters } from '../../src/testing.js';
-import { ensureCrds } from '../support/harness.js';
+import { connectHarnessAdmin, ensureCrds } from '../support/harness.js';
 import { beforeObjects, changeGreeting, dropHelloSecret, moveTodoList } from '../unit/impact/fleets.js';
 
 let clusters: TestClusters;
@@ -52,8 +52,7 @@ async function pass(): Promise<SyncPlan> {
 async function sync(cluster: string): Promise<SyncPlan> {
   const report = await createAgent({
     local: hosts[cluster]!,
-    connectAdmin: (kubeconfig) =>
-      createK8sClusterClient({ kubeconfig: { yaml: kubeconfig }, name: 'admin', timeoutMs: 10_000 }),
+    connectAdmin: connectHarnessAdmin(),
     retry: RETRY,
   }).runOnce();
   if (report.state !== 'synced') throw new Error(`${cluster}: ${report.state}: ${report.reason ?? ''}`);

@@ -27,7 +27,7 @@ import {
 } from '../../src/agent-entry.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
 import { startTestClusters, type TestClusters } from '../../src/testing.js';
-import { ensureCrds } from '../support/harness.js';
+import { connectHarnessAdmin, ensureCrds } from '../support/harness.js';
 
 let clusters: TestClusters;
 let admin: ReturnType<typeof createK8sClusterClient>;
@@ -74,8 +74,7 @@ async function pass(): Promise<void> {
 async function sync(cluster: string): Promise<IterationReport & { state: 'synced' }> {
   const report = await createAgent({
     local: hosts[cluster]!,
-    connectAdmin: (kubeconfig) =>
-      createK8sClusterClient({ kubeconfig: { yaml: kubeconfig }, name: 'admin', timeoutMs: 10_000 }),
+    connectAdmin: connectHarnessAdmin(),
     retry: RETRY,
     logger: jsonLinesLogger((line) => void logs.push(line)),
   }).runOnce();

@@ -8,8 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterClient, KubeObject } from '../../src/index.js';
 import { createAgent, syncAdmin } from '../../src/agent-entry.js';
-import { createK8sClusterClient } from '../../src/k8s.js';
-import { harnessClient, registerOnHarnessAdmin } from '../support/harness.js';
+import { connectHarnessAdmin, harnessClient, registerOnHarnessAdmin } from '../support/harness.js';
 
 const admin = harnessClient('admin');
 const managed1 = harnessClient('managed1');
@@ -20,8 +19,7 @@ const retry = { attempts: 3, baseDelayMs: 100, maxDelayMs: 500 };
 
 const agent = createAgent({
   local: managed1,
-  connectAdmin: (kubeconfig) =>
-    createK8sClusterClient({ kubeconfig: { yaml: kubeconfig }, name: 'admin', timeoutMs: 10_000 }),
+  connectAdmin: connectHarnessAdmin(),
   retry,
   plan: { maxDeleteFraction: 1 },
 });

@@ -13,10 +13,9 @@ import {
   type KubeObject,
 } from '../../src/index.js';
 import { createAgent, syncAdmin } from '../../src/agent-entry.js';
-import { createK8sClusterClient } from '../../src/k8s.js';
 import { copyOf } from '../../src/testing/contract/copy.js';
 import { raceCreate } from '../support/create-race.js';
-import { harnessClient, registerOnHarnessAdmin } from '../support/harness.js';
+import { connectHarnessAdmin, harnessClient, registerOnHarnessAdmin } from '../support/harness.js';
 
 const admin = harnessClient('admin');
 const managed1 = harnessClient('managed1');
@@ -30,8 +29,7 @@ const retry = { attempts: 3, baseDelayMs: 100, maxDelayMs: 500 };
 const agent = () =>
   createAgent({
     local: managed1,
-    connectAdmin: (kubeconfig) =>
-      createK8sClusterClient({ kubeconfig: { yaml: kubeconfig }, name: 'admin', timeoutMs: 10_000 }),
+    connectAdmin: connectHarnessAdmin(),
     retry,
     // The shared harness may hold other runs' leftovers: this test's deletes must not trip the guard.
     plan: { maxDeleteFraction: 1 },

@@ -31,7 +31,7 @@ import {
 } from '../../src/agent-entry.js';
 import { createK8sClusterClient } from '../../src/k8s.js';
 import { startTestClusters, type TestClusters } from '../../src/testing.js';
-import { ensureCrds } from '../support/harness.js';
+import { connectHarnessAdmin, ensureCrds } from '../support/harness.js';
 
 let clusters: TestClusters;
 const clientOf = (name: string) =>
@@ -86,8 +86,7 @@ const configMapOn = (ns: string) => key('v1', 'ConfigMap', ns, 'greeting');
 const agentFor = (cluster: string) =>
   createAgent({
     local: hosts[cluster]!.client,
-    connectAdmin: (kubeconfig) =>
-      createK8sClusterClient({ kubeconfig: { yaml: kubeconfig }, name: 'admin', timeoutMs: 10_000 }),
+    connectAdmin: connectHarnessAdmin(),
     retry: RETRY,
   });
 async function pass(): Promise<void> {

@@ -29,6 +29,15 @@ export function harnessClient(name: string, timeoutMs = 10_000): ClusterClient {
   });
 }
 
+/**
+ * How an agent under test reaches the admin: the kubeconfig of its agent Secret, through the k8s
+ * adapter (the `connectAdmin` option of `createAgent`).
+ */
+export function connectHarnessAdmin(timeoutMs = 10_000): (kubeconfig: string) => ClusterClient {
+  return (kubeconfig) =>
+    createK8sClusterClient({ kubeconfig: { yaml: kubeconfig }, name: 'admin', timeoutMs });
+}
+
 /** What registration needs to know of the harness admin: its server and its CA. */
 export function harnessAdminEndpoint(): { readonly adminServer: string; readonly adminCaBundle: string } {
   const admin = harnessCluster('admin');
