@@ -27,7 +27,7 @@ import { adminShareActions, sharedClusters } from '../sync-plan/share.js';
 import { FIELD_MANAGER } from '../sync-plan/compare.js';
 import { SHARE_LABEL } from '../registration/cluster-access.js';
 import { adminUnreadable } from './unreadable.js';
-import { adminView } from '../sync-plan/admin-view.js';
+import { adminFleet } from '../sync-plan/admin-view.js';
 import { referenceWarnings } from '../desired/index.js';
 import { formatPath } from '../model/issues.js';
 
@@ -124,9 +124,10 @@ function logAdminProblems(plan: SyncPlan, fleet: Snapshot, logger: Logger): void
       error: u.message,
     });
   }
-  const view = adminView(LOCAL_CLUSTER, fleet);
-  if (!view.ok) return;
-  for (const issue of referenceWarnings(view.view.fleet)) {
+  // The fleet alone: what is placed where was worked out by the plan and is not needed here.
+  const admin = adminFleet(LOCAL_CLUSTER, fleet);
+  if (!admin) return;
+  for (const issue of referenceWarnings(admin)) {
     logger.log('warn', 'dangling reference', {
       kind: issue.object?.kind ?? '',
       namespace: issue.object?.namespace ?? '',

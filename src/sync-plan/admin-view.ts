@@ -87,6 +87,17 @@ export function adminView(
   return { ok: true, view: viewOf(cluster, admin, projectList.items) };
 }
 
+/**
+ * The fleet of `cluster`'s admin view (the admin lists that succeeded), without working out what is
+ * placed where; undefined without a successful project list, when the view knows nothing either.
+ */
+export function adminFleet(cluster: string, admin: Snapshot): Fleet | undefined {
+  const projectList = listOf(admin, CLUSTERS_API_VERSION, Kind.VerrazzanoProject, Namespaces.VerrazzanoMc);
+  if (!projectList?.ok) return undefined;
+  const vmcList = listOf(admin, CLUSTERS_API_VERSION, Kind.VerrazzanoManagedCluster, Namespaces.VerrazzanoMc);
+  return fleetOf(cluster, admin, projectList.items, vmcList);
+}
+
 function viewOf(cluster: string, admin: Snapshot, projectItems: readonly KubeObject[]): AdminView {
   const projects = projectItems as unknown as VerrazzanoProject[];
   // The admin's view, built from the lists that succeeded. Failed lists are remembered per (kind, namespace).
