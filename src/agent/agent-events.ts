@@ -14,8 +14,12 @@ import type { Logger } from './logger.js';
 export interface AgentViews {
   /** The local cluster, its lists cached. */
   readonly local: ClusterClient;
-  /** The admin client of this iteration, its lists cached (the cache is kept per connection). */
-  admin(client: ClusterClient, cluster: string, kubeconfig: string): ClusterClient;
+  /**
+   * The admin client of this iteration, its lists cached. The cache is kept per connection: the
+   * agent opens a new one for another agent Secret (admin-connection.ts), so a new client starts a
+   * new cache.
+   */
+  admin(client: ClusterClient): ClusterClient;
   /** Stops the admin cache: its connection is about to be closed. */
   dropAdmin(): void;
   /** Starts an iteration's count of the lists read. */
@@ -30,15 +34,14 @@ export interface AgentViews {
 export function agentViews(local: ClusterClient, onChange: () => void, logger: Logger): AgentViews {
   const options = { onChange, ignoreStatusOnly: true, logger };
   const localCache = createListCache({ client: local, ...options });
-  let admin: { identity: string; client: ClusterClient; cache: ListCache } | undefined;
+  let admin: { client: ClusterClient; cache: ListCache } | undefined;
   const caches = () => (admin ? [localCache, admin.cache] : [localCache]);
   return {
     local: cachedClient(local, localCache),
-    admin(client, cluster, kubeconfig) {
-      const identity = `${cluster}\n${kubeconfig}`;
-      if (admin?.identity !== identity || admin.client !== client) {
+    admin(client) {
+      if (admin?.client !== client) {
         admin?.cache.stop();
-        admin = { identity, client, cache: createListCache({ client, ...options }) };
+        admin = { client, cache: createListCache({ client, ...options }) };
       }
       return cachedClient(client, admin.cache);
     },

@@ -34,7 +34,7 @@ import {
 /** The agent Secret read and the admin connected, or why the iteration ends here. */
 async function connect(
   context: AgentContext,
-): Promise<{ done: IterationReport } | { admin: ClusterClient; cluster: string; kubeconfig: string }> {
+): Promise<{ done: IterationReport } | { admin: ClusterClient; cluster: string }> {
   const { options, logger } = context;
   let secret: Secret & KubeObject;
   try {
@@ -59,7 +59,7 @@ async function connect(
     });
   try {
     // Kept between iterations; a new one for a new Secret, a suspected revocation (D2), a broken transport.
-    return { admin: await adminClient(context, cluster, kubeconfig), cluster, kubeconfig };
+    return { admin: await adminClient(context, cluster, kubeconfig), cluster };
   } catch (error) {
     if (errorReason(error) === ClusterErrorReason.Unauthorized)
       return { done: await revoked(context, cluster, 'the admin rejects the agent token') };
@@ -215,7 +215,7 @@ export async function runIteration(context: AgentContext, signal?: AbortSignal):
   if ('done' in connected) return connected.done;
   const { admin, cluster } = connected;
   // Event-driven (issue 16): the snapshots come from list caches; gets and writes go to the admin.
-  const view = context.views?.admin(admin, cluster, connected.kubeconfig) ?? admin;
+  const view = context.views?.admin(admin) ?? admin;
   const registration = await checkRegistration(context, admin, cluster);
   if ('done' in registration) return registration.done;
   // The secure wiring (issue 13): the admin renders this cluster's share into its own namespace.
