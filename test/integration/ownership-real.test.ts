@@ -93,12 +93,28 @@ beforeAll(async () => {
   await pass();
 }, 300_000);
 
-afterAll(async () => {
+/** Deletes, where it is still there; the harness is shared by the test files after this one. */
+const remove = async (client: ClusterClient, ref: Parameters<ClusterClient['delete']>[0]) => {
   try {
-    await managed1.delete({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: FORGED });
+    await client.delete(ref);
   } catch (error) {
     if (errorReason(error) !== ClusterErrorReason.NotFound) throw error;
   }
+};
+
+afterAll(async () => {
+  // Later files' agents for managed1 would otherwise read the admin in every namespace that still
+  // holds an object labelled vzmc.dev/managed (the copies and forgeries made here).
+  for (const name of ['greeting', 'adopt-me'])
+    await remove(admin, { apiVersion: API, kind: 'MultiClusterConfigMap', namespace: NS, name });
+  await remove(admin, { apiVersion: API, kind: 'VerrazzanoProject', namespace: 'verrazzano-mc', name: NS });
+  for (const [namespace, name] of [
+    ['kube-system', FORGED],
+    [OTHER, FORGED],
+    [NS, 'adopt-me-copy'],
+    [OTHER, 'adopt-me-copy'],
+  ] as const)
+    await remove(managed1, { apiVersion: 'v1', kind: 'ConfigMap', namespace, name });
 });
 
 describe('ownership that cannot be forged, on real API servers', () => {
