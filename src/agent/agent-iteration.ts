@@ -81,7 +81,8 @@ async function readAndPlan(
   shared: boolean,
 ): Promise<{ plan: SyncPlan; adminSnapshot: Snapshot }> {
   const { retry, sleep, random, clock } = context;
-  const read = { retry, sleep, random };
+  const fieldManager = context.options.plan?.fieldManager;
+  const read = { retry, sleep, random, ...(fieldManager ? { fieldManager } : {}) };
   const local = context.views?.local ?? context.local;
   const localSnapshot = await readLocalSnapshot(local, read);
   const adminSnapshot = shared

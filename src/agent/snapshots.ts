@@ -18,6 +18,8 @@ import {
   type SnapshotEntry,
 } from '../sync-plan/snapshot.js';
 import { snapshotFromShare } from '../sync-plan/share.js';
+import { FIELD_MANAGER } from '../sync-plan/compare.js';
+import { foreignReason, managedNamespacesOf } from '../sync-plan/ownership.js';
 import { Interner, slimEntry } from '../sync-plan/slim.js';
 import { SHARE_LABEL, clusterNamespace } from '../registration/cluster-access.js';
 
@@ -29,6 +31,11 @@ export interface ReadOptions {
   readonly sleep?: Sleep;
   /** Randomness for retry backoff. */
   readonly random?: () => number;
+  /**
+   * The field manager whose objects make a namespace worth reading on the admin (the plan's
+   * `fieldManager`). Default `vzmc`.
+   */
+  readonly fieldManager?: string;
 }
 
 async function listEntry(
@@ -82,22 +89,36 @@ export async function readLocalSnapshot(local: ClusterClient, read: ReadOptions 
   );
 }
 
-/** The namespaces the admin must be read in: those placed on the cluster, and those holding vzmc's objects. */
+/**
+ * The namespaces the admin must be read in: those placed on the cluster, and those holding objects
+ * vzmc owns there (its field manager applied their label, in a namespace it manages: P20, P21), so
+ * it can tell whether they are still placed. A label someone else applied (a copy or a forgery)
+ * makes no namespace worth reading: vzmc leaves such objects alone whatever the admin holds, and a
+ * forged label in many namespaces must not turn into as many lists and watches on the admin.
+ */
 export function namespacesToRead(
   cluster: string,
   projects: readonly VerrazzanoProject[],
   local: Snapshot,
+  manager: string = FIELD_MANAGER,
 ): string[] {
   const out = new Set<string>();
   for (const project of projects) {
     if (!project.spec.placement.clusters.some((c) => c.name === cluster)) continue;
     for (const ns of project.spec.template.namespaces) if (ns.metadata.name) out.add(ns.metadata.name);
   }
+  const managed = managedNamespacesOf(local, manager);
   for (const entry of local.entries) {
     if (!entry.result.ok) continue;
     for (const item of entry.result.items) {
       const ns = item.metadata.namespace;
-      if (ns && ns !== Namespaces.VerrazzanoMc) out.add(ns);
+      if (
+        ns &&
+        ns !== Namespaces.VerrazzanoMc &&
+        !out.has(ns) &&
+        foreignReason(item, manager, managed) === undefined
+      )
+        out.add(ns);
     }
   }
   return [...out].sort();
@@ -130,6 +151,7 @@ export async function readAdminSnapshot(
     cluster,
     projects.result.items as unknown as VerrazzanoProject[],
     local,
+    read.fieldManager,
   );
   const lists = await Promise.all(
     namespaces.flatMap((ns) =>
@@ -150,7 +172,7 @@ export async function readShareSnapshot(
   read: ReadOptions = {},
 ): Promise<Snapshot> {
   const list = await listEntry(admin, 'v1', Kind.Secret, clusterNamespace(cluster), SHARE_LABEL, read);
-  return snapshotFromShare(cluster, list.result, namespacesToRead(cluster, [], local));
+  return snapshotFromShare(cluster, list.result, namespacesToRead(cluster, [], local, read.fieldManager));
 }
 
 /**

@@ -4,7 +4,7 @@
  * it manages, and never adopts an existing object unless its owner annotates it `vzmc.dev/adopt`.
  */
 import { describe, expect, it } from 'vitest';
-import { isVzmcOwned, type KubeObject } from '../../../src/index.js';
+import { isVzmcOwned, parseAgentKubeconfig, type KubeObject } from '../../../src/index.js';
 import type { MemoryClusterClient } from '../../../src/memory.js';
 import { copyOf } from '../../../src/testing/contract/copy.js';
 import { mccm, project } from '../../support/fleet.js';
@@ -123,6 +123,44 @@ describe('ownership that cannot be forged', () => {
     expect(warned).toContain("not vzmc's: left alone kube-system/forged");
     expect((await read(user, 'kube-system', 'forged')).data).toEqual({ a: 'b' });
     expect((await read(user, 'other', 'forged')).data).toEqual({ a: 'b' });
+  });
+
+  it('P21: forged labels in namespaces no project places make the agent read nothing there on the admin', async () => {
+    const { fleet, user } = await fleetWithConfigMap();
+    const forgedNamespaces = ['forged-a', 'forged-b', 'forged-c'];
+    for (const ns of forgedNamespaces) {
+      await kubectl(user, {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: ns, ...forgedMarkers(ns, 'ns') },
+      });
+      await kubectl(user, configMap(ns, 'forged', { a: 'b' }, forgedMarkers(ns, 'forged')));
+    }
+    const listed = new Set<string>();
+    const agent = fleet.agent('managed1', {
+      connectAdmin: (kubeconfig) =>
+        new Proxy(fleet.admin.client({ token: parseAgentKubeconfig(kubeconfig).token }), {
+          get(target, property, receiver) {
+            const value = Reflect.get(target, property, receiver) as unknown;
+            if (property !== 'list' || typeof value !== 'function') return value;
+            return (apiVersion: string, kind: string, options?: { namespace?: string }) => {
+              listed.add(options?.namespace ?? '*');
+              return (value as MemoryClusterClient['list']).call(target, apiVersion, kind, options);
+            };
+          },
+        }),
+    });
+    const report = await agent.runOnce();
+    expect(report.state).toBe('synced');
+    if (report.state !== 'synced') return;
+    // The placed namespace is read; none of the forged ones is, and the plan is not left unknown.
+    expect(listed).toContain('app');
+    for (const ns of forgedNamespaces) expect(listed).not.toContain(ns);
+    expect(report.plan.unknown).toEqual([]);
+    expect(report.plan.foreign?.map((f) => `${f.namespace}/${f.name}`)).toEqual(
+      forgedNamespaces.map((ns) => `${ns}/forged`),
+    );
+    for (const ns of forgedNamespaces) expect((await read(user, ns, 'forged')).data).toEqual({ a: 'b' });
   });
 
   it("P20: a copy of vzmc's ConfigMap under another name, by another manager, is neither updated nor deleted", async () => {

@@ -204,12 +204,38 @@ describe('§9.2 project sync', () => {
   });
 
   it('scenario 8: the agent works in the namespaces of the projects placed on it (and where its own objects are)', () => {
-    const local = localSnapshotFromObjects(
-      objects({
-        ...mccm('x', 'old', ['m1']),
-        metadata: { name: 'x', namespace: 'old', labels: { 'vzmc.dev/managed': 'true' } },
-      }),
-    );
+    const labelledBy = (manager: string) => ({
+      labels: { 'vzmc.dev/managed': 'true' },
+      managedFields: [
+        {
+          manager,
+          operation: 'Apply',
+          fieldsV1: { 'f:metadata': { 'f:labels': { 'f:vzmc.dev/managed': {} } } },
+        },
+      ],
+    });
+    const namespace = (name: string, manager: string): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, ...labelledBy(manager) },
+    });
+    const configMap = (ns: string, manager: string): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'x', namespace: ns, ...labelledBy(manager) },
+    });
+    const local = localSnapshotFromObjects([
+      // vzmc's own object in a namespace vzmc manages: read, to learn whether it is still placed (P21).
+      namespace('old', 'vzmc'),
+      configMap('old', 'vzmc'),
+      // Forged labels (another field manager), or vzmc's label in a namespace vzmc does not manage:
+      // left alone whatever the admin holds (P20, P21), so not read there.
+      namespace('forged-ns', 'kubectl'),
+      configMap('forged-ns', 'kubectl'),
+      namespace('user-ns', 'kubectl'),
+      configMap('user-ns', 'vzmc'),
+      configMap('no-namespace-object', 'vzmc'),
+    ]);
     expect(
       namespacesToRead(
         'm1',
@@ -217,6 +243,8 @@ describe('§9.2 project sync', () => {
         local,
       ),
     ).toEqual(['ns1', 'ns2', 'ns4', 'old']);
+    // Another field manager owns nothing here, so only the placed namespaces are read for it.
+    expect(namespacesToRead('m1', [project('p', ['ns1'], ['m1'])], local, 'custom')).toEqual(['ns1']);
   });
 
   it("scenario 14: a removed project's NetworkPolicies go; its namespaces and RoleBindings stay (P28)", async () => {
