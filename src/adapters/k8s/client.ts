@@ -205,13 +205,28 @@ function dryRunOf(write: { readonly dryRun?: boolean } | undefined): string | un
   return write?.dryRun ? DRY_RUN_ALL : undefined;
 }
 
-/** The REST resource, namespace and error target of one named object. */
-async function locate(scope: ClientScope, key: ObjectKey, deadline: Deadline) {
+/** Where one named object lives, and how errors name it. */
+interface Located {
+  readonly resource: RestResource;
+  readonly namespace: string | undefined;
+  readonly target: ErrorTarget;
+}
+
+/**
+ * The REST resource, namespace and error target of one named object. Not `async`: a kind in
+ * `KINDS` (every kind vzmc writes) is located at once, without a promise; others ask discovery.
+ */
+function locate(scope: ClientScope, key: ObjectKey, deadline: Deadline): Located | Promise<Located> {
   const target = targetOf(key);
   if (!key.name) throw badRequest(`${key.kind}: metadata.name is required`, target);
-  const resource = await scope.resolver.resolve(key.apiVersion, key.kind, deadline);
-  const namespace = namespaceOf(scope, resource, key.namespace);
-  return { resource, namespace, target: { ...target, ...withNamespace(namespace) } };
+  const at = (resource: RestResource): Located => {
+    const namespace = namespaceOf(scope, resource, key.namespace);
+    return { resource, namespace, target: { ...target, ...withNamespace(namespace) } };
+  };
+  const known = scope.resolver.known(key.apiVersion, key.kind);
+  return known !== undefined
+    ? at(known)
+    : scope.resolver.resolve(key.apiVersion, key.kind, deadline).then(at);
 }
 
 /** Sends `body` to the object's path (or its `subresource`) and returns the answer. */

@@ -32,6 +32,11 @@ export class ResourceResolver {
     private readonly clusterName: string,
   ) {}
 
+  /** The resource of a kind in `KINDS`, known without a request; `undefined` for the others. */
+  known(apiVersion: string, kind: string): RestResource | undefined {
+    return kindInfo(apiVersion, kind);
+  }
+
   /** The resource for a kind; NotFound when the server serves no such kind. */
   async resolve(apiVersion: string, kind: string, deadline: Deadline): Promise<RestResource> {
     const known = kindInfo(apiVersion, kind);

@@ -49,14 +49,31 @@ export function objectPath(
   return subresource === undefined ? path : `${path}/${seg(subresource)}`;
 }
 
-/** A query string (with its `?`), skipping undefined values; `''` when there is none. */
+/**
+ * A query string (with its `?`), skipping undefined values; `''` when there is none. Encoded as
+ * `URLSearchParams` encodes (`application/x-www-form-urlencoded`), without building one per request.
+ */
 export function queryString(params: Readonly<Record<string, string | number | boolean | undefined>>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined) search.append(key, String(value));
+  let text = '';
+  for (const key in params) {
+    const value = params[key];
+    if (value === undefined) continue;
+    text += `${text === '' ? '?' : '&'}${formEncode(key)}=${formEncode(String(value))}`;
   }
-  const text = search.toString();
-  return text === '' ? '' : `?${text}`;
+  return text;
+}
+
+/** What form encoding leaves as it is: letters, digits and `*-._`. */
+const FORM_SAFE = /^[A-Za-z0-9*._-]*$/;
+
+/** One name or value, form-encoded exactly as `URLSearchParams` does (space as `+`). */
+function formEncode(text: string): string {
+  if (FORM_SAFE.test(text)) return text;
+  // A lone surrogate becomes U+FFFD, as in URLSearchParams (encodeURIComponent would throw).
+  return encodeURIComponent((text as unknown as { toWellFormed(): string }).toWellFormed()).replace(
+    /%20|[!'()~]/g,
+    (c) => (c === '%20' ? '+' : `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+  );
 }
 
 // Names are DNS labels in practice, but a path segment must never be able to climb or add a query.

@@ -271,10 +271,13 @@ export class Transport {
     pool.h2 = undefined;
   }
 
-  /** {@link Transport.#send}, telling `onRequest` how the exchange ended. */
-  async #sendCounted(exchange: Exchange): Promise<HttpResponse> {
+  /** {@link Transport.#send}, telling `onRequest` (when there is one) how the exchange ended. */
+  #sendCounted(exchange: Exchange): Promise<HttpResponse> {
     const onRequest = this.#options.onRequest;
-    if (onRequest === undefined) return this.#send(exchange);
+    return onRequest === undefined ? this.#send(exchange) : this.#sendTold(exchange, onRequest);
+  }
+
+  async #sendTold(exchange: Exchange, onRequest: (event: K8sRequestEvent) => void): Promise<HttpResponse> {
     const tell = (code: string): void => {
       try {
         onRequest({ cluster: this.#options.clusterName, method: exchange.request.method, code });
@@ -295,23 +298,33 @@ export class Transport {
 
   /**
    * One attempt: HTTP/2 while the server speaks it and no proxy is in the way, else HTTP/1.1. A
-   * server that answers ALPN with HTTP/1.1 gets HTTP/1.1 from then on.
+   * server that answers ALPN with HTTP/1.1 gets HTTP/1.1 from then on. Not `async`: the usual
+   * case, a stream on the open connection, costs no promise of its own.
    */
-  async #send(exchange: Exchange): Promise<HttpResponse> {
-    if (this.#closed) throw closedFailure(exchange.context);
+  #send(exchange: Exchange): Promise<HttpResponse> {
+    if (this.#closed) return Promise.reject(closedFailure(exchange.context));
     if (this.#http2 && exchange.credentials.proxyAgent === undefined) {
       const pool = this.#poolFor(exchange.credentials);
-      // The usual case, an open connection, without the await of a dial.
-      const got =
-        pool.h2?.usable === true
-          ? { connection: pool.h2, reused: true }
-          : await h2Connection(pool, this.#h2Owner, this.#endpoint, exchange);
-      if (got !== 'http/1.1') {
+      if (pool.h2?.usable === true) {
         this.#protocol = 'h2';
-        return sendHttp2(pool, this.#endpoint, got, exchange);
+        return sendHttp2(pool, this.#endpoint, { connection: pool.h2, reused: true }, exchange);
       }
-      this.#http2 = false;
+      return this.#dialThenSend(pool, exchange);
     }
+    return this.#sendHttp1(exchange);
+  }
+
+  async #dialThenSend(pool: Pool, exchange: Exchange): Promise<HttpResponse> {
+    const got = await h2Connection(pool, this.#h2Owner, this.#endpoint, exchange);
+    if (got !== 'http/1.1') {
+      this.#protocol = 'h2';
+      return sendHttp2(pool, this.#endpoint, got, exchange);
+    }
+    this.#http2 = false;
+    return this.#sendHttp1(exchange);
+  }
+
+  #sendHttp1(exchange: Exchange): Promise<HttpResponse> {
     const agent = this.#poolFor(exchange.credentials).agent;
     this.#protocol = 'http/1.1';
     return sendHttp1(this.#endpoint, agent, exchange);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createK8sClusterClient } from '../../../../src/k8s.js';
 import { K8sDefaults } from '../../../../src/adapters/k8s/options.js';
 import { kubeconfig, sendJson, sleep, startFakeApiServer, type FakeApiServer } from './fake-apiserver.js';
@@ -125,5 +125,50 @@ describe('Semaphore', () => {
     release();
     expect(semaphore.inFlight).toBe(0);
     expect(() => new Semaphore(0)).toThrow(RangeError);
+  });
+});
+
+describe('Semaphore queue timer', () => {
+  it('a thousand queued calls share one timer, and each still gives up at its own deadline, in any order', async () => {
+    const { Semaphore } = await import('../../../../src/adapters/k8s/semaphore.js');
+    const { deadlineIn } = await import('../../../../src/adapters/k8s/deadline.js');
+    const semaphore = new Semaphore(1);
+    const held = await semaphore.acquire(deadlineIn(1_000), () => new Error('timeout'));
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      const queued = Array.from({ length: 1_000 }, () =>
+        semaphore.acquire(deadlineIn(60_000), () => new Error('timeout')),
+      );
+      expect(timers).toHaveBeenCalledTimes(1);
+      // A later call with an earlier deadline re-arms the one timer, and gives up first.
+      const hasty = semaphore.acquire(deadlineIn(30), () => new Error('hasty gave up'));
+      const alsoHasty = semaphore.acquire(deadlineIn(60), () => new Error('also gave up'));
+      expect(timers).toHaveBeenCalledTimes(2);
+      await expect(hasty).rejects.toThrow('hasty gave up');
+      await expect(alsoHasty).rejects.toThrow('also gave up');
+      expect(semaphore.waiting).toBe(1_000);
+      // The rest are granted in call order, one at a time.
+      held();
+      for (const call of queued) (await call)();
+      expect(semaphore.inFlight).toBe(0);
+      expect(semaphore.waiting).toBe(0);
+    } finally {
+      timers.mockRestore();
+    }
+  });
+
+  it('an emptied queue clears its timer, so nothing holds the process open until the deadline', async () => {
+    const { Semaphore } = await import('../../../../src/adapters/k8s/semaphore.js');
+    const { deadlineIn } = await import('../../../../src/adapters/k8s/deadline.js');
+    const semaphore = new Semaphore(1);
+    const held = await semaphore.acquire(deadlineIn(1_000), () => new Error('timeout'));
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    const queued = semaphore.acquire(deadlineIn(60_000), () => new Error('timeout'));
+    expect(timers()).toBe(before + 1);
+    held();
+    (await queued)();
+    expect(timers()).toBe(before);
+    expect(semaphore.waiting).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KINDS } from '../../../../src/model/kinds.js';
 import { applyBody } from '../../../../src/adapters/k8s/client.js';
@@ -53,6 +54,22 @@ describe('REST paths', () => {
     expect(queryString({})).toBe('');
     expect(queryString({ labelSelector: 'a in (b,c),!d', limit: 500, force: true, dryRun: undefined })).toBe(
       '?labelSelector=a+in+%28b%2Cc%29%2C%21d&limit=500&force=true',
+    );
+  });
+
+  it('encodes every name and value exactly as URLSearchParams does', () => {
+    const viaSearchParams = (params: Record<string, string | undefined>) => {
+      const search = new URLSearchParams();
+      for (const [key, value] of Object.entries(params)) if (value !== undefined) search.append(key, value);
+      const text = search.toString();
+      return text === '' ? '' : `?${text}`;
+    };
+    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom("a b!'()~*-._%+&=?#/", '\ud800x'));
+    fc.assert(
+      fc.property(fc.dictionary(text, fc.option(text, { nil: undefined })), (params) => {
+        expect(queryString(params)).toBe(viaSearchParams(params));
+      }),
+      { numRuns: 500 },
     );
   });
 });
