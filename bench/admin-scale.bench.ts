@@ -8,19 +8,21 @@
  *
  * The set-up converges fully: rounds of (every agent's iteration, an admin pass) until every
  * agent plans nothing (at most 8 rounds, else the bench fails). Then, per K, windows of
- * `BENCH_WINDOW_S` seconds (default 60: one minute) alternate with control windows of the same
+ * `BENCH_WINDOW_S` seconds (default 60, a whole number of minutes; 120 or more holds Go's forced
+ * collection every 2 minutes in every window alike) alternate with control windows of the same
  * length in which nothing runs (no iteration, no watch, no connection): C E C P C V C. Each
  * measured window's net CPU is its raw CPU less the mean rate of the two controls beside it.
- * - E, event-driven (issue 16): the agents run (`Agent.run`) with the default resync (50–70 s for
- *   a 60 s window, 5/6–7/6 of it in general), its jitter fixed at the mean (`random` 0.5: every
- *   resync a window apart). The window opens half a window after the last agent's first iteration
- *   (which fills its caches; the API server settles meanwhile), so that each agent's first resync,
- *   and no other, falls in it: one resync per cluster, and a window's worth of watches.
- * - P, today (poll-only): one `runOnce` per cluster, staggered over the window, each by a new agent
- *   on a new connection (as every iteration connected before issue 16), listing everything again.
- * - V, Verrazzano (spec §7.2–7.3, replayed): per cluster, staggered likewise, discovery (/api,
- *   /apis), the VMC Get and status update, the VP list, per namespace the lists of Secrets and the
- *   four wrapper kinds, per placed MCAppConfig the Gets of its Secrets and Components, the
+ * Every cluster iterates once a minute in each measured window, as with the default interval:
+ * - E, event-driven (issue 16): the agents run (`Agent.run`) with the default resync (50–70 s), its
+ *   jitter fixed at the mean (`random` 0.5: every resync 60 s apart). The window opens half a
+ *   resync after the last agent's first iteration (which fills its caches; the API server settles
+ *   meanwhile), so that it holds one resync per cluster per minute, and its watches.
+ * - P, today (poll-only): one `runOnce` per cluster per minute, staggered over the window, each by a
+ *   new agent on a new connection (as every iteration connected before issue 16), listing
+ *   everything again.
+ * - V, Verrazzano (spec §7.2–7.3, replayed): per cluster per minute, staggered likewise, discovery
+ *   (/api, /apis), the VMC Get and status update, the VP list, per namespace the lists of Secrets
+ *   and the four wrapper kinds, per placed MCAppConfig the Gets of its Secrets and Components, the
  *   deregistration VMC Get and the registration Secret Get; as the admin's identity.
  * Per cluster per minute = net CPU / K × 60 / window. Clusters per core = 60 s / that.
  *
@@ -45,8 +47,13 @@ const RESOURCES = Number(process.env.BENCH_RESOURCES ?? 1_000);
 const NAMESPACES = 10;
 const KS = (process.env.BENCH_K ?? '1,5,20').split(',').map(Number);
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 60);
-/** The default resync for a 60 s window (50–70 s), scaled with the window. */
-const RESYNC = { min: (WINDOW_S * 1000 * 5) / 6, max: (WINDOW_S * 1000 * 7) / 6 };
+/** Iterations per cluster in a window: one a minute, as the agents' default interval gives. */
+const PER_WINDOW = WINDOW_S / 60;
+if (!Number.isInteger(PER_WINDOW) || PER_WINDOW < 1)
+  throw new Error(`BENCH_WINDOW_S must be a whole number of minutes, got ${WINDOW_S}`);
+/** The agents' default resync (50–70 s); with the jitter fixed at the mean, every 60 s. */
+const RESYNC = { min: 50_000, max: 70_000 };
+const RESYNC_MEAN_S = 60;
 const MAX_ROUNDS = 8;
 /** `BENCH_WIRING=verrazzano`: the agents read the project namespaces directly (the wiring of the issue's 190–450 ms); default the secure wiring (one share list). */
 const WIRING = process.env.BENCH_WIRING === 'verrazzano' ? Wiring.Verrazzano : undefined;
@@ -165,15 +172,19 @@ async function replay(
   });
 }
 
-/** One call of `fn` per member, the i-th at i/K of the first 5/6 of the window; the window lasts at least `seconds`. */
+/**
+ * {@link PER_WINDOW} calls of `fn` per member (one a minute, as each cluster polls), spread evenly
+ * over the first 5/6 of the window; the window lasts at least `seconds`.
+ */
 async function staggered(
   members: readonly Member[],
   seconds: number,
   fn: (m: Member) => Promise<unknown>,
 ): Promise<void> {
   const spread = (seconds * 1000 * 5) / 6;
-  const calls = members.map(async (m, i) => {
-    await sleep((i * spread) / members.length);
+  const all = Array.from({ length: PER_WINDOW }, () => members).flat();
+  const calls = all.map(async (m, i) => {
+    await sleep((i * spread) / all.length);
     await fn(m);
   });
   await Promise.all([...calls, sleep(seconds * 1000)]);
@@ -194,8 +205,8 @@ async function pollOnly(members: readonly Member[], pid: number): Promise<Window
 }
 
 /**
- * The event-driven agents with the default resync, a window apart: the window opens half a window
- * after the last first iteration, so that it holds each agent's first resync and no other.
+ * The event-driven agents with the default resync, every 60 s: the window opens half a resync after
+ * the last first iteration, so that it holds {@link PER_WINDOW} resyncs of each agent.
  */
 async function eventDriven(
   members: readonly Member[],
@@ -217,9 +228,9 @@ async function eventDriven(
   );
   while (firstDone.size < members.length) await sleep(50);
   const spread = (Math.max(...firstDone.values()) - Math.min(...firstDone.values())) / 1000;
-  // Beyond half a window, a first resync may fall before the window, or a second one in it.
-  if (spread > WINDOW_S * 0.5) console.log(`  (first iterations spread over ${spread.toFixed(1)} s)`);
-  await sleep(WINDOW_S * 500);
+  // Beyond half a resync, a resync may fall before the window, or one too many in it.
+  if (spread > RESYNC_MEAN_S * 0.5) console.log(`  (first iterations spread over ${spread.toFixed(1)} s)`);
+  await sleep(RESYNC_MEAN_S * 500);
   const before = iterations;
   const window = await cpuOf(pid, () => sleep(WINDOW_S * 1000));
   const counted = iterations - before;
