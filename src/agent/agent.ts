@@ -52,6 +52,8 @@ export function createAgent(options: AgentOptions): Agent {
     };
     const eventDriven = options.watch !== false && options.local.watch !== undefined;
     if (eventDriven) context.views = agentViews(options.local, onChange, context.logger);
+    // Failed iterations in a row (event-driven only): their retries back off.
+    let failures = 0;
     try {
       while (!stop.aborted) {
         state.dirty = false;
@@ -61,9 +63,15 @@ export function createAgent(options: AgentOptions): Agent {
         if (result.state === 'synced') context.views?.sweep();
         onIteration?.(result, performance.now() - started);
         if (stop.aborted) break;
+        failures = eventDriven && result.state === 'failed' ? failures + 1 : 0;
         if (!state.dirty) {
           state.wake = new AbortController();
-          const wait = interval.min + context.random() * (interval.max - interval.min);
+          const wait =
+            failures > 0
+              ? retryDelay(failures, interval.min, context.random)
+              : interval.min + context.random() * (interval.max - interval.min);
+          if (failures > 0)
+            context.logger.log('warn', 'iteration will be retried', { inMs: Math.round(wait), failures });
           await context.sleep(wait, AbortSignal.any([stop, state.wake.signal]));
           state.wake = undefined;
         }
@@ -78,4 +86,14 @@ export function createAgent(options: AgentOptions): Agent {
   }
 
   return { runOnce, run };
+}
+
+/**
+ * The wait before an event-driven agent retries a failed iteration: 1 s doubling, jittered, never
+ * longer than the resync. A failed iteration (an unreachable admin above all) drops the admin
+ * connection and the caches that watched through it, so no event would wake the agent before the
+ * resync; the admin controller retries its passes the same way.
+ */
+function retryDelay(failures: number, maxMs: number, random: () => number): number {
+  return Math.min(maxMs, 1_000 * 2 ** (failures - 1)) * (0.5 + random() / 2);
 }

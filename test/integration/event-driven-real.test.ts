@@ -11,6 +11,7 @@ import {
   createAdminController,
   createAgent,
   installCrds,
+  jsonLinesLogger,
   registerOnAdmin,
   syncAdmin,
 } from '../../src/agent-entry.js';
@@ -87,10 +88,18 @@ async function managedValue(): Promise<string | undefined> {
   }
 }
 
+/** What the agent and the admin controller logged (debug and up), shown when an edit does not arrive. */
+const logged: string[] = [];
+const logger = (who: string) =>
+  jsonLinesLogger((line) => logged.push(`${who} ${line.trimEnd()}`), { level: 'debug' });
+
 async function arrives(value: string, ms: number): Promise<number> {
   const start = Date.now();
   while ((await managedValue()) !== value) {
-    if (Date.now() - start > ms) throw new Error(`"${value}" not on ${MANAGED} within ${ms} ms`);
+    if (Date.now() - start > ms)
+      throw new Error(
+        `"${value}" not on ${MANAGED} within ${ms} ms; the last of what the agent and the admin controller logged:\n${logged.slice(-60).join('\n')}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
   return Date.now() - start;
@@ -99,9 +108,14 @@ async function arrives(value: string, ms: number): Promise<number> {
 describe('the event-driven agent and admin controller on real API servers (issue 16)', () => {
   it('an edit arrives in seconds, and still does after the admin and then the managed API server crash and restart', async () => {
     const abort = new AbortController();
-    const adminRunning = createAdminController({ admin, resyncPeriodMs: HOUR }).run(abort.signal);
+    const adminRunning = createAdminController({
+      admin,
+      resyncPeriodMs: HOUR,
+      logger: logger('admin-controller'),
+    }).run(abort.signal);
     const agentRunning = createAgent({
       local,
+      logger: logger('agent'),
       connectAdmin: (kubeconfig) =>
         createK8sClusterClient({ kubeconfig: { yaml: kubeconfig }, name: 'admin' }),
       intervalMs: { min: HOUR, max: HOUR + 1 },

@@ -132,4 +132,40 @@ describe('the event-driven agent (issue 16)', () => {
     await running;
     expect(reports.every((r) => r.state === 'synced')).toBe(true);
   });
+
+  it('an iteration that fails while the admin is down is retried with backoff, not at the resync an hour away: a later edit still arrives', async () => {
+    const { fleet, agent, value, edit } = await wrapperOnManaged1();
+    const reports: IterationReport[] = [];
+    const abort = new AbortController();
+    const running = agent.run(abort.signal, (r) => reports.push(r));
+    await until(async () => (await value()) === 'v', 5_000, 'the first sync');
+    fleet.admin.setAvailable(false);
+    // Two changes on managed1 wake two iterations while the admin is down: the first finds it
+    // unreachable, the second drops that connection with the caches that watched through it and
+    // fails on a new one. Nothing on the admin is watched any more.
+    const local = fleet.managed.managed1!.client();
+    const failed = () => reports.filter((r) => r.state === 'failed').length;
+    await local.delete({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ns1', name: 'cfg' });
+    await until(() => failed() >= 1, 5_000, 'an iteration to fail');
+    await local.apply(
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'poke', namespace: 'ns1', labels: { 'vzmc.dev/managed': 'true' } },
+      },
+      { fieldManager: 'kubectl' },
+    );
+    await until(() => failed() >= 2, 5_000, 'a second iteration to fail');
+    fleet.admin.setAvailable(true);
+    await edit('after the outage');
+    const took = await until(
+      async () => (await value()) === 'after the outage',
+      10_000,
+      'the edit to arrive',
+    );
+    expect(took).toBeLessThan(10_000);
+    abort.abort();
+    await running;
+    expect(reports.at(-1)?.state).toBe('synced');
+  }, 20_000);
 });
