@@ -72,7 +72,15 @@ export function createAgent(options: AgentOptions): Agent {
               : interval.min + context.random() * (interval.max - interval.min);
           if (failures > 0)
             context.logger.log('warn', 'iteration will be retried', { inMs: Math.round(wait), failures });
-          await context.sleep(wait, AbortSignal.any([stop, state.wake.signal]));
+          // `stop` ends the wait through a listener removed after it: an `AbortSignal.any` per wait
+          // would leave a reference on `stop` for every iteration (Node 20 never drops them).
+          const wake = state.wake;
+          const onStop = () => {
+            wake.abort();
+          };
+          stop.addEventListener('abort', onStop, { once: true });
+          await context.sleep(wait, wake.signal);
+          stop.removeEventListener('abort', onStop);
           state.wake = undefined;
         }
         // Let the rest of a burst arrive before the iteration that answers it.

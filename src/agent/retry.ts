@@ -27,16 +27,51 @@ export const realSleep: Sleep = (ms, signal) =>
       resolve();
       return;
     }
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve();
-    };
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      forget();
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const forget = signal
+      ? onAbort(signal, () => {
+          clearTimeout(timer);
+          resolve();
+        })
+      : () => undefined;
   });
+
+/** The sleepers waiting on each signal, and the one listener that wakes them all. */
+const sleepers = new WeakMap<
+  AbortSignal,
+  { readonly wake: Set<() => void>; readonly listener: () => void }
+>();
+
+/**
+ * Calls `fn` once when `signal` aborts; the returned function forgets it. Every sleeper on a signal
+ * shares one listener: a controller restarting a dozen watches, or 32 actions retrying at once, all
+ * sleeping on one signal, would otherwise trip Node's "possible EventTarget memory leak" warning
+ * (and an `AbortSignal.any` per sleep leaves a reference on the signal for good, in Node 20).
+ */
+function onAbort(signal: AbortSignal, fn: () => void): () => void {
+  let entry = sleepers.get(signal);
+  if (entry === undefined) {
+    const wake = new Set<() => void>();
+    const listener = () => {
+      sleepers.delete(signal);
+      for (const f of wake) f();
+    };
+    entry = { wake, listener };
+    sleepers.set(signal, entry);
+    signal.addEventListener('abort', listener, { once: true });
+  }
+  const { wake, listener } = entry;
+  wake.add(fn);
+  return () => {
+    wake.delete(fn);
+    if (wake.size > 0 || sleepers.get(signal)?.wake !== wake) return;
+    sleepers.delete(signal);
+    signal.removeEventListener('abort', listener);
+  };
+}
 
 /** Runs `fn`, retrying retryable cluster errors. The last error is rethrown. */
 export async function withRetry<T>(

@@ -18,4 +18,33 @@ describe('realSleep', () => {
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
+
+  it('sleepers on one signal share one listener: 50 at once (actions retrying together) never trip the leak warning, and an abort wakes them all', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      const started = performance.now();
+      const short = Array.from({ length: 50 }, () => realSleep(5, controller.signal));
+      const long = Array.from({ length: 50 }, () => realSleep(60_000, controller.signal));
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+      await Promise.all(short);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+      controller.abort();
+      await Promise.all(long);
+      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      // Once every sleeper is done, none is left on a signal that never aborts either.
+      const idle = new AbortController().signal;
+      await Promise.all(Array.from({ length: 50 }, () => realSleep(1, idle)));
+      expect(getEventListeners(idle, 'abort')).toHaveLength(0);
+      await new Promise((resolve) => {
+        process.nextTick(resolve);
+      });
+      expect(warnings.map((w) => w.name)).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
 });
