@@ -32,7 +32,7 @@ import { createMemoryCluster } from '../src/memory.js';
 import { createAgent, syncAdmin, type IterationReport } from '../src/agent-entry.js';
 import { Wiring, type ClusterClient, type KubeObject } from '../src/index.js';
 import type { K8sClusterClient } from '../src/k8s.js';
-import { adminClient, apiGet, installCrds } from './clusters.js';
+import { adminClient, apiGet, counterDelta, installCrds, serverCounters } from './clusters.js';
 import {
   withOwnClusters,
   clusterFleet,
@@ -75,16 +75,30 @@ interface Member {
 interface Window {
   readonly cpu: number;
   readonly seconds: number;
+  /** What the admin API server answered meanwhile, per verb (`apiserver_request_total`). */
+  readonly requests: string;
 }
+
+/** The admin API server, once started: its request counters are read around every window. */
+let server: Parameters<typeof serverCounters>[0] | undefined;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** CPU seconds of `pid` while `fn` runs, and how long it ran. */
 async function cpuOf(pid: number, fn: () => Promise<unknown>): Promise<Window> {
+  const counted = server;
+  const counters = counted ? await serverCounters(counted) : undefined;
   const before = cpuSeconds(pid);
   const started = performance.now();
   await fn();
-  return { cpu: cpuSeconds(pid) - before, seconds: (performance.now() - started) / 1000 };
+  const cpu = cpuSeconds(pid) - before;
+  const seconds = (performance.now() - started) / 1000;
+  const delta = counted && counters ? counterDelta(counters, await serverCounters(counted)).byVerb : {};
+  const requests = Object.entries(delta)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([verb, n]) => `${n} ${verb}`)
+    .join(', ');
+  return { cpu, seconds, requests: requests || 'none' };
 }
 
 /** A connector whose clients are closed by `closeAll` (a poll-only agent's connection ends with it). */
@@ -280,11 +294,13 @@ async function measure(
     verrazzano: perClusterMinute(v, c2, c3, k),
     iterations: e.iterations,
     controls: controls.join(', '),
+    requests: `C ${c0.requests} | E ${e.requests} | C ${c1.requests} | P ${p.requests} | C ${c2.requests} | V ${v.requests} | C ${c3.requests}`,
   };
 }
 
 await withOwnClusters(WIRING ? 'admin-scale-direct' : 'admin-scale', ['admin'], async (clusters) => {
   const info = clusters.cluster('admin');
+  server = info;
   const admin = adminClient(info, 32);
   await installCrds(admin);
   const pid = () => clusters.cluster('admin').pid!;
@@ -310,7 +326,8 @@ await withOwnClusters(WIRING ? 'admin-scale-direct' : 'admin-scale', ['admin'], 
         `    event-driven     ${figure(event)}; ${last.iterations} resyncs in the window\n` +
         `    poll-only        ${figure(poll)}\n` +
         `    Verrazzano       ${figure(verrazzano)}\n` +
-        `    event/poll ${(event.net / poll.net).toFixed(3)}; controls ${last.controls} per minute; load ${await loadAverage()}`,
+        `    event/poll ${(event.net / poll.net).toFixed(3)}; controls ${last.controls} per minute; load ${await loadAverage()}\n` +
+        `    requests per window: ${last.requests}`,
     );
   }
   const { event, poll, verrazzano } = last!;
