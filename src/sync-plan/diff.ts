@@ -8,7 +8,8 @@ import { isWrapperKind, Kind } from '../model/kinds.js';
 import type { KubeObject } from '../model/meta.js';
 import { VzmcMarkers } from '../model/names.js';
 import { adoptionRequested, isVzmcOwned, notOwnedMessage } from '../unwrap/markers.js';
-import { Phase, objectKey, renderCluster, type DesiredObject } from '../desired/index.js';
+import { Phase, type DesiredObject } from '../desired/index.js';
+import { renderByKey } from '../desired/render.js';
 import type { OperationResult } from '../status/index.js';
 import { isClusterBinding, type AdminView } from './admin-view.js';
 import { objectPatch } from './compare.js';
@@ -24,7 +25,7 @@ export interface UnwrappedResult {
 
 /** What the diff found. */
 export interface Diff {
-  /** The desired objects the plan can decide (render, minus kinds whose local list failed). */
+  /** The desired objects the plan can decide (render, minus kinds whose local list failed), in render order. */
   readonly desired: readonly DesiredObject[];
   /** The creates and updates. */
   readonly actions: SyncAction[];
@@ -41,16 +42,16 @@ export interface Diff {
 /** The diff of `cluster`'s desired objects against its live ones. */
 export function diffDesired(cluster: string, admin: AdminView, local: LocalView, manager: string): Diff {
   const placed = { projects: admin.placedProjects, wrappers: admin.placedWrappers };
-  const desired = renderCluster(admin.fleet, cluster, placed).filter(
-    (d) => !local.failed.has(d.object.kind) && (admin.bindingsDecidable || !isClusterBinding(d.object)),
-  );
+  const desired: DesiredObject[] = [];
   const actions: SyncAction[] = [];
   const wanted = new Set<KubeObject>();
   const unwrapped = new Map<string, UnwrappedResult>();
   const unwrappedFrom = new Map<SyncAction, string>();
   const unverifiable = new Map<string, KubeObject>();
-  for (const d of desired) {
-    const key = objectKey(d.object);
+  // In render order: the plan's actions are sorted at the end (order.ts).
+  for (const [key, d] of renderByKey(admin.fleet, cluster, placed)) {
+    if (local.failed.has(d.object.kind) || (!admin.bindingsDecidable && isClusterBinding(d.object))) continue;
+    desired.push(d);
     const existing = local.live.get(key);
     if (existing) wanted.add(existing);
     // The wrapper an unwrapped object comes from: render marks it with the wrapper's source ref.

@@ -61,10 +61,11 @@ export function freezes(
 ): Map<string, Freeze> {
   const out = new Map<string, Freeze>();
   const verdict = adminVerdict && new Map(adminVerdict.map((ns) => [ns.metadata.name ?? '', ns]));
+  const listed = listedNamespaces(projects);
   for (const ns of liveNamespaces) {
     if (!isVzmcOwned(ns, manager)) continue;
     // Under the secure wiring the agent sees only its own projects: the admin decides (its share).
-    const left = verdict ? verdict.get(ns.metadata.name ?? '') : leftProject(cluster, projects, ns);
+    const left = verdict ? verdict.get(ns.metadata.name ?? '') : leftProject(cluster, projects, listed, ns);
     const project = left && sourceOfManaged(left)?.name;
     if (project) out.set(ns.metadata.name ?? '', leftFreeze(cluster, ns.metadata.name ?? '', project));
   }
@@ -84,6 +85,14 @@ export function freezes(
   return out;
 }
 
+/** The namespaces some project lists. */
+function listedNamespaces(projects: readonly VerrazzanoProject[]): Set<string> {
+  const listed = new Set<string>();
+  for (const p of projects)
+    for (const ns of p.spec.template.namespaces) if (ns.metadata.name) listed.add(ns.metadata.name);
+  return listed;
+}
+
 /**
  * `namespace` (a live Namespace vzmc applied) when it left a project that still places `cluster`
  * (on the admin: still exists) and no project lists it (P30); else undefined.
@@ -91,12 +100,11 @@ export function freezes(
 function leftProject(
   cluster: string,
   projects: readonly VerrazzanoProject[],
+  listed: ReadonlySet<string>,
   namespace: KubeObject,
 ): KubeObject | undefined {
   const name = namespace.metadata.name ?? '';
-  if (name === '' || name === Namespaces.VerrazzanoMc) return undefined;
-  if (projects.some((p) => p.spec.template.namespaces.some((ns) => ns.metadata.name === name)))
-    return undefined;
+  if (name === '' || name === Namespaces.VerrazzanoMc || listed.has(name)) return undefined;
   const source = sourceOfManaged(namespace);
   if (source?.kind !== Kind.VerrazzanoProject) return undefined;
   const project = projects.find((p) => p.metadata.name === source.name);
@@ -125,8 +133,9 @@ export function leftNamespaceStubs(
   adminNamespaces: readonly KubeObject[],
   manager: string,
 ): KubeObject[] {
+  const listed = listedNamespaces(projects);
   return adminNamespaces
-    .filter((ns) => isVzmcOwned(ns, manager) && leftProject(cluster, projects, ns))
+    .filter((ns) => isVzmcOwned(ns, manager) && leftProject(cluster, projects, listed, ns))
     .map((ns) => ({
       apiVersion: 'v1',
       kind: Kind.Namespace,

@@ -60,21 +60,20 @@ export function collectGarbage(input: GarbageInput): Garbage {
   const managedNamespaces = managedNamespacesOf(input.local, manager);
   const frozen = freezesOf(input);
   const frozenCounts = new Map<string, number>();
-  const deletes: SyncAction[] = [];
-  const foreign: ForeignObject[] = [];
+  const deletes: Keyed<SyncAction>[] = [];
+  const foreign: Keyed<ForeignObject>[] = [];
   const unverifiable = new Map<string, KubeObject>();
   const unused = unusedDependent(input.adminView);
   let managed = 0;
-  // `live` is keyed by objectKey: sorting its keys orders the deletes deterministically.
-  for (const key of [...localView.live.keys()].sort()) {
-    const object = localView.live.get(key) as KubeObject;
+  // In snapshot order; what is found is sorted by key at the end (far fewer than the live objects).
+  for (const [key, object] of localView.live) {
     if (!collectable(object, input)) continue;
     const namespace = object.metadata.namespace ?? '';
     if (!hasManagedFields(object)) unverifiable.set(key, object);
     const notOwned = foreignReason(object, manager, managedNamespaces);
     if (notOwned !== undefined) {
       // A wanted object's update says so itself (blocked); an unwanted one is only reported.
-      if (!diff.wanted.has(object)) foreign.push(foreignObject(object, notOwned));
+      if (!diff.wanted.has(object)) foreign.push({ key, value: foreignObject(object, notOwned) });
       continue;
     }
     const freeze = frozen.get(namespace);
@@ -87,11 +86,21 @@ export function collectGarbage(input: GarbageInput): Garbage {
     managed++;
     if (settled) continue;
     const why = unwanted(object, input, unused);
-    if (why) deletes.push(deleteAction(object, why.ruleId, why.reason));
+    if (why) deletes.push({ key, value: deleteAction(object, why.ruleId, why.reason) });
   }
   const frozenFound = frozenCounts.size > 0 ? frozenList(frozen, frozenCounts) : undefined;
-  return { deletes, foreign, frozen: frozenFound, managed, unverifiable };
+  return { deletes: byKey(deletes), foreign: byKey(foreign), frozen: frozenFound, managed, unverifiable };
 }
+
+/** A value found for the live object of key `key`. */
+interface Keyed<T> {
+  readonly key: string;
+  readonly value: T;
+}
+
+/** The values in the order of their (unique) keys. */
+const byKey = <T>(found: Keyed<T>[]): T[] =>
+  found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((f) => f.value);
 
 /**
  * Whether garbage collection looks at a live object at all: vzmc's label, a kind whose list

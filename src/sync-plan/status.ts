@@ -29,7 +29,7 @@ import type { AdminView } from './admin-view.js';
 import { vmcFinalizerActions } from './admin-vmc.js';
 import type { Diff } from './diff.js';
 import type { LocalView } from './local-view.js';
-import { sortKey } from './order.js';
+import { sortActions, sortKey } from './order.js';
 import { actionKey } from './ownership.js';
 import { ALL_NAMESPACES, listOf, type Snapshot } from './snapshot.js';
 import { SyncOp, SyncTarget, type PlanOptions, type SyncAction } from './types.js';
@@ -78,17 +78,26 @@ export function forwardStatus(input: StatusInput): { actions: SyncAction[]; defe
   return { actions, deferred: Math.max(0, pending.length - maxStatus) };
 }
 
-/** The local writes each project's report depends on, by `VerrazzanoProject/verrazzano-mc/<name>`. */
+/**
+ * The local writes each project's report depends on, by `VerrazzanoProject/verrazzano-mc/<name>`,
+ * in plan order (the diff's actions come in render order).
+ */
 function projectWritesOf(actions: readonly SyncAction[]): Map<string, string[]> {
-  const projectWrites = new Map<string, string[]>();
+  const projectWrites = new Map<string, SyncAction[]>();
   for (const a of actions) {
     const source = a.body?.metadata.annotations?.[VzmcMarkers.Source];
     if (a.target !== SyncTarget.Local || !source?.startsWith(`${Kind.VerrazzanoProject}/`)) continue;
     const writes = projectWrites.get(source);
-    if (writes) writes.push(a.key);
-    else projectWrites.set(source, [a.key]);
+    if (writes) writes.push(a);
+    else projectWrites.set(source, [a]);
   }
-  return projectWrites;
+  const keys = new Map<string, string[]>();
+  for (const [source, writes] of projectWrites)
+    keys.set(
+      source,
+      sortActions(writes).map((a) => a.key),
+    );
+  return keys;
 }
 
 /** The report a placed resource needs, or undefined when there is nothing new or nothing checked. */
@@ -112,7 +121,6 @@ function pendingReport(
     return undefined;
   if (!isProject && !adminView.isKnown(resource.kind, namespace)) return undefined;
   const result: OperationResult = isProject ? 'created' : (diff.unwrapped.get(ref)?.result ?? 'unchanged');
-  const condition = conditionFromResult(undefined, result, MessagePrefix[resource.kind], options.now);
   const current = resource.status?.clusters?.find((c) => c.name === cluster);
   // Nothing new to report; the admin still recomputes the state on every pass (S1, step 7).
   if (current?.state === StateType.Succeeded && result === 'unchanged') return undefined;
@@ -120,6 +128,7 @@ function pendingReport(
   // one is reported as DeployFailed, never as created (§5.1).
   const writes = isProject ? (projectWrites.get(ref) ?? []) : [];
   if (current?.state === StateType.Succeeded && isProject && writes.length === 0) return undefined;
+  const condition = conditionFromResult(undefined, result, MessagePrefix[resource.kind], options.now);
   const placement = resource.spec?.placement ?? { clusters: [] };
   const key = sortKey(Phase.Status, resource.kind, namespace, name, SyncTarget.Admin);
   if (options.maxStatusUpdates === undefined) {
