@@ -20,6 +20,7 @@ import { agentViews } from './agent-events.js';
 import { runIteration } from './agent-iteration.js';
 import { agentContext } from './agent-state.js';
 import type { Agent, AgentOptions, IterationReport } from './agent-types.js';
+import { onAbort } from './retry.js';
 
 export type { AdminConnector, Agent, AgentOptions, IterationReport } from './agent-types.js';
 export { INSECURE_ADMIN_WARNING, readAgentSecret } from './agent-secret.js';
@@ -72,15 +73,15 @@ export function createAgent(options: AgentOptions): Agent {
               : interval.min + context.random() * (interval.max - interval.min);
           if (failures > 0)
             context.logger.log('warn', 'iteration will be retried', { inMs: Math.round(wait), failures });
-          // `stop` ends the wait through a listener removed after it: an `AbortSignal.any` per wait
-          // would leave a reference on `stop` for every iteration (Node 20 never drops them).
+          // `stop` ends the wait through a listener forgotten after it (an `AbortSignal.any` per wait
+          // would leave a reference on `stop` for every iteration: Node 20 never drops them), shared
+          // with every other agent waiting on the same signal.
           const wake = state.wake;
-          const onStop = () => {
+          const forget = onAbort(stop, () => {
             wake.abort();
-          };
-          stop.addEventListener('abort', onStop, { once: true });
+          });
           await context.sleep(wait, wake.signal);
-          stop.removeEventListener('abort', onStop);
+          forget();
           state.wake = undefined;
         }
         // Let the rest of a burst arrive before the iteration that answers it.

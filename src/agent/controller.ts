@@ -21,7 +21,7 @@
 import type { ClusterClient, WatchHandle } from '../port/client.js';
 import { errorReason } from '../port/errors.js';
 import { silentLogger, type Logger } from './logger.js';
-import { realSleep, type RetryPolicy, type Sleep } from './retry.js';
+import { onAbort, realSleep, type RetryPolicy, type Sleep } from './retry.js';
 
 /** One kind a controller watches. */
 export interface WatchedKind {
@@ -200,10 +200,9 @@ async function runLoop<R>(
     if (failed) logger.log('warn', 'pass will be retried', { inMs: Math.round(waitMs), failures });
     if (!state.dirty) {
       wake = new AbortController();
-      const onAbort = () => wake?.abort();
-      stop.addEventListener('abort', onAbort, { once: true });
+      const forget = onAbort(stop, () => wake?.abort());
       await sleep(waitMs, wake.signal);
-      stop.removeEventListener('abort', onAbort);
+      forget();
       wake = undefined;
     }
     if (stop.aborted) break;

@@ -46,12 +46,13 @@ const sleepers = new WeakMap<
 >();
 
 /**
- * Calls `fn` once when `signal` aborts; the returned function forgets it. Every sleeper on a signal
- * shares one listener: a controller restarting a dozen watches, or 32 actions retrying at once, all
- * sleeping on one signal, would otherwise trip Node's "possible EventTarget memory leak" warning
- * (and an `AbortSignal.any` per sleep leaves a reference on the signal for good, in Node 20).
+ * Calls `fn` once when `signal` aborts; the returned function forgets it. Every waiter on a signal
+ * shares one listener: a controller restarting a dozen watches, 32 actions retrying at once, or
+ * twenty agents of one process stopped by one signal would otherwise trip Node's "possible
+ * EventTarget memory leak" warning (and an `AbortSignal.any` per sleep leaves a reference on the
+ * signal for good, in Node 20).
  */
-function onAbort(signal: AbortSignal, fn: () => void): () => void {
+export function onAbort(signal: AbortSignal, fn: () => void): () => void {
   let entry = sleepers.get(signal);
   if (entry === undefined) {
     const wake = new Set<() => void>();

@@ -86,6 +86,27 @@ describe('no listener growth over 100,000 iterations', () => {
     expect(await warningNames()).toEqual([]);
   }, 120_000);
 
+  it('twenty agents of one process, stopped by one signal: they share one listener, and Node never warns', async () => {
+    const abort = new AbortController();
+    let iterations = 0;
+    const running = Array.from({ length: 20 }, (_, i) => {
+      const local = createMemoryCluster({ name: `managed${i}` }).client();
+      const agent = createAgent({
+        local,
+        connectAdmin: () => local,
+        sleep: realSleep,
+        intervalMs: { min: 1, max: 2 },
+      });
+      return agent.run(abort.signal, () => iterations++);
+    });
+    const most = await drive([abort.signal], () => iterations, 20_000);
+    abort.abort();
+    await Promise.all(running);
+    expect(most).toBeLessThanOrEqual(BOUND);
+    expect(getEventListeners(abort.signal, 'abort')).toHaveLength(0);
+    expect(await warningNames()).toEqual([]);
+  }, 120_000);
+
   it('the controller loop of vzmc admin, with watch events, failed passes and a shutdown signal', async () => {
     const client = createMemoryCluster({ name: 'admin' }).client();
     const abort = new AbortController();

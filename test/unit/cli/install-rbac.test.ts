@@ -347,7 +347,7 @@ describe('vzmc install: the printed RBAC is exactly what the code needs', () => 
     expect(afterRemoval).toBe(0);
     // M5: managed2's federation entries left with its VMC.
     expect(caKeys).toEqual(['ca-managed1']);
-  });
+  }, 30_000);
 
   const variants = [...withoutOneVerb('admin'), ...withoutOneVerb('agent')];
   it.each(variants.map((v) => [v.title, v] as const))(
@@ -368,5 +368,7 @@ describe('vzmc install: the printed RBAC is exactly what the code needs', () => 
       );
       expect(named.length, forbidden.join('\n')).toBeGreaterThan(0);
     },
+    // Each runs the whole story on in-memory clusters: 0.3–5 s alone, twice that on a busy machine.
+    30_000,
   );
 });
