@@ -11,12 +11,16 @@
  * `BENCH_WINDOW_S` seconds (default 60, a whole number of minutes; 120 or more holds Go's forced
  * collection every 2 minutes in every window alike) alternate with control windows of the same
  * length in which nothing runs (no iteration, no watch, no connection): C E C P C V C. Each
- * measured window's net CPU is its raw CPU less the mean rate of the two controls beside it.
+ * window ends with a full collection in the API server (`/debug/pprof/heap?gc=1`), so that it pays
+ * for its own garbage and no other's. Each measured window's net CPU is its raw CPU less the mean
+ * rate of the two controls beside it.
  * Every cluster iterates once a minute in each measured window, as with the default interval:
  * - E, event-driven (issue 16): the agents run (`Agent.run`) with the default resync (50–70 s), its
- *   jitter fixed at the mean (`random` 0.5: every resync 60 s apart). The window opens half a
- *   resync after the last agent's first iteration (which fills its caches; the API server settles
- *   meanwhile), so that it holds one resync per cluster per minute, and its watches.
+ *   jitter fixed at the mean (`random` 0.5: every resync 60 s apart). The window opens 75 s after
+ *   the last agent's first iteration (which fills its caches): 30 s, then a collection of the fills'
+ *   garbage and 45 s for the scavenger (`settle`), so that it holds one resync per cluster per
+ *   minute, and its watches. The start, fills included, is counted apart: paid once per agent start.
+ *   Before the first control, the set-up is settled the same way, for 3 minutes.
  * - P, today (poll-only): one `runOnce` per cluster per minute, staggered over the window, each by a
  *   new agent on a new connection (as every iteration connected before issue 16), listing
  *   everything again.
@@ -24,7 +28,12 @@
  *   (/api, /apis), the VMC Get and status update, the VP list, per namespace the lists of Secrets
  *   and the four wrapper kinds, per placed MCAppConfig the Gets of its Secrets and Components, the
  *   deregistration VMC Get and the registration Secret Get; as the admin's identity.
- * Per cluster per minute = net CPU / K × 60 / window. Clusters per core = 60 s / that.
+ * Per cluster per minute = net CPU / K × 60 / window. Clusters per core = 60 s / that. The goal
+ * is judged on a bound of the event-driven figure, its raw CPU less the quietest control of the run:
+ * its net figure is within the controls' drift of zero, so its sign means nothing.
+ *
+ * `BENCH_PPROF_DIR=<dir>` also writes the admin API server's CPU profile of every window there
+ * (read with `go tool pprof -top -diff_base=<control> <window>`).
  *
  * Run: npm run bench -- admin-scale
  */
@@ -32,7 +41,9 @@ import { createMemoryCluster } from '../src/memory.js';
 import { createAgent, syncAdmin, type IterationReport } from '../src/agent-entry.js';
 import { Wiring, type ClusterClient, type KubeObject } from '../src/index.js';
 import type { K8sClusterClient } from '../src/k8s.js';
-import { adminClient, apiGet, counterDelta, installCrds, serverCounters } from './clusters.js';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { adminClient, apiGet, apiGetToFile, counterDelta, installCrds, serverCounters } from './clusters.js';
 import {
   withOwnClusters,
   clusterFleet,
@@ -55,6 +66,23 @@ if (!Number.isInteger(PER_WINDOW) || PER_WINDOW < 1)
 const RESYNC = { min: 50_000, max: 70_000 };
 const RESYNC_MEAN_S = 60;
 const MAX_ROUNDS = 8;
+/**
+ * How long {@link settle} waits after its collection: Go's scavenger returns the freed memory to the
+ * OS in the background at about 1% of the CPU (0.4 s of `madvise` after the cache fills at K=20).
+ */
+const SETTLE_MS = 45_000;
+/**
+ * The same after the set-up, which frees far more (writing K × 1,000 wrappers, converging K agents):
+ * 45 s left 1.1 s of `madvise` in the first control at K=20 (5.2 s a minute against 3.5–3.9).
+ */
+const SETUP_SETTLE_MS = 180_000;
+/**
+ * Kubernetes 1.34's cache consistency check (feature DetectCacheInconsistency, beta and on) lists
+ * every resource from etcd every 5–7.5 minutes per resource, each on its own jitter: about 0.7 s of
+ * CPU at K=5 and more with every stored object, with or without a client. It fell into whichever
+ * window it fell (a control at 3.8 s a minute beside others at 2.2 s), so it is off here.
+ */
+const QUIET_SERVER = ['--feature-gates=DetectCacheInconsistency=false'];
 /** `BENCH_WIRING=verrazzano`: the agents read the project namespaces directly (the wiring of the issue's 190–450 ms); default the secure wiring (one share list). */
 const WIRING = process.env.BENCH_WIRING === 'verrazzano' ? Wiring.Verrazzano : undefined;
 const V = 'clusters.verrazzano.io/v1alpha1';
@@ -81,16 +109,45 @@ interface Window {
 
 /** The admin API server, once started: its request counters are read around every window. */
 let server: Parameters<typeof serverCounters>[0] | undefined;
+/** `BENCH_PPROF_DIR`: the admin API server's CPU profile of every window is written there (K<k>-<n>-<window>.pprof). */
+const PPROF_DIR = process.env.BENCH_PPROF_DIR;
+/** The K being measured and the windows so far, for the profiles' names. */
+const profiled = { k: 0, n: 0 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** CPU seconds of `pid` while `fn` runs, and how long it ran. */
-async function cpuOf(pid: number, fn: () => Promise<unknown>): Promise<Window> {
+/** The admin's CPU profile over the next `WINDOW_S` seconds, when `BENCH_PPROF_DIR` is set. */
+function profile(label: string): Promise<void> {
+  if (!PPROF_DIR || !server) return Promise.resolve();
+  mkdirSync(PPROF_DIR, { recursive: true });
+  const file = join(PPROF_DIR, `K${profiled.k}-${++profiled.n}-${label}.pprof`);
+  return apiGetToFile(server, `/debug/pprof/profile?seconds=${WINDOW_S}`, file, (WINDOW_S + 60) * 1000);
+}
+
+/**
+ * A full collection in the admin API server, now (`runtime.GC()`, through its pprof heap endpoint).
+ * Every window ends with one, so that it pays for its own garbage: left alone, Go collects the
+ * garbage of a heavy window (the cache fills, the poll's lists) in whichever window comes next, and
+ * its forced collection every 2 minutes falls where it falls.
+ */
+async function collect(): Promise<void> {
+  if (server) await apiGet(server, '/debug/pprof/heap?gc=1');
+}
+
+/** After a one-off (the set-up, the agents' cache fills): a collection, then time for the scavenger. */
+async function settle(ms = SETTLE_MS): Promise<void> {
+  await collect();
+  await sleep(ms);
+}
+
+/** CPU seconds of `pid` while `fn` runs, and how long it ran; `label` names its profile. */
+async function cpuOf(pid: number, label: string, fn: () => Promise<unknown>): Promise<Window> {
   const counted = server;
   const counters = counted ? await serverCounters(counted) : undefined;
   const before = cpuSeconds(pid);
   const started = performance.now();
-  await fn();
+  await Promise.all([fn(), profile(label)]);
+  await collect(); // the window's own garbage is collected in it
   const cpu = cpuSeconds(pid) - before;
   const seconds = (performance.now() - started) / 1000;
   const delta = counted && counters ? counterDelta(counters, await serverCounters(counted)).byVerb : {};
@@ -208,7 +265,7 @@ async function staggered(
 async function pollOnly(members: readonly Member[], pid: number): Promise<Window> {
   const { connect, closeAll } = closingConnector();
   try {
-    return await cpuOf(pid, () =>
+    return await cpuOf(pid, 'poll', () =>
       staggered(members, WINDOW_S, async (m) =>
         synced(await createAgent({ local: m.local, connectAdmin: connect }).runOnce(), m.name),
       ),
@@ -225,7 +282,9 @@ async function pollOnly(members: readonly Member[], pid: number): Promise<Window
 async function eventDriven(
   members: readonly Member[],
   pid: number,
-): Promise<Window & { iterations: number }> {
+): Promise<Window & { iterations: number; startUp: { cpu: number; seconds: number } }> {
+  const startCpu = cpuSeconds(pid);
+  const started = performance.now();
   const abort = new AbortController();
   const firstDone = new Map<string, number>();
   const failed: string[] = [];
@@ -245,17 +304,20 @@ async function eventDriven(
   // Beyond half a resync, a resync may fall before the window, or one too many in it.
   if (spread > RESYNC_MEAN_S * 0.5) console.log(`  (first iterations spread over ${spread.toFixed(1)} s)`);
   await sleep(RESYNC_MEAN_S * 500);
+  // The caches' fill is a start-up cost, paid once per agent start: collected here, and counted apart.
+  await settle();
+  const startUp = { cpu: cpuSeconds(pid) - startCpu, seconds: (performance.now() - started) / 1000 };
   const before = iterations;
-  const window = await cpuOf(pid, () => sleep(WINDOW_S * 1000));
+  const window = await cpuOf(pid, 'event', () => sleep(WINDOW_S * 1000));
   const counted = iterations - before;
   abort.abort();
   await Promise.all(running);
   if (failed.length > 0) throw new Error(`admin-scale: an event-driven iteration failed: ${failed[0]}`);
-  return { ...window, iterations: counted };
+  return { ...window, iterations: counted, startUp };
 }
 
 /** A control window: nothing runs. */
-const control = (pid: number) => cpuOf(pid, () => sleep(WINDOW_S * 1000));
+const control = (pid: number) => cpuOf(pid, 'control', () => sleep(WINDOW_S * 1000));
 
 /** Raw and net CPU per cluster per minute of a measured window between two controls. */
 function perClusterMinute(w: Window, before: Window, after: Window, k: number) {
@@ -267,6 +329,9 @@ function perClusterMinute(w: Window, before: Window, after: Window, k: number) {
 }
 
 const msOf = (s: number) => `${(s * 1000).toFixed(1)} ms`;
+/** The bound on the event-driven figure: per cluster per minute, clusters per core, share of poll-only. */
+const bound = (s: number, poll: number) =>
+  `${msOf(s)}, ${perCore(Math.max(s, 0))} clusters/core, ${((Math.max(s, 0) / poll) * 100).toFixed(1)}% of poll-only`;
 const perCore = (perMin: number) => (perMin > 0 ? Math.round(60 / perMin) : Infinity);
 /** A per-minute figure: net ± noise (raw), and clusters per core from the net and from net + noise. */
 const figure = (f: { raw: number; net: number; noise: number }) =>
@@ -280,64 +345,76 @@ async function measure(
   info: Parameters<typeof apiGet>[0],
 ) {
   const k = members.length;
+  await settle(SETUP_SETTLE_MS); // the set-up's garbage, before the first control
   const c0 = await control(pid);
   const e = await eventDriven(members, pid);
   const c1 = await control(pid);
   const p = await pollOnly(members, pid);
   const c2 = await control(pid);
-  const v = await cpuOf(pid, () => staggered(members, WINDOW_S, (m) => replay(admin, info, m)));
+  const v = await cpuOf(pid, 'verrazzano', () => staggered(members, WINDOW_S, (m) => replay(admin, info, m)));
   const c3 = await control(pid);
   const controls = [c0, c1, c2, c3].map((c) => msOf((c.cpu / c.seconds) * 60));
+  // The bound: E less the quietest control of the run (the background at its lowest).
+  const lowest = Math.min(...[c0, c1, c2, c3].map((c) => c.cpu / c.seconds));
   return {
     event: perClusterMinute(e, c0, c1, k),
+    eventBound: (e.cpu - lowest * e.seconds) * (60 / WINDOW_S / k),
     poll: perClusterMinute(p, c1, c2, k),
     verrazzano: perClusterMinute(v, c2, c3, k),
     iterations: e.iterations,
+    // The agents' start (cache fills), net of c0's rate, per cluster: paid once per start.
+    startUpMs: ((e.startUp.cpu - (c0.cpu / c0.seconds) * e.startUp.seconds) / k) * 1000,
     controls: controls.join(', '),
     requests: `C ${c0.requests} | E ${e.requests} | C ${c1.requests} | P ${p.requests} | C ${c2.requests} | V ${v.requests} | C ${c3.requests}`,
   };
 }
 
-await withOwnClusters(WIRING ? 'admin-scale-direct' : 'admin-scale', ['admin'], async (clusters) => {
-  const info = clusters.cluster('admin');
-  server = info;
-  const admin = adminClient(info, 32);
-  await installCrds(admin);
-  const pid = () => clusters.cluster('admin').pid!;
-  const members: Member[] = [];
-  let last: Awaited<ReturnType<typeof measure>> | undefined;
-  for (const k of KS) {
-    // Grow the fleet to k clusters, each registered, its share rendered, synced and converged.
-    const setUp = performance.now();
-    while (members.length < k) {
-      const name = `c${members.length + 1}`;
-      const local = createMemoryCluster({ name }).client();
-      const fleet = clusterFleet(name, RESOURCES, NAMESPACES);
-      await registerWithFleet(admin, info, local, name, fleet, WIRING);
-      members.push({ name, local, fleet });
+await withOwnClusters(
+  WIRING ? 'admin-scale-direct' : 'admin-scale',
+  ['admin'],
+  async (clusters) => {
+    const info = clusters.cluster('admin');
+    server = info;
+    const admin = adminClient(info, 32);
+    await installCrds(admin);
+    const pid = () => clusters.cluster('admin').pid!;
+    const members: Member[] = [];
+    let last: Awaited<ReturnType<typeof measure>> | undefined;
+    for (const k of KS) {
+      // Grow the fleet to k clusters, each registered, its share rendered, synced and converged.
+      const setUp = performance.now();
+      while (members.length < k) {
+        const name = `c${members.length + 1}`;
+        const local = createMemoryCluster({ name }).client();
+        const fleet = clusterFleet(name, RESOURCES, NAMESPACES);
+        await registerWithFleet(admin, info, local, name, fleet, WIRING);
+        members.push({ name, local, fleet });
+      }
+      await syncAdmin(admin); // renders every share
+      profiled.k = k;
+      const rounds = await converge(admin, members);
+      const setUpS = ((performance.now() - setUp) / 1000).toFixed(0);
+      last = await measure(members, pid(), admin, info);
+      const { event, poll, verrazzano } = last;
+      console.log(
+        `  K=${k} (set-up ${setUpS} s, converged in ${rounds} rounds), per cluster per minute, net ± noise:\n` +
+          `    event-driven     ${figure(event)}; ${last.iterations} resyncs in the window; start-up (cache fills) ${last.startUpMs.toFixed(0)} ms per cluster, once\n` +
+          `    event-driven, bound (less the quietest control): ${bound(last.eventBound, poll.net)}\n` +
+          `    poll-only        ${figure(poll)}\n` +
+          `    Verrazzano       ${figure(verrazzano)}\n` +
+          `    event/poll ${(event.net / poll.net).toFixed(3)}; controls ${last.controls} per minute; load ${await loadAverage()}\n` +
+          `    requests per window: ${last.requests}`,
+      );
     }
-    await syncAdmin(admin); // renders every share
-    const rounds = await converge(admin, members);
-    const setUpS = ((performance.now() - setUp) / 1000).toFixed(0);
-    last = await measure(members, pid(), admin, info);
-    const { event, poll, verrazzano } = last;
-    console.log(
-      `  K=${k} (set-up ${setUpS} s, converged in ${rounds} rounds), per cluster per minute, net ± noise:\n` +
-        `    event-driven     ${figure(event)}; ${last.iterations} resyncs in the window\n` +
-        `    poll-only        ${figure(poll)}\n` +
-        `    Verrazzano       ${figure(verrazzano)}\n` +
-        `    event/poll ${(event.net / poll.net).toFixed(3)}; controls ${last.controls} per minute; load ${await loadAverage()}\n` +
-        `    requests per window: ${last.requests}`,
-    );
-  }
-  const { event, poll, verrazzano } = last!;
-  const ratio = poll.net > 0 ? event.net / poll.net : Infinity;
-  report({
-    bench: `admin-scale: admin API-server CPU per managed cluster per minute, steady state, ${RESOURCES} resources each, K=${KS.at(-1)}, ${WIRING ? 'direct (Verrazzano) wiring' : 'secure wiring'}, ${WINDOW_S} s windows, net of control windows`,
-    figure: `event-driven ${figure(event)} per cluster per minute; ${(ratio * 100).toFixed(1)}% of poll-only`,
-    baseline: `poll-only ${figure(poll)}; Verrazzano replay ${figure(verrazzano)}`,
-    goal: '≤ 1/10 of poll-only and ≥ 2,000 clusters per admin core',
-    // A net figure at or below zero is the background's drift, not a result.
-    met: event.net > 0 && poll.net > 0 && ratio <= 0.1 && perCore(event.net) >= 2_000,
-  });
-});
+    const { event, eventBound, poll, verrazzano } = last!;
+    report({
+      bench: `admin-scale: admin API-server CPU per managed cluster per minute, steady state, ${RESOURCES} resources each, K=${KS.at(-1)}, ${WIRING ? 'direct (Verrazzano) wiring' : 'secure wiring'}, ${WINDOW_S} s windows, net of control windows`,
+      figure: `event-driven ${figure(event)} per cluster per minute; bound ${bound(eventBound, poll.net)}`,
+      baseline: `poll-only ${figure(poll)}; Verrazzano replay ${figure(verrazzano)}`,
+      goal: '≤ 1/10 of poll-only and ≥ 2,000 clusters per admin core, for the bound',
+      // Judged on the bound: a net figure near zero is within the background's drift, not a result.
+      met: poll.net > 0 && eventBound <= poll.net / 10 && perCore(Math.max(eventBound, 0)) >= 2_000,
+    });
+  },
+  QUIET_SERVER,
+);

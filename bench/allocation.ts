@@ -5,6 +5,9 @@
  * Not a benchmark with a goal (`npm run bench` does not run it); docs/performance.md quotes it.
  *
  *   node --expose-gc --import tsx bench/allocation.ts plan [resources]   # a 50k plan from empty by default
+ *   node --expose-gc --import tsx bench/allocation.ts steady [resources] # a steady plan (nothing to do)
+ *
+ * `VZMC_ALLOC_TOP=20` also prints the 20 functions that allocate most.
  *   node --expose-gc --import tsx bench/allocation.ts apply              # 1,000 applies: the adapter, then bare node:http2
  *
  * `apply` runs against a small HTTP/2 server in a child process (answering each apply with the
@@ -19,20 +22,42 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   adminSnapshotFromObjects,
+  isConverged,
+  LOCAL_KINDS,
   localSnapshotFromObjects,
   planSync,
+  SyncOp,
+  VZMC_MANAGED_SELECTOR,
   type KubeObject,
 } from '../src/index.js';
+import { createMemoryCluster } from '../src/memory.js';
 import { createK8sClusterClient } from '../src/k8s.js';
 import { configMaps, syncFleetObjects } from './fixtures.js';
 import { http2ApplyFloor } from './node-floor.js';
 
 interface HeapNode {
   readonly selfSize: number;
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
   readonly children: readonly HeapNode[];
 }
 
 const sum = (node: HeapNode): number => node.children.reduce((n, c) => n + sum(c), node.selfSize);
+
+/** `VZMC_ALLOC_TOP=n`: the n functions that allocate most (self), MB per call. */
+const TOP = Number(process.env.VZMC_ALLOC_TOP ?? 0);
+
+function printTop(head: HeapNode, times: number): void {
+  const sites = new Map<string, number>();
+  const walk = (node: HeapNode): void => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const key = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(src|bench|node_modules)\//, '$1/')}:${lineNumber + 1}`;
+    sites.set(key, (sites.get(key) ?? 0) + node.selfSize);
+    for (const child of node.children) walk(child);
+  };
+  walk(head);
+  for (const [site, bytes] of [...sites].sort((a, b) => b[1] - a[1]).slice(0, TOP))
+    console.log(`  ${(bytes / times / 1e6).toFixed(1).padStart(7)} MB  ${site}`);
+}
 
 /** MB allocated per call of `fn`, over `times` calls after one warm-up. */
 async function allocatedMb(fn: () => Promise<unknown>, times: number): Promise<number> {
@@ -48,17 +73,21 @@ async function allocatedMb(fn: () => Promise<unknown>, times: number): Promise<n
   for (let i = 0; i < times; i++) await fn();
   const { profile } = await session.post('HeapProfiler.stopSampling');
   session.disconnect();
+  if (TOP > 0) printTop(profile.head, times);
   return sum(profile.head) / times / 1e6;
 }
 
-async function plan(resources: number): Promise<void> {
-  const now = new Date('2026-11-27T10:00:00Z');
-  const objects = syncFleetObjects({
+const fleetOf = (resources: number, reported: boolean) =>
+  syncFleetObjects({
     resources,
     namespaces: resources / 100,
     projects: resources / 1000,
-    reported: false,
+    reported,
   }) as unknown as KubeObject[];
+
+async function plan(resources: number): Promise<void> {
+  const now = new Date('2026-11-27T10:00:00Z');
+  const objects = fleetOf(resources, false);
   const mb = await allocatedMb(
     () =>
       Promise.resolve(
@@ -67,6 +96,34 @@ async function plan(resources: number): Promise<void> {
     3,
   );
   console.log(`planSync from empty, ${resources} resources: ${mb.toFixed(0)} MB allocated per plan`);
+}
+
+/** A steady plan: the live objects are the first plan's, applied to an in-memory cluster and listed. */
+async function steady(resources: number): Promise<void> {
+  const now = new Date('2026-11-27T10:00:00Z');
+  const first = planSync(
+    'managed1',
+    adminSnapshotFromObjects(fleetOf(resources, false)),
+    localSnapshotFromObjects([]),
+    {
+      now,
+    },
+  );
+  const client = createMemoryCluster({ name: 'managed1' }).client();
+  for (const action of first.actions)
+    if (action.op === SyncOp.Create && action.body)
+      await client.apply(action.body, { fieldManager: 'vzmc', force: true });
+  const live: KubeObject[] = [];
+  for (const k of LOCAL_KINDS)
+    live.push(...(await client.list(k.apiVersion, k.kind, { labelSelector: VZMC_MANAGED_SELECTOR })).items);
+  const local = localSnapshotFromObjects(live);
+  const reported = fleetOf(resources, true);
+  const mb = await allocatedMb(() => {
+    const plan = planSync('managed1', adminSnapshotFromObjects(reported), local, { now });
+    if (!isConverged(plan)) throw new Error('steady state must plan nothing');
+    return Promise.resolve(plan);
+  }, 3);
+  console.log(`planSync in steady state, ${resources} resources: ${mb.toFixed(0)} MB allocated per plan`);
 }
 
 /** The server half of `apply`: answers every PATCH with the body it got, as applied. */
@@ -159,4 +216,5 @@ async function apply(): Promise<void> {
 const [mode, arg] = process.argv.slice(2);
 if (mode === 'serve') serve(arg!);
 else if (mode === 'apply') await apply();
+else if (mode === 'steady') await steady(Number(arg ?? 50_000));
 else await plan(Number(arg ?? 50_000));

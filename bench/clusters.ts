@@ -3,7 +3,7 @@
  * own (never the test suite's), always stopped; plus what the benchmarks read from a server
  * itself (its /metrics) and a ClusterClient wrapper that counts calls.
  */
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { generateCrds, type ClusterClient, type KubeObject, type ObjectKey } from '../src/index.js';
@@ -53,6 +53,42 @@ export function apiGet(cluster: TestClusterInfo, path: string, token = cluster.t
           if ((res.statusCode ?? 0) >= 300) reject(new Error(`GET ${path}: HTTP ${res.statusCode}: ${body}`));
           else resolve(body);
         });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`GET ${path}: timeout`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** One GET to the API server, its body written to `file` as it comes (e.g. a pprof profile). */
+export function apiGetToFile(
+  cluster: TestClusterInfo,
+  path: string,
+  file: string,
+  timeoutMs: number,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${cluster.server}${path}`,
+      {
+        ca: cluster.caPem,
+        headers: { authorization: `Bearer ${cluster.token}` },
+        agent: false,
+        timeout: timeoutMs,
+      },
+      (res) => {
+        if ((res.statusCode ?? 0) >= 300) {
+          res.resume();
+          reject(new Error(`GET ${path}: HTTP ${res.statusCode}`));
+          return;
+        }
+        const out = createWriteStream(file);
+        res.pipe(out);
+        out.on('finish', () => {
+          resolve();
+        });
+        out.on('error', reject);
       },
     );
     req.on('timeout', () => req.destroy(new Error(`GET ${path}: timeout`)));

@@ -135,8 +135,13 @@ export async function withOwnClusters<T>(
   bench: string,
   names: readonly string[],
   fn: (clusters: TestClusters) => Promise<T>,
+  apiServerArgs: readonly string[] = [],
 ): Promise<T> {
-  const clusters = await startTestClusters({ clusters: names, stateDir: `${BENCH_STATE_DIR}-${bench}` });
+  const clusters = await startTestClusters({
+    clusters: names,
+    stateDir: `${BENCH_STATE_DIR}-${bench}`,
+    apiServerArgs,
+  });
   try {
     return await fn(clusters);
   } finally {
