@@ -30,7 +30,7 @@
  *   deregistration VMC Get and the registration Secret Get; as the admin's identity.
  * Per cluster per minute = net CPU / K × 60 / window. Clusters per core = 60 s / that. The goal
  * is judged on a bound of the event-driven figure, its raw CPU less the quietest control of the run:
- * its net figure is within the controls' drift of zero, so its sign means nothing.
+ * its net figure can be within the controls' drift of zero, where its sign means nothing.
  *
  * `BENCH_PPROF_DIR=<dir>` also writes the admin API server's CPU profile of every window there
  * (read with `go tool pprof -top -diff_base=<control> <window>`).

@@ -6,9 +6,9 @@
  *
  *   node --expose-gc --import tsx bench/allocation.ts plan [resources]   # a 50k plan from empty by default
  *   node --expose-gc --import tsx bench/allocation.ts steady [resources] # a steady plan (nothing to do)
+ *   node --expose-gc --import tsx bench/allocation.ts apply              # 1,000 applies: the adapter, then bare node:http2
  *
  * `VZMC_ALLOC_TOP=20` also prints the 20 functions that allocate most.
- *   node --expose-gc --import tsx bench/allocation.ts apply              # 1,000 applies: the adapter, then bare node:http2
  *
  * `apply` runs against a small HTTP/2 server in a child process (answering each apply with the
  * object and a managedFields entry, as an API server would), over TLS with a throwaway self-signed
@@ -23,17 +23,14 @@ import { join } from 'node:path';
 import {
   adminSnapshotFromObjects,
   isConverged,
-  LOCAL_KINDS,
   localSnapshotFromObjects,
   planSync,
-  SyncOp,
-  VZMC_MANAGED_SELECTOR,
   type KubeObject,
 } from '../src/index.js';
-import { createMemoryCluster } from '../src/memory.js';
 import { createK8sClusterClient } from '../src/k8s.js';
-import { configMaps, syncFleetObjects } from './fixtures.js';
+import { configMaps } from './fixtures.js';
 import { http2ApplyFloor } from './node-floor.js';
+import { scaleFleet, steadyLive } from './plan-sync-scale.js';
 
 interface HeapNode {
   readonly selfSize: number;
@@ -77,17 +74,9 @@ async function allocatedMb(fn: () => Promise<unknown>, times: number): Promise<n
   return sum(profile.head) / times / 1e6;
 }
 
-const fleetOf = (resources: number, reported: boolean) =>
-  syncFleetObjects({
-    resources,
-    namespaces: resources / 100,
-    projects: resources / 1000,
-    reported,
-  }) as unknown as KubeObject[];
-
 async function plan(resources: number): Promise<void> {
   const now = new Date('2026-11-27T10:00:00Z');
-  const objects = fleetOf(resources, false);
+  const objects = scaleFleet(resources, false);
   const mb = await allocatedMb(
     () =>
       Promise.resolve(
@@ -101,23 +90,8 @@ async function plan(resources: number): Promise<void> {
 /** A steady plan: the live objects are the first plan's, applied to an in-memory cluster and listed. */
 async function steady(resources: number): Promise<void> {
   const now = new Date('2026-11-27T10:00:00Z');
-  const first = planSync(
-    'managed1',
-    adminSnapshotFromObjects(fleetOf(resources, false)),
-    localSnapshotFromObjects([]),
-    {
-      now,
-    },
-  );
-  const client = createMemoryCluster({ name: 'managed1' }).client();
-  for (const action of first.actions)
-    if (action.op === SyncOp.Create && action.body)
-      await client.apply(action.body, { fieldManager: 'vzmc', force: true });
-  const live: KubeObject[] = [];
-  for (const k of LOCAL_KINDS)
-    live.push(...(await client.list(k.apiVersion, k.kind, { labelSelector: VZMC_MANAGED_SELECTOR })).items);
-  const local = localSnapshotFromObjects(live);
-  const reported = fleetOf(resources, true);
+  const local = localSnapshotFromObjects((await steadyLive(resources)).flatMap((l) => l.items));
+  const reported = scaleFleet(resources, true);
   const mb = await allocatedMb(() => {
     const plan = planSync('managed1', adminSnapshotFromObjects(reported), local, { now });
     if (!isConverged(plan)) throw new Error('steady state must plan nothing');

@@ -4,7 +4,9 @@
  * itself (its /metrics) and a ClusterClient wrapper that counts calls.
  */
 import { createWriteStream, readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
+import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import { generateCrds, type ClusterClient, type KubeObject, type ObjectKey } from '../src/index.js';
 import { createK8sClusterClient, K8sDefaults, type K8sClusterClient } from '../src/k8s.js';
@@ -34,8 +36,13 @@ export async function withClusters<T>(
   }
 }
 
-/** One GET to the API server with its CA and a token; the body as text. */
-export function apiGet(cluster: TestClusterInfo, path: string, token = cluster.token): Promise<string> {
+/** One GET to the API server with its CA and a token, on a connection of its own: the response. */
+function openGet(
+  cluster: TestClusterInfo,
+  path: string,
+  token: string,
+  timeoutMs: number,
+): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const req = request(
       `${cluster.server}${path}`,
@@ -43,16 +50,11 @@ export function apiGet(cluster: TestClusterInfo, path: string, token = cluster.t
         ca: cluster.caPem,
         headers: { authorization: `Bearer ${token}`, accept: 'text/plain, application/json' },
         agent: false,
-        timeout: 30_000,
+        timeout: timeoutMs,
       },
       (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => {
-          if ((res.statusCode ?? 0) >= 300) reject(new Error(`GET ${path}: HTTP ${res.statusCode}: ${body}`));
-          else resolve(body);
-        });
+        res.on('error', reject);
+        resolve(res);
       },
     );
     req.on('timeout', () => req.destroy(new Error(`GET ${path}: timeout`)));
@@ -61,40 +63,29 @@ export function apiGet(cluster: TestClusterInfo, path: string, token = cluster.t
   });
 }
 
+/** One GET to the API server with its CA and a token; the body as text. */
+export async function apiGet(cluster: TestClusterInfo, path: string, token = cluster.token): Promise<string> {
+  const res = await openGet(cluster, path, token, 30_000);
+  res.setEncoding('utf8');
+  let body = '';
+  for await (const chunk of res) body += chunk as string;
+  if ((res.statusCode ?? 0) >= 300) throw new Error(`GET ${path}: HTTP ${res.statusCode}: ${body}`);
+  return body;
+}
+
 /** One GET to the API server, its body written to `file` as it comes (e.g. a pprof profile). */
-export function apiGetToFile(
+export async function apiGetToFile(
   cluster: TestClusterInfo,
   path: string,
   file: string,
   timeoutMs: number,
 ): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${cluster.server}${path}`,
-      {
-        ca: cluster.caPem,
-        headers: { authorization: `Bearer ${cluster.token}` },
-        agent: false,
-        timeout: timeoutMs,
-      },
-      (res) => {
-        if ((res.statusCode ?? 0) >= 300) {
-          res.resume();
-          reject(new Error(`GET ${path}: HTTP ${res.statusCode}`));
-          return;
-        }
-        const out = createWriteStream(file);
-        res.pipe(out);
-        out.on('finish', () => {
-          resolve();
-        });
-        out.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`GET ${path}: timeout`)));
-    req.on('error', reject);
-    req.end();
-  });
+  const res = await openGet(cluster, path, cluster.token, timeoutMs);
+  if ((res.statusCode ?? 0) >= 300) {
+    res.resume();
+    throw new Error(`GET ${path}: HTTP ${res.statusCode}`);
+  }
+  await pipeline(res, createWriteStream(file));
 }
 
 /** One sample of a Prometheus text exposition: name, labels, value. */

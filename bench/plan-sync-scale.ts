@@ -31,7 +31,8 @@ import { ms, report } from './harness.js';
 const now = new Date('2026-11-27T10:00:00Z');
 const SIZES = [10_000, 50_000] as const;
 const DIR = join(tmpdir(), 'vzmc-bench-plan-sync');
-const fleet = (resources: number, reported: boolean) =>
+/** The admin objects of a fleet of `resources` wrappers (namespaces and projects scaled with them). */
+export const scaleFleet = (resources: number, reported: boolean) =>
   syncFleetObjects({
     resources,
     namespaces: resources / 100,
@@ -65,27 +66,40 @@ interface Measured {
   readonly liveHeapMb: number;
 }
 
-/** Writes the live objects of `resources` (the first plan applied, then listed) to `file`. */
-async function writeLive(resources: number, file: string): Promise<void> {
+/**
+ * The live objects of managed1 in steady state for `resources`: the first plan applied to an
+ * in-memory cluster, then listed kind by kind as the agent lists them.
+ */
+export async function steadyLive(
+  resources: number,
+): Promise<{ apiVersion: string; kind: string; items: readonly KubeObject[] }[]> {
   const plan = planSync(
     'managed1',
-    adminSnapshotFromObjects(fleet(resources, false)),
+    adminSnapshotFromObjects(scaleFleet(resources, false)),
     localSnapshotFromObjects([]),
     {
       now,
     },
   );
-  const cluster = createMemoryCluster({ name: 'managed1' });
-  const client = cluster.client();
+  const client = createMemoryCluster({ name: 'managed1' }).client();
   for (const action of plan.actions) {
     if (action.op === SyncOp.Create && action.body)
       await client.apply(action.body, { fieldManager: 'vzmc', force: true });
   }
-  const lines: string[] = [];
+  const lists = [];
   for (const k of LOCAL_KINDS) {
     const list = await client.list(k.apiVersion, k.kind, { labelSelector: VZMC_MANAGED_SELECTOR });
-    lines.push(JSON.stringify({ apiVersion: k.apiVersion, kind: k.kind }));
-    for (const item of list.items) lines.push(JSON.stringify(item));
+    lists.push({ apiVersion: k.apiVersion, kind: k.kind, items: list.items });
+  }
+  return lists;
+}
+
+/** Writes the live objects of `resources` ({@link steadyLive}) to `file`, one JSON line each. */
+async function writeLive(resources: number, file: string): Promise<void> {
+  const lines: string[] = [];
+  for (const { apiVersion, kind, items } of await steadyLive(resources)) {
+    lines.push(JSON.stringify({ apiVersion, kind }));
+    for (const item of items) lines.push(JSON.stringify(item));
   }
   writeFileSync(`${file}.tmp`, lines.join('\n') + '\n');
   renameSync(`${file}.tmp`, file);
@@ -138,7 +152,7 @@ async function child(mode: string): Promise<void> {
     const live = snapshot(await readLive(file!, keep === 'slim'));
     liveHeapMb = heapMb() - before;
     liveObjects = live.entries.reduce((n, e) => n + (e.result.ok ? e.result.items.length : 0), 0);
-    const reported = fleet(resources, true);
+    const reported = scaleFleet(resources, true);
     planMs = await medianOfCollected(() => {
       const plan = planSync(
         'managed1',
@@ -149,7 +163,7 @@ async function child(mode: string): Promise<void> {
       if (!isConverged(plan)) throw new Error('steady state must plan nothing');
     });
   } else {
-    const fresh = fleet(resources, false);
+    const fresh = scaleFleet(resources, false);
     planMs = await medianOfCollected(() =>
       planSync('managed1', adminSnapshotFromObjects(fresh), localSnapshotFromObjects([]), { now }),
     );
