@@ -8,7 +8,7 @@ import { ClusterErrorReason, errorReason } from '../port/errors.js';
 import type { Secret } from '../model/core.js';
 import type { KubeObject } from '../model/meta.js';
 import { WIRING_ANNOTATION, Wiring } from '../model/names.js';
-import type { Condition } from '../model/verrazzano.js';
+import type { Condition, VerrazzanoManagedCluster } from '../model/verrazzano.js';
 import { clusterNamespace } from '../registration/cluster-access.js';
 import { reportKey } from '../status/index.js';
 import { limitDeletesInWindow } from '../sync-plan/delete-window.js';
@@ -182,7 +182,12 @@ async function reportBack(
   context: AgentContext,
   admin: ClusterClient,
   cluster: string,
-  step: { plan: SyncPlan; adminSnapshot: Snapshot; unreadable: readonly UnreadableNamespace[] },
+  step: {
+    vmc: VerrazzanoManagedCluster & KubeObject;
+    plan: SyncPlan;
+    adminSnapshot: Snapshot;
+    unreadable: readonly UnreadableNamespace[];
+  },
   reported: ReadonlyMap<string, Condition> | undefined,
 ): Promise<{ reportWritten: boolean; state: string }> {
   const { logger, options } = context;
@@ -196,7 +201,8 @@ async function reportBack(
   let reportWritten = false;
   let state = '';
   try {
-    const written = await reportVmcStatus(context, admin, cluster, step.unreadable, step.plan.frozen);
+    const { unreadable, plan, vmc } = step;
+    const written = await reportVmcStatus(context, admin, cluster, unreadable, plan.frozen, vmc);
     reportWritten = written.written;
     state = written.state;
   } catch (error) {
@@ -231,7 +237,7 @@ export async function runIteration(context: AgentContext, signal?: AbortSignal):
     context,
     admin,
     cluster,
-    { plan, adminSnapshot, unreadable },
+    { vmc: registration.vmc, plan, adminSnapshot, unreadable },
     reported,
   );
   return { state: 'synced', cluster, plan, results, reportWritten, vmcState: state, unreadable };

@@ -18,25 +18,35 @@ import { readClusterFacts } from './facts.js';
 import { withRetry } from './retry.js';
 import { withAgentReadCondition, withFrozenCondition, type UnreadableNamespace } from './unreadable.js';
 
-/** §4.6: the VMC status, with the agent's read and frozen conditions; the state §5.6 gives after it. */
+/**
+ * §4.6: the VMC status, with the agent's read and frozen conditions; the state §5.6 gives after it.
+ * `read` is the VMC as the iteration read it (checkRegistration): the first write is based on it,
+ * with its resourceVersion, so a VMC changed since fails with Conflict and is read again; without
+ * it, or on a retry, the VMC is read first. That saves the admin one read per iteration.
+ */
 export async function reportVmcStatus(
   context: AgentContext,
   admin: ClusterClient,
   cluster: string,
   unreadable: readonly UnreadableNamespace[],
   frozen: readonly FrozenNamespace[] = [],
+  read?: VerrazzanoManagedCluster & KubeObject,
 ): Promise<{ written: boolean; state: string }> {
   const { options, clock, retry, sleep, random } = context;
   const facts = await (options.facts ?? readClusterFacts)(context.local);
   let state = '';
+  let first = read;
   await withRetry(
     async () => {
-      const vmc = await admin.get<VerrazzanoManagedCluster & KubeObject>({
-        apiVersion: CLUSTERS_API_VERSION,
-        kind: 'VerrazzanoManagedCluster',
-        namespace: Namespaces.VerrazzanoMc,
-        name: cluster,
-      });
+      const vmc =
+        first ??
+        (await admin.get<VerrazzanoManagedCluster & KubeObject>({
+          apiVersion: CLUSTERS_API_VERSION,
+          kind: 'VerrazzanoManagedCluster',
+          namespace: Namespaces.VerrazzanoMc,
+          name: cluster,
+        }));
+      first = undefined;
       const now = clock();
       // The report keeps status.state as read: the admin's VMC pass is its only writer (B12), as
       // in Verrazzano (mcagent_syncer.go l.164–215 sets no state; update_status.go l.34–79 does).

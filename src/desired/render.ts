@@ -40,22 +40,32 @@ export function renderCluster(
   cluster: string,
   placed: PlacedOn = placedOn(fleet, cluster),
 ): DesiredObject[] {
-  return sortDesired([...renderByKey(fleet, cluster, placed).values()]);
+  return sortDesired(Array.from(renderEach(fleet, cluster, placed), ([, desired]) => desired));
 }
 
 /**
- * What {@link renderCluster} renders, by {@link objectKey}, in render order (projects by name, then
- * wrappers and dependents in fleet order), not sorted: for the planner, which sorts its actions
- * by the same order key (a stable sort, so ties keep this order either way) and looks objects up by
- * key; sorting 100,000 objects it only looks up would cost it more as the fleet grows.
+ * What {@link renderCluster} renders, with its {@link objectKey}, in render order (projects by
+ * name, then wrappers and dependents in fleet order), not sorted, one source at a time: for the
+ * planner, which sorts its actions by the same order key (a stable sort, so ties keep this order
+ * either way), looks each object up by key and is done with it. Nothing here holds the rendered
+ * objects, so a planner that compares them as they come lets each die young: holding 100,000 of
+ * them (500 MB) until the last is rendered made every collection of a large plan mark them all.
  */
-export function renderByKey(fleet: Fleet, cluster: string, placed: PlacedOn): Map<string, DesiredObject> {
-  const out = new Map<string, DesiredObject>();
-  const add = (desired: DesiredObject) => {
-    const key = objectKey(desired.object);
-    // A namespace claimed by two projects (which W7 forbids) is rendered once, for the first project by name.
-    if (!out.has(key)) out.set(key, desired);
-  };
+export function* renderEach(
+  fleet: Fleet,
+  cluster: string,
+  placed: PlacedOn,
+): Generator<readonly [string, DesiredObject]> {
+  const seen = new Set<string>();
+  // A namespace claimed by two projects (which W7 forbids) is rendered once, for the first project by name.
+  function* fresh(rendered: readonly DesiredObject[]): Generator<readonly [string, DesiredObject]> {
+    for (const desired of rendered) {
+      const key = objectKey(desired.object);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      yield [key, desired];
+    }
+  }
   const expand: ExpandProjectOptions = {
     istioInjection: istioInjectionFor(fleet, cluster),
     clusterNamespaceWired: clusterNamespaceWired(fleet),
@@ -63,10 +73,9 @@ export function renderByKey(fleet: Fleet, cluster: string, placed: PlacedOn): Ma
   const projects = [...placed.projects].sort((a, b) =>
     (a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1,
   );
-  for (const project of projects) renderProject(cluster, project, expand).forEach(add);
-  for (const wrapper of placed.wrappers) renderWrapper(cluster, wrapper).forEach(add);
-  if (cluster !== LOCAL_CLUSTER) renderDependents(fleet, cluster, placed.wrappers).forEach(add);
-  return out;
+  for (const project of projects) yield* fresh(renderProject(cluster, project, expand));
+  for (const wrapper of placed.wrappers) yield* fresh(renderWrapper(cluster, wrapper));
+  if (cluster !== LOCAL_CLUSTER) yield* fresh(renderDependents(fleet, cluster, placed.wrappers));
 }
 
 /** The projects and wrappers of a fleet that place one cluster, in fleet order. */

@@ -9,7 +9,7 @@ import type { KubeObject } from '../model/meta.js';
 import { VzmcMarkers } from '../model/names.js';
 import { adoptionRequested, isVzmcOwned, notOwnedMessage } from '../unwrap/markers.js';
 import { Phase, type DesiredObject } from '../desired/index.js';
-import { renderByKey } from '../desired/render.js';
+import { renderEach } from '../desired/render.js';
 import type { OperationResult } from '../status/index.js';
 import { isClusterBinding, type AdminView } from './admin-view.js';
 import { objectPatch } from './compare.js';
@@ -25,8 +25,11 @@ export interface UnwrappedResult {
 
 /** What the diff found. */
 export interface Diff {
-  /** The desired objects the plan can decide (render, minus kinds whose local list failed), in render order. */
-  readonly desired: readonly DesiredObject[];
+  /**
+   * The desired Namespaces the plan can decide, in render order (what P5's freeze reads). The other
+   * desired objects are compared as they are rendered and not kept.
+   */
+  readonly namespaces: readonly DesiredObject[];
   /** The creates and updates. */
   readonly actions: SyncAction[];
   /** The live objects the admin still wants: garbage collection leaves them alone. */
@@ -42,16 +45,16 @@ export interface Diff {
 /** The diff of `cluster`'s desired objects against its live ones. */
 export function diffDesired(cluster: string, admin: AdminView, local: LocalView, manager: string): Diff {
   const placed = { projects: admin.placedProjects, wrappers: admin.placedWrappers };
-  const desired: DesiredObject[] = [];
+  const namespaces: DesiredObject[] = [];
   const actions: SyncAction[] = [];
   const wanted = new Set<KubeObject>();
   const unwrapped = new Map<string, UnwrappedResult>();
   const unwrappedFrom = new Map<SyncAction, string>();
   const unverifiable = new Map<string, KubeObject>();
   // In render order: the plan's actions are sorted at the end (order.ts).
-  for (const [key, d] of renderByKey(admin.fleet, cluster, placed)) {
+  for (const [key, d] of renderEach(admin.fleet, cluster, placed)) {
     if (local.failed.has(d.object.kind) || (!admin.bindingsDecidable && isClusterBinding(d.object))) continue;
-    desired.push(d);
+    if (d.object.kind === Kind.Namespace) namespaces.push(d);
     const existing = local.live.get(key);
     if (existing) wanted.add(existing);
     // The wrapper an unwrapped object comes from: render marks it with the wrapper's source ref.
@@ -76,7 +79,7 @@ export function diffDesired(cluster: string, admin: AdminView, local: LocalView,
     if (action && isWrapperKind(wrapperKind))
       unwrappedFrom.set(action, `${SyncTarget.Local}:clusters.verrazzano.io/${wrapperRef}`);
   }
-  return { desired, actions, wanted, unwrapped, unwrappedFrom, unverifiable };
+  return { namespaces, actions, wanted, unwrapped, unwrappedFrom, unverifiable };
 }
 
 /** The write of desired object `d` (key `key`), built in one literal: plans are compared byte for byte. */

@@ -124,7 +124,7 @@ function freezesOf(input: GarbageInput): Map<string, Freeze> {
     input.cluster,
     input.adminView.projects,
     objectsOf(input.local, 'v1', Kind.Namespace),
-    input.diff.desired,
+    input.diff.namespaces,
     input.manager,
     verdict?.ok ? verdict.items : undefined,
   );

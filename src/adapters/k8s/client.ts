@@ -55,6 +55,8 @@ interface ClientScope {
   /** The kubeconfig context's namespace, for a namespaced object that names none. */
   readonly contextNamespace: string;
   readonly defaultFieldManager: string;
+  /** Randomness for the watches' lengths. */
+  readonly random: () => number;
 }
 
 /** A write's query parameters. */
@@ -182,6 +184,7 @@ function openScope(options: K8sClusterClientOptions): ClientScope {
     resolver,
     contextNamespace: selected.namespace,
     defaultFieldManager,
+    random: options.random ?? Math.random,
   };
 }
 
@@ -442,7 +445,7 @@ async function watchObjects(
   const resource = await scope.resolver.resolve(apiVersion, kind, deadline);
   const namespace = resource.namespaced ? listOptions.namespace : undefined;
   return startWatch(
-    { transport: scope.transport, clusterName: scope.name, timeoutMs: scope.timeoutMs },
+    { transport: scope.transport, clusterName: scope.name, timeoutMs: scope.timeoutMs, random: scope.random },
     {
       apiVersion,
       kind,

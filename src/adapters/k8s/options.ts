@@ -87,6 +87,12 @@ export interface K8sClusterClientOptions {
    * Default: nobody is told.
    */
   readonly onRequest?: (event: K8sRequestEvent) => void;
+  /**
+   * Randomness in [0, 1) for the length of each watch request: between 5 and 10 minutes, as
+   * client-go's reflectors ask, so that the watches of one client do not all end and restart
+   * together. Default `Math.random`.
+   */
+  readonly random?: () => number;
 }
 
 /**

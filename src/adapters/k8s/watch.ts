@@ -4,9 +4,11 @@
  *   overwritten), so it is given a `KubeConfig` whose fetch options carry the adapter's
  *   credentials, a connection agent and node-fetch's `timeout`, and a dead server fails the start
  *   within `timeoutMs` instead of hanging;
- * - the server ends every watch after `timeoutSeconds`; a watch that ends normally is resumed from
- *   the last resourceVersion seen (events or bookmarks), so callers see one continuous stream;
- * - a watch that neither sends nor ends past that time plus a grace is presumed dead and resumed;
+ * - the server ends every watch after `timeoutSeconds`, 5 to 10 minutes at random (as client-go's
+ *   reflectors ask: the watches of one client, started together, do not all restart together); a
+ *   watch that ends normally is resumed from the last resourceVersion seen (events or bookmarks),
+ *   so callers see one continuous stream;
+ * - a watch that neither sends nor ends past its time plus a grace is presumed dead and resumed;
  * - a watch may start at a resourceVersion (a list's: no initial ADDED events); BOOKMARK events
  *   are always asked for (they advance the resume point) and passed on only when the caller asks;
  * - an `ERROR` event (410 Gone: the resourceVersion is too old) or a broken connection is reported
@@ -27,12 +29,21 @@ import {
 import { USER_AGENT, type Transport } from './transport.js';
 import { ContentType, QueryParam, WatchEventType } from './wire.js';
 
-/** How long the server keeps one watch request open before the adapter resumes it. */
+/**
+ * The shortest time the server keeps one watch request open before the adapter resumes it; each
+ * request asks for this times 1 to 2 ({@link watchTimeoutSeconds}).
+ */
 export const WATCH_TIMEOUT_SECONDS = 300;
-/** How long past {@link WATCH_TIMEOUT_SECONDS} a silent, unclosed watch is given before it is presumed dead. */
+/** How long past its timeout a silent, unclosed watch is given before it is presumed dead. */
 export const WATCH_SILENCE_GRACE_MS = 30_000;
 /** A watch that ends sooner than this after it started waits this long before resuming, so a server that closes at once is not hammered. */
 export const WATCH_MIN_RESTART_MS = 1_000;
+
+/** The `timeoutSeconds` of one watch request: {@link WATCH_TIMEOUT_SECONDS} times 1 to 2. */
+export function watchTimeoutSeconds(random: () => number): number {
+  const r = Math.min(Math.max(random(), 0), 0.999);
+  return Math.floor(WATCH_TIMEOUT_SECONDS * (1 + r));
+}
 
 type FetchOptions = Awaited<ReturnType<KubeConfig['applyToFetchOptions']>>;
 
@@ -62,6 +73,8 @@ export interface WatchDeps {
   readonly transport: Transport;
   readonly clusterName: string;
   readonly timeoutMs: number;
+  /** Randomness for {@link watchTimeoutSeconds}. Default `Math.random`. */
+  readonly random?: () => number;
 }
 
 /** What to watch. */
@@ -117,6 +130,7 @@ class RunningWatch {
     const generation = ++this.#generation;
     const deadline = deadlineIn(this.deps.timeoutMs);
     const startedAt = Date.now();
+    const timeoutSeconds = watchTimeoutSeconds(this.deps.random ?? Math.random);
     let earlyError: unknown;
     const watch = new Watch(
       new WatchKubeConfig(
@@ -127,7 +141,7 @@ class RunningWatch {
     const params = {
       [QueryParam.LabelSelector]: this.spec.labelSelector,
       [QueryParam.AllowWatchBookmarks]: true,
-      [QueryParam.TimeoutSeconds]: WATCH_TIMEOUT_SECONDS,
+      [QueryParam.TimeoutSeconds]: timeoutSeconds,
       [QueryParam.ResourceVersion]: this.#resourceVersion,
     };
     let controller: AbortController | undefined;
@@ -158,7 +172,7 @@ class RunningWatch {
       () => {
         if (generation === this.#generation) this.#resume(0);
       },
-      WATCH_TIMEOUT_SECONDS * 1000 + WATCH_SILENCE_GRACE_MS,
+      timeoutSeconds * 1000 + WATCH_SILENCE_GRACE_MS,
     );
     this.#silenceTimer.unref();
   }

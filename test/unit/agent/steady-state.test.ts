@@ -6,7 +6,7 @@
  * renders, and its reports reach the admin objects only when a pass folds them in (S4).
  */
 import { describe, expect, it } from 'vitest';
-import { objectKey, Wiring, type KubeObject } from '../../../src/index.js';
+import { ClusterError, ClusterErrorReason, objectKey, Wiring, type KubeObject } from '../../../src/index.js';
 import { loadExample } from '../../../src/cli/demo/examples.js';
 import { fleetPath } from '../../support/corpus.js';
 import { memoryFleet } from '../../support/memory-fleet.js';
@@ -57,4 +57,46 @@ describe('steady state', () => {
       expect(Object.keys(after).filter((key) => after[key] !== before[key])).toEqual([]);
     });
   }
+});
+
+describe('the VMC heartbeat (§4.6)', () => {
+  const converged = async () => {
+    const fleet = memoryFleet(['managed1']);
+    await fleet.register('managed1');
+    const agent = fleet.agent('managed1');
+    await agent.runOnce();
+    await agent.runOnce();
+    fleet.admin.resetRequestCounts();
+    return { fleet, agent };
+  };
+
+  it('is written from the VMC the iteration read for its registration check: one VMC read per iteration', async () => {
+    const { fleet, agent } = await converged();
+    fleet.clock.advance(60);
+    expect(await agent.runOnce()).toMatchObject({ state: 'synced', reportWritten: true });
+    // The VMC once (the registration check) and the registration Secret once (§4.5); every other
+    // admin read of the iteration is a list.
+    expect(fleet.admin.requestCounts()).toMatchObject({ get: 2, updateStatus: 1 });
+    const vmc = fleet.admin.snapshot().find((o) => o.kind === 'VerrazzanoManagedCluster');
+    const heartbeat = (vmc as { status?: { lastAgentConnectTime?: string } }).status?.lastAgentConnectTime;
+    expect(Date.parse(heartbeat ?? '')).toBe(fleet.clock().getTime());
+  });
+
+  it('a VMC changed since that read fails the write with Conflict; the VMC is read again and the heartbeat still lands', async () => {
+    const { fleet, agent } = await converged();
+    fleet.clock.advance(60);
+    fleet.admin.injectFault(
+      { verb: 'updateStatus', kind: 'VerrazzanoManagedCluster', times: 1 },
+      new ClusterError({
+        reason: ClusterErrorReason.Conflict,
+        status: 409,
+        message: 'the object has been modified',
+      }),
+    );
+    expect(await agent.runOnce()).toMatchObject({ state: 'synced', reportWritten: true });
+    expect(fleet.admin.requestCounts()).toMatchObject({ get: 3, updateStatus: 2 });
+    const vmc = fleet.admin.snapshot().find((o) => o.kind === 'VerrazzanoManagedCluster');
+    const heartbeat = (vmc as { status?: { lastAgentConnectTime?: string } }).status?.lastAgentConnectTime;
+    expect(Date.parse(heartbeat ?? '')).toBe(fleet.clock().getTime());
+  });
 });

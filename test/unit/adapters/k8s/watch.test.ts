@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WatchEvent } from '../../../../src/port/client.js';
 import { isClusterError } from '../../../../src/port/errors.js';
 import { createK8sClusterClient, type K8sClusterClient } from '../../../../src/k8s.js';
+import { WATCH_TIMEOUT_SECONDS, watchTimeoutSeconds } from '../../../../src/adapters/k8s/watch.js';
 import {
   kubeconfig,
   sendJson,
@@ -67,12 +68,10 @@ describe('watch', () => {
     );
     const request = server.requests[0]!;
     expect(request.pathname).toBe('/api/v1/namespaces/n/configmaps');
-    expect(Object.fromEntries(request.query)).toEqual({
-      watch: 'true',
-      labelSelector: 'app=todo',
-      allowWatchBookmarks: 'true',
-      timeoutSeconds: '300',
-    });
+    const { timeoutSeconds, ...query } = Object.fromEntries(request.query);
+    expect(query).toEqual({ watch: 'true', labelSelector: 'app=todo', allowWatchBookmarks: 'true' });
+    expect(Number(timeoutSeconds)).toBeGreaterThanOrEqual(300);
+    expect(Number(timeoutSeconds)).toBeLessThan(600);
     expect(request.headers.authorization).toBe('Bearer test-token');
     line(streams[0]!, 'ADDED', { metadata: { name: 'a', resourceVersion: '1' } });
     line(streams[0]!, 'BOOKMARK', { kind: 'ConfigMap', metadata: { resourceVersion: '2' } });
@@ -96,6 +95,22 @@ describe('watch', () => {
     line(streams[0]!, 'ADDED', { metadata: { name: 'late', resourceVersion: '5' } });
     await sleep(50);
     expect(events).toHaveLength(3);
+  });
+
+  it('asks for 5 to 10 minutes per watch request, at random, as client-go does: watches started together end apart', async () => {
+    const draws = [0, 0.5, 0.9999, 1];
+    const jittered = createK8sClusterClient({
+      kubeconfig: { yaml: kubeconfig({ server: server.url }) },
+      timeoutMs: 2_000,
+      random: () => draws.shift() ?? 0,
+    });
+    try {
+      for (let i = 0; i < 4; i++) (await jittered.watch('v1', 'ConfigMap', {}, () => undefined)).stop();
+      expect(server.requests.map((r) => r.query.get('timeoutSeconds'))).toEqual(['300', '450', '599', '599']);
+      expect(watchTimeoutSeconds(() => -1)).toBe(WATCH_TIMEOUT_SECONDS);
+    } finally {
+      jittered.close();
+    }
   });
 
   it('resumes from the last resourceVersion when the server ends the watch', async () => {
