@@ -49,7 +49,7 @@ export function renderCluster(
  * planner, which sorts its actions by the same order key (a stable sort, so ties keep this order
  * either way), looks each object up by key and is done with it. Nothing here holds the rendered
  * objects, so a planner that compares them as they come lets each die young: holding 100,000 of
- * them (500 MB) until the last is rendered made every collection of a large plan mark them all.
+ * them until the last was rendered made every major collection of a large plan mark them all.
  */
 export function* renderEach(
   fleet: Fleet,
