@@ -57,6 +57,8 @@ interface ClientScope {
   readonly defaultFieldManager: string;
   /** Randomness for the watches' lengths. */
   readonly random: () => number;
+  /** Silence after a bookmark that presumes a watch dead (undefined: the default). */
+  readonly watchSilenceMs: number | undefined;
 }
 
 /** A write's query parameters. */
@@ -185,6 +187,7 @@ function openScope(options: K8sClusterClientOptions): ClientScope {
     contextNamespace: selected.namespace,
     defaultFieldManager,
     random: options.random ?? Math.random,
+    watchSilenceMs: options.watchSilenceMs,
   };
 }
 
@@ -445,7 +448,13 @@ async function watchObjects(
   const resource = await scope.resolver.resolve(apiVersion, kind, deadline);
   const namespace = resource.namespaced ? listOptions.namespace : undefined;
   return startWatch(
-    { transport: scope.transport, clusterName: scope.name, timeoutMs: scope.timeoutMs, random: scope.random },
+    {
+      transport: scope.transport,
+      clusterName: scope.name,
+      timeoutMs: scope.timeoutMs,
+      random: scope.random,
+      ...(scope.watchSilenceMs === undefined ? {} : { silenceMs: scope.watchSilenceMs }),
+    },
     {
       apiVersion,
       kind,

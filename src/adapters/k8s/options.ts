@@ -88,11 +88,16 @@ export interface K8sClusterClientOptions {
    */
   readonly onRequest?: (event: K8sRequestEvent) => void;
   /**
-   * Randomness in [0, 1) for the length of each watch request: between 5 and 10 minutes, as
-   * client-go's reflectors ask, so that the watches of one client do not all end and restart
-   * together. Default `Math.random`.
+   * Randomness in [0, 1) for the length of each watch request: between 30 and 60 minutes, the
+   * range the API server picks when a client names none, so that the watches of one client do not
+   * all end and restart together. Default `Math.random`.
    */
   readonly random?: () => number;
+  /**
+   * How long a watch that has sent one of the server's bookmarks (about one a minute) may then stay
+   * silent before it is presumed dead and resumed. Default 150,000 ms.
+   */
+  readonly watchSilenceMs?: number;
 }
 
 /**

@@ -4,11 +4,16 @@
  *   overwritten), so it is given a `KubeConfig` whose fetch options carry the adapter's
  *   credentials, a connection agent and node-fetch's `timeout`, and a dead server fails the start
  *   within `timeoutMs` instead of hanging;
- * - the server ends every watch after `timeoutSeconds`, 5 to 10 minutes at random (as client-go's
- *   reflectors ask: the watches of one client, started together, do not all restart together); a
- *   watch that ends normally is resumed from the last resourceVersion seen (events or bookmarks),
- *   so callers see one continuous stream;
- * - a watch that neither sends nor ends past its time plus a grace is presumed dead and resumed;
+ * - the server ends every watch after `timeoutSeconds`, 30 to 60 minutes at random (the range the
+ *   API server picks itself when a client names none, `--min-request-timeout` times 1 to 2; the
+ *   watches of one client, started together, do not all restart together); a watch that ends
+ *   normally is resumed from the last resourceVersion seen (events or bookmarks), so callers see one
+ *   continuous stream. Every restart is a request the server pays for: at client-go's 5 to 10
+ *   minutes, an agent's 62 watches cost the admin 3.8 ms of CPU per minute (bench/watch-restart);
+ * - liveness comes from the server's bookmarks instead: its watch cache sends each watcher one about
+ *   every minute, so a watch that has sent one and then stays silent for `silenceMs` (2.5 minutes)
+ *   is presumed dead and resumed; one that never sent a bookmark (a server without a watch cache)
+ *   is presumed dead only past its time plus a grace;
  * - a watch may start at a resourceVersion (a list's: no initial ADDED events); BOOKMARK events
  *   are always asked for (they advance the resume point) and passed on only when the caller asks;
  * - an `ERROR` event (410 Gone: the resourceVersion is too old) or a broken connection is reported
@@ -31,9 +36,15 @@ import { ContentType, QueryParam, WatchEventType } from './wire.js';
 
 /**
  * The shortest time the server keeps one watch request open before the adapter resumes it; each
- * request asks for this times 1 to 2 ({@link watchTimeoutSeconds}).
+ * request asks for this times 1 to 2 ({@link watchTimeoutSeconds}): the API server's own default
+ * (`--min-request-timeout`, 1,800 s).
  */
-export const WATCH_TIMEOUT_SECONDS = 300;
+export const WATCH_TIMEOUT_SECONDS = 1_800;
+/**
+ * How long a watch that has sent a bookmark may then stay silent before it is presumed dead: 2.5
+ * times the minute between the watch cache's bookmarks.
+ */
+export const WATCH_BOOKMARK_SILENCE_MS = 150_000;
 /** How long past its timeout a silent, unclosed watch is given before it is presumed dead. */
 export const WATCH_SILENCE_GRACE_MS = 30_000;
 /** A watch that ends sooner than this after it started waits this long before resuming, so a server that closes at once is not hammered. */
@@ -75,6 +86,8 @@ export interface WatchDeps {
   readonly timeoutMs: number;
   /** Randomness for {@link watchTimeoutSeconds}. Default `Math.random`. */
   readonly random?: () => number;
+  /** Silence after a bookmark that presumes a watch dead. Default {@link WATCH_BOOKMARK_SILENCE_MS}. */
+  readonly silenceMs?: number;
 }
 
 /** What to watch. */
@@ -112,6 +125,8 @@ class RunningWatch {
   #resourceVersion: string | undefined;
   #controller: AbortController | undefined;
   #silenceTimer: NodeJS.Timeout | undefined;
+  /** Whether the current request has sent a bookmark (so its silence is telling). */
+  #bookmarked = false;
   #restartTimer: NodeJS.Timeout | undefined;
   readonly #target: ErrorTarget;
 
@@ -128,6 +143,7 @@ class RunningWatch {
   /** Opens one watch request; rejects when it could not be established. */
   async open(): Promise<void> {
     const generation = ++this.#generation;
+    this.#bookmarked = false;
     const deadline = deadlineIn(this.deps.timeoutMs);
     const startedAt = Date.now();
     const timeoutSeconds = watchTimeoutSeconds(this.deps.random ?? Math.random);
@@ -167,13 +183,16 @@ class RunningWatch {
       return;
     }
     this.#controller = controller;
+    this.#presumeDeadIn(timeoutSeconds * 1000 + WATCH_SILENCE_GRACE_MS);
+  }
+
+  /** Resumes the current request unless something is heard from it within `ms` (the timer restarts). */
+  #presumeDeadIn(ms: number): void {
+    const generation = this.#generation;
     clearTimeout(this.#silenceTimer);
-    this.#silenceTimer = setTimeout(
-      () => {
-        if (generation === this.#generation) this.#resume(0);
-      },
-      timeoutSeconds * 1000 + WATCH_SILENCE_GRACE_MS,
-    );
+    this.#silenceTimer = setTimeout(() => {
+      if (generation === this.#generation) this.#resume(0);
+    }, ms);
     this.#silenceTimer.unref();
   }
 
@@ -206,6 +225,9 @@ class RunningWatch {
     const resourceVersion = object.metadata?.resourceVersion;
     switch (phase) {
       case WatchEventType.Bookmark:
+        // The server sends these about every minute: from now on, silence means a dead watch.
+        this.#bookmarked = true;
+        this.#heard();
         if (resourceVersion) this.#resourceVersion = resourceVersion;
         if (this.spec.bookmarks && resourceVersion) this.#deliver(WatchEventType.Bookmark, object);
         return;
@@ -215,6 +237,7 @@ class RunningWatch {
       case WatchEventType.Added:
       case WatchEventType.Modified:
       case WatchEventType.Deleted: {
+        this.#heard();
         if (resourceVersion) this.#resourceVersion = resourceVersion;
         this.#deliver(phase, object);
         return;
@@ -222,6 +245,12 @@ class RunningWatch {
       default:
         return;
     }
+  }
+
+  /** After a bookmark on this request, each sign of life gives the watch another `silenceMs`. */
+  #heard(): void {
+    if (this.#bookmarked && this.#controller)
+      this.#presumeDeadIn(this.deps.silenceMs ?? WATCH_BOOKMARK_SILENCE_MS);
   }
 
   #deliver(type: WatchEvent['type'], object: KubeObject): void {

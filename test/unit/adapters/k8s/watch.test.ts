@@ -70,8 +70,8 @@ describe('watch', () => {
     expect(request.pathname).toBe('/api/v1/namespaces/n/configmaps');
     const { timeoutSeconds, ...query } = Object.fromEntries(request.query);
     expect(query).toEqual({ watch: 'true', labelSelector: 'app=todo', allowWatchBookmarks: 'true' });
-    expect(Number(timeoutSeconds)).toBeGreaterThanOrEqual(300);
-    expect(Number(timeoutSeconds)).toBeLessThan(600);
+    expect(Number(timeoutSeconds)).toBeGreaterThanOrEqual(1800);
+    expect(Number(timeoutSeconds)).toBeLessThan(3600);
     expect(request.headers.authorization).toBe('Bearer test-token');
     line(streams[0]!, 'ADDED', { metadata: { name: 'a', resourceVersion: '1' } });
     line(streams[0]!, 'BOOKMARK', { kind: 'ConfigMap', metadata: { resourceVersion: '2' } });
@@ -97,7 +97,7 @@ describe('watch', () => {
     expect(events).toHaveLength(3);
   });
 
-  it('asks for 5 to 10 minutes per watch request, at random, as client-go does: watches started together end apart', async () => {
+  it('asks for 30 to 60 minutes per watch request, at random, as the API server itself picks: watches started together end apart', async () => {
     const draws = [0, 0.5, 0.9999, 1];
     const jittered = createK8sClusterClient({
       kubeconfig: { yaml: kubeconfig({ server: server.url }) },
@@ -106,10 +106,44 @@ describe('watch', () => {
     });
     try {
       for (let i = 0; i < 4; i++) (await jittered.watch('v1', 'ConfigMap', {}, () => undefined)).stop();
-      expect(server.requests.map((r) => r.query.get('timeoutSeconds'))).toEqual(['300', '450', '599', '599']);
+      expect(server.requests.map((r) => r.query.get('timeoutSeconds'))).toEqual([
+        '1800',
+        '2700',
+        '3598',
+        '3598',
+      ]);
       expect(watchTimeoutSeconds(() => -1)).toBe(WATCH_TIMEOUT_SECONDS);
     } finally {
       jittered.close();
+    }
+  });
+
+  it('presumes a watch dead when it goes silent after a bookmark (the server sends one a minute), and resumes it from there', async () => {
+    const watching = createK8sClusterClient({
+      kubeconfig: { yaml: kubeconfig({ server: server.url }) },
+      timeoutMs: 2_000,
+      watchSilenceMs: 300,
+    });
+    try {
+      const events: WatchEvent[] = [];
+      const handle = await watching.watch('v1', 'Secret', {}, (e) => events.push(e));
+      // No bookmark yet: silence tells nothing (a server without a watch cache sends none).
+      await sleep(600);
+      expect(streams).toHaveLength(1);
+      line(streams[0]!, 'BOOKMARK', { metadata: { resourceVersion: '7' } });
+      // Events keep it alive...
+      for (let i = 0; i < 4; i++) {
+        await sleep(150);
+        line(streams[0]!, 'ADDED', { metadata: { name: `s${i}`, resourceVersion: `${8 + i}` } });
+      }
+      expect(streams).toHaveLength(1);
+      // ...silence after them does not: the watch is resumed from the last resourceVersion seen.
+      await until(() => streams.length === 2);
+      expect(server.requests[1]!.query.get('resourceVersion')).toBe('11');
+      expect(events.map((e) => e.object.metadata.name)).toEqual(['s0', 's1', 's2', 's3']);
+      handle.stop();
+    } finally {
+      watching.close();
     }
   });
 
