@@ -7,7 +7,14 @@ import type { ClusterClient, ObjectKey } from '../port/client.js';
 import { ClusterErrorReason, errorReason } from '../port/errors.js';
 import type { KubeObject } from '../model/meta.js';
 import { loadText } from '../manifest/load.js';
-import { ClusterObjectNames, Finalizers, Namespaces, WIRING_ANNOTATION, Wiring } from '../model/names.js';
+import {
+  ClusterObjectNames,
+  Finalizers,
+  Namespaces,
+  WIRING_ANNOTATION,
+  Wiring,
+  wiringMetadata,
+} from '../model/names.js';
 import { CLUSTERS_API_VERSION, type VerrazzanoManagedCluster } from '../model/verrazzano.js';
 import {
   adminObjectList,
@@ -123,7 +130,7 @@ export async function registerOnAdmin(
       metadata: {
         name: cluster,
         namespace: Namespaces.VerrazzanoMc,
-        ...(wiring === Wiring.ClusterNamespace ? { annotations: { [WIRING_ANNOTATION]: wiring } } : {}),
+        ...wiringMetadata(wiring),
       },
       spec: { ...objects.vmcSpec },
     },

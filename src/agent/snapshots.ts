@@ -7,7 +7,13 @@ import type { KubeObject } from '../model/meta.js';
 import { DEFAULT_RETRY, realSleep, withRetry, type RetryPolicy, type Sleep } from './retry.js';
 import { errorReason } from '../port/errors.js';
 import { Kind } from '../model/kinds.js';
-import { Namespaces, VZMC_MANAGED_SELECTOR, WIRING_ANNOTATION, Wiring } from '../model/names.js';
+import {
+  CLUSTER_NAMESPACE_WIRED,
+  Namespaces,
+  VZMC_MANAGED_SELECTOR,
+  WIRING_ANNOTATION,
+  Wiring,
+} from '../model/names.js';
 import { CLUSTERS_API_VERSION, type VerrazzanoProject } from '../model/verrazzano.js';
 import { ADMIN_NAMESPACE_KINDS, LOCAL_KINDS } from '../sync-plan/snapshot.js';
 import {
@@ -128,6 +134,15 @@ export function namespacesToRead(
  * The admin snapshot for one managed cluster: projects and VMCs in `verrazzano-mc`, then the
  * wrappers, Secrets and Components of every namespace worth reading. A failed project list ends
  * the read (the planner will do nothing).
+ *
+ * Of the VMCs, only those of the wiring `cluster-namespace` (labelled so by registration): the
+ * planner reads the others' VMCs only for their wiring (P17: a cluster wired through its own
+ * namespace gets no binding in the project's namespaces), and `verrazzano`, the default, needs no
+ * VMC to say so. The cluster's own VMC is read by its registration check. Listing every VMC would
+ * make each agent's heartbeat an event on every agent's watch, K² a minute across the fleet. A VMC
+ * given the annotation by hand, without the label, is read as Verrazzano's: the agent renders its
+ * binding, as Verrazzano does for every placed cluster (a binding of a ServiceAccount that does not
+ * exist on this cluster).
  */
 export async function readAdminSnapshot(
   admin: ClusterClient,
@@ -142,7 +157,7 @@ export async function readAdminSnapshot(
       CLUSTERS_API_VERSION,
       Kind.VerrazzanoManagedCluster,
       Namespaces.VerrazzanoMc,
-      undefined,
+      CLUSTER_NAMESPACE_WIRED,
       read,
     ),
   ]);

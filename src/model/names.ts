@@ -108,3 +108,22 @@ export type Wiring = (typeof Wiring)[keyof typeof Wiring];
 
 /** The VMC annotation naming the cluster's wiring; absent means `verrazzano`. */
 export const WIRING_ANNOTATION = 'vzmc.dev/wiring';
+/**
+ * The VMC label that repeats the annotation for the wiring `cluster-namespace`, where registration
+ * sets it: an agent of the wiring `verrazzano`, which must know which clusters of its projects are
+ * wired through their own namespace (P17), lists only those VMCs ({@link CLUSTER_NAMESPACE_WIRED}),
+ * so the other clusters' heartbeats are not events on its watch (issue 16).
+ */
+export const WIRING_LABEL = 'vzmc.dev/wiring';
+/** The label selector of the VMCs of the wiring `cluster-namespace`. */
+export const CLUSTER_NAMESPACE_WIRED = `${WIRING_LABEL}=${Wiring.ClusterNamespace}`;
+
+/** The metadata a VMC of `wiring` carries: none for `verrazzano`, Verrazzano's own VMC. */
+export function wiringMetadata(wiring: Wiring): {
+  annotations?: Record<string, string>;
+  labels?: Record<string, string>;
+} {
+  return wiring === Wiring.ClusterNamespace
+    ? { annotations: { [WIRING_ANNOTATION]: wiring }, labels: { [WIRING_LABEL]: wiring } }
+    : {};
+}

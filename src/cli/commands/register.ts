@@ -8,11 +8,11 @@ import {
 import {
   CLUSTERS_API_VERSION,
   Namespaces,
-  WIRING_ANNOTATION,
   Wiring,
   type KubeObject,
   type VerrazzanoManagedCluster,
 } from '../../model/index.js';
+import { wiringMetadata } from '../../model/names.js';
 import { loadText } from '../../manifest/index.js';
 import { UnreadableInputError, readFileBounded, type ReadLimits } from '../../adapters/files.js';
 import { envInputLimits } from '../support/input-limit.js';
@@ -57,7 +57,7 @@ export function adminObjects(cluster: string, rendered: ReturnType<typeof render
     metadata: {
       name: cluster,
       namespace: Namespaces.VerrazzanoMc,
-      ...(rendered.access ? { annotations: { [WIRING_ANNOTATION]: Wiring.ClusterNamespace } } : {}),
+      ...wiringMetadata(rendered.access ? Wiring.ClusterNamespace : Wiring.Verrazzano),
     },
     spec: { ...rendered.vmcSpec },
   };

@@ -62,7 +62,10 @@ describe('vzmc register', () => {
       'Secret verrazzano-mc/verrazzano-cluster-managed1-manifest',
     ]);
     expect(objects[1]).toMatchObject({
-      metadata: { annotations: { 'vzmc.dev/wiring': 'cluster-namespace' } },
+      metadata: {
+        annotations: { 'vzmc.dev/wiring': 'cluster-namespace' },
+        labels: { 'vzmc.dev/wiring': 'cluster-namespace' },
+      },
       spec: {
         serviceAccount: 'verrazzano-cluster-managed1',
         managedClusterManifestSecret: 'verrazzano-cluster-managed1-manifest',
