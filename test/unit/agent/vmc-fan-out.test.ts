@@ -97,7 +97,8 @@ describe('the VMC fan-out of the wiring verrazzano (issue 16, P17)', () => {
       await heartbeat(admin, 'managed3', '2026-11-27T10:01:00Z');
       await until(() => events() === 1, 2_000, "managed3's heartbeat on the watch");
       expect(events()).toBe(1);
-      // A status-only change wakes nothing either way (agent-events.ts); this cache was not told to ignore them.
+      // The cache saw one change, managed3's (unlike the agent's cache, this one is not told to
+      // ignore status-only changes: agent-events.ts).
       expect(changes).toBe(1);
     } finally {
       cache.stop();
