@@ -7,7 +7,10 @@
  * makes its connection suspect. The connection is pinged, and destroyed when the ping goes
  * unanswered, so later requests dial afresh instead of queueing behind a dead peer. A connection
  * that failed, or that the server sent GOAWAY on, takes no new streams; one idle for
- * `idleTimeoutMs` closes once its streams are done.
+ * `idleTimeoutMs` closes once its streams are done, unless it carries watches.
+ *
+ * Watches ride the connection too, as client-go's do: an agent's 62 watches are 62 streams on one
+ * TLS connection instead of 62 connections (docs/performance.md, "Watches as HTTP/2 streams").
  */
 import http2, { type ClientHttp2Session, type ClientHttp2Stream, type OutgoingHttpHeaders } from 'node:http2';
 import { isIP } from 'node:net';
@@ -20,6 +23,11 @@ const STREAM_WINDOW_BYTES = 4 * 1024 * 1024;
 const CONNECTION_WINDOW_BYTES = 32 * 1024 * 1024;
 /** nghttp2's memory cap per connection, in MB (Node's default of 10 is below one full window). */
 const MAX_SESSION_MEMORY_MB = 64;
+/**
+ * The streams a server takes at once on one connection when it has not said (kube-apiserver says
+ * 100: `--http2-max-streams-per-connection` 0 gives Go's http2 server 100 in k8s.io/apiserver).
+ */
+const DEFAULT_MAX_STREAMS = 100;
 
 /** Where and how to dial. */
 export interface DialOptions {
@@ -93,6 +101,10 @@ export class H2Connection {
   readonly #pingTimeoutMs: number;
   #usable = true;
   #pinging = false;
+  /** Watch streams open on it: while there are any, idleness does not close it. */
+  #watches = 0;
+  /** The streams the server takes at once, from its SETTINGS once they came. */
+  #maxStreams = DEFAULT_MAX_STREAMS;
 
   constructor(socket: tls.TLSSocket, options: DialOptions) {
     this.#pingTimeoutMs = options.pingTimeoutMs;
@@ -105,6 +117,10 @@ export class H2Connection {
     session.once('connect', () => {
       session.setLocalWindowSize(CONNECTION_WINDOW_BYTES);
     });
+    session.on('remoteSettings', (settings: http2.Settings) => {
+      const max = settings.maxConcurrentStreams;
+      if (max !== undefined && max > 0) this.#maxStreams = max;
+    });
     const retire = (): void => {
       this.#usable = false;
     };
@@ -112,8 +128,9 @@ export class H2Connection {
     session.on('close', retire);
     // Its streams see the failure too; this listener only keeps it from being thrown.
     session.on('error', retire);
+    // A watch may be silent for a minute between bookmarks; its connection is not idle then.
     session.setTimeout(options.idleTimeoutMs, () => {
-      this.close();
+      if (this.#watches === 0) this.close();
     });
     // Requests in flight keep the process alive through their own deadline timers.
     session.unref();
@@ -127,6 +144,24 @@ export class H2Connection {
   /** Opens a stream. Throws (an `ERR_HTTP2_…` code) when the connection went away meanwhile. */
   request(headers: OutgoingHttpHeaders, endStream: boolean): ClientHttp2Stream {
     return this.#session.request(headers, { endStream });
+  }
+
+  /**
+   * Watch streams it may still take while `reserve` streams stay free for requests: the server's
+   * limit (its SETTINGS, else {@link DEFAULT_MAX_STREAMS}) less the watches open and `reserve`.
+   */
+  watchRoom(reserve: number): number {
+    return this.#maxStreams - reserve - this.#watches;
+  }
+
+  /** Opens a watch stream (a GET that stays open), counted until it closes. Throws as {@link request}. */
+  watch(headers: OutgoingHttpHeaders): ClientHttp2Stream {
+    const stream = this.#session.request(headers, { endStream: true });
+    this.#watches++;
+    stream.once('close', () => {
+      this.#watches--;
+    });
+    return stream;
   }
 
   /** A request on it timed out: ping, and destroy the connection if the ping is not answered in time. */

@@ -196,7 +196,7 @@ function credentialHeaders(credentials: Credentials): readonly (readonly [string
 }
 
 /** The pseudo-headers, the credentials' headers, then the rest. */
-function h2Headers(endpoint: Endpoint, { request, body, credentials }: Exchange): OutgoingHttpHeaders {
+export function h2Headers(endpoint: Endpoint, { request, body, credentials }: Exchange): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = {
     ':method': request.method,
     ':path': `${endpoint.basePath}${request.path}`,

@@ -18,6 +18,7 @@ import https from 'node:https';
 import { withDeadline, type Deadline } from './deadline.js';
 import type { CredentialCache, Credentials } from './credentials.js';
 import {
+  errorFromNetwork,
   errorFromResponse,
   H2_FAILURE_CODES,
   malformedResponse,
@@ -38,7 +39,9 @@ import {
   type HttpResponse,
 } from './transport-common.js';
 import { sendHttp1 } from './transport-http1.js';
-import { h2Connection, sendHttp2, type H2Owner, type H2Slot } from './transport-http2.js';
+import { h2Connection, h2Headers, sendHttp2, type H2Owner, type H2Slot } from './transport-http2.js';
+import type { H2Connection } from './http2.js';
+import type { ClientHttp2Stream } from 'node:http2';
 import { ContentType, HttpMethod } from './wire.js';
 import type { K8sRequestEvent } from './options.js';
 
@@ -67,6 +70,18 @@ export interface TransportOptions {
   readonly onWarning?: ((warning: string) => void) | undefined;
   /** Told of each exchange: its method and status code, or the reason no response came. */
   readonly onRequest?: ((event: K8sRequestEvent) => void) | undefined;
+}
+
+/**
+ * Streams of a connection kept free for requests beyond `maxConcurrency`, when watches share it:
+ * the watches take what is left of the server's limit (kube-apiserver's 100) less both.
+ */
+const WATCH_STREAM_MARGIN = 4;
+
+/** A watch opened as a stream on the transport's HTTP/2 connection. */
+export interface WatchStream {
+  readonly stream: ClientHttp2Stream;
+  readonly connection: H2Connection;
 }
 
 /** The connections made with one set of TLS material. */
@@ -226,6 +241,54 @@ export class Transport {
       url: request.path,
       target: request.target,
     };
+  }
+
+  /**
+   * Opens a watch (`path` with its query) as a stream on the connection requests use, as client-go
+   * does: when the server speaks HTTP/2, no proxy is in the way, and the connection has room beside
+   * `maxConcurrency` requests. `'http/1.1'` otherwise: the caller watches over a connection of
+   * its own. Rejects with a ClusterError when no connection could be made in time.
+   */
+  async openWatch(
+    path: string,
+    deadline: Deadline,
+    context: NetworkContext,
+  ): Promise<WatchStream | 'http/1.1'> {
+    if (this.#closed) throw closedFailure(context).error;
+    if (!this.#http2) return 'http/1.1';
+    const credentials =
+      this.#options.credentials.cached() ??
+      (await withDeadline(this.#options.credentials.get(), deadline, () =>
+        timeoutError('still waiting for credentials', deadline.timeoutMs, context),
+      ));
+    if (credentials.proxyAgent !== undefined) return 'http/1.1';
+    const exchange: Exchange = {
+      request: { method: HttpMethod.Get, path },
+      body: undefined,
+      credentials,
+      deadline,
+      context,
+    };
+    const pool = this.#poolFor(credentials);
+    let got: Awaited<ReturnType<typeof h2Connection>>;
+    try {
+      got = await h2Connection(pool, this.#h2Owner, this.#endpoint, exchange);
+    } catch (error) {
+      throw error instanceof SendFailure ? error.error : error;
+    }
+    if (got === 'http/1.1') {
+      this.#http2 = false;
+      return got;
+    }
+    const { connection } = got;
+    if (connection.watchRoom(this.#options.maxConcurrency + WATCH_STREAM_MARGIN) <= 0) return 'http/1.1';
+    try {
+      return { stream: connection.watch(h2Headers(this.#endpoint, exchange)), connection };
+    } catch (error) {
+      // The connection went away since it was looked up: the next request dials afresh.
+      if (!connection.usable && pool.h2 === connection) pool.h2 = undefined;
+      throw errorFromNetwork(error, context);
+    }
   }
 
   #poolFor(credentials: Credentials): Pool {

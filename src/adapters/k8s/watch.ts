@@ -1,9 +1,13 @@
 /**
- * Watches through client-node's `Watch`, made safe to use unattended:
- * - starting is bounded: `Watch` passes no timeout of its own (its `AbortSignal.timeout` is
- *   overwritten), so it is given a `KubeConfig` whose fetch options carry the adapter's
- *   credentials, a connection agent and node-fetch's `timeout`, and a dead server fails the start
- *   within `timeoutMs` instead of hanging;
+ * Watches, made safe to use unattended:
+ * - over HTTP/2 each watch is a stream on the client's one connection, as client-go's are
+ *   (`watch-h2.ts`): an agent's 62 watches cost the admin one TLS connection, not 62. A server
+ *   without HTTP/2, a proxy, or a connection whose streams are taken gets client-node's `Watch`,
+ *   one HTTP/1.1 connection per watch;
+ * - starting is bounded: over HTTP/2 by the deadline; `Watch` passes no timeout of its own (its
+ *   `AbortSignal.timeout` is overwritten), so it is given a `KubeConfig` whose fetch options carry
+ *   the adapter's credentials, a connection agent and node-fetch's `timeout`, and a dead server
+ *   fails the start within `timeoutMs` instead of hanging;
  * - the server ends every watch after `timeoutSeconds`, 30 to 60 minutes at random (the range the
  *   API server picks itself when a client names none, `--min-request-timeout` times 1 to 2; the
  *   watches of one client, started together, do not all restart together); a watch that ends
@@ -32,7 +36,12 @@ import {
   type ErrorTarget,
 } from './errors.js';
 import { USER_AGENT, type Transport } from './transport.js';
+import { queryString } from './paths.js';
+import { readWatchStream, type WatchStreamHandle, type WatchStreamSink } from './watch-h2.js';
 import { ContentType, QueryParam, WatchEventType } from './wire.js';
+
+/** The query of one watch request, `watch=true` aside. */
+type WatchParams = Readonly<Record<string, string | number | boolean | undefined>>;
 
 /**
  * The shortest time the server keeps one watch request open before the adapter resumes it; each
@@ -123,7 +132,7 @@ class RunningWatch {
   #stopped = false;
   #generation = 0;
   #resourceVersion: string | undefined;
-  #controller: AbortController | undefined;
+  #controller: WatchStreamHandle | undefined;
   #silenceTimer: NodeJS.Timeout | undefined;
   /** Whether the current request has sent a bookmark (so its silence is telling). */
   #bookmarked = false;
@@ -147,36 +156,27 @@ class RunningWatch {
     const deadline = deadlineIn(this.deps.timeoutMs);
     const startedAt = Date.now();
     const timeoutSeconds = watchTimeoutSeconds(this.deps.random ?? Math.random);
-    let earlyError: unknown;
-    const watch = new Watch(
-      new WatchKubeConfig(
-        { name: this.deps.clusterName, server: this.deps.transport.baseUrl, skipTLSVerify: false },
-        () => this.#fetchOptions(deadline),
-      ),
-    );
     const params = {
       [QueryParam.LabelSelector]: this.spec.labelSelector,
       [QueryParam.AllowWatchBookmarks]: true,
       [QueryParam.TimeoutSeconds]: timeoutSeconds,
       [QueryParam.ResourceVersion]: this.#resourceVersion,
     };
-    let controller: AbortController | undefined;
+    const sink: WatchStreamSink = {
+      event: (phase, object) => {
+        if (generation === this.#generation) this.#event(phase, object);
+      },
+      done: (error) => {
+        if (generation === this.#generation) this.#ended(error, startedAt);
+      },
+    };
+    let controller: WatchStreamHandle;
     try {
-      controller = await watch.watch(
-        this.spec.path,
-        params,
-        (phase: string, object: unknown) => {
-          if (generation === this.#generation) this.#event(phase, object);
-        },
-        (error: unknown) => {
-          if (controller === undefined) earlyError = error ?? new Error('the watch closed before it started');
-          else if (generation === this.#generation) this.#ended(error, startedAt);
-        },
-      );
+      controller =
+        (await this.#openH2(params, deadline, sink)) ?? (await this.#openH1(params, deadline, sink));
     } catch (error) {
       throw this.#mapError(error);
     }
-    if (earlyError !== undefined) throw this.#mapError(earlyError);
     if (generation !== this.#generation) {
       // Stopped (or superseded) while this request was being accepted: close it at once.
       controller.abort();
@@ -184,6 +184,46 @@ class RunningWatch {
     }
     this.#controller = controller;
     this.#presumeDeadIn(timeoutSeconds * 1000 + WATCH_SILENCE_GRACE_MS);
+  }
+
+  /** The watch as a stream on the client's HTTP/2 connection; undefined when that is not to be had. */
+  async #openH2(
+    params: WatchParams,
+    deadline: Deadline,
+    sink: WatchStreamSink,
+  ): Promise<WatchStreamHandle | undefined> {
+    const path = `${this.spec.path}${queryString({ [QueryParam.Watch]: true, ...params })}`;
+    const opened = await this.deps.transport.openWatch(path, deadline, this.#context());
+    if (opened === 'http/1.1') return undefined;
+    return readWatchStream(opened, deadline, this.#target, this.#context(), sink);
+  }
+
+  /** The watch through client-node's `Watch`, over an HTTP/1.1 connection of its own. */
+  async #openH1(params: WatchParams, deadline: Deadline, sink: WatchStreamSink): Promise<WatchStreamHandle> {
+    let earlyError: unknown;
+    const watch = new Watch(
+      new WatchKubeConfig(
+        { name: this.deps.clusterName, server: this.deps.transport.baseUrl, skipTLSVerify: false },
+        () => this.#fetchOptions(deadline),
+      ),
+    );
+    // Read by the done callback, which may run before the watch is accepted.
+    let controller: AbortController | undefined = undefined;
+    controller = await watch.watch(
+      this.spec.path,
+      params,
+      (phase: string, object: unknown) => {
+        sink.event(phase, object);
+      },
+      (error: unknown) => {
+        if (controller === undefined) earlyError = error ?? new Error('the watch closed before it started');
+        else sink.done(error);
+      },
+    );
+    // client-node's own error (a FetchError, its status code): #mapError maps it.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
+    if (earlyError !== undefined) throw earlyError;
+    return controller;
   }
 
   /** Resumes the current request unless something is heard from it within `ms` (the timer restarts). */

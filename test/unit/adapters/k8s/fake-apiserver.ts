@@ -123,6 +123,8 @@ export interface FakeOptions {
   readonly handler?: Handler;
   /** Require a client certificate signed by (or equal to) this PEM. */
   readonly clientCa?: string;
+  /** HTTP/2: the streams one connection may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS). */
+  readonly maxStreams?: number;
 }
 
 /** Starts a fake on a random loopback port. */
@@ -192,7 +194,17 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
     // tens of megabytes at once; kube-apiserver has no such cap.
     server = options.http1Only
       ? https.createServer(tls, listener)
-      : http2.createSecureServer({ ...tls, allowHTTP1: true, maxSessionMemory: 256 }, listener);
+      : http2.createSecureServer(
+          {
+            ...tls,
+            allowHTTP1: true,
+            maxSessionMemory: 256,
+            ...(options.maxStreams !== undefined
+              ? { settings: { maxConcurrentStreams: options.maxStreams } }
+              : {}),
+          },
+          listener,
+        );
   }
   server.on('connection', (socket: Socket) => {
     connections++;

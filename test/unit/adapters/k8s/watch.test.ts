@@ -4,6 +4,7 @@ import type { WatchEvent } from '../../../../src/port/client.js';
 import { isClusterError } from '../../../../src/port/errors.js';
 import { createK8sClusterClient, type K8sClusterClient } from '../../../../src/k8s.js';
 import { WATCH_TIMEOUT_SECONDS, watchTimeoutSeconds } from '../../../../src/adapters/k8s/watch.js';
+import { IDLE_SOCKET_TIMEOUT_MS } from '../../../../src/adapters/k8s/transport.js';
 import {
   kubeconfig,
   sendJson,
@@ -26,7 +27,16 @@ async function until(check: () => boolean, ms = 3_000): Promise<void> {
   }
 }
 
-describe('watch', () => {
+/**
+ * Over HTTP/2 a watch is a stream on the client's one connection, as client-go's are; a server
+ * without HTTP/2 (or a proxy) gets a connection per watch.
+ */
+const PROTOCOLS = [
+  { protocol: 'HTTP/2', httpVersion: '2.0', http1Only: false },
+  { protocol: 'HTTP/1.1', httpVersion: '1.1', http1Only: true },
+] as const;
+
+describe.each(PROTOCOLS)('watch over $protocol', ({ httpVersion, http1Only }) => {
   let server: FakeApiServer;
   let client: K8sClusterClient;
   let streams: ServerResponse[];
@@ -43,13 +53,13 @@ describe('watch', () => {
     server = await startFakeApiServer({
       handler: (req, res) => {
         if (req.query.get('watch') === 'true') {
-          // Watches speak HTTP/1.1 (K8sClusterClientOptions.http2).
-          expect(req.httpVersion).toBe('1.1');
+          expect(req.httpVersion).toBe(httpVersion);
           onWatch(req, res as ServerResponse);
           return;
         }
         sendJson(res, 404, status(404, 'NotFound', 'not found'));
       },
+      http1Only,
     });
     client = createK8sClusterClient({
       kubeconfig: { yaml: kubeconfig({ server: server.url }) },
@@ -192,13 +202,13 @@ describe('watch', () => {
       () => undefined,
       (e) => errors.push(e),
     );
-    streams[0]!.socket?.destroy();
+    // The connection goes: over HTTP/2 the session carrying the stream, else the watch's own socket.
+    const h2 = (streams[0] as unknown as { stream?: { session?: { destroy(): void } } }).stream;
+    if (h2?.session) h2.session.destroy();
+    else streams[0]!.socket?.destroy();
     await until(() => errors.length === 1);
     expect(isClusterError(errors[0])).toBe(true);
-    expect(errors[0]).toMatchObject({
-      reason: 'Unavailable',
-      message: expect.stringContaining('Premature close'),
-    });
+    expect(errors[0]).toMatchObject({ reason: 'Unavailable' });
     await sleep(50);
     expect(streams).toHaveLength(1);
   });
@@ -207,10 +217,86 @@ describe('watch', () => {
     onWatch = (_req, res) => {
       sendJson(res, 403, status(403, 'Forbidden', 'configmaps is forbidden'));
     };
-    await expect(client.watch('v1', 'ConfigMap', {}, () => undefined)).rejects.toMatchObject({
-      name: 'ClusterError',
-      reason: 'Forbidden',
-      status: 403,
+    const refused = client.watch('v1', 'ConfigMap', {}, () => undefined);
+    await expect(refused).rejects.toMatchObject({ name: 'ClusterError', reason: 'Forbidden', status: 403 });
+    // Over HTTP/2 the Status the server sent is read; client-node's Watch keeps only the code.
+    if (!http1Only) await expect(refused).rejects.toThrow('configmaps is forbidden');
+  });
+});
+
+describe('watches over HTTP/2', () => {
+  let server: FakeApiServer;
+  let streams: ServerResponse[];
+  let versions: string[];
+  beforeEach(async () => {
+    streams = [];
+    versions = [];
+    server = await startFakeApiServer({
+      maxStreams: 10,
+      handler: (req, res) => {
+        if (req.query.get('watch') !== 'true') {
+          sendJson(res, 200, { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'c' } });
+          return;
+        }
+        versions.push(req.httpVersion);
+        const stream = res as ServerResponse;
+        stream.writeHead(200, { 'Content-Type': 'application/json' });
+        stream.flushHeaders();
+        streams.push(stream);
+      },
     });
   });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('share the connection requests use, keep `maxConcurrency` streams (and a margin) free for requests, and go over HTTP/1.1 beyond that', async () => {
+    // The server takes 10 streams at once: 2 stay free for requests and 4 more as a margin, so 4 watches fit.
+    const client = createK8sClusterClient({
+      kubeconfig: { yaml: kubeconfig({ server: server.url }) },
+      timeoutMs: 2_000,
+      maxConcurrency: 2,
+    });
+    try {
+      await client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'n', name: 'c' });
+      const handles = [];
+      for (let i = 0; i < 5; i++)
+        handles.push(await client.watch('v1', 'ConfigMap', { namespace: `n${i}` }, () => undefined));
+      expect(versions).toEqual(['2.0', '2.0', '2.0', '2.0', '1.1']);
+      // One connection for the request and the four streamed watches, one for the fifth watch.
+      expect(server.connections()).toBe(2);
+      // Requests still go through beside them.
+      await client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'n', name: 'c' });
+      // A watch that ends frees its stream for the next one.
+      const closed = new Promise<void>((resolve) => streams[0]!.on('close', resolve));
+      handles[0]!.stop();
+      await closed;
+      await sleep(20);
+      handles.push(await client.watch('v1', 'ConfigMap', { namespace: 'n5' }, () => undefined));
+      expect(versions.at(-1)).toBe('2.0');
+      for (const h of handles) h.stop();
+    } finally {
+      client.close();
+    }
+  });
+
+  it(
+    'keep their connection open while they are silent: a connection that carries watches is not idle',
+    async () => {
+      const client = createK8sClusterClient({
+        kubeconfig: { yaml: kubeconfig({ server: server.url }) },
+        timeoutMs: 2_000,
+      });
+      try {
+        const handle = await client.watch('v1', 'ConfigMap', { namespace: 'n' }, () => undefined);
+        await sleep(IDLE_SOCKET_TIMEOUT_MS + 1_000);
+        await client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'n', name: 'c' });
+        expect(server.connections()).toBe(1);
+        handle.stop();
+      } finally {
+        client.close();
+      }
+    },
+    IDLE_SOCKET_TIMEOUT_MS + 10_000,
+  );
 });
