@@ -32,9 +32,17 @@
  * after it starts (src/adapters/k8s/watch.ts), after the window. `bench/watch-restart.bench.ts`
  * prices them (0.46 ms a restart on 2026-12-07: 0.6 ms per cluster per minute for 62 watches at
  * 30–60 minutes, 3.8 ms at client-go's 5–10), to be added to E.
- * Per cluster per minute = net CPU / K × 60 / window. Clusters per core = 60 s / that. The goal
- * is judged on a bound of the event-driven figure, its raw CPU less the quietest control of the run:
- * its net figure can be within the controls' drift of zero, where its sign means nothing.
+ * Per cluster per minute = net CPU / K × 60 / window. Clusters per core = 60 s / that.
+ *
+ * The collector is priced, not timed: its timing (whether Go's forced cycle every 2 minutes falls
+ * in a window or just after, how much of a cycle idle workers take) moved the controls by up to
+ * 0.6 s a minute, more than the event-driven figure itself. So each window's collector CPU (the
+ * runtime's own `go_cpu_classes_gc_total_cpu_seconds_total`) is taken out, and the bytes it
+ * allocated beyond the controls' rate (`go_gc_heap_allocs_bytes_total`) are charged at what a
+ * steadily running server pays per byte: one cycle's CPU, from the controls' cycles, over the
+ * bytes allowed between two cycles (heap goal less live heap). The timed figures are printed too.
+ * The goal is judged on the priced bound of the event-driven figure (less the quietest control's
+ * rate), against the priced poll-only figure.
  *
  * `BENCH_PPROF_DIR=<dir>` also writes the admin API server's CPU profile of every window there
  * (read with `go tool pprof -top -diff_base=<control> <window>`).
@@ -47,7 +55,15 @@ import { Wiring, type ClusterClient, type KubeObject } from '../src/index.js';
 import type { K8sClusterClient } from '../src/k8s.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { adminClient, apiGet, apiGetToFile, counterDelta, installCrds, serverCounters } from './clusters.js';
+import {
+  adminClient,
+  apiGet,
+  apiGetToFile,
+  counterDelta,
+  installCrds,
+  serverCounters,
+  type CollectorCounters,
+} from './clusters.js';
 import {
   withOwnClusters,
   clusterFleet,
@@ -112,6 +128,8 @@ interface Window {
   readonly seconds: number;
   /** What the admin API server answered meanwhile, per verb (`apiserver_request_total`). */
   readonly requests: string;
+  /** Its collector meanwhile (the window's closing collection included). */
+  readonly collector: CollectorCounters;
 }
 
 /** The admin API server, once started: its request counters are read around every window. */
@@ -157,12 +175,20 @@ async function cpuOf(pid: number, label: string, fn: () => Promise<unknown>): Pr
   await collect(); // the window's own garbage is collected in it
   const cpu = cpuSeconds(pid) - before;
   const seconds = (performance.now() - started) / 1000;
-  const delta = counted && counters ? counterDelta(counters, await serverCounters(counted)).byVerb : {};
+  const counts = counted && counters ? counterDelta(counters, await serverCounters(counted)) : undefined;
+  const delta = counts?.byVerb ?? {};
+  const collector = counts?.collector ?? {
+    cpuSeconds: 0,
+    allocBytes: 0,
+    cycles: 0,
+    liveBytes: 0,
+    goalBytes: 0,
+  };
   const requests = Object.entries(delta)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([verb, n]) => `${n} ${verb}`)
     .join(', ');
-  return { cpu, seconds, requests: requests || 'none' };
+  return { cpu, seconds, requests: requests || 'none', collector };
 }
 
 /** A connector whose clients are closed by `closeAll` (a poll-only agent's connection ends with it). */
@@ -335,11 +361,59 @@ function perClusterMinute(w: Window, before: Window, after: Window, k: number) {
   return { raw: w.cpu * scale, net: (w.cpu - rate * w.seconds) * scale, noise };
 }
 
+/**
+ * The collector's CPU per byte allocated, as a server running steadily pays it: one cycle's CPU
+ * (the controls' cycles, which mark the same live heap and little else) over the bytes the pacer
+ * lets be allocated between two cycles (goal less live heap, after each control's closing
+ * collection).
+ */
+function collectorPrice(controls: readonly Window[]): { perByte: number; perCycle: number; budget: number } {
+  const cycles = controls.reduce((n, c) => n + c.collector.cycles, 0);
+  const cpu = controls.reduce((n, c) => n + c.collector.cpuSeconds, 0);
+  const budget =
+    controls.reduce((n, c) => n + (c.collector.goalBytes - c.collector.liveBytes), 0) / controls.length;
+  const perCycle = cycles > 0 ? cpu / cycles : 0;
+  return { perByte: budget > 0 ? perCycle / budget : 0, perCycle, budget };
+}
+
+/**
+ * Per cluster per minute with the collector priced, not timed: the window's CPU less its
+ * collector's (whose timing, a forced cycle more or less, varies between controls by more than
+ * the figure), less the controls' rate of the same, plus the bytes the window allocated beyond the
+ * controls' rate at `perByte`. `bound` takes the quietest control's rate instead of the two beside.
+ */
+function pricedPerClusterMinute(
+  w: Window,
+  before: Window,
+  after: Window,
+  controls: readonly Window[],
+  k: number,
+  perByte: number,
+) {
+  const scale = 60 / WINDOW_S / k;
+  const nonGc = (c: Window) => (c.cpu - c.collector.cpuSeconds) / c.seconds;
+  const rate =
+    (nonGc(before) * before.seconds + nonGc(after) * after.seconds) / (before.seconds + after.seconds);
+  const allocRate =
+    (before.collector.allocBytes + after.collector.allocBytes) / (before.seconds + after.seconds);
+  const priced = (w.collector.allocBytes - allocRate * w.seconds) * perByte;
+  const own = w.cpu - w.collector.cpuSeconds;
+  return {
+    net: (own - rate * w.seconds + priced) * scale,
+    noise: (Math.abs(nonGc(before) - nonGc(after)) / 2) * w.seconds * scale,
+    bound: (own - Math.min(...controls.map(nonGc)) * w.seconds + priced) * scale,
+    collector: priced * scale,
+  };
+}
+
 const msOf = (s: number) => `${(s * 1000).toFixed(1)} ms`;
 /** The bound on the event-driven figure: per cluster per minute, clusters per core, share of poll-only. */
 const bound = (s: number, poll: number) =>
   `${msOf(s)}, ${perCore(Math.max(s, 0))} clusters/core, ${((Math.max(s, 0) / poll) * 100).toFixed(1)}% of poll-only`;
 const perCore = (perMin: number) => (perMin > 0 ? Math.round(60 / perMin) : Infinity);
+/** A priced figure: net ± noise, its bound, and its collector share. */
+const priced = (f: { net: number; noise: number; bound: number; collector: number }) =>
+  `${msOf(f.net)} ± ${msOf(f.noise)} (bound ${msOf(f.bound)}, collector ${msOf(f.collector)}), ${perCore(f.net)} clusters/core (${perCore(f.bound)} at the bound)`;
 /** A per-minute figure: net ± noise (raw), and clusters per core from the net and from net + noise. */
 const figure = (f: { raw: number; net: number; noise: number }) =>
   `${msOf(f.net)} ± ${msOf(f.noise)} (raw ${msOf(f.raw)}), ${perCore(f.net)} clusters/core (${perCore(f.net + f.noise)} at +noise)`;
@@ -363,7 +437,19 @@ async function measure(
   const controls = [c0, c1, c2, c3].map((c) => msOf((c.cpu / c.seconds) * 60));
   // The bound: E less the quietest control of the run (the background at its lowest).
   const lowest = Math.min(...[c0, c1, c2, c3].map((c) => c.cpu / c.seconds));
+  const price = collectorPrice([c0, c1, c2, c3]);
+  const pricedOf = (w: Window, before: Window, after: Window) =>
+    pricedPerClusterMinute(w, before, after, [c0, c1, c2, c3], k, price.perByte);
+  const gc = [c0, e, c1, p, c2, v, c3].map(
+    (w) =>
+      `${w.collector.cpuSeconds.toFixed(2)} s/${w.collector.cycles}/${(w.collector.allocBytes / 2 ** 20).toFixed(0)} MB`,
+  );
   return {
+    price,
+    pricedEvent: pricedOf(e, c0, c1),
+    pricedPoll: pricedOf(p, c1, c2),
+    pricedVerrazzano: pricedOf(v, c2, c3),
+    collector: `C E C P C V C: ${gc.join(' | ')} (collector CPU/cycles/allocated)`,
     event: perClusterMinute(e, c0, c1, k),
     eventBound: (e.cpu - lowest * e.seconds) * (60 / WINDOW_S / k),
     poll: perClusterMinute(p, c1, c2, k),
@@ -410,17 +496,24 @@ await withOwnClusters(
           `    poll-only        ${figure(poll)}\n` +
           `    Verrazzano       ${figure(verrazzano)}\n` +
           `    event/poll ${(event.net / poll.net).toFixed(3)}; controls ${last.controls} per minute; load ${await loadAverage()}\n` +
-          `    requests per window: ${last.requests}`,
+          `    requests per window: ${last.requests}\n` +
+          `    collector priced by allocation (${(last.price.perCycle * 1000).toFixed(0)} ms a cycle over ${(last.price.budget / 2 ** 20).toFixed(0)} MB between cycles): ` +
+          `event-driven ${priced(last.pricedEvent)}; poll-only ${priced(last.pricedPoll)}; Verrazzano ${priced(last.pricedVerrazzano)}; ` +
+          `event/poll ${(last.pricedEvent.net / last.pricedPoll.net).toFixed(3)} (bound ${(last.pricedEvent.bound / last.pricedPoll.net).toFixed(3)})\n` +
+          `    collector per window: ${last.collector}`,
       );
     }
-    const { event, eventBound, poll, verrazzano } = last!;
+    const { event, eventBound, poll, verrazzano, pricedEvent, pricedPoll, pricedVerrazzano } = last!;
     report({
-      bench: `admin-scale: admin API-server CPU per managed cluster per minute, steady state, ${RESOURCES} resources each, K=${KS.at(-1)}, ${WIRING ? 'direct (Verrazzano) wiring' : 'secure wiring'}, ${WINDOW_S} s windows, net of control windows`,
-      figure: `event-driven ${figure(event)} per cluster per minute; bound ${bound(eventBound, poll.net)}; watch restarts (30–60 min each) not in the window (bench/watch-restart)`,
-      baseline: `poll-only ${figure(poll)}; Verrazzano replay ${figure(verrazzano)}`,
-      goal: '≤ 1/10 of poll-only and ≥ 2,000 clusters per admin core, for the bound',
+      bench: `admin-scale: admin API-server CPU per managed cluster per minute, steady state, ${RESOURCES} resources each, K=${KS.at(-1)}, ${WIRING ? 'direct (Verrazzano) wiring' : 'secure wiring'}, ${WINDOW_S} s windows, net of control windows, the collector priced by allocation`,
+      figure: `event-driven ${priced(pricedEvent)} per cluster per minute (timed, collector included: ${figure(event)}, bound ${bound(eventBound, poll.net)}); watch restarts (30–60 min each) not in the window (bench/watch-restart)`,
+      baseline: `poll-only ${priced(pricedPoll)} (timed: ${figure(poll)}); Verrazzano replay ${priced(pricedVerrazzano)} (timed: ${figure(verrazzano)})`,
+      goal: '≤ 1/10 of poll-only and ≥ 2,000 clusters per admin core, for the bound with the collector priced',
       // Judged on the bound: a net figure near zero is within the background's drift, not a result.
-      met: poll.net > 0 && eventBound <= poll.net / 10 && perCore(Math.max(eventBound, 0)) >= 2_000,
+      met:
+        pricedPoll.net > 0 &&
+        pricedEvent.bound <= pricedPoll.net / 10 &&
+        perCore(Math.max(pricedEvent.bound, 0)) >= 2_000,
     });
   },
   QUIET_SERVER,

@@ -116,7 +116,31 @@ export interface ServerCounters {
   readonly tooManyRequests: number;
   /** Requests API Priority and Fairness rejected (`apiserver_flowcontrol_rejected_requests_total`). */
   readonly rejected: number;
+  /** The Go runtime's collector, from its own metrics (`go_cpu_classes_gc_*`, `go_gc_*`). */
+  readonly collector: CollectorCounters;
 }
+
+/** What the server's Go runtime says of its collector (counters, and the heap at the last cycle). */
+export interface CollectorCounters {
+  /** CPU seconds spent collecting: marking (dedicated, fractional, idle, assists) and pauses. */
+  readonly cpuSeconds: number;
+  /** Bytes allocated on the heap. */
+  readonly allocBytes: number;
+  /** Completed cycles. */
+  readonly cycles: number;
+  /** The heap live at the last cycle's end. */
+  readonly liveBytes: number;
+  /** The heap size at which the next cycle starts. */
+  readonly goalBytes: number;
+}
+
+const COLLECTOR_METRICS: Readonly<Record<string, keyof CollectorCounters>> = {
+  go_cpu_classes_gc_total_cpu_seconds_total: 'cpuSeconds',
+  go_gc_heap_allocs_bytes_total: 'allocBytes',
+  go_gc_cycles_total_gc_cycles_total: 'cycles',
+  go_gc_heap_live_bytes: 'liveBytes',
+  go_gc_heap_goal_bytes: 'goalBytes',
+};
 
 /**
  * Reads the server's counters. Requests to leases (the API server's own heartbeat) and to
@@ -127,7 +151,10 @@ export async function serverCounters(cluster: TestClusterInfo): Promise<ServerCo
   const byVerb: Record<string, number> = {};
   let tooManyRequests = 0;
   let rejected = 0;
+  const collector = { cpuSeconds: 0, allocBytes: 0, cycles: 0, liveBytes: 0, goalBytes: 0 };
   for (const s of samples) {
+    const field = COLLECTOR_METRICS[s.name];
+    if (field !== undefined) collector[field] = s.value;
     if (s.name === 'apiserver_request_total') {
       if (s.labels['code'] === '429') tooManyRequests += s.value;
       if (s.labels['resource'] === 'leases' || s.labels['resource'] === '') continue;
@@ -137,7 +164,7 @@ export async function serverCounters(cluster: TestClusterInfo): Promise<ServerCo
       rejected += s.value;
     }
   }
-  return { byVerb, tooManyRequests, rejected };
+  return { byVerb, tooManyRequests, rejected, collector };
 }
 
 /** `after - before`, verb by verb (only verbs that moved). */
@@ -147,10 +174,20 @@ export function counterDelta(before: ServerCounters, after: ServerCounters): Ser
     const d = n - (before.byVerb[verb] ?? 0);
     if (d !== 0) byVerb[verb] = d;
   }
+  const a = after.collector;
+  const b = before.collector;
   return {
     byVerb,
     tooManyRequests: after.tooManyRequests - before.tooManyRequests,
     rejected: after.rejected - before.rejected,
+    // Counters as differences; the heap as it stands after.
+    collector: {
+      cpuSeconds: a.cpuSeconds - b.cpuSeconds,
+      allocBytes: a.allocBytes - b.allocBytes,
+      cycles: a.cycles - b.cycles,
+      liveBytes: a.liveBytes,
+      goalBytes: a.goalBytes,
+    },
   };
 }
 

@@ -414,6 +414,7 @@ export type {
   ClusterErrorInit,
   ClusterClient,
   DeleteOptions,
+  GetOptions,
   ListOptions,
   ObjectKey,
   ObjectList,

@@ -45,6 +45,31 @@ export async function deregister(
 }
 
 /**
+ * The cluster's VMC, read from the API server's watch cache (`resourceVersion=0`: no etcd read,
+ * once a minute per cluster). That copy may be a moment behind: a deletion timestamp only ever
+ * appears, so one seen there is real; NotFound there is confirmed by a quorum read before anything
+ * follows from it; and the status write based on it fails with Conflict if it was stale, and is
+ * then based on a fresh read (reportVmcStatus).
+ */
+async function readVmc(
+  admin: ClusterClient,
+  cluster: string,
+): Promise<VerrazzanoManagedCluster & KubeObject> {
+  const key = {
+    apiVersion: CLUSTERS_API_VERSION,
+    kind: 'VerrazzanoManagedCluster',
+    namespace: Namespaces.VerrazzanoMc,
+    name: cluster,
+  };
+  try {
+    return await admin.get<VerrazzanoManagedCluster & KubeObject>(key, { resourceVersion: '0' });
+  } catch (error) {
+    if (errorReason(error) !== ClusterErrorReason.NotFound) throw error;
+    return admin.get<VerrazzanoManagedCluster & KubeObject>(key);
+  }
+}
+
+/**
  * D2: a VMC being deleted deregisters at once; one that is gone, or a token that died with its
  * ServiceAccount, once confirmed; an unreachable admin ends the iteration (`done`). Else the VMC.
  */
@@ -55,12 +80,7 @@ export async function checkRegistration(
 ): Promise<{ done: IterationReport } | { vmc: VerrazzanoManagedCluster & KubeObject }> {
   let gone: string | undefined;
   try {
-    const vmc = await admin.get<VerrazzanoManagedCluster & KubeObject>({
-      apiVersion: CLUSTERS_API_VERSION,
-      kind: 'VerrazzanoManagedCluster',
-      namespace: Namespaces.VerrazzanoMc,
-      name: cluster,
-    });
+    const vmc = await readVmc(admin, cluster);
     context.revocation.clear();
     if (!vmc.metadata.deletionTimestamp) return { vmc };
   } catch (error) {
@@ -97,11 +117,15 @@ export async function syncRegistration(
 ): Promise<void> {
   const { local } = context;
   const [theirs, ours] = await Promise.all([
-    admin.get<Secret & KubeObject>({
-      ...REGISTRATION_SECRET,
-      namespace: Namespaces.VerrazzanoMc,
-      name: ClusterObjectNames.registrationSecret(cluster),
-    }),
+    // From the watch cache (no etcd read): a change reaches the local copy an iteration later at worst.
+    admin.get<Secret & KubeObject>(
+      {
+        ...REGISTRATION_SECRET,
+        namespace: Namespaces.VerrazzanoMc,
+        name: ClusterObjectNames.registrationSecret(cluster),
+      },
+      { resourceVersion: '0' },
+    ),
     local.get<Secret & KubeObject>(REGISTRATION_SECRET),
   ]);
   const keys = REGISTRATION_KEYS.filter((k) => k !== 'managed-cluster-name');

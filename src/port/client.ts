@@ -18,6 +18,16 @@ export interface ObjectKey {
   readonly name: string;
 }
 
+/** Options for {@link ClusterClient.get}. */
+export interface GetOptions {
+  /**
+   * `'0'`: any version the server holds. The API server answers it from its watch cache, without
+   * a read from etcd, so it may be a moment behind the latest write (client-go's
+   * `GetOptions{ResourceVersion: "0"}`). Absent: the latest (a quorum read).
+   */
+  readonly resourceVersion?: '0';
+}
+
 /** Options for {@link ClusterClient.list}. */
 export interface ListOptions {
   /** Only this namespace; all namespaces when absent (for namespaced kinds). */
@@ -117,7 +127,7 @@ export interface ClusterClient {
    */
   readonly maxConcurrency?: number;
   /** Reads one object. NotFound when absent. */
-  get<T extends KubeObject = KubeObject>(key: ObjectKey): Promise<T>;
+  get<T extends KubeObject = KubeObject>(key: ObjectKey, options?: GetOptions): Promise<T>;
   /** Lists objects of a kind. */
   list<T extends KubeObject = KubeObject>(
     apiVersion: string,

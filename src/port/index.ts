@@ -7,6 +7,7 @@ export type {
   ApplyOptions,
   ClusterClient,
   DeleteOptions,
+  GetOptions,
   ListOptions,
   ObjectKey,
   ObjectList,

@@ -7,6 +7,7 @@ import type {
   DeleteOptions,
   ListOptions,
   WatchOptions,
+  GetOptions,
   ObjectKey,
   ObjectList,
   TokenRequestOptions,
@@ -87,8 +88,8 @@ export function createK8sClusterClient(options: K8sClusterClientOptions = {}): K
   return {
     name: scope.name,
     maxConcurrency: scope.maxConcurrency,
-    get<T extends KubeObject = KubeObject>(key: ObjectKey): Promise<T> {
-      return getObject<T>(scope, key);
+    get<T extends KubeObject = KubeObject>(key: ObjectKey, getOptions?: GetOptions): Promise<T> {
+      return getObject<T>(scope, key, getOptions);
     },
     list<T extends KubeObject = KubeObject>(
       apiVersion: string,
@@ -255,11 +256,16 @@ async function write<T extends KubeObject>(
   return withTypeMeta(result, resource) as T;
 }
 
-async function getObject<T extends KubeObject>(scope: ClientScope, key: ObjectKey): Promise<T> {
+async function getObject<T extends KubeObject>(
+  scope: ClientScope,
+  key: ObjectKey,
+  options: GetOptions = {},
+): Promise<T> {
   const deadline = deadlineIn(scope.timeoutMs);
   const { resource, namespace, target } = await locate(scope, key, deadline);
+  const query = queryString({ [QueryParam.ResourceVersion]: options.resourceVersion });
   const object = await scope.transport.json<KubeObject>(
-    { method: HttpMethod.Get, path: objectPath(resource, namespace, key.name), target },
+    { method: HttpMethod.Get, path: `${objectPath(resource, namespace, key.name)}${query}`, target },
     deadline,
   );
   return withTypeMeta(object, resource) as T;

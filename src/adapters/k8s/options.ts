@@ -75,7 +75,8 @@ export interface K8sClusterClientOptions {
   /**
    * Multiplex requests over one HTTP/2 connection when the server offers HTTP/2 (ALPN), as
    * client-go does; servers and proxies that answer HTTP/1.1 get HTTP/1.1 keep-alive, and so does
-   * a cluster with a `proxy-url` or a plain `http` server. Watches always use HTTP/1.1. `false`:
+   * a cluster with a `proxy-url` or a plain `http` server. Watches are streams on the HTTP/2
+   * connection while it has room beside `maxConcurrency` requests, else HTTP/1.1. `false`:
    * HTTP/1.1 keep-alive only, up to `maxConcurrency` connections (client-go's `DISABLE_HTTP2`).
    * Default `true`.
    */

@@ -61,6 +61,31 @@ const createExisting = contractCase('createExisting', async ({ admin, expect, na
   expect(await admin.get(keyOf(first))).toEqual(first);
 });
 
+const getAnyVersion = contractCase('getAnyVersion', async ({ admin, expect, namespace, configMap }) => {
+  const ns = await namespace('any-version');
+  const created = await admin.create(configMap(ns, 'cached', { v: '1' }));
+  // The API server's watch cache follows etcd within milliseconds; a second is ample.
+  let cached: unknown;
+  for (let tries = 0; cached === undefined && tries < 40; tries++) {
+    cached = await admin.get(keyOf(created), { resourceVersion: '0' }).catch((error: unknown) => {
+      if ((error as { reason?: unknown }).reason !== ClusterErrorReason.NotFound) throw error;
+      return new Promise((resolve) => {
+        setTimeout(() => {
+          resolve(undefined);
+        }, 25);
+      });
+    });
+  }
+  expect(cached).toEqual(await admin.get(keyOf(created)));
+  expect(
+    await failure(admin.get({ ...keyOf(created), name: 'absent' }, { resourceVersion: '0' })),
+  ).toMatchObject({
+    reason: ClusterErrorReason.NotFound,
+    status: 404,
+    message: 'configmaps "absent" not found',
+  });
+});
+
 const missingNamespace = contractCase('missingNamespace', async ({ admin, expect, configMap }) => {
   const missing = uniqueName('missing');
   const object = configMap(missing, 'orphan', { v: '1' });
@@ -98,5 +123,6 @@ export const crudCases: readonly ContractCase[] = [
   createGetList,
   createExisting,
   missingNamespace,
+  getAnyVersion,
   unknownKind,
 ];

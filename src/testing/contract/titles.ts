@@ -24,6 +24,9 @@ export const ContractTest = {
   /** Writes into a missing namespace are NotFound. */
   missingNamespace:
     'a write into a missing namespace is NotFound naming the namespace; a get there is NotFound and a list is empty',
+  /** A get of any version (`resourceVersion: '0'`, the watch cache) reads what a get of the latest does, at most a moment later. */
+  getAnyVersion:
+    "get with resourceVersion '0' reads the object as the latest get does (a watch cache may take a moment), and a missing object is NotFound",
   /** A kind the server does not serve is NotFound. */
   unknownKind: 'a kind the server does not serve is NotFound: no matches for kind',
   /** Server-side apply creates, and a repeated apply changes nothing. */

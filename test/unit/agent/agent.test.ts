@@ -212,6 +212,43 @@ describe('deregistration needs the revocation confirmed (D2, deviation)', () => 
     });
   });
 
+  it("D2: the VMC and the registration Secret are read from the watch cache, and the cache's NotFound is confirmed by a quorum read before anything follows from it", async () => {
+    const fleet = memoryFleet();
+    await fleet.register('managed1');
+    // The API server's watch cache a moment behind: it has neither object yet.
+    const gets: string[] = [];
+    const agent = fleet.agent('managed1', {
+      deregisterAfterMs: 0,
+      connectAdmin: (kubeconfig) => {
+        const admin = fleet.admin.client({ token: parseAgentKubeconfig(kubeconfig).token });
+        return new Proxy(admin, {
+          get(target, property) {
+            if (property !== 'get') return Reflect.get(target, property, target) as unknown;
+            return (
+              key: Parameters<ClusterClient['get']>[0],
+              options?: Parameters<ClusterClient['get']>[1],
+            ) => {
+              gets.push(`${key.kind} ${options?.resourceVersion ?? 'latest'}`);
+              if (options?.resourceVersion === '0' && key.kind === 'VerrazzanoManagedCluster')
+                return Promise.reject(
+                  new ClusterError({
+                    reason: ClusterErrorReason.NotFound,
+                    status: 404,
+                    message: 'not found',
+                  }),
+                );
+              return target.get(key, options);
+            };
+          },
+        });
+      },
+    });
+    // Deregistration would be at once (deregisterAfterMs 0): the quorum read finds the VMC, so none.
+    expect(await agent.runOnce()).toMatchObject({ state: 'synced' });
+    expect(agentSecrets(fleet)).toHaveLength(2);
+    expect(gets).toEqual(['VerrazzanoManagedCluster 0', 'VerrazzanoManagedCluster latest', 'Secret 0']);
+  });
+
   it('D2: deregisterAfterMs 0 deregisters at the first 401, as Verrazzano does', async () => {
     const fleet = memoryFleet();
     await fleet.register('managed1');

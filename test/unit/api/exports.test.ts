@@ -127,6 +127,7 @@ const ENTRIES: readonly Entry[] = [
       'Gate',
       'GateChange',
       'GateResult',
+      'GetOptions',
       'IMPACT_API_VERSION',
       'IMPACT_KIND',
       'Impact',

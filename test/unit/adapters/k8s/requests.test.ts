@@ -57,6 +57,16 @@ describe.each(PROTOCOLS)('request shapes over $name', (protocol) => {
     expect(headers['user-agent']).toMatch(/^vzmc /);
   });
 
+  it("gets from the watch cache with resourceVersion=0 when asked (client-go's GetOptions), and the latest otherwise", async () => {
+    const key = { apiVersion: 'v1', kind: 'Secret', namespace: 'a', name: 's' };
+    await client.get(key, { resourceVersion: '0' });
+    await client.get(key);
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'GET /api/v1/namespaces/a/secrets/s?resourceVersion=0',
+      'GET /api/v1/namespaces/a/secrets/s',
+    ]);
+  });
+
   it('builds group paths for CRD kinds in KINDS and cluster-scoped paths without a namespace', async () => {
     await client.get({
       apiVersion: 'clusters.verrazzano.io/v1alpha1',

@@ -8,6 +8,7 @@ import { IDLE_SOCKET_TIMEOUT_MS } from '../../../../src/adapters/k8s/transport.j
 import {
   kubeconfig,
   sendJson,
+  PROTOCOLS,
   sleep,
   startFakeApiServer,
   status,
@@ -27,16 +28,9 @@ async function until(check: () => boolean, ms = 3_000): Promise<void> {
   }
 }
 
-/**
- * Over HTTP/2 a watch is a stream on the client's one connection, as client-go's are; a server
- * without HTTP/2 (or a proxy) gets a connection per watch.
- */
-const PROTOCOLS = [
-  { protocol: 'HTTP/2', httpVersion: '2.0', http1Only: false },
-  { protocol: 'HTTP/1.1', httpVersion: '1.1', http1Only: true },
-] as const;
-
-describe.each(PROTOCOLS)('watch over $protocol', ({ httpVersion, http1Only }) => {
+// Over HTTP/2 a watch is a stream on the client's one connection, as client-go's are; a server
+// without HTTP/2 (or a proxy) gets a connection per watch.
+describe.each(PROTOCOLS)('watch over $name', ({ httpVersion, http1Only }) => {
   let server: FakeApiServer;
   let client: K8sClusterClient;
   let streams: ServerResponse[];
