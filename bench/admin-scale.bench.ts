@@ -53,7 +53,9 @@ import { createMemoryCluster } from '../src/memory.js';
 import { createAgent, syncAdmin, type IterationReport } from '../src/agent-entry.js';
 import { Wiring, type ClusterClient, type KubeObject } from '../src/index.js';
 import type { K8sClusterClient } from '../src/k8s.js';
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   adminClient,
@@ -128,25 +130,58 @@ interface Window {
   readonly seconds: number;
   /** What the admin API server answered meanwhile, per verb (`apiserver_request_total`). */
   readonly requests: string;
-  /** Its collector meanwhile (the window's closing collection included). */
+  /** Its collector's counters meanwhile (the window's closing collection included). */
   readonly collector: CollectorCounters;
+  /** CPU seconds of the collector's background marking, from the window's profile. */
+  readonly marking: number;
 }
 
 /** The admin API server, once started: its request counters are read around every window. */
 let server: Parameters<typeof serverCounters>[0] | undefined;
-/** `BENCH_PPROF_DIR`: the admin API server's CPU profile of every window is written there (K<k>-<n>-<window>.pprof). */
-const PPROF_DIR = process.env.BENCH_PPROF_DIR;
+/**
+ * Where the admin API server's CPU profile of every window goes (K<k>-<n>-<window>.pprof):
+ * `BENCH_PPROF_DIR`, else a temporary directory. The profiles are how the collector's marking is
+ * told apart from the rest (read with `go tool pprof -top -diff_base=<control> <window>`).
+ */
+const PPROF_DIR = process.env.BENCH_PPROF_DIR ?? mkdtempSync(join(tmpdir(), 'vzmc-admin-scale-pprof-'));
 /** The K being measured and the windows so far, for the profiles' names. */
 const profiled = { k: 0, n: 0 };
+/** A window's profile runs this much longer than the window, so that it holds the closing collection. */
+const PROFILE_TAIL_S = 10;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The admin's CPU profile over the next `WINDOW_S` seconds, when `BENCH_PPROF_DIR` is set. */
-function profile(label: string): Promise<void> {
-  if (!PPROF_DIR || !server) return Promise.resolve();
+/** The admin's CPU profile over the next `WINDOW_S` + {@link PROFILE_TAIL_S} seconds; resolves with its file. */
+async function profile(label: string): Promise<string | undefined> {
+  if (!server) return undefined;
   mkdirSync(PPROF_DIR, { recursive: true });
   const file = join(PPROF_DIR, `K${profiled.k}-${++profiled.n}-${label}.pprof`);
-  return apiGetToFile(server, `/debug/pprof/profile?seconds=${WINDOW_S}`, file, (WINDOW_S + 60) * 1000);
+  const seconds = WINDOW_S + PROFILE_TAIL_S;
+  await apiGetToFile(server, `/debug/pprof/profile?seconds=${seconds}`, file, (seconds + 60) * 1000);
+  return file;
+}
+
+/**
+ * The CPU seconds a profile holds, in all and under the collector's background marking
+ * (`runtime.gcBgMarkWorker`: dedicated, fractional and idle workers): sampled CPU, not the
+ * runtime's own estimate (`go_cpu_classes_gc_*`), which charges idle workers their whole time
+ * slices and came out 2 to 3.5 times the samples in the same windows.
+ */
+function profileSeconds(file: string): { total: number; marking: number } {
+  const top = execFileSync('go', ['tool', 'pprof', '-top', '-cum', '-nodecount=100000', file], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const seconds = (text: string): number => {
+    const m = /^([\d.]+)(ms|s|min)$/.exec(text);
+    if (!m) return 0;
+    const n = Number(m[1]);
+    return m[2] === 'ms' ? n / 1000 : m[2] === 'min' ? n * 60 : n;
+  };
+  const total = seconds(/Total samples = (\S+)/.exec(top)?.[1] ?? '');
+  const line = top.split('\n').find((l) => / runtime\.gcBgMarkWorker$/.test(l));
+  const marking = line ? seconds(line.trim().split(/\s+/)[3] ?? '') : 0;
+  return { total, marking };
 }
 
 /**
@@ -171,8 +206,11 @@ async function cpuOf(pid: number, label: string, fn: () => Promise<unknown>): Pr
   const counters = counted ? await serverCounters(counted) : undefined;
   const before = cpuSeconds(pid);
   const started = performance.now();
-  await Promise.all([fn(), profile(label)]);
+  const profiling = profile(label);
+  await fn();
   await collect(); // the window's own garbage is collected in it
+  const file = await profiling; // its tail holds the collection
+  const marking = file === undefined ? 0 : profileSeconds(file).marking;
   const cpu = cpuSeconds(pid) - before;
   const seconds = (performance.now() - started) / 1000;
   const counts = counted && counters ? counterDelta(counters, await serverCounters(counted)) : undefined;
@@ -188,7 +226,7 @@ async function cpuOf(pid: number, label: string, fn: () => Promise<unknown>): Pr
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([verb, n]) => `${n} ${verb}`)
     .join(', ');
-  return { cpu, seconds, requests: requests || 'none', collector };
+  return { cpu, seconds, requests: requests || 'none', collector, marking };
 }
 
 /** A connector whose clients are closed by `closeAll` (a poll-only agent's connection ends with it). */
@@ -362,17 +400,17 @@ function perClusterMinute(w: Window, before: Window, after: Window, k: number) {
 }
 
 /**
- * The collector's CPU per byte allocated, as a server running steadily pays it: one cycle's CPU
- * (the controls' cycles, which mark the same live heap and little else) over the bytes the pacer
- * lets be allocated between two cycles (goal less live heap, after each control's closing
- * collection).
+ * The collector's CPU per byte allocated, as a server running steadily pays it: one cycle's
+ * marking (the controls' profiles over their cycles; they mark the same live heap and little
+ * else) over the bytes the pacer lets be allocated between two cycles (goal less live heap, after
+ * each control's closing collection).
  */
 function collectorPrice(controls: readonly Window[]): { perByte: number; perCycle: number; budget: number } {
   const cycles = controls.reduce((n, c) => n + c.collector.cycles, 0);
-  const cpu = controls.reduce((n, c) => n + c.collector.cpuSeconds, 0);
+  const marking = controls.reduce((n, c) => n + c.marking, 0);
   const budget =
     controls.reduce((n, c) => n + (c.collector.goalBytes - c.collector.liveBytes), 0) / controls.length;
-  const perCycle = cycles > 0 ? cpu / cycles : 0;
+  const perCycle = cycles > 0 ? marking / cycles : 0;
   return { perByte: budget > 0 ? perCycle / budget : 0, perCycle, budget };
 }
 
@@ -391,13 +429,13 @@ function pricedPerClusterMinute(
   perByte: number,
 ) {
   const scale = 60 / WINDOW_S / k;
-  const nonGc = (c: Window) => (c.cpu - c.collector.cpuSeconds) / c.seconds;
+  const nonGc = (c: Window) => (c.cpu - c.marking) / c.seconds;
   const rate =
     (nonGc(before) * before.seconds + nonGc(after) * after.seconds) / (before.seconds + after.seconds);
   const allocRate =
     (before.collector.allocBytes + after.collector.allocBytes) / (before.seconds + after.seconds);
   const priced = (w.collector.allocBytes - allocRate * w.seconds) * perByte;
-  const own = w.cpu - w.collector.cpuSeconds;
+  const own = w.cpu - w.marking;
   return {
     net: (own - rate * w.seconds + priced) * scale,
     noise: (Math.abs(nonGc(before) - nonGc(after)) / 2) * w.seconds * scale,
@@ -442,14 +480,14 @@ async function measure(
     pricedPerClusterMinute(w, before, after, [c0, c1, c2, c3], k, price.perByte);
   const gc = [c0, e, c1, p, c2, v, c3].map(
     (w) =>
-      `${w.collector.cpuSeconds.toFixed(2)} s/${w.collector.cycles}/${(w.collector.allocBytes / 2 ** 20).toFixed(0)} MB`,
+      `${w.marking.toFixed(2)} s/${w.collector.cycles}/${(w.collector.allocBytes / 2 ** 20).toFixed(0)} MB`,
   );
   return {
     price,
     pricedEvent: pricedOf(e, c0, c1),
     pricedPoll: pricedOf(p, c1, c2),
     pricedVerrazzano: pricedOf(v, c2, c3),
-    collector: `C E C P C V C: ${gc.join(' | ')} (collector CPU/cycles/allocated)`,
+    collector: `C E C P C V C: ${gc.join(' | ')} (marking CPU from the profile/cycles/allocated)`,
     event: perClusterMinute(e, c0, c1, k),
     eventBound: (e.cpu - lowest * e.seconds) * (60 / WINDOW_S / k),
     poll: perClusterMinute(p, c1, c2, k),
