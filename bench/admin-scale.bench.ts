@@ -36,15 +36,18 @@
  *
  * The collector is priced, not timed: its timing (whether Go's forced cycle every 2 minutes falls
  * in a window or just after, how much of a cycle idle workers take) moved the controls by up to
- * 0.6 s a minute, more than the event-driven figure itself. So each window's collector CPU (the
- * runtime's own `go_cpu_classes_gc_total_cpu_seconds_total`) is taken out, and the bytes it
- * allocated beyond the controls' rate (`go_gc_heap_allocs_bytes_total`) are charged at what a
- * steadily running server pays per byte: one cycle's CPU, from the controls' cycles, over the
- * bytes allowed between two cycles (heap goal less live heap). The timed figures are printed too.
+ * 0.6 s a minute, more than the event-driven figure itself. So each window's background marking
+ * (`runtime.gcBgMarkWorker` in the window's CPU profile, which runs on past the window to hold its
+ * closing collection) is taken out, and the bytes it allocated beyond the controls' rate
+ * (`go_gc_heap_allocs_bytes_total`) are charged at what a steadily running server pays per byte:
+ * one cycle's marking, from the controls' profiles and cycles, over the bytes allowed between two
+ * cycles (heap goal less live heap). The timed figures are printed too.
  * The goal is judged on the priced bound of the event-driven figure (less the quietest control's
- * rate), against the priced poll-only figure.
+ * rate), against the timed poll-only figure: the controls' price per cycle is an idle server's,
+ * whose idle workers mark with every free core, and a cycle costs a busy server less (the poll
+ * window's 2 cycles took half a control's marking), so pricing poll-only would flatter the ratio.
  *
- * `BENCH_PPROF_DIR=<dir>` also writes the admin API server's CPU profile of every window there
+ * `BENCH_PPROF_DIR=<dir>` keeps the admin API server's CPU profile of every window there
  * (read with `go tool pprof -top -diff_base=<control> <window>`).
  *
  * Run: npm run bench -- admin-scale
@@ -537,7 +540,7 @@ await withOwnClusters(
           `    requests per window: ${last.requests}\n` +
           `    collector priced by allocation (${(last.price.perCycle * 1000).toFixed(0)} ms a cycle over ${(last.price.budget / 2 ** 20).toFixed(0)} MB between cycles): ` +
           `event-driven ${priced(last.pricedEvent)}; poll-only ${priced(last.pricedPoll)}; Verrazzano ${priced(last.pricedVerrazzano)}; ` +
-          `event/poll ${(last.pricedEvent.net / last.pricedPoll.net).toFixed(3)} (bound ${(last.pricedEvent.bound / last.pricedPoll.net).toFixed(3)})\n` +
+          `event/poll (timed: a busy server's cycles cost less than the idle controls' price) ${(last.pricedEvent.net / last.poll.net).toFixed(3)} (bound ${(last.pricedEvent.bound / last.poll.net).toFixed(3)})\n` +
           `    collector per window: ${last.collector}`,
       );
     }
@@ -546,11 +549,11 @@ await withOwnClusters(
       bench: `admin-scale: admin API-server CPU per managed cluster per minute, steady state, ${RESOURCES} resources each, K=${KS.at(-1)}, ${WIRING ? 'direct (Verrazzano) wiring' : 'secure wiring'}, ${WINDOW_S} s windows, net of control windows, the collector priced by allocation`,
       figure: `event-driven ${priced(pricedEvent)} per cluster per minute (timed, collector included: ${figure(event)}, bound ${bound(eventBound, poll.net)}); watch restarts (30–60 min each) not in the window (bench/watch-restart)`,
       baseline: `poll-only ${priced(pricedPoll)} (timed: ${figure(poll)}); Verrazzano replay ${priced(pricedVerrazzano)} (timed: ${figure(verrazzano)})`,
-      goal: '≤ 1/10 of poll-only and ≥ 2,000 clusters per admin core, for the bound with the collector priced',
+      goal: '≤ 1/10 of poll-only (timed) and ≥ 2,000 clusters per admin core, for the bound with the collector priced',
       // Judged on the bound: a net figure near zero is within the background's drift, not a result.
       met:
-        pricedPoll.net > 0 &&
-        pricedEvent.bound <= pricedPoll.net / 10 &&
+        poll.net > 0 &&
+        pricedEvent.bound <= poll.net / 10 &&
         perCore(Math.max(pricedEvent.bound, 0)) >= 2_000,
     });
   },
