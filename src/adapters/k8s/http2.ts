@@ -10,7 +10,8 @@
  * `idleTimeoutMs` closes once its streams are done, unless it carries watches.
  *
  * Watches ride the connection too, as client-go's do: an agent's 62 watches are 62 streams on one
- * TLS connection instead of 62 connections (docs/performance.md, "Fifth session: watches as HTTP/2 streams").
+ * TLS connection instead of 62 connections (docs/performance.md, "Fifth session: watches as
+ * HTTP/2 streams").
  */
 import http2, { type ClientHttp2Session, type ClientHttp2Stream, type OutgoingHttpHeaders } from 'node:http2';
 import { isIP } from 'node:net';

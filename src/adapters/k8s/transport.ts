@@ -162,11 +162,7 @@ export class Transport {
       let credentials: Credentials;
       let response: HttpResponse;
       try {
-        credentials =
-          this.#options.credentials.cached() ??
-          (await withDeadline(this.#options.credentials.get(), deadline, () =>
-            timeoutError('still waiting for credentials', deadline.timeoutMs, context),
-          ));
+        credentials = this.#options.credentials.cached() ?? (await this.credentialsWithin(deadline, context));
         if (body === undefined && request.body !== undefined)
           body = encodeBody(request.body, request.contentType);
         response = await this.#sendCounted({ request, body, credentials, deadline, context });
@@ -243,6 +239,13 @@ export class Transport {
     };
   }
 
+  /** The credentials, fetched (an exec plugin, a token file) within `deadline`, else a Timeout. */
+  credentialsWithin(deadline: Deadline, context: NetworkContext): Promise<Credentials> {
+    return withDeadline(this.#options.credentials.get(), deadline, () =>
+      timeoutError('still waiting for credentials', deadline.timeoutMs, context),
+    );
+  }
+
   /**
    * Opens a watch (`path` with its query) as a stream on the connection requests use, as client-go
    * does: when the server speaks HTTP/2, no proxy is in the way, and the connection has room beside
@@ -257,10 +260,7 @@ export class Transport {
     if (this.#closed) throw closedFailure(context).error;
     if (!this.#http2) return 'http/1.1';
     const credentials =
-      this.#options.credentials.cached() ??
-      (await withDeadline(this.#options.credentials.get(), deadline, () =>
-        timeoutError('still waiting for credentials', deadline.timeoutMs, context),
-      ));
+      this.#options.credentials.cached() ?? (await this.credentialsWithin(deadline, context));
     if (credentials.proxyAgent !== undefined) return 'http/1.1';
     const exchange: Exchange = {
       request: { method: HttpMethod.Get, path },

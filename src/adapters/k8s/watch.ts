@@ -27,7 +27,7 @@ import { KubeConfig, Watch, type Cluster } from '@kubernetes/client-node';
 import type { WatchEvent, WatchHandle } from '../../port/client.js';
 import { ClusterError, ClusterErrorReason, isClusterError } from '../../port/errors.js';
 import type { KubeObject } from '../../model/meta.js';
-import { deadlineIn, remainingMs, withDeadline, type Deadline } from './deadline.js';
+import { deadlineIn, remainingMs, type Deadline } from './deadline.js';
 import {
   errorFromNetwork,
   errorFromResponse,
@@ -246,9 +246,7 @@ class RunningWatch {
 
   async #fetchOptions(deadline: Deadline): Promise<FetchOptions> {
     const transport = this.deps.transport;
-    const credentials = await withDeadline(transport.credentials.get(), deadline, () =>
-      timeoutError('still waiting for credentials', deadline.timeoutMs, this.#context()),
-    );
+    const credentials = await transport.credentialsWithin(deadline, this.#context());
     const options = {
       method: 'GET',
       agent: transport.watchAgentFor(credentials),

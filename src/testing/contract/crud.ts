@@ -2,7 +2,7 @@
  * Contract cases: the server's version, and create, get and list with their basic refusals
  * (AlreadyExists, a missing namespace, a kind the server does not serve).
  */
-import { ClusterErrorReason } from '../../port/errors.js';
+import { ClusterErrorReason, errorReason } from '../../port/errors.js';
 import { MANAGER, RUN_LABEL, contractCase, failure, keyOf, uniqueName, type ContractCase } from './kit.js';
 
 const serverVersion = contractCase('serverVersion', async ({ admin, expect }) => {
@@ -68,7 +68,7 @@ const getAnyVersion = contractCase('getAnyVersion', async ({ admin, expect, name
   let cached: unknown;
   for (let tries = 0; cached === undefined && tries < 40; tries++) {
     cached = await admin.get(keyOf(created), { resourceVersion: '0' }).catch((error: unknown) => {
-      if ((error as { reason?: unknown }).reason !== ClusterErrorReason.NotFound) throw error;
+      if (errorReason(error) !== ClusterErrorReason.NotFound) throw error;
       return new Promise((resolve) => {
         setTimeout(() => {
           resolve(undefined);
