@@ -165,13 +165,13 @@ async function profile(label: string): Promise<string | undefined> {
 }
 
 /**
- * The CPU seconds a profile holds, in all and under the collector's background marking
+ * The CPU seconds a profile holds under the collector's background marking
  * (`runtime.gcBgMarkWorker`: dedicated, fractional and idle workers): sampled CPU, not the
  * runtime's own estimate (`go_cpu_classes_gc_*`). The two agree for an idle control (2.8–3.3 s
  * per window on 2026-12-07), but the estimate gave 2.9 s for a poll-only window whose profile
  * sampled 1.6 s in the next run.
  */
-function profileSeconds(file: string): { total: number; marking: number } {
+function markingSeconds(file: string): number {
   const top = execFileSync('go', ['tool', 'pprof', '-top', '-cum', '-nodecount=100000', file], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
@@ -182,10 +182,8 @@ function profileSeconds(file: string): { total: number; marking: number } {
     const n = Number(m[1]);
     return m[2] === 'ms' ? n / 1000 : m[2] === 'min' ? n * 60 : n;
   };
-  const total = seconds(/Total samples = (\S+)/.exec(top)?.[1] ?? '');
   const line = top.split('\n').find((l) => / runtime\.gcBgMarkWorker$/.test(l));
-  const marking = line ? seconds(line.trim().split(/\s+/)[3] ?? '') : 0;
-  return { total, marking };
+  return line ? seconds(line.trim().split(/\s+/)[3] ?? '') : 0;
 }
 
 /**
@@ -214,13 +212,12 @@ async function cpuOf(pid: number, label: string, fn: () => Promise<unknown>): Pr
   await fn();
   await collect(); // the window's own garbage is collected in it
   const file = await profiling; // its tail holds the collection
-  const marking = file === undefined ? 0 : profileSeconds(file).marking;
+  const marking = file === undefined ? 0 : markingSeconds(file);
   const cpu = cpuSeconds(pid) - before;
   const seconds = (performance.now() - started) / 1000;
   const counts = counted && counters ? counterDelta(counters, await serverCounters(counted)) : undefined;
   const delta = counts?.byVerb ?? {};
   const collector = counts?.collector ?? {
-    cpuSeconds: 0,
     allocBytes: 0,
     cycles: 0,
     liveBytes: 0,

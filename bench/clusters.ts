@@ -122,8 +122,6 @@ export interface ServerCounters {
 
 /** What the server's Go runtime says of its collector (counters, and the heap at the last cycle). */
 export interface CollectorCounters {
-  /** CPU seconds spent collecting: marking (dedicated, fractional, idle, assists) and pauses. */
-  readonly cpuSeconds: number;
   /** Bytes allocated on the heap. */
   readonly allocBytes: number;
   /** Completed cycles. */
@@ -135,7 +133,6 @@ export interface CollectorCounters {
 }
 
 const COLLECTOR_METRICS: Readonly<Record<string, keyof CollectorCounters>> = {
-  go_cpu_classes_gc_total_cpu_seconds_total: 'cpuSeconds',
   go_gc_heap_allocs_bytes_total: 'allocBytes',
   go_gc_cycles_total_gc_cycles_total: 'cycles',
   go_gc_heap_live_bytes: 'liveBytes',
@@ -151,7 +148,7 @@ export async function serverCounters(cluster: TestClusterInfo): Promise<ServerCo
   const byVerb: Record<string, number> = {};
   let tooManyRequests = 0;
   let rejected = 0;
-  const collector = { cpuSeconds: 0, allocBytes: 0, cycles: 0, liveBytes: 0, goalBytes: 0 };
+  const collector = { allocBytes: 0, cycles: 0, liveBytes: 0, goalBytes: 0 };
   for (const s of samples) {
     const field = COLLECTOR_METRICS[s.name];
     if (field !== undefined) collector[field] = s.value;
@@ -182,7 +179,6 @@ export function counterDelta(before: ServerCounters, after: ServerCounters): Ser
     rejected: after.rejected - before.rejected,
     // Counters as differences; the heap as it stands after.
     collector: {
-      cpuSeconds: a.cpuSeconds - b.cpuSeconds,
       allocBytes: a.allocBytes - b.allocBytes,
       cycles: a.cycles - b.cycles,
       liveBytes: a.liveBytes,
