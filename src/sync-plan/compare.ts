@@ -147,9 +147,10 @@ function mapEquals(walk: Walk, l: Json, d: Json, ignore?: ReadonlySet<string>): 
     if (!equal) return false;
     matched++;
   }
-  // Every live key is a desired one: nothing extra, so ownership cannot matter.
+  // Every live key the walk compares is a desired one: nothing extra, so ownership cannot matter.
+  // Ignored keys (server metadata, status) are not counted: they never make the owned fields worth reading.
   let present = 0;
-  for (const _ in l) present++;
+  for (const key in l) if (!ignore?.has(key)) present++;
   return present === matched || !ownsExtraKey(walk, l, d, ignore);
 }
 
