@@ -201,17 +201,20 @@ export class Transport {
     if (response.status < 200 || response.status > 299) {
       throw errorFromResponse(response.status, response.headers, response.body, request.target);
     }
-    const context = this.#contextOf(request);
     const text = response.body.toString('utf8');
     let value: T;
     try {
       value = JSON.parse(text) as T;
     } catch {
-      throw malformedResponse(context, `the server answered ${response.status} with a body that is not JSON`);
+      throw malformedResponse(
+        this.#contextOf(request),
+        `the server answered ${response.status} with a body that is not JSON`,
+      );
     }
     // A number JSON.parse rounds is never read: the next plan would see no difference and write it back changed.
     const inexact = findInexactJsonInteger(text);
-    if (inexact !== undefined) throw malformedResponse(context, inexactIntegerDetail(inexact));
+    if (inexact !== undefined)
+      throw malformedResponse(this.#contextOf(request), inexactIntegerDetail(inexact));
     return value;
   }
 
