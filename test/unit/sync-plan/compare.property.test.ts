@@ -125,6 +125,24 @@ describe('objectPatch fast path', () => {
     expect(objectPatch(live, desired)).toEqual([]);
   });
 
+  it('§3 unchanged: a steady object whose only extra keys are server fields and status is matched without reading its managedFields', () => {
+    const desired = object({ data: { a: 'b' } }, { labels: { l1: 'x' } });
+    const live = object(
+      { data: { a: 'b' }, status: { ok: true } },
+      { labels: { l1: 'x' }, uid: 'u', resourceVersion: '3', generation: 2 },
+    );
+    let reads = 0;
+    Object.defineProperty(live.metadata, 'managedFields', {
+      enumerable: true,
+      get: () => {
+        reads++;
+        return [{ manager: 'vzmc', operation: 'Apply', fieldsV1: { 'f:data': { 'f:a': {} } } }];
+      },
+    });
+    expect(objectPatch(live, desired)).toEqual([]);
+    expect(reads).toBe(0);
+  });
+
   it('B29: removes a field vzmc owned before and no longer sets', () => {
     const desired = object({ data: { a: 'b' } }, {});
     const live = object(
