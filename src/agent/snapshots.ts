@@ -140,10 +140,9 @@ export function namespacesToRead(
  * namespace gets no binding in the project's namespaces), and `verrazzano`, what a VMC without
  * the annotation means, needs no VMC to say so. The cluster's own VMC is read by its registration
  * check. Listing every VMC would make each agent's heartbeat an event on every agent's watch, K² a
- * minute across the fleet. A VMC
- * given the annotation by hand, without the label, is read as Verrazzano's: the agent renders its
- * binding, as Verrazzano does for every placed cluster (a binding of a ServiceAccount that does not
- * exist on this cluster).
+ * minute across the fleet. A VMC given the annotation by hand, without the label, is read as
+ * Verrazzano's: the agent renders its binding, as Verrazzano does for every placed cluster (a
+ * binding of a ServiceAccount that does not exist on this cluster).
  */
 export async function readAdminSnapshot(
   admin: ClusterClient,

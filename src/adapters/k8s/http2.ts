@@ -17,6 +17,7 @@ import http2, { type ClientHttp2Session, type ClientHttp2Stream, type OutgoingHt
 import { isIP } from 'node:net';
 import tls from 'node:tls';
 import type { TlsMaterial } from './credentials.js';
+import { HttpMethod } from './wire.js';
 
 /** Receive window per stream: a list of thousands of objects needs more than HTTP/2's 64 KiB. client-go uses 4 MiB. */
 const STREAM_WINDOW_BYTES = 4 * 1024 * 1024;
@@ -31,7 +32,7 @@ const MAX_SESSION_MEMORY_MB = 64;
 const DEFAULT_MAX_STREAMS = 100;
 
 /** The methods whose streams node:http2 leaves open for a body when given no `endStream`. */
-const OPEN_BY_DEFAULT: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
+const OPEN_BY_DEFAULT: ReadonlySet<string> = new Set([HttpMethod.Post, HttpMethod.Put, HttpMethod.Patch]);
 
 /** Where and how to dial. */
 export interface DialOptions {
